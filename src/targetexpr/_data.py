@@ -1,0 +1,158 @@
+"""Loads the data tables in ``targetexpr/data/`` once, into read-only mappings.
+
+Every table is a tab-separated file whose header comment documents its format.  Tables are read
+with :mod:`importlib.resources`, so they work from a wheel, an editable install or a zip.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from fractions import Fraction
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from .errors import RuleSetError
+
+__all__ = [
+    "UnitInfo",
+    "aliases",
+    "comparators",
+    "magnitudes",
+    "negations",
+    "noise",
+    "qualitative",
+    "references",
+    "rule_set_data",
+    "rule_set_names",
+    "units",
+]
+
+
+def _read(name: str) -> str:
+    return resources.files("targetexpr").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _rows(name: str, columns: int) -> list[list[str]]:
+    rows = []
+    for lineno, line in enumerate(_read(name).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < columns:
+            raise RuntimeError(f"data/{name} line {lineno}: expected {columns} columns, got {cells!r}")
+        rows.append(cells)
+    return rows
+
+
+def _fraction(text: str) -> Fraction:
+    return Fraction(text)
+
+
+class UnitInfo(NamedTuple):
+    """One unit spelling: its canonical spelling, dimension and exact factor."""
+
+    canonical: str
+    dimension: str
+    factor: Fraction
+
+
+@functools.cache
+def units() -> Mapping[str, UnitInfo]:
+    """Unit spelling -> :class:`UnitInfo` (``data/units.tsv``)."""
+    table = {row[0]: UnitInfo(row[1], row[2], _fraction(row[3])) for row in _rows("units.tsv", 4)}
+    return MappingProxyType(table)
+
+
+@functools.cache
+def magnitudes() -> Mapping[str, int]:
+    """Magnitude word -> factor (``data/magnitudes.tsv``)."""
+    return MappingProxyType({row[0]: int(row[1]) for row in _rows("magnitudes.tsv", 2)})
+
+
+class ComparatorInfo(NamedTuple):
+    """One comparator word: where it stands and what it means."""
+
+    position: str
+    op: str
+    basis: str
+
+
+@functools.cache
+def comparators() -> Mapping[str, ComparatorInfo]:
+    """Comparator word -> :class:`ComparatorInfo` (``data/comparators.tsv``)."""
+    return MappingProxyType({row[0]: ComparatorInfo(row[1], row[2], row[3]) for row in _rows("comparators.tsv", 4)})
+
+
+@functools.cache
+def references() -> Mapping[str, str]:
+    """Baseline word -> reference (``data/references.tsv``)."""
+    return MappingProxyType({row[0]: row[1] for row in _rows("references.tsv", 2)})
+
+
+@functools.cache
+def aliases() -> Mapping[str, str]:
+    """Alias -> replacement (``data/aliases.tsv``)."""
+    table = {row[0]: row[1] for row in _rows("aliases.tsv", 2)}
+    for source, target in table.items():
+        if len(target) > len(source):
+            raise RuntimeError(f"data/aliases.tsv: alias {source!r} -> {target!r} grows the text")
+    return MappingProxyType(table)
+
+
+class VocabEntry(NamedTuple):
+    """One qualitative label: its category and polarity."""
+
+    category: str
+    polarity: str
+
+
+@functools.cache
+def qualitative() -> Mapping[str, VocabEntry]:
+    """Qualitative label -> :class:`VocabEntry` (``data/qualitative.tsv``)."""
+    return MappingProxyType({row[0]: VocabEntry(row[1], row[2]) for row in _rows("qualitative.tsv", 3)})
+
+
+@functools.cache
+def negations() -> tuple[str, ...]:
+    """Negation prefixes, longest first (``data/negations.tsv``)."""
+    return tuple(sorted((row[0] for row in _rows("negations.tsv", 1)), key=len, reverse=True))
+
+
+class NoiseRule(NamedTuple):
+    """One known noise pattern and its repair."""
+
+    name: str
+    pattern: str
+    replacement: str
+    message: str
+
+
+@functools.cache
+def noise() -> tuple[NoiseRule, ...]:
+    """Known extraction noise (``data/noise.tsv``)."""
+    return tuple(NoiseRule(*row[:4]) for row in _rows("noise.tsv", 4))
+
+
+@functools.cache
+def rule_set_names() -> tuple[str, ...]:
+    """Names of the rule sets shipped in ``data/rules/``."""
+    folder = resources.files("targetexpr").joinpath("data", "rules")
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+@functools.cache
+def _rule_set_raw(name: str) -> Mapping[str, Any]:
+    if name not in rule_set_names():
+        raise RuleSetError(f"unknown rule set {name!r}; shipped: {', '.join(rule_set_names())}", name=name)
+    text = resources.files("targetexpr").joinpath("data", "rules", f"{name}.toml").read_text(encoding="utf-8")
+    return MappingProxyType(tomllib.loads(text))
+
+
+def rule_set_data(name: str) -> dict[str, Any]:
+    """The parsed TOML of a shipped rule set (a fresh copy each call)."""
+    import copy
+
+    return copy.deepcopy(dict(_rule_set_raw(name)))

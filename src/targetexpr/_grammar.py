@@ -1,0 +1,213 @@
+"""Finds the grammar file, builds the Lark parser once per process, and names its terminals.
+
+The grammar lives in the top-level ``grammar/`` directory of the source tree.  Wheels carry it as
+``targetexpr/grammar/targetexpr.lark`` (hatchling ``force-include``); an editable install or a plain
+checkout reads ``grammar/targetexpr.lark`` beside ``src/``.  :func:`grammar_source` says which copy
+was used, so the packaging test can assert that a wheel uses its own.
+
+The parser is LALR(1) with the contextual lexer, built lazily on first use under a lock and never
+cached on disk (Lark's ``cache=True`` would unpickle from a predictable temporary path).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import _data
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lark import Lark
+
+__all__ = ["GRAMMAR_NAME", "alphabet", "get_parser", "grammar_source", "grammar_text", "human_name"]
+
+GRAMMAR_NAME = "targetexpr.lark"
+
+_lock = threading.Lock()
+_parser: Lark | None = None
+
+
+def _locate() -> tuple[str, Traversable | Path]:
+    packaged = resources.files("targetexpr").joinpath("grammar", GRAMMAR_NAME)
+    if packaged.is_file():
+        return "package", packaged
+    # Editable install or checkout: src/targetexpr/_grammar.py -> <root>/grammar/targetexpr.lark.
+    # This is the one place the package looks outside itself.
+    checkout = Path(__file__).resolve().parent.parent.parent / "grammar" / GRAMMAR_NAME
+    if checkout.is_file():
+        return "checkout", checkout
+    raise RuntimeError(  # pragma: no cover - a broken installation
+        f"targetexpr cannot find its grammar: neither the packaged {GRAMMAR_NAME} nor {checkout} exists"
+    )
+
+
+@cache
+def grammar_source() -> str:
+    """``"package"`` when the grammar came from inside the installed package, else ``"checkout"``."""
+    return _locate()[0]
+
+
+@cache
+def grammar_text() -> str:
+    """The text of ``targetexpr.lark``."""
+    return _locate()[1].read_text(encoding="utf-8")
+
+
+def build_parser(*, strict: bool = False) -> Lark:
+    """Build a new LALR parser from the grammar (tests use ``strict=True``)."""
+    from lark import Lark
+
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=True,
+        propagate_positions=False,
+        strict=strict,
+    )
+
+
+def get_parser() -> Lark:
+    """The process-wide parser, built on first use."""
+    global _parser
+    parser = _parser
+    if parser is None:
+        with _lock:
+            if _parser is None:
+                _parser = build_parser()
+            parser = _parser
+    return parser
+
+
+# --- human names for terminals -----------------------------------------------------------------
+
+_NAMED = {
+    "NUMBER": "a number",
+    "CN_NUMBER": "a number",
+    "PLAIN_NUMBER": "a number",
+    "PERCENT_OF": "百分之",
+    "MASKED": "a number",
+    "GE": "≥",
+    "GT": ">",
+    "LE": "≤",
+    "LT": "<",
+    "EQ": "=",
+    "APPROX": "≈",
+    "NEI": "以上/以下",
+    "OTHER_UNIT": "a unit",
+    "PER": "/",
+    "TIMES": "·",
+    "STAR": "·",
+    "DASH": "-",
+    "TILDE": "~",
+    "ZHIJIAN": "之间",
+    "LBRACK": "[",
+    "RBRACK": "]",
+    "LPAREN": "(",
+    "RPAREN": ")",
+    "COMMA": ",",
+    "YEAR": "a year (2022年)",
+    "ISO_DATE": "a date",
+    "DOT_DATE": "a date",
+    "SLASH_DATE": "a date",
+    "US_DATE": "a date",
+    "NIAN": "年",
+    "YUE": "月",
+    "RI": "日",
+    "HAO": "号",
+    "DI": "第",
+    "JIDU": "季度",
+    "WANCHENG": "完成",
+    "REF_SUFFIX": "水平",
+    "TONGBI": "同比",
+    "HUANBI": "环比",
+    "YOUSUO": "有所",
+    "CHIPING": "持平",
+    "$END": "end of input",
+}
+
+_DATE_WORDS = frozenset(
+    [
+        "前",
+        "之前",
+        "以前",
+        "底",
+        "末",
+        "以内",
+        "之内",
+        "上半年",
+        "下半年",
+        "年底",
+        "年末",
+        "年内",
+        "本年度内",
+        "年度内",
+        "当年",
+        "本年内",
+        "本年底",
+        "不晚于",
+        "不迟于",
+        "截至",
+        "截止",
+        "截止到",
+        "截至到",
+    ]
+)
+_RANGE_WORDS = frozenset(["在", "介于", "至", "到"])
+_INCLUSIVITY = frozenset(["(不含当日)", "(不含当天)", "(不含)", "(含当日)", "(含当天)", "(含)"])
+_CHANGE_WORDS = frozenset(
+    ["增长", "增加", "提高", "提升", "上升", "增幅", "下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"]
+)
+_PREPOSITIONS = frozenset(["较", "比", "与", "相比", "相较"])
+
+
+def _word_class(word: str) -> str:
+    if word in _data.units():
+        return "a unit"
+    if word in _data.magnitudes():
+        return "万/亿"
+    info = _data.comparators().get(word)
+    if info is not None:
+        return "以上/以下" if info.position == "suffix" else "a comparator (≥, 不低于 …)"
+    if word in _data.references():
+        return "上年/预算"
+    if word in _CHANGE_WORDS:
+        return "增长/下降"
+    if word in _DATE_WORDS:
+        return "前/底"
+    if word in _RANGE_WORDS:
+        return word
+    if word in _INCLUSIVITY:
+        return "(含)/(不含)"
+    if word in _PREPOSITIONS:
+        return word
+    return ""
+
+
+def human_name(terminal: str) -> str:
+    """A name for ``terminal`` that a budget officer understands ("a number", "a unit", "月" …)."""
+    name = _NAMED.get(terminal)
+    if name is not None:
+        return name
+    parser = get_parser()
+    try:
+        pattern = parser.get_terminal(terminal).pattern
+    except KeyError:
+        return terminal
+    if pattern.type == "str":
+        word = str(pattern.value)
+        return _word_class(word) or word
+    return terminal
+
+
+@cache
+def alphabet() -> frozenset[str]:
+    """Every non-ASCII character that some terminal of the grammar can match literally."""
+    chars: set[str] = set()
+    for terminal in get_parser().terminals:
+        chars.update(c for c in str(terminal.pattern.value) if not c.isascii())
+    return frozenset(chars)

@@ -1,0 +1,507 @@
+"""Turns Lark's parse tree into AST nodes: one flat method per grammar rule.
+
+A :class:`Builder` is made per call to carry the call's context (``year=``, the deadline policy, the
+date order, and the classifier characters that parse() replaced by the grammar's placeholder).
+Semantic problems found here (4月31日, 十十, a deadline with ≥) raise :class:`SemanticError` with the
+position in the normalised text; :mod:`targetexpr.parse` turns it into a ``TargetSyntaxError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from lark import Token, Transformer, Tree
+
+from . import _data
+from .errors import TargetValueError
+from .nodes import (
+    CalendarDate,
+    Change,
+    Comparison,
+    Deadline,
+    Masked,
+    Op,
+    Period,
+    Quantity,
+    Range,
+    Relative,
+    Unit,
+    Value,
+)
+from .numerals import cn_to_decimal
+
+__all__ = ["Builder", "Context", "SemanticError"]
+
+_OPS = {"ge": Op.GE, "gt": Op.GT, "le": Op.LE, "lt": Op.LT, "eq": Op.EQ, "approx": Op.APPROX}
+_UP = frozenset(["增长", "增加", "提高", "提升", "上升", "增幅"])
+_DOWN = frozenset(["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"])
+# Deadline words that fix inclusivity whatever the policy: "不晚于 X" and "截至 X" include X.
+_BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
+
+
+class SemanticError(Exception):
+    """Internal: a problem found while building the AST, at a normalised-text position."""
+
+    def __init__(self, message: str, start: int, end: int | None = None, expected: frozenset[str] = frozenset()):
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = start + 1 if end is None else end
+        self.expected = expected
+
+
+class Context(NamedTuple):
+    """What one parse() call knows beyond the text."""
+
+    year: int | None
+    deadline_inclusive: bool
+    date_order: str
+    placeholders: Mapping[int, str]
+
+
+class _OpWord(NamedTuple):
+    op: str  # ge gt le lt eq approx reach control
+    token: Token
+
+
+class _Amount(NamedTuple):
+    value: Decimal
+    prefix: str
+
+
+def _pos(item: Any) -> int:
+    if isinstance(item, Token):
+        return item.start_pos or 0
+    if isinstance(item, Tree):
+        for child in item.children:
+            if child is not None:
+                return _pos(child)
+    if isinstance(item, _OpWord):
+        return item.token.start_pos or 0
+    return 0
+
+
+def _token_text(item: Any) -> str:
+    if isinstance(item, Token):
+        return str(item)
+    if isinstance(item, Tree):
+        return "".join(_token_text(c) for c in item.children if c is not None)
+    raise TypeError(item)  # pragma: no cover
+
+
+def _decimal(token: Token) -> Decimal:
+    text = str(token).replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the NUMBER terminal only lets numbers through
+        raise SemanticError(f"{token} is not a number", token.start_pos or 0, token.end_pos) from None
+
+
+def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
+    """The comparator of "prefix X suffix" (see data/comparators.tsv)."""
+    if prefix is None and suffix is None:  # pragma: no cover - the grammar requires one
+        raise AssertionError
+    if suffix is None:
+        assert prefix is not None
+        return {"reach": Op.GE, "control": Op.LE}.get(prefix.op) or _OPS[prefix.op]
+    suffix_op = _OPS[suffix.op]
+    if prefix is None:
+        return suffix_op
+    if prefix.op == "reach":
+        if suffix_op.direction.value == "lower":
+            raise SemanticError(
+                f"{prefix.token} … {suffix.token} contradict each other", _pos(suffix), suffix.token.end_pos
+            )
+        return suffix_op
+    if prefix.op == "control":
+        if suffix_op.direction.value == "higher":
+            raise SemanticError(
+                f"{prefix.token} … {suffix.token} contradict each other", _pos(suffix), suffix.token.end_pos
+            )
+        return suffix_op
+    prefix_op = _OPS[prefix.op]
+    if prefix_op.direction != suffix_op.direction or prefix_op is Op.EQ:
+        raise SemanticError(
+            f"the comparators {prefix.token} and {suffix.token} contradict each other",
+            _pos(suffix),
+            suffix.token.end_pos,
+        )
+    # Both say the same direction ("≥95%以上"): the comparator written first decides inclusivity.
+    return prefix_op
+
+
+class Builder(Transformer[Token, Any]):
+    """Parse tree -> AST.  One instance per parse() call."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(visit_tokens=False)
+        self.ctx = context
+
+    # --- comparators ----------------------------------------------------------------------------
+    def symbol_op(self, children: list[Token]) -> _OpWord:
+        token = children[0]
+        return _OpWord(_data.comparators()[str(token)].op, token)
+
+    word_op = symbol_op
+    suffix_op = symbol_op
+
+    def comparison(self, children: list[Any]) -> Comparison:
+        prefix = children[0] if isinstance(children[0], _OpWord) else None
+        quantity = next(c for c in children if isinstance(c, Quantity))
+        suffix = children[-1] if isinstance(children[-1], _OpWord) and children[-1] is not prefix else None
+        return Comparison(_combine(prefix, suffix), quantity)
+
+    def value(self, children: list[Any]) -> Value:
+        return Value(children[0])
+
+    # --- quantities -----------------------------------------------------------------------------
+    def magnitude(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def amount(self, children: list[Any]) -> _Amount:
+        if isinstance(children[0], Token) and children[0].type == "DASH":
+            inner = self.amount(children[1:])
+            return _Amount(-inner.value, inner.prefix)
+        token = children[0]
+        if token.type == "CN_NUMBER":
+            try:
+                return _Amount(cn_to_decimal(str(token)), "")
+            except ValueError as e:
+                raise SemanticError(
+                    f"{token} is not a well-formed Chinese numeral ({e})", token.start_pos or 0, token.end_pos
+                ) from None
+        prefix = str(children[1]) if len(children) > 1 and children[1] is not None else ""
+        return _Amount(_decimal(token), prefix)
+
+    def quantity(self, children: list[Any]) -> Quantity:
+        amount: _Amount = children[0]
+        unit: Unit | None = children[1] if len(children) > 1 else None
+        if amount.prefix:
+            unit = Unit(unit.base, amount.prefix, unit.per) if unit is not None else Unit("", amount.prefix)
+        return Quantity(amount.value, unit)
+
+    def bound(self, children: list[Any]) -> Quantity:
+        """One end of a bracketed range: a quantity whose number has no thousands separator."""
+        unit = children[-1] if isinstance(children[-1], Unit) else None
+        numbers = [c for c in children if not isinstance(c, Unit)]
+        return self.quantity([self.amount(numbers), unit] if unit is not None else [self.amount(numbers)])
+
+    def percent_bound(self, children: list[Token]) -> Quantity:
+        return self.percent_of(children)
+
+    def percent_of(self, children: list[Token]) -> Quantity:
+        token = children[1]
+        value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
+        return Quantity(value, Unit("%"))
+
+    def unit_word(self, children: list[Token]) -> str:
+        return _data.units()[str(children[0])].canonical
+
+    def per_sep(self, children: list[Token]) -> str:
+        return "/"
+
+    def _atom(self, item: Any) -> str:
+        if isinstance(item, str) and not isinstance(item, Token):
+            return item
+        token: Token = item
+        kind = token.type
+        if kind == "NIAN":
+            return "年"
+        if kind == "RI":
+            return "天"
+        if kind == "YUE":
+            return "个月"
+        if kind == "OTHER_UNIT":
+            return self.ctx.placeholders.get(token.start_pos or 0, "?")
+        return _data.units()[str(token)].canonical  # pragma: no cover - all atoms handled above
+
+    def unit(self, children: list[Any]) -> Unit:
+        head = self._atom(children[0])
+        per = tuple(self._atom(c) for c in children[2::2])
+        return Unit(head, "", per)
+
+    def masked(self, children: list[Any]) -> Masked:
+        prefix = children[0] if isinstance(children[0], _OpWord) else None
+        token = next(c for c in children if isinstance(c, Token) and c.type == "MASKED")
+        unit = children[-1] if isinstance(children[-1], Unit) else None
+        magnitude = next((str(c) for c in children if isinstance(c, Token) and c.type != "MASKED"), "")
+        if magnitude:
+            unit = Unit(unit.base, magnitude, unit.per) if unit is not None else Unit("", magnitude)
+        op = _combine(prefix, None) if prefix is not None else None
+        return Masked(op, str(token), unit)
+
+    # --- ranges ---------------------------------------------------------------------------------
+    def range(self, children: list[Any]) -> Range:
+        quantities = [c for c in children if isinstance(c, Quantity)]
+        low, high = quantities
+        low_inclusive = high_inclusive = True
+        brackets = [c for c in children if isinstance(c, Tree)]
+        for tree in brackets:
+            if tree.data == "open_bracket":
+                low_inclusive = tree.children[0].type == "LBRACK"  # type: ignore[union-attr]
+            elif tree.data == "close_bracket":
+                high_inclusive = tree.children[0].type == "RBRACK"  # type: ignore[union-attr]
+        if low.unit is None and high.unit is not None:
+            # "5-10个", "1-2万元": the unit (and magnitude) written once applies to both ends.
+            low = Quantity(low.value, high.unit)
+        elif low.unit is not None and low.unit.base == "" and high.unit is not None and high.unit.base:
+            # "1万-2万元": the low end's magnitude with the high end's unit.
+            low = Quantity(low.value, Unit(high.unit.base, low.unit.prefix, high.unit.per))
+        try:
+            return Range(low, high, low_inclusive, high_inclusive)
+        except TargetValueError as e:
+            raise SemanticError(e.message, 0, None) from None
+
+    # --- dates ----------------------------------------------------------------------------------
+    def _date(self, position: int, end: int, **fields: Any) -> CalendarDate:
+        try:
+            return CalendarDate(**fields)
+        except TargetValueError as e:
+            raise SemanticError(f"{e.message}: not a valid date", position, end) from None
+
+    def _number(self, token: Token) -> int:
+        value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
+        if value != value.to_integral_value() or value < 0:
+            raise SemanticError(f"{token} is not a whole number", token.start_pos or 0, token.end_pos)
+        return int(value)
+
+    def _year(self, token: Token | None) -> int | None:
+        if token is None:
+            return self.ctx.year
+        return int(str(token)[:4])
+
+    def year_date(self, children: list[Token]) -> CalendarDate:
+        token = children[0]
+        return self._date(token.start_pos or 0, token.end_pos or 0, year=self._year(token))
+
+    def month_number(self, children: list[Token]) -> Token:
+        return children[0]
+
+    day_number = month_number
+
+    def month_date(self, children: list[Any]) -> CalendarDate:
+        year_token = children[0] if children[0].type == "YEAR" else None
+        rest = children[1:] if year_token is not None else children
+        month_token = rest[0]
+        month = self._number(month_token)
+        day = None
+        end = rest[1].end_pos or 0
+        if len(rest) > 2:
+            day_token = rest[2]
+            day = self._number(day_token)
+            end = rest[3].end_pos or 0
+            if not 1 <= month <= 12:
+                raise SemanticError(f"month {month} does not exist", month_token.start_pos or 0, end)
+            return self._date(day_token.start_pos or 0, end, year=self._year(year_token), month=month, day=day)
+        return self._date(month_token.start_pos or 0, end, year=self._year(year_token), month=month)
+
+    def quarter_date(self, children: list[Token]) -> CalendarDate:
+        year_token = children[0] if children[0].type == "YEAR" else None
+        number = next(c for c in children if c.type in ("NUMBER", "CN_NUMBER"))
+        return self._date(
+            number.start_pos or 0, children[-1].end_pos or 0, year=self._year(year_token), quarter=self._number(number)
+        )
+
+    def half(self, children: list[Token]) -> int:
+        return 1 if str(children[0]) == "上半年" else 2
+
+    def half_date(self, children: list[Any]) -> CalendarDate:
+        year_token = children[0] if isinstance(children[0], Token) else None
+        return CalendarDate(self._year(year_token), half=children[-1])
+
+    def _numeric_date(self, token: Token, parts: list[int]) -> CalendarDate:
+        fields: dict[str, Any] = {"year": parts[0], "month": parts[1]}
+        if len(parts) > 2:
+            fields["day"] = parts[2]
+        return self._date(token.start_pos or 0, token.end_pos or 0, **fields)
+
+    def ISO_DATE(self, token: Token) -> CalendarDate:  # noqa: N802 - Lark calls terminals by name
+        return self._numeric_date(token, [int(p) for p in str(token).split("-")])
+
+    def DOT_DATE(self, token: Token) -> CalendarDate:  # noqa: N802
+        return self._numeric_date(token, [int(p) for p in str(token).split(".")])
+
+    def SLASH_DATE(self, token: Token) -> CalendarDate:  # noqa: N802
+        return self._numeric_date(token, [int(p) for p in str(token).split("/")])
+
+    def US_DATE(self, token: Token) -> CalendarDate:  # noqa: N802
+        a, b, year = (int(p) for p in str(token).split("/"))
+        if self.ctx.date_order == "mdy":
+            return self._numeric_date(token, [year, a, b])
+        if self.ctx.date_order == "dmy":
+            return self._numeric_date(token, [year, b, a])
+        raise SemanticError(
+            f"{token} does not say whether the month or the day comes first; "
+            "pass date_order='mdy' (12/31/2021) or date_order='dmy' (31/12/2021)",
+            token.start_pos or 0,
+            token.end_pos,
+        )
+
+    def _date_value(self, item: Any) -> CalendarDate:
+        if isinstance(item, CalendarDate):
+            return item
+        return getattr(self, item.type)(item)  # type: ignore[no-any-return]
+
+    def qian(self, children: list[Token]) -> str:
+        return "before"
+
+    def end(self, children: list[Token]) -> str:
+        return "end"
+
+    def within(self, children: list[Token]) -> str:
+        return "within"
+
+    def deadline_marker(self, children: list[str]) -> tuple[str, ...]:
+        return tuple(children)
+
+    def exclusive(self, children: list[Token]) -> bool:
+        return False
+
+    def inclusive(self, children: list[Token]) -> bool:
+        return True
+
+    def inclusivity(self, children: list[bool]) -> bool:
+        return children[0]
+
+    def by_word(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def deadline(self, children: list[Any]) -> Deadline:
+        items = [c for c in children if c is not None]
+        by = items[0] if isinstance(items[0], Token) and items[0].type not in _DATE_TOKENS else None
+        if by is not None:
+            items = items[1:]
+        date = self._date_value(items[0])
+        marker: tuple[str, ...] = ()
+        explicit: bool | None = None
+        for item in items[1:]:
+            if isinstance(item, tuple):
+                marker = item
+            elif isinstance(item, bool):
+                explicit = item
+        if "end" in marker:
+            date = CalendarDate(date.year, date.month, date.day, date.quarter, date.half, True)
+        if explicit is not None:
+            inclusive = explicit
+        elif by is not None and str(by) in _BY_WORDS_INCLUSIVE:
+            inclusive = True
+        elif "before" in marker:
+            inclusive = self.ctx.deadline_inclusive
+        else:
+            # A bare date ("2020年"), a period end ("10月底") or "以内": the date itself counts.
+            inclusive = True
+        return Deadline(date, inclusive)
+
+    def compared_deadline(self, children: list[Any]) -> Deadline:
+        prefix: _OpWord = children[0]
+        op = _combine(prefix, None)
+        date = self._date_value(children[1])
+        if op is Op.LE:
+            return Deadline(date, True)
+        if op is Op.LT:
+            return Deadline(date, False)
+        raise SemanticError(
+            f"a date takes ≤ or < (by that date), not {prefix.token}",
+            _pos(prefix),
+            prefix.token.end_pos,
+            frozenset({"≤", "<"}),
+        )
+
+    def year_end_word(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def year_end_deadline(self, children: list[Any]) -> Deadline:
+        word = str(children[0])
+        end = word.endswith(("底", "末"))
+        explicit = next((c for c in children if isinstance(c, bool)), None)
+        before = any(c == "before" for c in children if isinstance(c, str) and not isinstance(c, Token))
+        if explicit is not None:
+            inclusive = explicit
+        elif before:
+            inclusive = self.ctx.deadline_inclusive
+        else:
+            inclusive = True
+        return Deadline(CalendarDate(self.ctx.year, end=end), inclusive)
+
+    def range_sep(self, children: list[Token]) -> str:
+        return "-"
+
+    def period(self, children: list[Any]) -> Period:
+        start = self._date_value(children[0])
+        end = self._date_value(children[2])
+        if end.year is None and start.year is not None:
+            end = CalendarDate(start.year, end.month, end.day, end.quarter, end.half, end.end)
+        if start.year is not None and end.year is not None and _period_key(end) < _period_key(start):
+            raise SemanticError("the period ends before it starts", _pos(children[2]))
+        return Period(start, end)
+
+    # --- relative targets -----------------------------------------------------------------------
+    def ref(self, children: list[Token]) -> str:
+        return _data.references()[str(children[0])]
+
+    def compare_prep(self, children: list[Token]) -> None:
+        return None
+
+    xiangbi = compare_prep
+
+    def reference(self, children: list[Any]) -> str:
+        first = children[0]
+        if isinstance(first, Token) and first.type in ("TONGBI", "HUANBI"):
+            return _data.references()[str(first)]
+        return next(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+
+    def change(self, children: list[Token]) -> Change:
+        return Change.UP if str(children[0]) in _UP else Change.DOWN
+
+    def rel_amount(self, children: list[Any]) -> tuple[Op | None, Quantity]:
+        prefix = children[0] if isinstance(children[0], _OpWord) else None
+        quantity = next(c for c in children if isinstance(c, Quantity))
+        suffix = children[-1] if isinstance(children[-1], _OpWord) and children[-1] is not prefix else None
+        if prefix is None and suffix is None:
+            return None, quantity
+        return _combine(prefix, suffix), quantity
+
+    def relative(self, children: list[Any]) -> Relative:
+        reference = children[0] if isinstance(children[0], str) else None
+        change = next(c for c in children if isinstance(c, Change))
+        amount = next((c for c in children if isinstance(c, tuple)), None)
+        if amount is None:
+            return Relative(reference, change)
+        return Relative(reference, change, amount[0], amount[1])
+
+    def some_change(self, children: list[Any]) -> Relative:
+        first = children[0]
+        reference = first if isinstance(first, str) and not isinstance(first, Token) else None
+        change = next(c for c in children if isinstance(c, Change))
+        return Relative(reference, change, Op.GT)
+
+    def reference_bound(self, children: list[Any]) -> Relative:
+        words = [c for c in children if isinstance(c, _OpWord)]
+        reference = next(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        prefix = words[0] if words and children[0] is words[0] else None
+        suffix = words[-1] if words and words[-1] is not prefix else None
+        return Relative(reference, None, _combine(prefix, suffix))
+
+    def level_with(self, children: list[Any]) -> Relative:
+        return Relative(children[0], None, Op.EQ)
+
+    def zai(self, children: list[Token]) -> None:
+        return None
+
+
+_DATE_TOKENS = frozenset({"YEAR", "ISO_DATE", "DOT_DATE", "SLASH_DATE", "US_DATE"})
+
+
+def _period_key(date: CalendarDate) -> tuple[int, int]:
+    assert date.year is not None
+    if date.month is not None:
+        month = date.month
+    elif date.quarter is not None:
+        month = date.quarter * 3 - 2
+    elif date.half is not None:
+        month = date.half * 6 - 5
+    else:
+        month = 1
+    return (date.year, month)

@@ -1,0 +1,409 @@
+"""The typed, immutable AST of a target value (指标值).
+
+Every node is a frozen, slotted ``attrs`` class.  Equality is structural: two nodes are equal when
+they mean the same target, whatever the spelling (``≥95%`` and ``不低于95%`` are equal).  Numbers
+are :class:`~decimal.Decimal` and keep what was written (``856.80`` renders as ``856.80``), but
+``Decimal`` equality ignores trailing zeros, so ``856.80`` equals ``856.8``.
+
+``span`` fields index the *original* text given to :func:`targetexpr.parse` and do not take part in
+equality or hashing.
+
+This module imports neither lark nor hypothesis.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+
+import attrs
+
+from .errors import TargetValueError
+
+__all__ = [
+    "MAX_DIGITS",
+    "TARGET_CLASSES",
+    "CalendarDate",
+    "Change",
+    "Comparison",
+    "Compound",
+    "Deadline",
+    "Direction",
+    "FreeText",
+    "Masked",
+    "Op",
+    "Period",
+    "Polarity",
+    "Qualitative",
+    "Quantity",
+    "Range",
+    "Relative",
+    "Span",
+    "Target",
+    "Unit",
+    "Value",
+]
+
+#: Most significant digits a value may carry (integer plus fraction).  Bounds every Decimal.
+MAX_DIGITS = 30
+#: Largest decimal exponent accepted for a value (1e20 is far beyond any budget, even in 亿元).
+_MAX_ADJUSTED = 20
+_MIN_EXPONENT = -12
+
+
+class Op(enum.Enum):
+    """A comparator, with the symbol used in canonical text."""
+
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+    APPROX = "≈"
+
+    @property
+    def inclusive(self) -> bool:
+        """Whether the bound itself satisfies the comparator (本数 included)."""
+        return self in (Op.GE, Op.LE, Op.EQ, Op.APPROX)
+
+    @property
+    def direction(self) -> Direction:
+        """正向 for ≥ and >, 反向 for ≤ and <, equal for = and ≈."""
+        if self in (Op.GE, Op.GT):
+            return Direction.HIGHER
+        if self in (Op.LE, Op.LT):
+            return Direction.LOWER
+        return Direction.EQUAL
+
+
+class Direction(enum.Enum):
+    """Which way is better: 正向 (higher), 反向 (lower), or equal."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    EQUAL = "equal"
+
+
+class Change(enum.Enum):
+    """The direction of change in a relative target (增长 / 下降)."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class Polarity(enum.Enum):
+    """Whether a qualitative label affirms, partly affirms or denies its category."""
+
+    POSITIVE = "positive"
+    PARTIAL = "partial"
+    NEGATIVE = "negative"
+
+
+def _check_decimal(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Decimal):
+        raise TargetValueError(f"{attribute.name} must be a Decimal, got {type(value).__name__}", field=attribute.name)
+    if not value.is_finite():
+        raise TargetValueError(f"{attribute.name} must be finite, got {value}", field=attribute.name)
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if value.is_zero():
+        return
+    if len(digits) > MAX_DIGITS or value.adjusted() > _MAX_ADJUSTED or exponent < _MIN_EXPONENT:
+        raise TargetValueError(
+            f"{attribute.name} {value!s:.40} is out of range (at most {_MAX_ADJUSTED + 1} integer "
+            f"digits and {-_MIN_EXPONENT} decimal places)",
+            field=attribute.name,
+        )
+
+
+@attrs.frozen
+class Span:
+    """Half-open ``[start, end)`` character range in the original text."""
+
+    start: int
+    end: int
+
+
+def _span_field() -> Any:
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _target_tuple(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+def _quantity_tuple(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Unit:
+    """A unit: an optional magnitude prefix (万, 亿 …), a base unit, and denominators.
+
+    ``Unit("元", prefix="万")`` is 万元; ``Unit("元", per=("人", "个月"))`` is 元/人·月.  Base and
+    denominators are canonical spellings from ``data/units.tsv`` (``km`` is stored as 公里), or any
+    single character for a classifier the table does not list.
+    """
+
+    base: str
+    prefix: str = ""
+    per: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+    def __str__(self) -> str:
+        from .render import render_unit
+
+        return render_unit(self)
+
+
+@attrs.frozen
+class Quantity:
+    """A number with an optional unit (``None``: the target gave no unit, e.g. ``≤4``)."""
+
+    value: Decimal = attrs.field(validator=_check_decimal)
+    unit: Unit | None = None
+
+    def __str__(self) -> str:
+        from .render import render_quantity
+
+        return render_quantity(self)
+
+
+@attrs.frozen
+class CalendarDate:
+    """A calendar point or period: a year, a month, a day, a quarter or a half-year.
+
+    ``year`` is ``None`` when the text omitted it (``6月底前``) and no ``year=`` was given.
+    ``end`` records that the text said 底/末 (the last day of the period).  Precision is the
+    finest field set: day, month, quarter, half or year.
+    """
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+    half: int | None = None
+    end: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.year is not None and not (1900 <= self.year <= 2099):
+            raise TargetValueError(f"year {self.year} is outside 1900–2099", field="year")
+        if self.month is not None and not (1 <= self.month <= 12):
+            raise TargetValueError(f"month {self.month} does not exist", field="month")
+        if self.quarter is not None and not (1 <= self.quarter <= 4):
+            raise TargetValueError(f"quarter {self.quarter} does not exist", field="quarter")
+        if self.half is not None and self.half not in (1, 2):
+            raise TargetValueError(f"half-year {self.half} does not exist", field="half")
+        kinds = sum(x is not None for x in (self.month, self.quarter, self.half))
+        if kinds > 1:
+            raise TargetValueError("a date has a month, a quarter or a half-year, not several")
+        if self.day is not None:
+            if self.month is None:
+                raise TargetValueError("a day needs a month", field="day")
+            # Without a year, February may have 29 days.
+            last = calendar.monthrange(self.year if self.year is not None else 2000, self.month)[1]
+            if not (1 <= self.day <= last):
+                where = f"{self.year}年" if self.year is not None else ""
+                raise TargetValueError(f"{where}{self.month}月 has no day {self.day}", field="day")
+            if self.end:
+                raise TargetValueError("底/末 (end) applies to a month, quarter, half-year or year, not a day")
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"``, ``"quarter"``, ``"half"`` or ``"year"``."""
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        if self.quarter is not None:
+            return "quarter"
+        if self.half is not None:
+            return "half"
+        return "year"
+
+    def __str__(self) -> str:
+        from .render import render_date
+
+        return render_date(self)
+
+
+class _TargetBase:
+    """Shared behaviour of the target node classes (canonical text, dict form)."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+
+    def __str__(self) -> str:
+        from .render import render
+
+        return render(self)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-safe dict form (see :func:`targetexpr.to_dict`)."""
+        from .render import to_dict
+
+        return to_dict(self)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class Comparison(_TargetBase):
+    """A quantity with a comparator: ``≥99.9%``, ``不超过400万元``, ``95%以上``."""
+
+    kind: ClassVar[str] = "comparison"
+    op: Op
+    quantity: Quantity
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Value(_TargetBase):
+    """A bare quantity with no comparator: ``15个``, ``365天``, ``100%``, ``0起``.
+
+    Its meaning depends on the direction: at least for 正向, at most for 反向; a bare zero means
+    "none at all".
+    """
+
+    kind: ClassVar[str] = "value"
+    quantity: Quantity
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Range(_TargetBase):
+    """A numeric range: ``85%-90%``, ``5-10个``, ``[90%,100%)``.  Both ends included by default."""
+
+    kind: ClassVar[str] = "range"
+    low: Quantity
+    high: Quantity
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    span: Span | None = _span_field()
+
+    def __attrs_post_init__(self) -> None:
+        if self.low.unit == self.high.unit and self.low.value > self.high.value:
+            raise TargetValueError(f"the range {self.low}–{self.high} ends before it starts")
+
+
+@attrs.frozen
+class Deadline(_TargetBase):
+    """A date by which something must be done: ``2022年12月31日前``, ``年底前``, ``9月前``.
+
+    ``inclusive`` says whether the deadline day itself counts (default ``True``; see
+    ``docs/syntax.md``).  A bare date (``2020年``, ``2018年10月底``) is a deadline too.
+    """
+
+    kind: ClassVar[str] = "deadline"
+    date: CalendarDate
+    inclusive: bool = True
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Period(_TargetBase):
+    """A period of time: ``2023.07-2024.01``, ``2022年1月至12月``."""
+
+    kind: ClassVar[str] = "period"
+    start: CalendarDate
+    end: CalendarDate
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Relative(_TargetBase):
+    """A target relative to a baseline: ``较上年增长5%``, ``同比下降10%``, ``不低于上年``.
+
+    ``reference`` names the baseline (``"上年"``, ``"上年同期"``, ``"预算"`` …) or is ``None`` when
+    the text does not say (``增长5%``).  ``change`` is up, down or ``None`` (``不低于上年``,
+    ``与上年持平``).  ``amount`` is the size of the change: a percentage is a ratio of the baseline,
+    ``百分点`` an absolute difference of percentages, any other unit an absolute amount.  ``op`` is
+    the comparator on the change (``None``: written bare, read as "at least").
+    """
+
+    kind: ClassVar[str] = "relative"
+    reference: str | None
+    change: Change | None
+    op: Op | None = None
+    amount: Quantity | None = None
+    span: Span | None = _span_field()
+
+    def __attrs_post_init__(self) -> None:
+        if self.change is None and self.amount is not None:
+            raise TargetValueError("a relative amount needs a change (增长/下降)")
+        if self.change is None and self.op is None:
+            raise TargetValueError("a relative target without a change needs a comparator")
+
+
+@attrs.frozen
+class Qualitative(_TargetBase):
+    """A qualitative value (定性): ``及时``, ``持续改善``, ``是``, ``优良``, ``无重大安全事故``.
+
+    ``category`` comes from the vocabulary ``data/qualitative.tsv`` (``None`` for a label it does not
+    list); ``polarity`` says whether the label affirms (及时), partly affirms (部分达成) or denies
+    (不及时) its category.
+    """
+
+    kind: ClassVar[str] = "qualitative"
+    label: str
+    category: str | None
+    polarity: Polarity = Polarity.POSITIVE
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Masked(_TargetBase):
+    """A value whose digits were hidden by the publisher: ``≤****000元``.
+
+    The comparator and the unit are kept; the value cannot be evaluated.
+    """
+
+    kind: ClassVar[str] = "masked"
+    op: Op | None
+    digits: str
+    unit: Unit | None = None
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Compound(_TargetBase):
+    """Several targets in one cell, separated by ``,`` or ``;``: ``≥95%;无投诉``."""
+
+    kind: ClassVar[str] = "compound"
+    parts: tuple[Target, ...] = attrs.field(converter=_target_tuple)
+    span: Span | None = _span_field()
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.parts) < 2:
+            raise TargetValueError("a compound target has at least two parts")
+
+
+@attrs.frozen
+class FreeText(_TargetBase):
+    """Descriptive text that is not a measurable target, kept verbatim with the quantities in it.
+
+    ``保障大楼安全运转,排除风险隐患``; ``完成项目主体工程70%`` (quantities: 70%).
+    """
+
+    kind: ClassVar[str] = "text"
+    text: str
+    quantities: tuple[Quantity, ...] = attrs.field(default=(), converter=_quantity_tuple)
+    span: Span | None = _span_field()
+
+
+Target: TypeAlias = (
+    Comparison | Value | Range | Deadline | Period | Relative | Qualitative | Masked | Compound | FreeText
+)
+
+#: Every target node class, keyed by its ``kind`` tag.
+TARGET_CLASSES: dict[str, type[Target]] = {
+    cls.kind: cls
+    for cls in (Comparison, Value, Range, Deadline, Period, Relative, Qualitative, Masked, Compound, FreeText)
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    _check: Target = Comparison(Op.GE, Quantity(Decimal(1)))

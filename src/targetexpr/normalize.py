@@ -1,0 +1,135 @@
+"""Normalisation: the one spelling of every target text that the grammar reads.
+
+:func:`normalize` applies, in order:
+
+1. NFKC, character by character (full-width ``９９．９％`` → ``99.9%``, ``＞`` → ``>``, ``（`` → ``(``);
+2. removal of every whitespace and zero-width character (U+3000, U+00A0, tabs, line breaks …);
+3. lower-casing of ASCII letters (``KM`` → ``km``, ``M`` → ``m``);
+4. the alias table ``data/aliases.tsv`` (``≧`` → ``≥``, ``═`` → ``=``, ``>=`` → ``≥``, ``萬`` → ``万``),
+   longest alias first, repeated until nothing changes.
+
+It is idempotent: ``normalize(normalize(s)) == normalize(s)``.  Every output character keeps the
+index of the original character it came from, so errors can point into the text the user wrote.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import NamedTuple
+
+from . import _data
+from .errors import TargetValueError
+
+__all__ = ["Normalized", "normalize", "normalize_with_map"]
+
+# Format characters that carry no meaning in a cell: zero-width space/joiners, word joiner, BOM,
+# soft hyphen.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+
+
+class Normalized(NamedTuple):
+    """Normalised text plus, for each of its characters, the index in the original text."""
+
+    text: str
+    origin: tuple[int, ...]
+    original: str
+
+    def to_original(self, position: int) -> int:
+        """Index in the original text of normalised position ``position`` (end maps to end)."""
+        if position >= len(self.origin):
+            return len(self.original)
+        return self.origin[position]
+
+
+@functools.lru_cache(maxsize=8192)
+def _char(c: str) -> str:
+    if c.isspace() or c in _INVISIBLE:
+        return ""
+    if c.isascii():
+        return c.lower()
+    n = unicodedata.normalize("NFKC", c)
+    if n == c:
+        return c
+    return "".join(d.lower() if d.isascii() else d for d in n if not (d.isspace() or d in _INVISIBLE))
+
+
+@functools.cache
+def _alias_index() -> tuple[dict[str, str], frozenset[str], tuple[int, ...]]:
+    table = dict(_data.aliases())
+    # An alias is itself normalised by the earlier steps (so the table can list "＝" for clarity).
+    normalised = {}
+    for source, target in table.items():
+        key = "".join(_char(c) for c in source)
+        if key and key != target:
+            normalised[key] = target
+    firsts = frozenset(k[0] for k in normalised)
+    lengths = tuple(sorted({len(k) for k in normalised}, reverse=True))
+    return normalised, firsts, lengths
+
+
+def _apply_aliases(chars: list[str], origin: list[int]) -> tuple[list[str], list[int], bool]:
+    table, firsts, lengths = _alias_index()
+    out: list[str] = []
+    out_origin: list[int] = []
+    changed = False
+    i = 0
+    n = len(chars)
+    while i < n:
+        c = chars[i]
+        if c in firsts:
+            for length in lengths:
+                if i + length > n:
+                    continue
+                key = "".join(chars[i : i + length])
+                replacement = table.get(key)
+                if replacement is not None:
+                    for k, r in enumerate(replacement):
+                        out.append(r)
+                        out_origin.append(origin[i + k])
+                    i += length
+                    changed = True
+                    break
+            else:
+                out.append(c)
+                out_origin.append(origin[i])
+                i += 1
+        else:
+            out.append(c)
+            out_origin.append(origin[i])
+            i += 1
+    return out, out_origin, changed
+
+
+def normalize_with_map(text: str) -> Normalized:
+    """Normalise ``text`` and keep, for each output character, its index in ``text``."""
+    if not isinstance(text, str):
+        raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        mapped = _char(c)
+        if mapped:
+            if len(mapped) == 1:
+                chars.append(mapped)
+                origin.append(i)
+            else:
+                for d in mapped:
+                    chars.append(d)
+                    origin.append(i)
+    # Aliases never grow the text, so this loop ends; in practice it runs once or twice.
+    changed = True
+    while changed:
+        chars, origin, changed = _apply_aliases(chars, origin)
+    return Normalized("".join(chars), tuple(origin), text)
+
+
+def normalize(text: str) -> str:
+    """Return the normalised form of a target text (idempotent; see the module docstring).
+
+    >>> normalize("≧ ９５ ％")
+    '≥95%'
+    >>> normalize(">= 4 個")
+    '≥4个'
+    """
+    return normalize_with_map(text).text
