@@ -1,0 +1,114 @@
+"""The grammar file: strict build, data tables in agreement, human names, loading."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from lark import Lark
+
+import targetexpr
+from targetexpr import _data, _grammar
+
+
+def _rule_words(name: str) -> set[str]:
+    """The string literals of one rule of the grammar file."""
+    text = _grammar.grammar_text()
+    match = re.search(rf"^!?{name}:(.*?)(?=^\S)", text, flags=re.M | re.S)
+    assert match, name
+    body = "\n".join(line.split("//")[0] for line in match.group(1).splitlines())
+    return set(re.findall(r'"([^"]+)"', body))
+
+
+def test_grammar_builds_with_lark_strict_checks() -> None:
+    # strict=True fails on any shift/reduce or reduce/reduce conflict and (with interegular
+    # installed, as in the test extra) on any regex collision between terminals.
+    parser = _grammar.build_parser(strict=True)
+    assert isinstance(parser, Lark)
+
+
+def test_regex_terminals_have_distinct_priorities() -> None:
+    # So that Lark's collision check never compares our terminals (a slow build, see the grammar).
+    terminals = [t for t in _grammar.get_parser().terminals if t.pattern.type == "re"]
+    priorities = [t.priority for t in terminals]
+    assert len(priorities) == len(set(priorities)), [(t.name, t.priority) for t in terminals]
+
+
+def test_parser_is_lalr_and_built_once() -> None:
+    parser = _grammar.get_parser()
+    assert parser.options.parser == "lalr"
+    assert parser.options.lexer == "contextual"
+    assert parser.options.cache is False
+    assert _grammar.get_parser() is parser
+
+
+def test_parser_built_once_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_grammar, "_parser", None)
+    calls = []
+    real = _grammar.build_parser
+
+    def counting(**kwargs: bool) -> Lark:
+        calls.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(_grammar, "build_parser", counting)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(_grammar.get_parser())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len({id(p) for p in results}) == 1
+
+
+def test_unit_words_match_the_unit_table() -> None:
+    grammar_units = _rule_words("unit_word")
+    table = set(_data.units())
+    # 年, 月, 日 are terminals of their own (dates use them), not unit_word alternatives.
+    assert grammar_units == table - {"年", "月", "日"}
+
+
+def test_comparator_words_match_the_comparator_table() -> None:
+    words = _rule_words("word_op") | _rule_words("suffix_op") | {"内", "≥", ">", "≤", "<", "=", "≈"}
+    assert words == set(_data.comparators())
+
+
+def test_magnitudes_and_references_match_their_tables() -> None:
+    assert _rule_words("magnitude") == set(_data.magnitudes())
+    references = set(_data.references()) - {"同比", "环比"}
+    assert _rule_words("ref") == references
+
+
+@pytest.mark.parametrize(("word", "info"), sorted(_data.comparators().items()))
+def test_each_comparator_word_means_what_the_table_says(word: str, info: _data.ComparatorInfo) -> None:
+    text = f"{word}5个" if info.position == "prefix" else f"5个{word}"
+    target = targetexpr.parse(text)
+    assert isinstance(target, targetexpr.Comparison)
+    expected = {"reach": "ge", "control": "le"}.get(info.op, info.op)
+    assert target.op.name.lower() == expected
+
+
+@pytest.mark.parametrize("spelling", sorted(set(_data.units()) - {"月"}))
+def test_each_unit_spelling_parses_to_its_canonical_unit(spelling: str) -> None:
+    info = _data.units()[spelling]
+    target = targetexpr.parse(f"≥7{spelling}")
+    assert isinstance(target, targetexpr.Comparison)
+    assert target.quantity.unit == targetexpr.Unit(info.canonical)
+
+
+def test_every_terminal_has_a_human_name() -> None:
+    parser = _grammar.get_parser()
+    missing = []
+    for terminal in parser.terminals:
+        name = _grammar.human_name(terminal.name)
+        # Internal names (NUMBER, __ANON_3) must never reach a user; a word is its own name.
+        if not name or re.fullmatch(r"[A-Z0-9_$]+", name) or name.startswith("__"):
+            missing.append(terminal.name)
+    assert missing == []
+
+
+def test_grammar_comes_from_the_checkout_or_the_package() -> None:
+    assert _grammar.grammar_source() in ("checkout", "package")
+    assert "?start: target" in _grammar.grammar_text()

@@ -1,0 +1,81 @@
+"""normalize(): NFKC, whitespace, case, aliases; idempotent; positions kept."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from targetexpr import TargetValueError, normalize
+from targetexpr.normalize import normalize_with_map
+from targetexpr.numerals import cn_to_decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("≧ ９５ ％", "≥95%"),
+        ("＞＝90%", "≥90%"),
+        ("> = 90%", "≥90%"),
+        ("=>90%", "≥90%"),
+        ("═100%", "=100%"),
+        ("﹦72890元", "=72890元"),
+        ("≤400\u3000万元", "≤400万元"),
+        ("15\u00a0个", "15个"),
+        ("≥80M", "≥80m"),
+        ("1.2萬人次", "1.2万人次"),
+        ("元/人・月", "元/人·月"),
+        ("85%—90%", "85%-90%"),
+        ("85%〜90%", "85%~90%"),
+        ("（不含当日）", "(不含当日)"),
+        ("\ufeff≥\u200b5%", "≥5%"),
+        ("㎡", "m2"),
+    ],
+)
+def test_examples(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@given(st.text())
+def test_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(st.text())
+def test_every_character_points_back_into_the_original(text: str) -> None:
+    norm = normalize_with_map(text)
+    assert len(norm.origin) == len(norm.text)
+    assert all(0 <= i < len(text) for i in norm.origin)
+    assert list(norm.origin) == sorted(norm.origin)
+
+
+def test_rejects_non_text() -> None:
+    for bad in (None, b"\xe2\x89\xa595%", 95, 95.0):
+        with pytest.raises(TargetValueError, match="must be str"):
+            normalize(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("十五", "15"),
+        ("两", "2"),
+        ("三千零五", "3005"),
+        ("三千五", "3500"),
+        ("一万五", "15000"),
+        ("一亿五千万", "150000000"),
+        ("九十五点五", "95.5"),
+        ("二〇二二", "2022"),
+        ("百", "100"),
+        ("十万", "100000"),
+    ],
+)
+def test_chinese_numerals(text: str, value: str) -> None:
+    assert str(cn_to_decimal(text)) == value
+
+
+@pytest.mark.parametrize("text", ["十十", "万", "五点", "万万", "零十", "百百"])
+def test_malformed_chinese_numerals(text: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the parser reports the message; any ValueError
+        cn_to_decimal(text)
