@@ -54,3 +54,24 @@ def test_error_case(row: list[str]) -> None:
 def test_every_issue3_form_has_a_case() -> None:
     kinds = {row[2] for row in PARSE_CASES}
     assert kinds == set(targetexpr.nodes.TARGET_CLASSES)
+
+
+EVALUATE_CASES = list(read_tsv(CASES / "evaluate.tsv"))
+
+
+@pytest.mark.parametrize("row", EVALUATE_CASES, ids=[f"{r[0]!r} {r[1]!r} {r[2]}" for r in EVALUATE_CASES])
+def test_evaluate_case(row: list[str]) -> None:
+    target, actual_text, options, met, completion, score, band, reason, _note = row
+    kwargs = json.loads(options) if options else {}
+    actual: object = None if actual_text == "None" else actual_text
+    if met.startswith("error:"):
+        with pytest.raises(getattr(targetexpr, met[6:])) as info:
+            targetexpr.evaluate(target, actual, **kwargs)
+        assert reason in str(info.value)
+        return
+    result = targetexpr.evaluate(target, actual, **kwargs)
+    assert result.met == {"yes": True, "no": False, "-": None}[met]
+    assert (str(result.completion) if result.completion is not None else "") == completion
+    assert (str(result.score) if result.score is not None else "") == score
+    assert (result.band.value if result.band is not None else "") == band
+    assert reason in result.reason, result.reason

@@ -65,6 +65,8 @@ def test_wheel_contents(dist: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in REQUIRED_IN_WHEEL:
         assert required in names
+    rules = {n for n in names if n.startswith("targetexpr/data/rules/") and n.endswith(".toml")}
+    assert {"targetexpr/data/rules/national.toml", "targetexpr/data/rules/system.toml"} <= rules
     grammar = zipfile.ZipFile(wheel).read("targetexpr/grammar/targetexpr.lark").decode("utf-8")
     assert grammar == (ROOT / "grammar" / "targetexpr.lark").read_text(encoding="utf-8")
 

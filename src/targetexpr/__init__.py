@@ -7,6 +7,9 @@ year-end actuals against them.
 ('≥99.9%', True)
 >>> targetexpr.to_dict(targetexpr.parse("15 个"))["kind"]
 'value'
+>>> r = targetexpr.evaluate("≤600 万元", "5,987,500元")
+>>> r.met, r.completion
+(True, Decimal('1.002088'))
 
 Importing the package does not build the parser; the first :func:`parse` does.
 """
@@ -24,6 +27,7 @@ from .errors import (
     TargetValueError,
     UnitMismatchError,
 )
+from .evaluate import Evaluation, evaluate
 from .nodes import (
     CalendarDate,
     Change,
@@ -48,11 +52,25 @@ from .nodes import (
 from .normalize import normalize
 from .parse import MAX_LENGTH, Analysis, Repair, analyze, parse
 from .render import from_dict, to_dict
+from .scoring import Band, RuleSet, load_rules
+from .table import Row, Scorecard, ScoredRow, Subtotal, score_rows, score_table
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MAX_LENGTH",
+    # evaluating and scoring
+    "evaluate",
+    "Evaluation",
+    "score_table",
+    "score_rows",
+    "Row",
+    "ScoredRow",
+    "Scorecard",
+    "Subtotal",
+    "RuleSet",
+    "load_rules",
+    "Band",
     "Analysis",
     "BaselineRequiredError",
     "CalendarDate",

@@ -182,6 +182,15 @@ class Builder(Transformer[Token, Any]):
             unit = Unit(unit.base, amount.prefix, unit.per) if unit is not None else Unit("", amount.prefix)
         return Quantity(amount.value, unit)
 
+    def dotted_quantity(self, children: list[Any]) -> Quantity:
+        """A number the lexer took for a dotted date ("1935.01个"): read it as the number it is."""
+        token: Token = children[0]
+        rest = children[1:]
+        magnitude = next((c for c in rest if isinstance(c, Token)), None)
+        unit = next((c for c in rest if isinstance(c, Unit)), None)
+        amount = _Amount(_decimal(token), str(magnitude) if magnitude is not None else "")
+        return self.quantity([amount, unit] if unit is not None else [amount])
+
     def bound(self, children: list[Any]) -> Quantity:
         """One end of a bracketed range: a quantity whose number has no thousands separator."""
         unit = children[-1] if isinstance(children[-1], Unit) else None

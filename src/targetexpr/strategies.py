@@ -133,7 +133,7 @@ def _ambiguous_with_date(value: Decimal, unit: Unit | None) -> bool:
     if not in_years:
         return False
     if value != value.to_integral_value():
-        return True
+        return unit is None  # "2022.12" alone is a date; with a unit it is a number
     return unit is not None and unit.base == "年" and not unit.prefix and not unit.per
 
 

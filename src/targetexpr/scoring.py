@@ -1,0 +1,249 @@
+"""Scoring rule sets (data in ``data/rules/*.toml``) and the arithmetic they define.
+
+A :class:`RuleSet` is a plain frozen object: load a shipped one by name (``"national"``, the
+default; ``"system"``; ``"legacy"``; ``"hubei"``; ``"sichuan"``), load your own TOML file, or
+``attrs.evolve`` one to change a single value.  All arithmetic is exact (fractions) until the final
+rounding, which follows the rule set (2 places, half-up by default, as Oracle's ROUND does).
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import _data
+from .errors import RuleSetError
+
+__all__ = ["CONTEXT", "Band", "RuleSet", "load_rules"]
+
+#: The decimal context of every score and rate: explicit precision, exponent limits and traps, so
+#: that no caller's global context changes a result and no huge number runs away.
+CONTEXT = decimal.Context(
+    prec=34,
+    rounding=decimal.ROUND_HALF_UP,
+    Emax=999,
+    Emin=-999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+class Band(enum.Enum):
+    """The self-evaluation band of a result: 达成, 部分达成 or 未达成年度指标 (DOMAIN.md §4.3)."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    NOT_MET = "not_met"
+
+
+_ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN}
+
+
+def _fraction(value: Any, where: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise RuleSetError(f"{where} must be a number, not {value!r}")
+    try:
+        result = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        raise RuleSetError(f"{where} must be a number, not {value!r}") from None
+    return result
+
+
+@attrs.frozen
+class RuleSet:
+    """A complete set of scoring rules.  See ``data/rules/national.toml`` for every field."""
+
+    name: str
+    title: str = ""
+    sources: tuple[str, ...] = ()
+    lower: str = "ratio"
+    equal: str = "system"
+    cap: bool = True
+    places: int = 2
+    rounding: str = "half_up"
+    deadline_missed: Fraction = Fraction(0)
+    bands: tuple[tuple[Band, Fraction, Fraction], ...] = (
+        (Band.MET, Fraction(4, 5), Fraction(1)),
+        (Band.PARTIAL, Fraction(3, 5), Fraction(4, 5)),
+        (Band.NOT_MET, Fraction(0), Fraction(3, 5)),
+    )
+    band_defaults: tuple[tuple[Band, Fraction], ...] = (
+        (Band.MET, Fraction(1)),
+        (Band.PARTIAL, Fraction(7, 10)),
+        (Band.NOT_MET, Fraction(0)),
+    )
+    execution_cap: bool = True
+    weights: tuple[tuple[str, Decimal], ...] = ()
+    grades: tuple[tuple[str, Decimal], ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.lower not in ("ratio", "linear"):
+            raise RuleSetError(f"rule set {self.name!r}: quantitative.lower must be 'ratio' or 'linear'")
+        if self.equal != "system":
+            raise RuleSetError(f"rule set {self.name!r}: quantitative.equal must be 'system'")
+        if self.rounding not in _ROUNDING:
+            raise RuleSetError(f"rule set {self.name!r}: rounding must be one of {', '.join(_ROUNDING)}")
+        if not 0 <= self.places <= 6:
+            raise RuleSetError(f"rule set {self.name!r}: places must be from 0 to 6")
+
+    # --- arithmetic -----------------------------------------------------------------------------
+    def round(self, value: Fraction) -> Decimal:
+        """``value`` rounded to the rule set's places, as a Decimal (exact up to the rounding)."""
+        with decimal.localcontext(CONTEXT):
+            exact = Decimal(value.numerator) / Decimal(value.denominator)
+            return exact.quantize(Decimal(1).scaleb(-self.places), rounding=_ROUNDING[self.rounding])
+
+    def band_range(self, band: Band) -> tuple[Fraction, Fraction]:
+        """``(low, high)`` fractions of the points for ``band``; ``high`` is excluded except for 1."""
+        for b, low, high in self.bands:
+            if b is band:
+                return low, high
+        raise AssertionError(band)  # pragma: no cover
+
+    def band_default(self, band: Band) -> Fraction:
+        """The fraction of the points the scorer proposes inside ``band``."""
+        return dict(self.band_defaults)[band]
+
+    def in_band(self, band: Band, score: Decimal, points: Decimal) -> bool:
+        """Whether a given score lies in ``band`` for a row of ``points``."""
+        low, high = self.band_range(band)
+        if points <= 0:
+            return score == 0
+        share = Fraction(score) / Fraction(points)
+        return low <= share and (share < high or (high == 1 and share == 1))
+
+    def grade(self, total: Decimal) -> str | None:
+        """The grade (优/良/中/差) of a total on a 100-point scale; bands are half-open ([80, 90))."""
+        for name, bound in sorted(self.grades, key=lambda g: g[1], reverse=True):
+            if total >= bound:
+                return name
+        return None
+
+    def weight(self, level1: str) -> Decimal | None:
+        """The first-level weight of ``level1`` (产出指标 …), or ``None`` when the rule set has none."""
+        for names, points in self.weights:
+            if level1 in names.split("+"):
+                return points if "+" not in names else None
+        return None
+
+
+_SHIPPED: dict[str, RuleSet] = {}
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping) and key not in ("weights", "grades"):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve(data: Mapping[str, Any], seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    parent = data.get("extends")
+    if parent is None:
+        return dict(data)
+    if not isinstance(parent, str) or parent in seen:
+        raise RuleSetError(f"rule set extends {parent!r}: not a rule set name, or a cycle")
+    base = _resolve(_data.rule_set_data(parent), (*seen, parent))
+    return _merge(base, data)
+
+
+def _bands(
+    section: Mapping[str, Any], name: str
+) -> tuple[tuple[tuple[Band, Fraction, Fraction], ...], tuple[tuple[Band, Fraction], ...]]:
+    bands = []
+    for band in Band:
+        pair = section.get(band.value)
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise RuleSetError(f"rule set {name!r}: qualitative.{band.value} must be [low, high]")
+        low, high = (_fraction(v, f"qualitative.{band.value}") for v in pair)
+        if not 0 <= low <= high <= 1:
+            raise RuleSetError(f"rule set {name!r}: qualitative.{band.value} must lie within [0, 1]")
+        bands.append((band, low, high))
+    defaults_section = section.get("default", {})
+    defaults = []
+    for band, low, high in bands:
+        value = _fraction(defaults_section.get(band.value, low), f"qualitative.default.{band.value}")
+        if not (low <= value <= high):
+            raise RuleSetError(f"rule set {name!r}: the default for {band.value} lies outside its band")
+        defaults.append((band, value))
+    return tuple(bands), tuple(defaults)
+
+
+def _from_data(data: Mapping[str, Any]) -> RuleSet:
+    resolved = _resolve(data)
+    name = resolved.get("name")
+    if not isinstance(name, str) or not name:
+        raise RuleSetError("a rule set needs a name")
+    q = resolved.get("quantitative", {})
+    bands, defaults = _bands(resolved.get("qualitative", {}), name)
+
+    def points_table(key: str) -> tuple[tuple[str, Decimal], ...]:
+        table = resolved.get(key, {})
+        if not isinstance(table, Mapping):
+            raise RuleSetError(f"rule set {name!r}: [{key}] must be a table")
+        out = []
+        for label, value in table.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise RuleSetError(f"rule set {name!r}: {key}.{label} must be a number")
+            out.append((str(label), Decimal(str(value))))
+        return tuple(out)
+
+    try:
+        return RuleSet(
+            name=name,
+            title=str(resolved.get("title", "")),
+            sources=tuple(str(s) for s in resolved.get("sources", ())),
+            lower=str(q.get("lower", "ratio")),
+            equal=str(q.get("equal", "system")),
+            cap=bool(q.get("cap", True)),
+            places=int(q.get("places", 2)),
+            rounding=str(q.get("rounding", "half_up")),
+            deadline_missed=_fraction(q.get("deadline_missed", 0), "quantitative.deadline_missed"),
+            bands=bands,
+            band_defaults=defaults,
+            execution_cap=bool(resolved.get("execution", {}).get("cap", True)),
+            weights=points_table("weights"),
+            grades=points_table("grades"),
+        )
+    except (TypeError, ValueError) as e:
+        if isinstance(e, RuleSetError):
+            raise
+        raise RuleSetError(f"rule set {name!r}: {e}") from None
+
+
+def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> RuleSet:
+    """A rule set: a shipped name, a path to a TOML file, a mapping like the TOML, or a RuleSet.
+
+    >>> load_rules().name, load_rules("system").lower
+    ('national', 'linear')
+    """
+    if isinstance(rules, RuleSet):
+        return rules
+    if isinstance(rules, Mapping):
+        return _from_data(rules)
+    if isinstance(rules, Path) or (isinstance(rules, str) and rules.endswith(".toml")):
+        path = Path(rules)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise RuleSetError(f"cannot read rule set {path}: {e.strerror}") from None
+        try:
+            return _from_data(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as e:
+            raise RuleSetError(f"rule set {path} is not valid TOML: {e}") from None
+    if isinstance(rules, str):
+        cached = _SHIPPED.get(rules)
+        if cached is None:
+            cached = _SHIPPED[rules] = _from_data(_data.rule_set_data(rules))
+        return cached
+    raise RuleSetError(f"rules must be a name, a path, a mapping or a RuleSet, not {type(rules).__name__}")
