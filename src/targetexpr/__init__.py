@@ -16,6 +16,8 @@ Importing the package does not build the parser; the first :func:`parse` does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     BaselineRequiredError,
     RuleSetError,
@@ -27,7 +29,6 @@ from .errors import (
     TargetValueError,
     UnitMismatchError,
 )
-from .evaluate import Evaluation, evaluate
 from .nodes import (
     CalendarDate,
     Change,
@@ -51,9 +52,46 @@ from .nodes import (
 )
 from .normalize import normalize
 from .parse import MAX_LENGTH, Analysis, Repair, analyze, parse
-from .render import from_dict, to_dict
-from .scoring import Band, RuleSet, load_rules
-from .table import Row, Scorecard, ScoredRow, Subtotal, score_rows, score_table
+
+if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
+    from .evaluation import Evaluation, evaluate
+    from .render import from_dict, to_dict
+    from .scoring import Band, RuleSet, load_rules
+    from .table import Row, Scorecard, ScoredRow, Subtotal, score_rows, score_table
+
+# Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
+# parse() stay fast (docs/performance.md).
+_LAZY = {
+    "to_dict": "render",
+    "from_dict": "render",
+    "evaluate": "evaluation",
+    "Evaluation": "evaluation",
+    "Band": "scoring",
+    "RuleSet": "scoring",
+    "load_rules": "scoring",
+    "Row": "table",
+    "Scorecard": "table",
+    "ScoredRow": "table",
+    "Subtotal": "table",
+    "score_rows": "table",
+    "score_table": "table",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'targetexpr' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

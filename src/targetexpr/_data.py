@@ -7,14 +7,18 @@ with :mod:`importlib.resources`, so they work from a wheel, an editable install 
 from __future__ import annotations
 
 import functools
-import tomllib
+import os
 from collections.abc import Mapping
-from fractions import Fraction
-from importlib import resources
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RuleSetError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fractions import Fraction
+
+# tomllib, fractions and importlib.resources are imported where they are needed, so that
+# `import targetexpr` and the first parse stay fast (docs/performance.md).
 
 __all__ = [
     "UnitInfo",
@@ -32,7 +36,23 @@ __all__ = [
 
 
 def _read(name: str) -> str:
-    return resources.files("targetexpr").joinpath("data", name).read_text(encoding="utf-8")
+    """The text of ``data/<name>``, read through the package's loader.
+
+    The loader's ``get_data`` (what :func:`pkgutil.get_data` uses) works for plain and zipped
+    installs and costs no import; :mod:`importlib.resources` (about 10 ms to import, a sixth of
+    the cold-start budget) is the fallback for loaders without it.
+    """
+    spec = __spec__
+    loader = spec.loader if spec is not None else None
+    origin = spec.origin if spec is not None else None
+    get_data = getattr(loader, "get_data", None)
+    if get_data is not None and origin is not None:
+        path = os.path.join(os.path.dirname(origin), "data", name)
+        data: bytes = get_data(path)
+        return data.decode("utf-8")
+    from importlib import resources  # pragma: no cover - loaders without get_data
+
+    return resources.files("targetexpr").joinpath("data", name).read_text(encoding="utf-8")  # pragma: no cover
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
@@ -47,22 +67,30 @@ def _rows(name: str, columns: int) -> list[list[str]]:
     return rows
 
 
-def _fraction(text: str) -> Fraction:
-    return Fraction(text)
-
-
 class UnitInfo(NamedTuple):
-    """One unit spelling: its canonical spelling, dimension and exact factor."""
+    """One unit spelling: its canonical spelling, dimension and exact factor (as written in the table)."""
 
     canonical: str
     dimension: str
-    factor: Fraction
+    factor_text: str
+
+    @property
+    def factor(self) -> Fraction:
+        """The exact factor, as a :class:`~fractions.Fraction`."""
+        return _fraction(self.factor_text)
+
+
+@functools.cache
+def _fraction(text: str) -> Fraction:
+    from fractions import Fraction
+
+    return Fraction(text)
 
 
 @functools.cache
 def units() -> Mapping[str, UnitInfo]:
     """Unit spelling -> :class:`UnitInfo` (``data/units.tsv``)."""
-    table = {row[0]: UnitInfo(row[1], row[2], _fraction(row[3])) for row in _rows("units.tsv", 4)}
+    table = {row[0]: UnitInfo(row[1], row[2], row[3]) for row in _rows("units.tsv", 4)}
     return MappingProxyType(table)
 
 
@@ -139,6 +167,8 @@ def noise() -> tuple[NoiseRule, ...]:
 @functools.cache
 def rule_set_names() -> tuple[str, ...]:
     """Names of the rule sets shipped in ``data/rules/``."""
+    from importlib import resources
+
     folder = resources.files("targetexpr").joinpath("data", "rules")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
@@ -147,6 +177,9 @@ def rule_set_names() -> tuple[str, ...]:
 def _rule_set_raw(name: str) -> Mapping[str, Any]:
     if name not in rule_set_names():
         raise RuleSetError(f"unknown rule set {name!r}; shipped: {', '.join(rule_set_names())}", name=name)
+    import tomllib
+    from importlib import resources
+
     text = resources.files("targetexpr").joinpath("data", "rules", f"{name}.toml").read_text(encoding="utf-8")
     return MappingProxyType(tomllib.loads(text))
 

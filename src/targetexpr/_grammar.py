@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import _data
 
 if TYPE_CHECKING:  # pragma: no cover
+    from importlib.resources.abc import Traversable
+
     from lark import Lark
 
 __all__ = ["GRAMMAR_NAME", "alphabet", "get_parser", "grammar_source", "grammar_text", "human_name"]
@@ -32,6 +32,8 @@ _parser: Lark | None = None
 
 
 def _locate() -> tuple[str, Traversable | Path]:
+    from importlib import resources
+
     packaged = resources.files("targetexpr").joinpath("grammar", GRAMMAR_NAME)
     if packaged.is_file():
         return "package", packaged

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from lark import Token, Transformer, Tree
 
 from . import _data
+from ._comparators import ComparatorConflict, combine
 from .errors import TargetValueError
 from .nodes import (
     CalendarDate,
@@ -34,7 +35,6 @@ from .numerals import cn_to_decimal
 
 __all__ = ["Builder", "Context", "SemanticError"]
 
-_OPS = {"ge": Op.GE, "gt": Op.GT, "le": Op.LE, "lt": Op.LT, "eq": Op.EQ, "approx": Op.APPROX}
 _UP = frozenset(["增长", "增加", "提高", "提升", "上升", "增幅"])
 _DOWN = frozenset(["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"])
 # Deadline words that fix inclusivity whatever the policy: "不晚于 X" and "截至 X" include X.
@@ -100,36 +100,17 @@ def _decimal(token: Token) -> Decimal:
 
 
 def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
-    """The comparator of "prefix X suffix" (see data/comparators.tsv)."""
-    if prefix is None and suffix is None:  # pragma: no cover - the grammar requires one
-        raise AssertionError
-    if suffix is None:
-        assert prefix is not None
-        return {"reach": Op.GE, "control": Op.LE}.get(prefix.op) or _OPS[prefix.op]
-    suffix_op = _OPS[suffix.op]
-    if prefix is None:
-        return suffix_op
-    if prefix.op == "reach":
-        if suffix_op.direction.value == "lower":
-            raise SemanticError(
-                f"{prefix.token} … {suffix.token} contradict each other", _pos(suffix), suffix.token.end_pos
-            )
-        return suffix_op
-    if prefix.op == "control":
-        if suffix_op.direction.value == "higher":
-            raise SemanticError(
-                f"{prefix.token} … {suffix.token} contradict each other", _pos(suffix), suffix.token.end_pos
-            )
-        return suffix_op
-    prefix_op = _OPS[prefix.op]
-    if prefix_op.direction != suffix_op.direction or prefix_op is Op.EQ:
-        raise SemanticError(
-            f"the comparators {prefix.token} and {suffix.token} contradict each other",
-            _pos(suffix),
-            suffix.token.end_pos,
+    """The comparator of "prefix X suffix" (see data/comparators.tsv and _comparators.combine)."""
+    try:
+        return combine(
+            prefix.op if prefix is not None else None,
+            suffix.op if suffix is not None else None,
+            str(prefix.token) if prefix is not None else "",
+            str(suffix.token) if suffix is not None else "",
         )
-    # Both say the same direction ("≥95%以上"): the comparator written first decides inclusivity.
-    return prefix_op
+    except ComparatorConflict as e:
+        assert suffix is not None
+        raise SemanticError(str(e), _pos(suffix), suffix.token.end_pos) from None
 
 
 class Builder(Transformer[Token, Any]):

@@ -13,7 +13,6 @@ This module imports neither lark nor hypothesis.
 
 from __future__ import annotations
 
-import calendar
 import enum
 from collections.abc import Iterable
 from decimal import Decimal
@@ -119,7 +118,7 @@ def _check_decimal(_inst: object, attribute: attrs.Attribute[Any], value: object
         )
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Span:
     """Half-open ``[start, end)`` character range in the original text."""
 
@@ -143,7 +142,7 @@ def _quantity_tuple(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
     return tuple(value)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Unit:
     """A unit: an optional magnitude prefix (万, 亿 …), a base unit, and denominators.
 
@@ -162,7 +161,7 @@ class Unit:
         return render_unit(self)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Quantity:
     """A number with an optional unit (``None``: the target gave no unit, e.g. ``≤4``)."""
 
@@ -175,7 +174,7 @@ class Quantity:
         return render_quantity(self)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CalendarDate:
     """A calendar point or period: a year, a month, a day, a quarter or a half-year.
 
@@ -204,6 +203,8 @@ class CalendarDate:
         if kinds > 1:
             raise TargetValueError("a date has a month, a quarter or a half-year, not several")
         if self.day is not None:
+            import calendar  # here, not at import time: it pulls in datetime and locale
+
             if self.month is None:
                 raise TargetValueError("a day needs a month", field="day")
             # Without a year, February may have 29 days.
@@ -251,7 +252,7 @@ class _TargetBase:
         return to_dict(self)  # type: ignore[arg-type]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Comparison(_TargetBase):
     """A quantity with a comparator: ``≥99.9%``, ``不超过400万元``, ``95%以上``."""
 
@@ -261,7 +262,7 @@ class Comparison(_TargetBase):
     span: Span | None = _span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Value(_TargetBase):
     """A bare quantity with no comparator: ``15个``, ``365天``, ``100%``, ``0起``.
 
@@ -274,7 +275,7 @@ class Value(_TargetBase):
     span: Span | None = _span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Range(_TargetBase):
     """A numeric range: ``85%-90%``, ``5-10个``, ``[90%,100%)``.  Both ends included by default."""
 
@@ -290,7 +291,7 @@ class Range(_TargetBase):
             raise TargetValueError(f"the range {self.low}–{self.high} ends before it starts")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Deadline(_TargetBase):
     """A date by which something must be done: ``2022年12月31日前``, ``年底前``, ``9月前``.
 
@@ -304,7 +305,7 @@ class Deadline(_TargetBase):
     span: Span | None = _span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Period(_TargetBase):
     """A period of time: ``2023.07-2024.01``, ``2022年1月至12月``."""
 
@@ -314,7 +315,7 @@ class Period(_TargetBase):
     span: Span | None = _span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Relative(_TargetBase):
     """A target relative to a baseline: ``较上年增长5%``, ``同比下降10%``, ``不低于上年``.
 
@@ -339,7 +340,7 @@ class Relative(_TargetBase):
             raise TargetValueError("a relative target without a change needs a comparator")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Qualitative(_TargetBase):
     """A qualitative value (定性): ``及时``, ``持续改善``, ``是``, ``优良``, ``无重大安全事故``.
 
@@ -355,7 +356,7 @@ class Qualitative(_TargetBase):
     span: Span | None = _span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Masked(_TargetBase):
     """A value whose digits were hidden by the publisher: ``≤****000元``.
 
@@ -369,7 +370,7 @@ class Masked(_TargetBase):
     span: Span | None = _span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Compound(_TargetBase):
     """Several targets in one cell, separated by ``,`` or ``;``: ``≥95%;无投诉``."""
 
@@ -382,7 +383,7 @@ class Compound(_TargetBase):
             raise TargetValueError("a compound target has at least two parts")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class FreeText(_TargetBase):
     """Descriptive text that is not a measurable target, kept verbatim with the quantities in it.
 

@@ -15,7 +15,9 @@ index of the original character it came from, so errors can point into the text 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from . import _data
@@ -26,13 +28,14 @@ __all__ = ["Normalized", "normalize", "normalize_with_map"]
 # Format characters that carry no meaning in a cell: zero-width space/joiners, word joiner, BOM,
 # soft hyphen.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_ASCII_LOWER = {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 class Normalized(NamedTuple):
     """Normalised text plus, for each of its characters, the index in the original text."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
     original: str
 
     def to_original(self, position: int) -> int:
@@ -101,27 +104,56 @@ def _apply_aliases(chars: list[str], origin: list[int]) -> tuple[list[str], list
     return out, out_origin, changed
 
 
+@functools.cache
+def _changes() -> re.Pattern[str]:
+    """Finds anything normalisation would change, except NFKC (checked separately): whitespace,
+    invisible characters, ASCII capitals, and every alias."""
+    aliases = sorted(_alias_index()[0], key=len, reverse=True)
+    invisible = "".join(sorted(_INVISIBLE))
+    return re.compile("|".join([r"\s", f"[{invisible}A-Z]", *(re.escape(a) for a in aliases)]))
+
+
+def _aliases_in(text: str) -> bool:
+    return _alias_pattern().search(text) is not None
+
+
+@functools.cache
+def _alias_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(a) for a in sorted(_alias_index()[0], key=len, reverse=True)))
+
+
 def normalize_with_map(text: str) -> Normalized:
     """Normalise ``text`` and keep, for each output character, its index in ``text``."""
     if not isinstance(text, str):
         raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
+    # Most cells are already normal ("≥99.9%", "15个", "及时"): recognise them at C speed.
+    stable = unicodedata.is_normalized("NFKC", text)
+    if stable and _changes().search(text) is None:
+        return Normalized(text, range(len(text)), text)
     chars: list[str] = []
     origin: list[int] = []
-    for i, c in enumerate(text):
-        mapped = _char(c)
-        if mapped:
-            if len(mapped) == 1:
-                chars.append(mapped)
-                origin.append(i)
-            else:
-                for d in mapped:
-                    chars.append(d)
+    if stable:
+        # NFKC changes nothing, so only whitespace, invisible characters and capitals remain.
+        lowered = text.translate(_ASCII_LOWER)
+        origin = [i for i, c in enumerate(lowered) if not (c.isspace() or c in _INVISIBLE)]
+        chars = [lowered[i] for i in origin]
+    else:
+        for i, c in enumerate(text):
+            mapped = _char(c)
+            if mapped:
+                if len(mapped) == 1:
+                    chars.append(mapped)
                     origin.append(i)
-    # Aliases never grow the text, so this loop ends; in practice it runs once or twice.
-    changed = True
-    while changed:
-        chars, origin, changed = _apply_aliases(chars, origin)
-    return Normalized("".join(chars), tuple(origin), text)
+                else:
+                    for d in mapped:
+                        chars.append(d)
+                        origin.append(i)
+    # Aliases never grow the text, so this loop ends; in practice it runs once, if at all.
+    joined = "".join(chars)
+    while _aliases_in(joined):
+        chars, origin, _ = _apply_aliases(chars, origin)
+        joined = "".join(chars)
+    return Normalized(joined, tuple(origin), text)
 
 
 def normalize(text: str) -> str:

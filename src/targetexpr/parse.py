@@ -21,11 +21,12 @@ import functools
 import itertools
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from . import _data
+from ._comparators import ComparatorConflict, combine
 from ._grammar import alphabet, get_parser, human_name
 from .errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError
 from .nodes import (
@@ -33,6 +34,7 @@ from .nodes import (
     Compound,
     FreeText,
     Masked,
+    Op,
     Polarity,
     Qualitative,
     Quantity,
@@ -132,12 +134,19 @@ def _has_unknown_words(s: str) -> bool:
 _TRAILING_PUNCT = "。.!！;；,，"
 
 
+@functools.cache
+def _negation_firsts() -> frozenset[str]:
+    return frozenset(p[0] for p in _data.negations())
+
+
 def _qualitative(s: str) -> Qualitative | None:
     label = s.rstrip(_TRAILING_PUNCT) or s
     vocab = _data.qualitative()
     entry = vocab.get(label)
     if entry is not None:
         return Qualitative(label, entry.category, Polarity(entry.polarity))
+    if label[0] not in _negation_firsts():
+        return None
     for prefix in _data.negations():
         if label.startswith(prefix) and len(label) > len(prefix):
             entry = vocab.get(label[len(prefix) :])
@@ -196,12 +205,13 @@ def _free(s: str, original: str) -> Target:
 
 
 class _Context:
-    __slots__ = ("date_order", "deadline_inclusive", "year")
+    __slots__ = ("date_order", "deadline_inclusive", "fast", "year")
 
-    def __init__(self, year: int | None, deadline_inclusive: bool, date_order: str) -> None:
+    def __init__(self, year: int | None, deadline_inclusive: bool, date_order: str, fast: bool = True) -> None:
         self.year = year
         self.deadline_inclusive = deadline_inclusive
         self.date_order = date_order
+        self.fast = fast
 
 
 def _syntax_error(norm: Normalized, start: int, end: int, reason: str, expected: frozenset[str]) -> TargetSyntaxError:
@@ -275,6 +285,133 @@ def _grammar(norm: Normalized, s: str, ctx: _Context) -> Target:
     return result
 
 
+# --- the fast path ------------------------------------------------------------------------------
+#
+# Most cells are "comparator? number magnitude? unit? suffix?" (≥99.9%, ≤400万元, 15个, 95%以上).
+# This regular expression reads exactly those and builds the same AST the grammar would: it
+# tokenises like Lark's lexer (the longest word first at each place), and hands every other text,
+# and every text where the grammar reads something else (a year "2022年", a dotted date "2022.12"),
+# to the grammar.  tests/test_fast_path.py checks that both paths agree on the corpus, the golden
+# cases and generated texts.
+
+_YEAR_NUMBER = re.compile(r"(?:19|20)[0-9]{2}")
+_DOT_DATE_NUMBER = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")
+_TOKEN_ORDER = {"magnitude": 0, "unit": 1, "suffix": 2}
+
+
+class _FastTables(NamedTuple):
+    prefixes: frozenset[str]
+    prefix_lengths: tuple[int, ...]
+    kinds: dict[str, str]
+    kind_lengths: tuple[int, ...]
+    canonical: dict[str, str]
+    ops: dict[str, str]
+
+
+@functools.cache
+def _fast_tables() -> _FastTables:
+    comparators = _data.comparators()
+    prefixes = frozenset(w for w, i in comparators.items() if i.position == "prefix")
+    kinds: dict[str, str] = {}
+    canonical: dict[str, str] = {}
+    for word in _data.magnitudes():
+        kinds[word] = "magnitude"
+    for word, info in _data.units().items():
+        if word != "月":  # a bare 月 is a month, not a unit
+            kinds[word] = "unit"
+            canonical[word] = info.canonical
+    for word, cinfo in comparators.items():
+        if cinfo.position == "suffix":
+            kinds[word] = "suffix"
+    ops = {word: cinfo.op for word, cinfo in comparators.items()}
+    return _FastTables(
+        prefixes,
+        tuple(sorted({len(w) for w in prefixes}, reverse=True)),
+        kinds,
+        tuple(sorted({len(w) for w in kinds}, reverse=True)),
+        canonical,
+        ops,
+    )
+
+
+_FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+@functools.lru_cache(maxsize=1024)
+def _fast_unit(unit_word: str | None, magnitude: str | None) -> Unit | None:
+    if unit_word is not None:
+        return Unit(_fast_tables().canonical[unit_word], magnitude or "")
+    return Unit("", magnitude) if magnitude else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _fast_op(op_word: str | None, suffix: str | None) -> Op | None:
+    ops = _fast_tables().ops
+    try:
+        return combine(ops[op_word] if op_word is not None else None, ops[suffix] if suffix is not None else None)
+    except ComparatorConflict:
+        return None
+
+
+def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
+    """The AST of a common-shape text, or ``None`` to let the grammar read it.
+
+    Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
+    """
+    tables = _fast_tables()
+    pos = 0
+    op_word = None
+    if s[0] not in _ASCII_DIGITS:
+        for length in tables.prefix_lengths:
+            word = s[:length]
+            if word in tables.prefixes:
+                op_word = word
+                pos = length
+                break
+        else:
+            return None
+    m = _FAST_NUMBER.match(s, pos)
+    if m is None:
+        return None
+    number = m.group()
+    pos = m.end()
+    magnitude = unit_word = suffix = None
+    last = -1
+    kinds = tables.kinds
+    end = len(s)
+    while pos < end:
+        for length in tables.kind_lengths:
+            token = s[pos : pos + length]
+            kind = kinds.get(token)
+            if kind is not None:
+                break
+        else:
+            return None  # a character the fast path does not read: the grammar decides
+        order = _TOKEN_ORDER[kind]
+        if order <= last:
+            return None  # "5万万", "5个元": not a shape the fast path reads
+        last = order
+        pos += len(token)
+        if kind == "magnitude":
+            magnitude = token
+        elif kind == "unit":
+            unit_word = token
+        else:
+            suffix = token
+    if unit_word is not None and unit_word[0] == "年" and _YEAR_NUMBER.fullmatch(number):
+        return None  # "2022年" is a year
+    if magnitude is None and unit_word is None and _DOT_DATE_NUMBER.fullmatch(number):
+        return None  # "2022.12" is a dotted date
+    quantity = Quantity(Decimal(number), _fast_unit(unit_word, magnitude))
+    if op_word is None and suffix is None:
+        return Value(quantity, span=span)
+    op = _fast_op(op_word, suffix)
+    if op is None:
+        return None  # contradictory comparators: the grammar reports them with their position
+    return Comparison(op, quantity, span=span)
+
+
 # --- compound cells -----------------------------------------------------------------------------
 
 
@@ -319,9 +456,10 @@ def _compound(norm: Normalized, ctx: _Context, points: list[int]) -> Target | No
 
 
 def _span(norm: Normalized) -> Span:
-    if not norm.origin:
+    origin = norm.origin
+    if not origin:
         return Span(0, 0)
-    return Span(norm.origin[0], norm.origin[-1] + 1)
+    return Span(origin[0], origin[-1] + 1)
 
 
 def _original_slice(norm: Normalized) -> str:
@@ -371,6 +509,10 @@ def _read(norm: Normalized, ctx: _Context, *, allow_split: bool = True) -> Targe
     quality = _qualitative(s)
     if quality is not None:
         return attrs.evolve(quality, span=_span(norm))
+    if ctx.fast:
+        quick = _fast(s, _span(norm))
+        if quick is not None:
+            return quick
     try:
         target = _grammar(norm, s, ctx)
         return attrs.evolve(target, span=_span(norm))
@@ -530,7 +672,11 @@ def _analyze(
     default_unit: str | Unit | None,
     deadline_inclusive: bool,
     date_order: str,
+    *,
+    fast: bool = True,
 ) -> Analysis:
+    """Everything about one text (memoised: the results are immutable).  ``fast=False`` turns the
+    fast path off, so that tests and the benchmark can compare both paths."""
     if len(text) > MAX_LENGTH:
         error: TargetError = TargetLengthError(
             f"a target text may have at most {MAX_LENGTH} characters; this one has {len(text)}",
@@ -542,7 +688,7 @@ def _analyze(
     if not norm.text:
         error = TargetSyntaxError.at(text, 0, "empty target", found="", expected=frozenset({"a target value"}))
         return Analysis(text, "", None, error)
-    ctx = _Context(year, deadline_inclusive, date_order)
+    ctx = _Context(year, deadline_inclusive, date_order, fast)
     repairs: tuple[Repair, ...] = ()
     try:
         try:
@@ -584,7 +730,7 @@ def analyze(
     if not isinstance(text, str):
         raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
     _check_options(year, date_order, deadline_inclusive)
-    return _analyze(text, year, bool(repair), default_unit, deadline_inclusive, date_order)
+    return _analyze(str(text), year, bool(repair), default_unit, deadline_inclusive, date_order)
 
 
 def parse(
@@ -620,14 +766,12 @@ def parse(
     >>> str(parse("不低于 ９５ ％"))
     '≥95%'
     """
-    analysis = analyze(
-        text,
-        year=year,
-        repair=repair,
-        default_unit=default_unit,
-        deadline_inclusive=deadline_inclusive,
-        date_order=date_order,
-    )
+    if text.__class__ is not str:
+        raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
+    if year is not None or date_order != "ymd" or deadline_inclusive is not True:
+        _check_options(year, date_order, deadline_inclusive)
+    # The memoised reading: a repeated cell costs one cache lookup.
+    analysis = _analyze(text, year, repair is True, default_unit, deadline_inclusive, date_order)
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)

@@ -56,7 +56,7 @@ def _fraction(value: Any, where: str) -> Fraction:
     return result
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class RuleSet:
     """A complete set of scoring rules.  See ``data/rules/national.toml`` for every field."""
 

@@ -28,8 +28,8 @@ import attrs
 
 from . import _data
 from .errors import TargetError, TargetValueError
-from .evaluate import Evaluation, _as_direction, _points, evaluate
-from .nodes import Direction, Quantity, Relative, Target, Value
+from .evaluation import Evaluation, _as_direction, _points, evaluate
+from .nodes import Direction, Quantity, Relative, Target, Unit, Value
 from .normalize import normalize
 from .parse import Analysis, analyze, parse
 from .scoring import Band, RuleSet, load_rules
@@ -195,10 +195,19 @@ def _cues() -> tuple[tuple[str, str, str, Direction, str], ...]:
 def _cue_direction(row: Row, target: Target) -> tuple[Direction, str] | None:
     if not isinstance(target, Value):
         return None
-    dim = dimension(target.quantity.unit).base
+    level2, indicator = row.level2, row.indicator
+    if not isinstance(level2, str) or not isinstance(indicator, str):
+        return None
+    return _cue(level2, indicator, target.quantity.unit)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cue(level2: str, indicator: str, unit: Unit | None) -> tuple[Direction, str] | None:
+    dim = dimension(unit).base
     kind = "count" if dim.startswith("count:") else dim
+    texts = {"level2": normalize(level2), "indicator": normalize(indicator)}
     for field, contains, wanted_dim, direction, _note in _cues():
-        text = normalize(row.level2 if field == "level2" else row.indicator)
+        text = texts[field]
         if contains in text and wanted_dim in ("any", kind):
             where = "二级指标" if field == "level2" else "三级指标"
             return direction, f"direction {direction.value} inferred from the {where} word {contains!r}"
@@ -209,14 +218,21 @@ def _cue_direction(row: Row, target: Target) -> tuple[Direction, str] | None:
 
 
 def _decimal_or_none(value: object, what: str) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None:
         return None
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if text.endswith("%"):
-            text = text[:-1]  # a 权重 column written "20%" (l.162) carries 20 points
-        return _points(text)
+        return _points_text(value)
     return _points(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _points_text(value: str) -> Decimal | None:
+    text = value.strip().replace(",", "")
+    if not text:
+        return None
+    if text.endswith("%"):
+        text = text[:-1]  # a 权重 column written "20%" (l.162) carries 20 points
+    return _points(text)
 
 
 def _amount(value: object, what: str) -> Quantity:

@@ -8,6 +8,7 @@ values (1 亩 = 2000/3 平方米), so conversions never round.
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -53,6 +54,7 @@ _DIMENSION_NAMES = {
 }
 
 
+@functools.cache
 def _atom(name: str) -> tuple[str, Fraction]:
     """Dimension and factor of one canonical unit name (a classifier not in the table counts)."""
     info = _data.units().get(name)
@@ -67,6 +69,7 @@ def _atom_name(dim: str) -> str:
     return dim[6:] if dim.startswith("count:") else _DIMENSION_NAMES.get(dim, dim)
 
 
+@functools.lru_cache(maxsize=4096)
 def dimension(unit: Unit | None) -> Dimension:
     """The dimension of ``unit`` (``None`` and a bare magnitude such as 万 are plain numbers)."""
     if unit is None or not unit.base:
@@ -74,6 +77,7 @@ def dimension(unit: Unit | None) -> Dimension:
     return Dimension(_atom(unit.base)[0], tuple(_atom(p)[0] for p in unit.per))
 
 
+@functools.lru_cache(maxsize=4096)
 def factor(unit: Unit | None) -> Fraction:
     """Exact size of one ``unit`` in its dimension's base unit (万元 → 10000)."""
     if unit is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import threading
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -957,6 +958,79 @@ def evaluate(
     >>> evaluate("≥95%", "90%", points=10).score
     Decimal('9.47')
     """
+    key = _memo_key(
+        target,
+        actual,
+        baseline,
+        year,
+        direction,
+        points,
+        rules,
+        tolerance,
+        deadline_inclusive,
+        default_unit,
+        date_order,
+        excel_dates,
+    )
+    if key is not None:
+        cached = _MEMO.get(key)
+        if cached is not None:
+            return cached
+    result = _evaluate(
+        target,
+        actual,
+        baseline,
+        year,
+        direction,
+        points,
+        rules,
+        tolerance,
+        deadline_inclusive,
+        default_unit,
+        date_order,
+        excel_dates,
+    )
+    if key is not None:
+        with _MEMO_LOCK:
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.clear()  # a bounded memo: dropped whole when full (cheap, thread-safe)
+            _MEMO[key] = result
+    return result
+
+
+# Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
+# times).  Keys hold each argument with its type, so 1 and True or 10 and 10.0 never share a result.
+_MEMO: dict[tuple[object, ...], Evaluation] = {}
+_MEMO_SIZE = 65536
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo_key(*args: object) -> tuple[object, ...] | None:
+    rules = args[6]
+    if not isinstance(rules, (str, RuleSet)):
+        return None
+    key = tuple((a.__class__, a) for a in args)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _evaluate(
+    target: str | Target,
+    actual: object,
+    baseline: object,
+    year: int | None,
+    direction: Direction | str | None,
+    points: object,
+    rules: str | RuleSet | Mapping[str, Any],
+    tolerance: object,
+    deadline_inclusive: bool,
+    default_unit: str | Unit | None,
+    date_order: str,
+    excel_dates: bool,
+) -> Evaluation:
     rule_set = load_rules(rules)
     wanted = _as_direction(direction)
     run = _Run(rule_set, _points(points))
