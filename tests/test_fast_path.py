@@ -103,7 +103,7 @@ def test_memoised_evaluations_equal_fresh_ones() -> None:
             return (type(e), str(e))
 
     first = [outcome(t, a) for t, a in pairs]
-    evaluation_module._MEMO.clear()
+    evaluation_module._memoised.cache_clear()
     assert [outcome(t, a) for t, a in pairs] == first
 
 

@@ -9,6 +9,7 @@ import pytest
 from lark import Lark
 
 import targetexpr
+from support import CASES, read_tsv
 from targetexpr import _data, _grammar
 
 
@@ -112,3 +113,36 @@ def test_every_terminal_has_a_human_name() -> None:
 def test_grammar_comes_from_the_checkout_or_the_package() -> None:
     assert _grammar.grammar_source() in ("checkout", "package")
     assert "?start: target" in _grammar.grammar_text()
+
+
+def test_shipped_tables_parse_exactly_as_the_built_parser() -> None:
+    built = _grammar.build_parser()
+    loaded = _grammar.load_tables(_grammar.tables_json(built))
+    assert loaded is not None
+    texts = [row[0] for row in read_tsv(CASES / "parse.tsv")] + ["2022年12月31日後", "≥", "2 个三级"]
+    for text in texts:
+        normal = targetexpr.normalize(text)
+        try:
+            expected: object = built.parse(normal)
+        except Exception as e:
+            expected = (type(e).__name__, str(e))
+        try:
+            got: object = loaded.parse(normal)
+        except Exception as e:
+            got = (type(e).__name__, str(e))
+        assert got == expected, text
+
+
+def test_stale_tables_are_not_used() -> None:
+    import json
+
+    document = json.loads(_grammar.tables_json(_grammar.get_parser()))
+    for key, value in [("grammar_sha256", "0" * 64), ("lark", "0.0.1"), ("format", 0)]:
+        stale = dict(document, **{key: value})
+        assert _grammar.load_tables(json.dumps(stale)) is None
+
+
+def test_checkout_builds_the_parser_from_the_grammar() -> None:
+    _grammar.get_parser()
+    expected = "grammar" if _grammar.grammar_source() == "checkout" else "tables"
+    assert _grammar.parser_source() == expected

@@ -29,6 +29,7 @@ REQUIRED_IN_WHEEL = [
     "targetexpr/data/comparators.tsv",
     "targetexpr/data/qualitative.tsv",
     "targetexpr/data/aliases.tsv",
+    "targetexpr/grammar/targetexpr.tables.json",
 ]
 
 
@@ -89,10 +90,11 @@ def test_wheel_installs_and_parses_outside_the_checkout(dist: Path, tmp_path: Pa
     _run(python, "-m", "pip", "install", "--quiet", wheel)
     script = (
         "import targetexpr, targetexpr._grammar as g;"
-        "t = targetexpr.parse('≥99.9%');"
-        "print(t, g.grammar_source(), targetexpr.__file__)"
+        "t = targetexpr.parse('≥99.9%'); d = targetexpr.parse('2022年12月31日前');"
+        "print(t, d, g.grammar_source(), g.parser_source(), targetexpr.__file__)"
     )
     out = _run(python, "-c", script, cwd=tmp_path).split()
-    assert out[0] == "≥99.9%"
-    assert out[1] == "package"
-    assert str(ROOT) not in out[2]
+    assert out[:2] == ["≥99.9%", "2022年12月31日前"]
+    assert out[2] == "package"
+    assert out[3] == "tables"  # the wheel's prebuilt LALR tables, not a build at run time
+    assert str(ROOT) not in out[4]

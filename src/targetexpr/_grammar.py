@@ -5,8 +5,13 @@ The grammar lives in the top-level ``grammar/`` directory of the source tree.  W
 checkout reads ``grammar/targetexpr.lark`` beside ``src/``.  :func:`grammar_source` says which copy
 was used, so the packaging test can assert that a wheel uses its own.
 
-The parser is LALR(1) with the contextual lexer, built lazily on first use under a lock and never
-cached on disk (Lark's ``cache=True`` would unpickle from a predictable temporary path).
+The parser is LALR(1) with the contextual lexer, made lazily on first use under a lock.  A wheel
+ships its LALR tables as ``targetexpr/grammar/targetexpr.tables.json``, built from the grammar at
+build time by ``hatch_build.py``: loading them skips the grammar compiler (and the ``interegular``
+collision checks Lark runs on its own meta-grammar when that package is installed).  They are
+used only if they were built from this very grammar by this Lark version; otherwise, and in a
+checkout, the parser is built from the grammar.  Never Lark's ``cache=True``, which unpickles from a
+predictable temporary path.
 """
 
 from __future__ import annotations
@@ -59,28 +64,120 @@ def grammar_text() -> str:
     return _locate()[1].read_text(encoding="utf-8")
 
 
+#: How the parser is built (and how the shipped tables were built).
+LARK_OPTIONS: dict[str, object] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "maybe_placeholders": True,
+    "propagate_positions": False,
+}
+TABLES_NAME = "targetexpr.tables.json"
+_TABLES_FORMAT = 1
+_source = ""
+
+
 def build_parser(*, strict: bool = False) -> Lark:
     """Build a new LALR parser from the grammar (tests use ``strict=True``)."""
     from lark import Lark
 
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=True,
-        propagate_positions=False,
-        strict=strict,
-    )
+    return Lark(grammar_text(), strict=strict, **LARK_OPTIONS)  # type: ignore[arg-type]
+
+
+@cache
+def grammar_digest() -> str:
+    """SHA-256 of the grammar text: shipped tables are used only for the grammar they were built from."""
+    import hashlib
+
+    return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
+
+
+def _tag(value: object) -> object:
+    """JSON has no tuples and no integer keys; Lark's serialized tables have both."""
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {k: _tag(v) for k, v in value.items()}
+        return {"__items__": [[_tag(k), _tag(v)] for k, v in value.items()]}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_tag(v) for v in value]}
+    if isinstance(value, list):
+        return [_tag(v) for v in value]
+    return value
+
+
+def _untag(value: object) -> object:
+    if isinstance(value, dict):
+        if len(value) == 1 and "__items__" in value:
+            return {_untag(k): _untag(v) for k, v in value["__items__"]}
+        if len(value) == 1 and "__tuple__" in value:
+            return tuple(_untag(v) for v in value["__tuple__"])
+        return {k: _untag(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untag(v) for v in value]
+    return value
+
+
+def tables_json(parser: Lark) -> str:
+    """The parser's LALR tables as JSON (what the wheel ships, built by ``hatch_build.py``)."""
+    import json
+
+    import lark
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    document = {
+        "format": _TABLES_FORMAT,
+        "lark": lark.__version__,
+        "grammar_sha256": grammar_digest(),
+        "data": _tag(data),
+        "memo": _tag(memo),
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def load_tables(text: str) -> Lark | None:
+    """A parser from shipped tables, or ``None`` when they were built for another grammar or Lark.
+
+    JSON, not pickle: nothing in the file can run code.
+    """
+    import json
+
+    import lark
+    from lark import Lark
+
+    document = json.loads(text)
+    if (
+        document.get("format") != _TABLES_FORMAT
+        or document.get("lark") != lark.__version__
+        or document.get("grammar_sha256") != grammar_digest()
+    ):
+        return None
+    return Lark.load({"data": _untag(document["data"]), "memo": _untag(document["memo"])})
+
+
+def _shipped_tables() -> str | None:
+    from importlib import resources
+
+    packaged = resources.files("targetexpr").joinpath("grammar", TABLES_NAME)
+    return packaged.read_text(encoding="utf-8") if packaged.is_file() else None
+
+
+def parser_source() -> str:
+    """``"tables"`` when the parser was loaded from the wheel's prebuilt tables, ``"grammar"`` when
+    it was built from the grammar at run time (a checkout or an editable install), ``""`` before."""
+    return _source
 
 
 def get_parser() -> Lark:
-    """The process-wide parser, built on first use."""
-    global _parser
+    """The process-wide parser: loaded from the shipped tables, else built, on first use."""
+    global _parser, _source
     parser = _parser
     if parser is None:
         with _lock:
             if _parser is None:
-                _parser = build_parser()
+                shipped = _shipped_tables()
+                loaded = load_tables(shipped) if shipped is not None else None
+                _parser, _source = (loaded, "tables") if loaded is not None else (build_parser(), "grammar")
             parser = _parser
     return parser
 

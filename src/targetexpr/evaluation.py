@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import threading
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -972,40 +972,35 @@ def evaluate(
         date_order,
         excel_dates,
     )
-    if key is not None:
-        cached = _MEMO.get(key)
-        if cached is not None:
-            return cached
-    result = _evaluate(
-        target,
-        actual,
-        baseline,
-        year,
-        direction,
-        points,
-        rules,
-        tolerance,
-        deadline_inclusive,
-        default_unit,
-        date_order,
-        excel_dates,
-    )
-    if key is not None:
-        with _MEMO_LOCK:
-            if len(_MEMO) >= _MEMO_SIZE:
-                _MEMO.clear()  # a bounded memo: dropped whole when full (cheap, thread-safe)
-            _MEMO[key] = result
-    return result
+    if key is None:
+        return _evaluate(
+            target,
+            actual,
+            baseline,
+            year,
+            direction,
+            points,
+            rules,
+            tolerance,
+            deadline_inclusive,
+            default_unit,
+            date_order,
+            excel_dates,
+        )
+    return _memoised(key)
 
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
 # times).  Keys hold each argument with its type, so 1 and True or 10 and 10.0 never share a result.
-_MEMO: dict[tuple[object, ...], Evaluation] = {}
-_MEMO_SIZE = 65536
-_MEMO_LOCK = threading.Lock()
+_MEMO_SIZE = 32768
 
 
-def _memo_key(*args: object) -> tuple[object, ...] | None:
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _memoised(key: tuple[tuple[type, object], ...]) -> Evaluation:
+    return _evaluate(*(value for _, value in key))  # type: ignore[arg-type]
+
+
+def _memo_key(*args: object) -> tuple[tuple[type, object], ...] | None:
     rules = args[6]
     if not isinstance(rules, (str, RuleSet)):
         return None
