@@ -80,7 +80,7 @@ def build_parser(*, strict: bool = False) -> Lark:
     """Build a new LALR parser from the grammar (tests use ``strict=True``)."""
     from lark import Lark
 
-    return Lark(grammar_text(), strict=strict, **LARK_OPTIONS)  # type: ignore[arg-type]
+    return Lark(grammar_text(), strict=strict, **LARK_OPTIONS)
 
 
 @cache
