@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 from . import _data
 
 if TYPE_CHECKING:  # pragma: no cover
-    from importlib.resources.abc import Traversable
-
     from lark import Lark
 
 __all__ = ["GRAMMAR_NAME", "alphabet", "get_parser", "grammar_source", "grammar_text", "human_name"]
@@ -36,32 +34,29 @@ _lock = threading.Lock()
 _parser: Lark | None = None
 
 
-def _locate() -> tuple[str, Traversable | Path]:
-    from importlib import resources
-
-    packaged = resources.files("targetexpr").joinpath("grammar", GRAMMAR_NAME)
-    if packaged.is_file():
-        return "package", packaged
+@cache
+def _locate() -> tuple[str, str]:
+    packaged = _data.package_bytes("grammar", GRAMMAR_NAME)
+    if packaged is not None:
+        return "package", packaged.decode("utf-8")
     # Editable install or checkout: src/targetexpr/_grammar.py -> <root>/grammar/targetexpr.lark.
     # This is the one place the package looks outside itself.
     checkout = Path(__file__).resolve().parent.parent.parent / "grammar" / GRAMMAR_NAME
     if checkout.is_file():
-        return "checkout", checkout
+        return "checkout", checkout.read_text(encoding="utf-8")
     raise RuntimeError(  # pragma: no cover - a broken installation
         f"targetexpr cannot find its grammar: neither the packaged {GRAMMAR_NAME} nor {checkout} exists"
     )
 
 
-@cache
 def grammar_source() -> str:
     """``"package"`` when the grammar came from inside the installed package, else ``"checkout"``."""
     return _locate()[0]
 
 
-@cache
 def grammar_text() -> str:
     """The text of ``targetexpr.lark``."""
-    return _locate()[1].read_text(encoding="utf-8")
+    return _locate()[1]
 
 
 #: How the parser is built (and how the shipped tables were built).
@@ -72,7 +67,7 @@ LARK_OPTIONS: dict[str, object] = {
     "propagate_positions": False,
 }
 TABLES_NAME = "targetexpr.tables.json"
-_TABLES_FORMAT = 1
+_TABLES_FORMAT = 2
 _source = ""
 
 
@@ -92,28 +87,26 @@ def grammar_digest() -> str:
 
 
 def _tag(value: object) -> object:
-    """JSON has no tuples and no integer keys; Lark's serialized tables have both."""
+    """JSON has no integer keys; Lark's serialized tables key parser states by integers.
+
+    Tuples become lists (Lark's deserializer only unpacks them), so decoding needs one small hook.
+    """
     if isinstance(value, dict):
         if all(isinstance(k, str) for k in value):
             return {k: _tag(v) for k, v in value.items()}
-        return {"__items__": [[_tag(k), _tag(v)] for k, v in value.items()]}
-    if isinstance(value, tuple):
-        return {"__tuple__": [_tag(v) for v in value]}
-    if isinstance(value, list):
+        if all(isinstance(k, int) and not isinstance(k, bool) for k in value):
+            return {"__int_keys__": {str(k): _tag(v) for k, v in value.items()}}
+        raise TypeError(f"cannot encode keys {set(map(type, value))}")  # pragma: no cover
+    if isinstance(value, (tuple, list)):
         return [_tag(v) for v in value]
     return value
 
 
-def _untag(value: object) -> object:
-    if isinstance(value, dict):
-        if len(value) == 1 and "__items__" in value:
-            return {_untag(k): _untag(v) for k, v in value["__items__"]}
-        if len(value) == 1 and "__tuple__" in value:
-            return tuple(_untag(v) for v in value["__tuple__"])
-        return {k: _untag(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_untag(v) for v in value]
-    return value
+def _int_keys(obj: dict[str, object]) -> object:
+    inner = obj.get("__int_keys__")
+    if inner is not None and len(obj) == 1:
+        return {int(k): v for k, v in inner.items()}  # type: ignore[attr-defined]
+    return obj
 
 
 def tables_json(parser: Lark) -> str:
@@ -145,21 +138,19 @@ def load_tables(text: str) -> Lark | None:
     import lark
     from lark import Lark
 
-    document = json.loads(text)
+    document = json.loads(text, object_hook=_int_keys)
     if (
         document.get("format") != _TABLES_FORMAT
         or document.get("lark") != lark.__version__
         or document.get("grammar_sha256") != grammar_digest()
     ):
         return None
-    return Lark.load({"data": _untag(document["data"]), "memo": _untag(document["memo"])})
+    return Lark.load({"data": document["data"], "memo": document["memo"]})
 
 
 def _shipped_tables() -> str | None:
-    from importlib import resources
-
-    packaged = resources.files("targetexpr").joinpath("grammar", TABLES_NAME)
-    return packaged.read_text(encoding="utf-8") if packaged.is_file() else None
+    data = _data.package_bytes("grammar", TABLES_NAME)
+    return data.decode("utf-8") if data is not None else None
 
 
 def parser_source() -> str:

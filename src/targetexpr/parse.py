@@ -20,6 +20,7 @@ import copy
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -214,6 +215,11 @@ class _Context:
         self.fast = fast
 
 
+@functools.lru_cache(maxsize=64)
+def _context(year: int | None, deadline_inclusive: bool, date_order: str, fast: bool) -> _Context:
+    return _Context(year, deadline_inclusive, date_order, fast)
+
+
 def _syntax_error(norm: Normalized, start: int, end: int, reason: str, expected: frozenset[str]) -> TargetSyntaxError:
     original = norm.original
     o_start = norm.to_original(start)
@@ -301,11 +307,18 @@ _TOKEN_ORDER = {"magnitude": 0, "unit": 1, "suffix": 2}
 
 class _FastTables(NamedTuple):
     prefixes: frozenset[str]
-    prefix_lengths: tuple[int, ...]
+    prefix_lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
     kinds: dict[str, str]
-    kind_lengths: tuple[int, ...]
+    kind_lengths: dict[str, tuple[int, ...]]
     canonical: dict[str, str]
     ops: dict[str, str]
+
+
+def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    table: dict[str, set[int]] = {}
+    for word in words:
+        table.setdefault(word[0], set()).add(len(word))
+    return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in table.items()}
 
 
 @functools.cache
@@ -324,14 +337,7 @@ def _fast_tables() -> _FastTables:
         if cinfo.position == "suffix":
             kinds[word] = "suffix"
     ops = {word: cinfo.op for word, cinfo in comparators.items()}
-    return _FastTables(
-        prefixes,
-        tuple(sorted({len(w) for w in prefixes}, reverse=True)),
-        kinds,
-        tuple(sorted({len(w) for w in kinds}, reverse=True)),
-        canonical,
-        ops,
-    )
+    return _FastTables(prefixes, _lengths_by_first(prefixes), kinds, _lengths_by_first(kinds), canonical, ops)
 
 
 _FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
@@ -363,7 +369,7 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
     pos = 0
     op_word = None
     if s[0] not in _ASCII_DIGITS:
-        for length in tables.prefix_lengths:
+        for length in tables.prefix_lengths.get(s[0], ()):
             word = s[:length]
             if word in tables.prefixes:
                 op_word = word
@@ -380,8 +386,9 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
     last = -1
     kinds = tables.kinds
     end = len(s)
+    kind_lengths = tables.kind_lengths
     while pos < end:
-        for length in tables.kind_lengths:
+        for length in kind_lengths.get(s[pos], ()):
             token = s[pos : pos + length]
             kind = kinds.get(token)
             if kind is not None:
@@ -688,7 +695,7 @@ def _analyze(
     if not norm.text:
         error = TargetSyntaxError.at(text, 0, "empty target", found="", expected=frozenset({"a target value"}))
         return Analysis(text, "", None, error)
-    ctx = _Context(year, deadline_inclusive, date_order, fast)
+    ctx = _context(year, deadline_inclusive, date_order, fast)
     repairs: tuple[Repair, ...] = ()
     try:
         try:
