@@ -77,11 +77,14 @@ def _number(rng: random.Random, low: int, high: int, places: int = 0) -> Decimal
     return value
 
 
-def _target(rng: random.Random) -> tuple[str, str, str]:
-    """One target form: (level1/level2 key, target text, kind)."""
+def _target(rng: random.Random, wide: bool = False) -> tuple[str, str, str]:
+    """One target form: (level1/level2 key, target text, kind).  ``wide`` draws numbers from wide
+    ranges instead of the few values real tables repeat (for distinct texts)."""
     roll = rng.random()
     if roll < 0.35:  # percentages
-        value = rng.choice([85, 90, 90, 95, 95, 95, 98, 99, 100, 100, 100, 99.9, 80, 60])
+        value: object = rng.choice([85, 90, 90, 95, 95, 95, 98, 99, 100, 100, 100, 99.9, 80, 60])
+        if wide:
+            value = _number(rng, 0, 100, rng.choice([0, 1, 2]))
         op = rng.choice(["≥", "≥", "≥", ">=", "≧", "", "不低于", "≤"])
         if op == "≤":
             value = rng.choice([5, 10, 3])
@@ -90,6 +93,8 @@ def _target(rng: random.Random) -> tuple[str, str, str]:
     if roll < 0.60:  # counts with a classifier
         classifier = rng.choice(_CLASSIFIERS)
         value = rng.choice([1, 2, 3, 5, 10, 12, 15, 20, 30, 40, 50, 100, 200, 300, 500, 1000, 1200, 5000])
+        if wide:
+            value = rng.randint(1, 100_000)
         op = rng.choice(["≥", "≥", ">=", "", "", ">", "不少于"])
         space = " " if rng.random() < 0.3 else ""
         return "count", f"{op}{value}{space}{classifier}", "count"
@@ -101,17 +106,19 @@ def _target(rng: random.Random) -> tuple[str, str, str]:
     if roll < 0.80:  # qualitative
         return "qual", rng.choice(_QUALITATIVE), "qualitative"
     if roll < 0.88:  # bare numbers
-        return "bare", str(rng.choice([1, 2, 4, 10, 31, 100, 200, 2000, 43.2])), "number"
+        bare = rng.randint(1, 10_000) if wide else rng.choice([1, 2, 4, 10, 31, 100, 200, 2000, 43.2])
+        return "bare", str(bare), "number"
     if roll < 0.93:  # durations
-        value = rng.choice([1, 2, 3, 7, 15, 30, 365])
+        value = rng.randint(1, 400) if wide else rng.choice([1, 2, 3, 7, 15, 30, 365])
         unit = rng.choice(["分钟", "小时", "天", "个工作日", "年", "个月"])
         return "time", f"≤{value}{unit}" if unit != "天" else f"{value}{unit}", "duration"
     if roll < 0.97:  # deadlines
         month = rng.randint(1, 12)
-        form = rng.choice(["2022年{m}月底前", "{m}月前", "2022年{m}月{d}日前", "年底前"])
-        return "date", form.format(m=month, d=rng.randint(1, 28)), "deadline"
+        form = rng.choice(["{y}年{m}月底前", "{m}月前", "{y}年{m}月{d}日前", "年底前"])
+        year = rng.randint(2015, 2030) if wide else 2022
+        return "date", form.format(y=year, m=month, d=rng.randint(1, 28)), "deadline"
     if roll < 0.985:  # ranges
-        low = rng.choice([80, 85, 90])
+        low = rng.randint(1, 94) if wide else rng.choice([80, 85, 90])
         return "range", f"{low}%-{low + 5}%", "range"
     return "relative", rng.choice(["较上年增长5%", "不低于上年", "不超过预算", "较上年提高2个百分点"]), "relative"
 
@@ -166,17 +173,12 @@ def generate_rows(n: int, seed: int = 20221231) -> Iterator[dict[str, str]]:
 
 
 def distinct_targets(n: int, seed: int = 7) -> list[str]:
-    """``n`` different target texts of the realistic mix (no two alike, so no memo helps)."""
+    """``n`` different target texts of the realistic mix of forms (no two alike, so no memo helps)."""
     rng = random.Random(seed)
     seen: set[str] = set()
     out = []
     while len(out) < n:
-        _key, target, _kind = _target(rng)
-        if target in seen:
-            # Vary the number so that the form stays realistic but the text is new.
-            target = target.replace("0", str(rng.randint(1, 9)), 1)
-            if target in seen:
-                target = f"≥{rng.randint(1, 10**6)}{rng.choice(_CLASSIFIERS)}"
+        _key, target, _kind = _target(rng, wide=True)
         if target not in seen:
             seen.add(target)
             out.append(target)

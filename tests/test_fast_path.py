@@ -85,9 +85,58 @@ def test_generated_shapes(prefix: str, number: str, words: list[str]) -> None:
     _agree(prefix + number + "".join(words))
 
 
-@given(targets(["comparison", "value"]))
+@given(targets(["comparison", "value", "deadline"]))
 def test_generated_targets(target: targetexpr.Target) -> None:
     _agree(str(target))
+
+
+_DATE_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "2022年",
+            "1999年",
+            "2100年",
+            "2022年度",
+            "12月",
+            "2月",
+            "13月",
+            "0月",
+            "05月",
+            "31日",
+            "29日",
+            "30日",
+            "1日",
+            "底",
+            "末",
+            "前",
+            "之前",
+            "以前",
+            "年底",
+            "年末",
+            "年内",
+            "本年度内",
+            "当年",
+            "完成",
+            "(不含)",
+            "第3季度",
+            "内",
+            "以内",
+            "5",
+            "号",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(_DATE_PIECES, st.sampled_from([None, 2022, 2024]), st.booleans())
+def test_generated_dates(pieces: list[str], year: int | None, inclusive: bool) -> None:
+    text = "".join(pieces)
+    fast = parse_module._analyze.__wrapped__(text, year, False, None, inclusive, "ymd", fast=True)
+    plain = parse_module._analyze.__wrapped__(text, year, False, None, inclusive, "ymd", fast=False)
+    assert fast.target == plain.target, text
+    assert str(fast.error) == str(plain.error)
 
 
 evaluation_module = importlib.import_module("targetexpr.evaluation")

@@ -31,8 +31,10 @@ from ._comparators import ComparatorConflict, combine
 from ._grammar import alphabet, get_parser, human_name
 from .errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError
 from .nodes import (
+    CalendarDate,
     Comparison,
     Compound,
+    Deadline,
     FreeText,
     Masked,
     Op,
@@ -306,6 +308,7 @@ _TOKEN_ORDER = {"magnitude": 0, "unit": 1, "suffix": 2}
 
 
 class _FastTables(NamedTuple):
+    firsts: frozenset[str]  # what a text the fast path reads can start with
     prefixes: frozenset[str]
     prefix_lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
     kinds: dict[str, str]
@@ -337,7 +340,8 @@ def _fast_tables() -> _FastTables:
         if cinfo.position == "suffix":
             kinds[word] = "suffix"
     ops = {word: cinfo.op for word, cinfo in comparators.items()}
-    return _FastTables(prefixes, _lengths_by_first(prefixes), kinds, _lengths_by_first(kinds), canonical, ops)
+    firsts = _ASCII_DIGITS | frozenset(w[0] for w in prefixes)
+    return _FastTables(firsts, prefixes, _lengths_by_first(prefixes), kinds, _lengths_by_first(kinds), canonical, ops)
 
 
 _FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
@@ -417,6 +421,59 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
     if op is None:
         return None  # contradictory comparators: the grammar reports them with their position
     return Comparison(op, quantity, span=span)
+
+
+# Deadlines of the usual shapes ("2022年12月31日前", "2022年6月底前", "9月前", "年底前"), read as the
+# grammar reads them (checked by tests/test_fast_path.py like the quantities above).
+_FAST_DEADLINE = re.compile(
+    r"(?:(?P<year>(?:19|20)[0-9]{2})年度?)?"
+    r"(?:(?P<month>[0-9]{1,2})月(?:(?P<day>[0-9]{1,2})日)?)?"
+    r"(?P<end>底|末)?(?P<before>前|之前|以前)?"
+)
+_YEAR_END_WORDS = {
+    "年底": True,
+    "年末": True,
+    "本年底": True,
+    "年内": False,
+    "本年度内": False,
+    "年度内": False,
+    "当年": False,
+    "本年内": False,
+}
+_DATE_LAST = frozenset("前日月年底末内")
+
+
+def _fast_deadline(s: str, span: Span, ctx: _Context) -> Deadline | None:
+    """The Deadline of a usual-shape date text, or ``None`` to let the grammar read it."""
+    for word, at_end in _YEAR_END_WORDS.items():
+        if s.startswith(word):
+            rest = s[len(word) :]
+            if rest and rest not in ("前", "之前", "以前"):
+                return None
+            inclusive = ctx.deadline_inclusive if rest else True
+            return Deadline(CalendarDate(ctx.year, end=at_end), inclusive, span=span)
+    m = _FAST_DEADLINE.fullmatch(s)
+    if m is None:
+        return None
+    year_text, month_text, day_text, end, before = m.group("year", "month", "day", "end", "before")
+    if year_text is None and month_text is None:
+        return None  # "底前", "前": not a date
+    if end is not None and day_text is not None:
+        return None  # 底 after a day is an error: the grammar reports it with its position
+    if year_text is None and end is not None and month_text is None:
+        return None  # pragma: no cover - excluded by the two checks above
+    year = int(year_text) if year_text is not None else ctx.year
+    try:
+        date = CalendarDate(
+            year,
+            int(month_text) if month_text is not None else None,
+            int(day_text) if day_text is not None else None,
+            end=end is not None,
+        )
+    except TargetError:
+        return None  # an impossible date: the grammar reports it with its position
+    inclusive = ctx.deadline_inclusive if before is not None else True
+    return Deadline(date, inclusive, span=span)
 
 
 # --- compound cells -----------------------------------------------------------------------------
@@ -517,7 +574,9 @@ def _read(norm: Normalized, ctx: _Context, *, allow_split: bool = True) -> Targe
     if quality is not None:
         return attrs.evolve(quality, span=_span(norm))
     if ctx.fast:
-        quick = _fast(s, _span(norm))
+        quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
+        if quick is None and s[-1] in _DATE_LAST:
+            quick = _fast_deadline(s, _span(norm), ctx)
         if quick is not None:
             return quick
     try:
