@@ -992,7 +992,7 @@ def evaluate(
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
 # times).  Keys hold each argument with its type, so 1 and True or 10 and 10.0 never share a result.
-_MEMO_SIZE = 32768
+_MEMO_SIZE = 16384
 
 
 @functools.lru_cache(maxsize=_MEMO_SIZE)
