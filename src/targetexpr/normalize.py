@@ -66,42 +66,66 @@ def _alias_index() -> tuple[dict[str, str], frozenset[str], tuple[int, ...]]:
         key = "".join(_char(c) for c in source)
         if key and key != target:
             normalised[key] = target
+    for key, target in normalised.items():
+        # What an alias produces is final: no alias occurs inside it.  This is what makes the
+        # single pass of _apply_aliases end (every replacement shrinks the text or produces
+        # characters that no alias rewrites on their own).
+        if any(source in target for source in normalised):
+            raise RuntimeError(f"data/aliases.tsv: the replacement {target!r} of {key!r} contains an alias itself")
     firsts = frozenset(k[0] for k in normalised)
     lengths = tuple(sorted({len(k) for k in normalised}, reverse=True))
     return normalised, firsts, lengths
 
 
-def _apply_aliases(chars: list[str], origin: list[int]) -> tuple[list[str], list[int], bool]:
+def _apply_aliases(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Replace aliases, longest first, until none is left, in one left-to-right pass.
+
+    A replacement can form a new alias with the characters around it (``>==`` → ``≥=`` → ``≥``),
+    so after each replacement the scan steps back over the few output characters an alias could
+    start in and reads the replacement again.  Every character is re-read a bounded number of
+    times, so the pass is linear in the length of the text (repeating whole passes until nothing
+    changed was quadratic: ``">" + "=" * 8000`` took 12 s).
+    """
     table, firsts, lengths = _alias_index()
+    back = (lengths[0] - 1) if lengths else 0
+    buf = list(chars)
+    buf_origin = list(origin)
     out: list[str] = []
     out_origin: list[int] = []
-    changed = False
     i = 0
-    n = len(chars)
+    n = len(buf)
     while i < n:
-        c = chars[i]
+        c = buf[i]
         if c in firsts:
             for length in lengths:
                 if i + length > n:
                     continue
-                key = "".join(chars[i : i + length])
-                replacement = table.get(key)
+                replacement = table.get("".join(buf[i : i + length]))
                 if replacement is not None:
-                    for k, r in enumerate(replacement):
-                        out.append(r)
-                        out_origin.append(origin[i + k])
-                    i += length
-                    changed = True
+                    # Write the replacement back into the input, just before what follows it,
+                    # each character keeping the origin of the character it replaces.
+                    start = i + length - len(replacement)
+                    kept = buf_origin[i : i + len(replacement)]
+                    buf[start : i + length] = replacement
+                    buf_origin[start : i + length] = kept
+                    # Step back over output characters that may begin a new alias with it.
+                    k = min(back, len(out))
+                    if k:
+                        buf[start - k : start] = out[-k:]
+                        buf_origin[start - k : start] = out_origin[-k:]
+                        del out[-k:]
+                        del out_origin[-k:]
+                    i = start - k
                     break
             else:
                 out.append(c)
-                out_origin.append(origin[i])
+                out_origin.append(buf_origin[i])
                 i += 1
         else:
             out.append(c)
-            out_origin.append(origin[i])
+            out_origin.append(buf_origin[i])
             i += 1
-    return out, out_origin, changed
+    return out, out_origin
 
 
 @functools.cache
@@ -148,10 +172,9 @@ def normalize_with_map(text: str) -> Normalized:
                     for d in mapped:
                         chars.append(d)
                         origin.append(i)
-    # Aliases never grow the text, so this loop ends; in practice it runs once, if at all.
     joined = "".join(chars)
-    while _aliases_in(joined):
-        chars, origin, _ = _apply_aliases(chars, origin)
+    if _aliases_in(joined):
+        chars, origin = _apply_aliases(chars, origin)
         joined = "".join(chars)
     return Normalized(joined, tuple(origin), text)
 
