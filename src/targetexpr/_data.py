@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import RuleSetError
+from .errors import RuleSetError, brief
 
 if TYPE_CHECKING:  # pragma: no cover
     from fractions import Fraction
@@ -187,7 +187,7 @@ def rule_set_names() -> tuple[str, ...]:
 @functools.cache
 def _rule_set_raw(name: str) -> Mapping[str, Any]:
     if name not in rule_set_names():
-        raise RuleSetError(f"unknown rule set {name!r}; shipped: {', '.join(rule_set_names())}", name=name)
+        raise RuleSetError(f"unknown rule set {brief(name)}; shipped: {', '.join(rule_set_names())}", name=name[:100])
     import tomllib
     from importlib import resources
 

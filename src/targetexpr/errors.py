@@ -20,6 +20,7 @@ __all__ = [
     "TargetSyntaxError",
     "TargetValueError",
     "UnitMismatchError",
+    "brief",
     "display_width",
 ]
 
@@ -27,6 +28,16 @@ __all__ = [
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """A short, safe ``repr`` of a user's value for an error message (huge ints and texts included)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int with more digits than Python will print
+        return f"<{type(value).__name__} too large to print>"
+    text = _printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _printable(text: str) -> str:

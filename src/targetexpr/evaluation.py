@@ -35,6 +35,7 @@ from .errors import (
     TargetEvaluationError,
     TargetValueError,
     UnitMismatchError,
+    brief,
 )
 from .nodes import (
     CalendarDate,
@@ -162,14 +163,14 @@ def _to_decimal(value: object, what: str) -> Decimal:
         result = value
     elif isinstance(value, int):
         if abs(value) > 10**21:
-            raise TargetValueError(f"{what} {value} is out of range")
+            raise TargetValueError(f"{what} is out of range (more than 21 digits)")
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(str(value))
     else:  # pragma: no cover - callers dispatch on type first
         raise TargetValueError(f"{what} must be a number")
     if not result.is_finite():
-        raise TargetValueError(f"{what} must be finite, not {value!r}")
+        raise TargetValueError(f"{what} must be finite, not {brief(value)}")
     try:
         return Quantity(result).value
     except TargetValueError as e:
@@ -271,7 +272,7 @@ def read_actual(
     analysis = analyze(actual, year=year, repair=True, date_order=date_order)
     if analysis.target is None:
         assert analysis.error is not None
-        raise TargetEvaluationError(f"the actual {actual!r} cannot be read: {analysis.error}", actual=actual)
+        raise TargetEvaluationError(f"the actual {brief(actual)} cannot be read: {analysis.error}", actual=actual)
     return _observed_from_target(actual, analysis.target)
 
 
@@ -507,7 +508,7 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
     if isinstance(tolerance, str):
         q = parse(tolerance)
         if not isinstance(q, Value):
-            raise TargetValueError(f"tolerance {tolerance!r} must be a quantity (5%, 10人)")
+            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)")
         if (
             q.quantity.unit is not None
             and q.quantity.unit.base == "%"
@@ -654,7 +655,7 @@ def _read_baseline(baseline: object) -> Quantity:
         node = parse(baseline)
         if isinstance(node, (Value, Comparison)):
             return node.quantity
-        raise TargetValueError(f"the baseline {baseline!r} must be a quantity (100万元, 90%)")
+        raise TargetValueError(f"the baseline {brief(baseline)} must be a quantity (100万元, 90%)")
     raise TargetValueError(f"the baseline must be text, a number or a Quantity, not {type(baseline).__name__}")
 
 
@@ -799,7 +800,7 @@ def _as_direction(direction: object) -> Direction | None:
     }
     if isinstance(direction, str) and direction.strip() in names:
         return names[direction.strip()]
-    raise TargetValueError(f"direction must be higher/lower/equal (正向/反向/等于), not {direction!r}")
+    raise TargetValueError(f"direction must be higher/lower/equal (正向/反向/等于), not {brief(direction)}")
 
 
 def _points(points: object) -> Decimal | None:
@@ -810,7 +811,7 @@ def _points(points: object) -> Decimal | None:
         try:
             value = Decimal(text)
         except decimal.InvalidOperation:
-            raise TargetValueError(f"points must be a number, not {points!r}") from None
+            raise TargetValueError(f"points must be a number, not {brief(points)}") from None
         points = value
     value = _to_decimal(points, "points")
     if value < 0:
@@ -1041,7 +1042,7 @@ def _evaluate(
     try:
         verdict = _verdict(node, observed, baseline=baseline, year=year, direction=wanted, tolerance=tolerance, run=run)
     except (ZeroDivisionError, decimal.DecimalException) as e:  # pragma: no cover - guarded above
-        raise TargetEvaluationError(f"cannot evaluate {node} against {actual!r}: {e}") from None
+        raise TargetEvaluationError(f"cannot evaluate {node} against {brief(actual)}: {e}") from None
     except TargetError:
         raise
     completion = None if verdict.completion is None else _decimal(verdict.completion, _COMPLETION_PLACES)

@@ -29,7 +29,7 @@ import attrs
 from . import _data
 from ._comparators import ComparatorConflict, combine
 from ._grammar import alphabet, get_parser, human_name
-from .errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError
+from .errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError, brief
 from .nodes import (
     CalendarDate,
     Comparison,
@@ -691,9 +691,9 @@ def parse_unit(text: str) -> Unit:
     try:
         target = parse("1" + norm)
     except TargetSyntaxError as e:
-        raise TargetValueError(f"{text!r} is not a unit: {e.reason}") from None
+        raise TargetValueError(f"{brief(text)} is not a unit: {e.reason}") from None
     if not isinstance(target, Value) or target.quantity.value != 1 or target.quantity.unit is None:
-        raise TargetValueError(f"{text!r} is not a unit")
+        raise TargetValueError(f"{brief(text)} is not a unit")
     return target.quantity.unit
 
 
@@ -723,9 +723,9 @@ def _with_default_unit(target: Target, unit: Unit) -> Target:
 
 def _check_options(year: object, date_order: object, deadline_inclusive: object) -> None:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2099):
-        raise TargetValueError(f"year must be an int from 1900 to 2099, not {year!r}")
+        raise TargetValueError(f"year must be an int from 1900 to 2099, not {brief(year)}")
     if date_order not in _DATE_ORDERS:
-        raise TargetValueError(f"date_order must be one of {', '.join(_DATE_ORDERS)}, not {date_order!r}")
+        raise TargetValueError(f"date_order must be one of {', '.join(_DATE_ORDERS)}, not {brief(date_order)}")
     if not isinstance(deadline_inclusive, bool):
         raise TargetValueError("deadline_inclusive must be True or False")
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .errors import TargetValueError
+from .errors import TargetValueError, brief
 from .nodes import (
     TARGET_CLASSES,
     CalendarDate,
@@ -266,7 +266,7 @@ class _Reader:
             return None
         if value not in table:
             raise TargetValueError(
-                f"{self._where(key)} must be one of {', '.join(map(repr, table))}, not {value!r}",
+                f"{self._where(key)} must be one of {', '.join(map(repr, table))}, not {brief(value)}",
                 path=self._where(key),
             )
         return table[value]

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from . import _data
-from .errors import RuleSetError
+from .errors import RuleSetError, brief
 
 __all__ = ["CONTEXT", "Band", "RuleSet", "load_rules"]
 
@@ -48,11 +48,11 @@ _ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_E
 
 def _fraction(value: Any, where: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise RuleSetError(f"{where} must be a number, not {value!r}")
+        raise RuleSetError(f"{where} must be a number, not {brief(value)}")
     try:
         result = Fraction(str(value))
     except (ValueError, ZeroDivisionError):
-        raise RuleSetError(f"{where} must be a number, not {value!r}") from None
+        raise RuleSetError(f"{where} must be a number, not {brief(value)}") from None
     return result
 
 
@@ -236,7 +236,7 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise RuleSetError(f"cannot read rule set {path}: {e.strerror}") from None
+            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
         try:
             return _from_data(tomllib.loads(text))
         except tomllib.TOMLDecodeError as e:

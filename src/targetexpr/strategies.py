@@ -16,12 +16,17 @@ This module imports hypothesis; the rest of the library never does.
 
 from __future__ import annotations
 
+import datetime
+import functools
+import re
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import strategies as st
 
 from . import _data
+from .errors import TargetValueError
 from .nodes import (
     CalendarDate,
     Change,
@@ -42,7 +47,18 @@ from .nodes import (
     Value,
 )
 
-__all__ = ["KINDS", "dates", "quantities", "targets", "units"]
+__all__ = [
+    "KINDS",
+    "actuals_for",
+    "baselines_for",
+    "chinese_numeral",
+    "dates",
+    "quantities",
+    "target_text_pairs",
+    "target_texts",
+    "targets",
+    "units",
+]
 
 #: The ``kind`` tags :func:`targets` can generate.
 KINDS = ("comparison", "value", "range", "deadline", "period", "relative", "qualitative", "masked", "compound", "text")
@@ -286,3 +302,742 @@ def targets(kinds: Sequence[str] | None = None) -> st.SearchStrategy[Target]:
     if unknown or not chosen:
         raise ValueError(f"unknown kinds {unknown!r}; choose from {', '.join(KINDS)}")
     return st.one_of(*(_BUILDERS[k]() for k in chosen))
+
+
+# --- surface texts: many spellings of one target -------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿点")
+_FULL_WIDTH = str.maketrans("0123456789.%,", "０１２３４５６７８９．％，")
+_SPACES = ("", "", "", "", " ", "\u3000", "\u00a0")
+
+
+def chinese_numeral(n: int) -> str:
+    """The Chinese numeral of a whole number below 10⁸, written in full (一万零五百, not 一万零五百零零).
+
+    >>> chinese_numeral(15), chinese_numeral(105), chinese_numeral(20500)
+    ('十五', '一百零五', '二万零五百')
+    """
+    if not 0 <= n < 10**8:
+        raise ValueError(f"{n} is out of range for chinese_numeral")
+    if n == 0:
+        return "零"
+
+    def section(value: int, leading: bool) -> str:
+        out = ""
+        zero = False
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            digit = value // unit % 10
+            if digit == 0:
+                zero = bool(out)
+                continue
+            if zero:
+                out += "零"
+                zero = False
+            if unit == 10 and digit == 1 and leading and not out:
+                out += "十"  # 十五, not 一十五
+            else:
+                out += _CN_DIGITS[digit] + name
+        return out
+
+    high, low = divmod(n, 10_000)
+    if not high:
+        return section(low, True)
+    text = section(high, True) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + section(low, False)
+    return text
+
+
+@functools.cache
+def _spellings() -> dict[str, list[str]]:
+    """Canonical unit -> every spelling of it in the unit table (月 only as a denominator)."""
+    table: dict[str, list[str]] = {}
+    for spelling, info in _data.units().items():
+        if spelling not in ("月",):
+            table.setdefault(info.canonical, []).append(spelling)
+    table.setdefault("%", []).append("％")
+    return table
+
+
+@functools.cache
+def _comparator_words() -> dict[tuple[str, str], list[str]]:
+    """(position, op name) -> the words of data/comparators.tsv, plus the symbol aliases."""
+    table: dict[tuple[str, str], list[str]] = {}
+    for word, info in _data.comparators().items():
+        op = {"reach": "ge", "control": "le"}.get(info.op, info.op)
+        table.setdefault((info.position, op), []).append(word)
+    for alias, replacement in _data.aliases().items():
+        for op_name, symbol in (("ge", "≥"), ("le", "≤"), ("eq", "=")):
+            if replacement == symbol:
+                table[("prefix", op_name)].append(alias)
+    table[("prefix", "gt")].append("＞")
+    table[("prefix", "lt")].append("＜")
+    return table
+
+
+@functools.cache
+def _traditional() -> dict[str, str]:
+    rows = _data._rows("aliases.tsv", 3)
+    return {row[1]: row[0] for row in rows if row[2] == "traditional"}
+
+
+def _space(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(_SPACES))
+
+
+def _number_text(draw: st.DrawFn, value: Decimal, *, cn_ok: bool) -> str:
+    plain = format(value, "f")
+    forms = [plain]
+    if not plain.startswith("-"):
+        forms.append(plain.translate(_FULL_WIDTH))
+        if value == value.to_integral_value() and abs(value) >= 1000 and "." not in plain and len(plain) <= 18:
+            forms.append(f"{int(value):,}")
+        if cn_ok and value == value.to_integral_value() and 0 <= value < 10**8:
+            forms.append(chinese_numeral(int(value)))
+    return draw(st.sampled_from(forms))
+
+
+def _unit_text(draw: st.DrawFn, unit: Unit) -> str:
+    spellings = _spellings()
+    base = draw(st.sampled_from(spellings.get(unit.base, [unit.base]))) if unit.base else ""
+    if base and base.isascii() and draw(st.booleans()):
+        base = base.upper()  # "KM", "M": normalize() lower-cases
+    text = unit.prefix + base
+    for i, per in enumerate(unit.per):
+        options = list(spellings.get(per, [per]))
+        if per == "个月":
+            options.append("月")
+        separator = "/" if i == 0 else draw(st.sampled_from(["/", "·", "*", "・"]))
+        text += separator + draw(st.sampled_from(options))
+    return text
+
+
+def _cn_ok(value: Decimal, unit_text: str) -> bool:
+    # "三万元" reads as 30000元, "五千克" as 5000克, "四百分比" as 400 + 分比: no Chinese numeral before a
+    # word that continues it; and "零" alone is a word of the vocabulary (none at all).
+    if unit_text[:1] in _CN_NUMERAL_CHARS:
+        return False
+    return not (value == 0 and not unit_text)
+
+
+def _quantity_text(draw: st.DrawFn, q: Quantity, *, unit_shown: bool = True, plain: bool = False) -> str:
+    unit = q.unit
+    if (
+        not plain
+        and unit is not None
+        and unit.base == "%"
+        and not unit.prefix
+        and q.value >= 0
+        and draw(st.integers(0, 5)) == 0
+    ):
+        number = _number_text(draw, q.value, cn_ok=True)
+        return "百分之" + number.replace(",", "")
+    unit_text = _unit_text(draw, unit) if unit is not None and unit_shown else ""
+    number = format(q.value, "f") if plain else _number_text(draw, q.value, cn_ok=_cn_ok(q.value, unit_text))
+    if not unit_text:
+        return number
+    return number + _space(draw) + unit_text
+
+
+def _op_text(draw: st.DrawFn, op: Op, quantity_text: str) -> str:
+    words = _comparator_words()
+    name = op.name.lower()
+    choice = draw(st.integers(0, 3))
+    suffixes = words.get(("suffix", name), [])
+    if choice == 0 and suffixes:
+        return quantity_text + _space(draw) + draw(st.sampled_from(suffixes))
+    prefix = draw(st.sampled_from(words[("prefix", name)]))
+    text = prefix + _space(draw) + quantity_text
+    if choice == 1 and suffixes and prefix in ("≥", "≤", "达到", "控制在"):
+        text += draw(st.sampled_from(suffixes))  # "≥95%以上", "达到95%以上", "控制在5%以内"
+    return text
+
+
+def _date_text(draw: st.DrawFn, date: CalendarDate, *, numeric_ok: bool = True) -> str:
+    year = f"{date.year}年" if date.year is not None else ""
+    if date.day is not None:
+        assert date.month is not None
+        forms = [f"{year}{date.month}月{date.day}日"]
+        if date.year is not None and numeric_ok:
+            forms += [
+                f"{date.year}-{date.month:02d}-{date.day:02d}",
+                f"{date.year}/{date.month}/{date.day}",
+                f"{date.year}.{date.month:02d}.{date.day:02d}",
+            ]
+        return draw(st.sampled_from(forms))
+    if date.month is not None:
+        return f"{year}{date.month}月"
+    if date.quarter is not None:
+        number = draw(st.sampled_from([str(date.quarter), chinese_numeral(date.quarter)]))
+        return f"{year}{draw(st.sampled_from(['第', '']))}{number}季度"
+    if date.half is not None:
+        return f"{year}{'上' if date.half == 1 else '下'}半年"
+    return year
+
+
+def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
+    date = node.date
+    exclusive = draw(st.sampled_from(["(不含当日)", "（不含当日）", "(不含)"])) if not node.inclusive else ""
+    if date.precision == "year":
+        if date.year is None:
+            if date.end:
+                word = draw(st.sampled_from(["年底", "年末", "本年底"]))
+            else:
+                word = draw(st.sampled_from(["年内", "本年度内", "年度内", "当年", "本年内"]))
+            marker = draw(st.sampled_from(["前", "之前"])) if date.end or draw(st.booleans()) else ""
+            if not marker and not node.inclusive:
+                marker = "前"
+            return word + marker + exclusive
+        year = draw(st.sampled_from([f"{date.year}年", f"{date.year}年度"]))
+        if date.end:
+            end = draw(st.sampled_from(["底", "末"]))
+            marker = draw(st.sampled_from(["前", "之前", "以前", "" if node.inclusive else "前"]))
+            return year + end + marker + exclusive
+        marker = draw(st.sampled_from(["内", "以内", "" if node.inclusive else "内"]))
+        return year + marker + exclusive
+    if date.end:
+        end = draw(st.sampled_from(["底", "末"]))
+        marker = draw(st.sampled_from(["前", "之前", "" if node.inclusive else "前"]))
+        return _date_text(draw, date) + end + marker + exclusive
+    choice = draw(st.integers(0, 3))
+    if node.inclusive and choice == 0 and date.year is not None:
+        return "不晚于" + _date_text(draw, date)
+    if choice == 1 and date.year is not None:
+        return ("≤" if node.inclusive else "<") + _date_text(draw, date)
+    if node.inclusive and choice == 2:
+        return _date_text(draw, date)  # a bare date is a deadline that includes the day
+    marker = draw(st.sampled_from(["前", "之前", "以前"]))
+    done = draw(st.sampled_from(["", "", "完成"]))
+    return _date_text(draw, date) + marker + done + exclusive
+
+
+_REFERENCE_WORDS = {
+    "上年": ["较上年", "比上年", "较去年", "与上年相比", "较上年度", "比上一年度"],
+    "上年同期": ["同比", "较上年同期", "比去年同期"],
+    "上期": ["环比", "较上期"],
+}
+_CHANGE_WORDS = {
+    Change.UP: ["增长", "增加", "提高", "提升", "上升", "增幅"],
+    Change.DOWN: ["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"],
+}
+
+
+def _relative_text(draw: st.DrawFn, node: Relative) -> str:
+    reference = node.reference
+    if node.change is None:
+        assert node.op is not None
+        assert reference is not None
+        if node.op is Op.EQ:
+            return draw(st.sampled_from(["与", "较", "比"])) + reference + draw(st.sampled_from(["", "水平"])) + "持平"
+        prefix = draw(st.sampled_from(_comparator_words()[("prefix", node.op.name.lower())]))
+        return prefix + reference + draw(st.sampled_from(["", "水平"]))
+    if reference is None:
+        lead = ""
+    else:
+        lead = draw(st.sampled_from(_REFERENCE_WORDS.get(reference, [f"较{reference}", f"比{reference}"])))
+    word = draw(st.sampled_from(_CHANGE_WORDS[node.change]))
+    if node.amount is None:
+        return lead + ("有所" + word if node.op is Op.GT else word)
+    amount = node.amount
+    if amount.unit is not None and amount.unit.base == "百分点":
+        number = _number_text(draw, amount.value, cn_ok=True)
+        text = number + draw(st.sampled_from(["个百分点", "百分点"]))
+    else:
+        text = _quantity_text(draw, amount)
+    if node.op is not None:
+        text = _op_text(draw, node.op, text)
+    return lead + word + text
+
+
+def _range_text(draw: st.DrawFn, node: Range) -> str:
+    if not (node.low_inclusive and node.high_inclusive) or draw(st.integers(0, 4)) == 0:
+        low = _quantity_text(draw, node.low, plain=True)
+        high = _quantity_text(draw, node.high, plain=True)
+        opening = "[" if node.low_inclusive else draw(st.sampled_from(["(", "（"]))
+        closing = "]" if node.high_inclusive else draw(st.sampled_from([")", "）"]))
+        return f"{opening}{low},{high}{closing}"
+    once = node.low.unit == node.high.unit and node.low.unit is not None and draw(st.booleans())
+    low = _quantity_text(draw, node.low, unit_shown=not once)
+    high = _quantity_text(draw, node.high)
+    if low[:1].isdigit() is False and once:
+        low = _quantity_text(draw, node.low, unit_shown=False, plain=True)
+    separator = draw(st.sampled_from(["-", "~", "～", "〜", "至", "到", "—"]))
+    if separator in ("-", "—") and high.startswith("-"):
+        separator = "~"
+    text = low + separator + high
+    if draw(st.integers(0, 4)) == 0:
+        text = draw(st.sampled_from(["在", "介于"])) + text + "之间"
+    return text
+
+
+def _qualitative_text(draw: st.DrawFn, node: Qualitative) -> str:
+    label = node.label
+    if node.category is not None and draw(st.booleans()):
+        table = _traditional()
+        label = "".join(table.get(c, c) for c in label)
+    return draw(st.sampled_from(["", " "])) + label + draw(st.sampled_from(["", " ", "。"] if node.category else [""]))
+
+
+def _surface(draw: st.DrawFn, node: Target) -> str:
+    if isinstance(node, Comparison):
+        return _op_text(draw, node.op, _quantity_text(draw, node.quantity))
+    if isinstance(node, Value):
+        return _quantity_text(draw, node.quantity)
+    if isinstance(node, Range):
+        return _range_text(draw, node)
+    if isinstance(node, Deadline):
+        return _deadline_text(draw, node)
+    if isinstance(node, Period):
+        numeric = node.start.precision == "month" == node.end.precision and node.start.year and node.end.year
+        if numeric and draw(st.booleans()):
+            assert node.start.month is not None
+            assert node.end.month is not None
+            return f"{node.start.year}.{node.start.month:02d}-{node.end.year}.{node.end.month:02d}"
+        separator = draw(st.sampled_from(["-", "至", "到", "~"]))
+        end = node.end
+        if end.year is not None and end.year == node.start.year and end.month is not None and draw(st.booleans()):
+            end = CalendarDate(None, end.month, end.day)  # "2022年1月-12月": the year written once
+        return _date_text(draw, node.start, numeric_ok=False) + separator + _date_text(draw, end, numeric_ok=False)
+    if isinstance(node, Relative):
+        return _relative_text(draw, node)
+    if isinstance(node, Qualitative):
+        return _qualitative_text(draw, node)
+    if isinstance(node, Compound):
+        texts = [_surface(draw, part) for part in node.parts]
+        out = texts[0]
+        for text in texts[1:]:
+            separator = draw(st.sampled_from([";", "；", ",", "，"]))
+            if separator in (",", "，") and (out[-1:].isdigit() or text[:1].isdigit()):
+                separator = ";"
+            out += separator + text
+        return out
+    return str(node)  # masked digits and free text have one spelling
+
+
+def target_text_pairs(kinds: Sequence[str] | None = None) -> st.SearchStrategy[tuple[str, Target]]:
+    """``(text, target)``: a target and one of the many ways real tables write it.
+
+    ``targetexpr.parse(text) == target`` always holds (with the default options).  Spellings vary:
+    comparator symbols and words before or after the number (``≥``, ``>=``, ``≧``, ``不低于``, ``以上``),
+    full-width digits and symbols, thousands separators, Chinese numerals, ``百分之…``, unit spellings
+    (``公里``/``km``/``KM``), spaces (U+3000 too), date forms (``2022-12-31``, ``2022.12.31``,
+    ``12月底前``), baseline words (``较去年``, ``同比``), traditional characters in qualitative words.
+    """
+
+    @st.composite
+    def pair(draw: st.DrawFn) -> tuple[str, Target]:
+        target = draw(targets(kinds))
+        return _surface(draw, target), target
+
+    return pair()
+
+
+def target_texts(kinds: Sequence[str] | None = None) -> st.SearchStrategy[str]:
+    """Target texts as real tables write them (see :func:`target_text_pairs`)."""
+    return target_text_pairs(kinds).map(lambda p: p[0])
+
+
+# --- actuals on both sides of a target -----------------------------------------------------------
+
+_GRADES_MET = ("达成年度指标", "达成")
+_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")
+_YEAR_LIKE = re.compile(r"(?:19|20)[0-9]{2}")
+_GRADES_MISSED = ("未达成年度指标且效果较差", "未达成", "部分达成年度指标并具有一定效果")
+
+
+def _fraction_text(value: Fraction) -> str | None:
+    """``value`` as a decimal the grammar reads (≤ 15 integer digits, ≤ 8 places), or ``None``."""
+    d = value.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    places = max(twos, fives)
+    if d != 1 or places > 8:
+        return None
+    scaled = abs(value.numerator) * (10**places // value.denominator)
+    digits = str(scaled).rjust(places + 1, "0")
+    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
+    if len(text.split(".")[0]) > 15:
+        return None
+    return ("-" if value < 0 else "") + text
+
+
+@functools.cache
+def _same_dimension_units(base: str) -> tuple[str, ...]:
+    info = _data.units().get(base)
+    if info is None:
+        return (base,)
+    return tuple(sorted({i.canonical for i in _data.units().values() if i.dimension == info.dimension}))
+
+
+def _other_units(unit: Unit | None) -> list[Unit | None]:
+    """Units the same quantity may be written in: the unit itself, no unit (a bare number takes the
+    target's), and other units of the dimension (元 for 万元, 小时 for 分钟, ‰ for %)."""
+    if unit is None:
+        return [None]
+    out: list[Unit | None] = [unit, None]
+    dimension = _data.units().get(unit.base)
+    if unit.per or not unit.base or dimension is None or dimension.dimension == "count":
+        if dimension is not None and dimension.dimension == "count" and not unit.per:
+            out += [Unit(unit.base, p) for p in ("", "万") if p != unit.prefix]
+        return out
+    prefixes = ("", "千", "万", "亿") if dimension.dimension == "money" else ("",)
+    out += [Unit(base, p) for base in _same_dimension_units(unit.base) for p in prefixes if Unit(base, p) != unit]
+    return out
+
+
+def _render_amount(draw: st.DrawFn, value: Fraction, unit: Unit | None) -> str:
+    """``value`` (in ``unit``) written in ``unit`` or another unit of its dimension."""
+    from .units import factor
+
+    options = []
+    for other in _other_units(unit):
+        if other is None:
+            text = _fraction_text(value)
+        else:
+            text = _fraction_text(value * factor(unit) / factor(other)) if unit is not None else None
+        if text is None:
+            continue
+        written = text + (str(other) if other is not None else "")
+        # A bare 2094.07 reads as a dotted date and 2022年 as a year (docs/syntax.md): not a quantity.
+        if _DOTTED_DATE.fullmatch(written) or (_YEAR_LIKE.fullmatch(text) and written[len(text) :].startswith("年")):
+            continue
+        options.append(written)
+    return draw(st.sampled_from(options))
+
+
+def _quantity_side(
+    draw: st.DrawFn, a: Fraction, op: Op, met: bool, step: Fraction, tolerance: Fraction | None
+) -> Fraction:
+    k = Fraction(draw(st.integers(0, 3))) * draw(st.sampled_from([step, step * 10, step / 10 if step > 1 else step]))
+    if op is Op.APPROX:
+        assert tolerance is not None
+        if met:
+            d = min(k, tolerance)
+            return a + (d if draw(st.booleans()) else -d)
+        return a + (tolerance + step) + k if draw(st.booleans()) else a - tolerance - step - k
+    higher = op in (Op.GE, Op.GT)
+    strict = op in (Op.GT, Op.LT)
+    if op is Op.EQ:
+        return a if met else (a + step + k if draw(st.booleans()) else a - step - k)
+    if met:
+        delta = k + (step if strict else 0)
+        return a + delta if higher else a - delta
+    delta = k + (0 if strict else step)
+    return a - delta if higher else a + delta
+
+
+def _step(value: Decimal) -> Fraction:
+    exponent = value.as_tuple()[2]
+    assert isinstance(exponent, int)
+    return Fraction(10) ** min(0, exponent) if value != value.to_integral_value() else Fraction(1)
+
+
+def _quantity_actual(draw: st.DrawFn, quantity: Quantity, op: Op, met: bool, tolerance: Fraction | None) -> str:
+    a = Fraction(quantity.value)
+    b = _quantity_side(draw, a, op, met, _step(quantity.value), tolerance)
+    return _render_amount(draw, b, quantity.unit)
+
+
+def _date_limit(date: CalendarDate, inclusive: bool) -> datetime.date:
+    first, last = _first_last(date)
+    if inclusive:
+        return last
+    return (last if date.end else first) - datetime.timedelta(days=1)
+
+
+def _first_last(date: CalendarDate) -> tuple[datetime.date, datetime.date]:
+    import calendar
+
+    assert date.year is not None
+    if date.day is not None:
+        assert date.month is not None
+        day = datetime.date(date.year, date.month, date.day)
+        return day, day
+    if date.month is not None:
+        months = (date.month, date.month)
+    elif date.quarter is not None:
+        months = (date.quarter * 3 - 2, date.quarter * 3)
+    elif date.half is not None:
+        months = (date.half * 6 - 5, date.half * 6)
+    else:
+        months = (1, 12)
+    return (
+        datetime.date(date.year, months[0], 1),
+        datetime.date(date.year, months[1], calendar.monthrange(date.year, months[1])[1]),
+    )
+
+
+def _day_text(draw: st.DrawFn, day: datetime.date) -> object:
+    forms: list[object] = [
+        f"{day.year}年{day.month}月{day.day}日",
+        day.isoformat(),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}.{day.month:02d}.{day.day:02d}",
+        day,
+    ]
+    return draw(st.sampled_from(forms))
+
+
+def _with_year(date: CalendarDate, year: int | None, what: str) -> CalendarDate:
+    if date.year is not None:
+        return date
+    if year is None:
+        from hypothesis.errors import InvalidArgument
+
+        raise InvalidArgument(f"{what} has no year: pass year= to actuals_for (and to evaluate)")
+    try:
+        return CalendarDate(year, date.month, date.day, date.quarter, date.half, date.end)
+    except TargetValueError:
+        from hypothesis import reject
+
+        reject()  # 2月29日 in a year that has none: evaluate says so with an error, no verdict
+        raise  # pragma: no cover - reject() does not return
+
+
+def _deadline_actual(draw: st.DrawFn, node: Deadline, met: bool, year: int | None) -> object:
+    date = _with_year(node.date, year, str(node))
+    limit = _date_limit(date, node.inclusive)
+    offset = datetime.timedelta(days=draw(st.integers(0, 400)))
+    day = limit - offset if met else limit + datetime.timedelta(days=1) + offset
+    day = min(max(day, datetime.date(1900, 1, 1)), datetime.date(2099, 12, 31))
+    return _day_text(draw, day)
+
+
+def _period_actual(draw: st.DrawFn, node: Period, met: bool, year: int | None) -> object:
+    start = _with_year(node.start, year, str(node))
+    end = _with_year(node.end, start.year, str(node))
+    first, last = _first_last(start)[0], _first_last(end)[1]
+    if met:
+        day = first + datetime.timedelta(days=draw(st.integers(0, (last - first).days)))
+    elif draw(st.booleans()) and first > datetime.date(1900, 1, 31):
+        day = first - datetime.timedelta(days=draw(st.integers(1, 30)))
+    else:
+        day = last + datetime.timedelta(days=draw(st.integers(1, 30)))
+    return _day_text(draw, day)
+
+
+def _read_quantity(value: object, what: str) -> Quantity:
+    from .parse import parse
+
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Quantity(Decimal(value))
+    if isinstance(value, str):
+        node = parse(value)
+        if isinstance(node, (Value, Comparison)):
+            return node.quantity
+    from hypothesis.errors import InvalidArgument
+
+    raise InvalidArgument(f"{what} must be a quantity (text such as '100万元', a Decimal or a Quantity)")
+
+
+def _relative_actual(draw: st.DrawFn, node: Relative, met: bool, baseline: object, tolerance: Fraction | None) -> str:
+    from hypothesis.errors import InvalidArgument
+
+    from .units import factor
+
+    if baseline is None:
+        raise InvalidArgument(f"{node} is relative: pass baseline= to actuals_for (and to evaluate)")
+    base = _read_quantity(baseline, "baseline")
+    unit = base.unit
+    b0 = Fraction(base.value)
+    step = _step(base.value)
+    if node.change is None:
+        assert node.op is not None
+        level, op = b0, node.op
+    elif node.amount is None:
+        level, op = b0, Op.GT if node.change is Change.UP else Op.LT
+    else:
+        sign = 1 if node.change is Change.UP else -1
+        amount = node.amount
+        amount_unit = amount.unit
+        if amount_unit is not None and amount_unit.base == "%" and not amount_unit.prefix:
+            level = b0 * (1 + sign * Fraction(amount.value) / 100)
+        elif amount_unit is not None and amount_unit.base == "百分点":
+            if unit is None or unit.base != "%":
+                raise InvalidArgument(f"{node} changes by percentage points: the baseline must be a percentage")
+            level = b0 + sign * Fraction(amount.value)
+        else:
+            if amount_unit is not None and unit is not None:
+                step_amount = Fraction(amount.value) * factor(amount_unit) / factor(unit)
+            else:
+                step_amount = Fraction(amount.value)
+            level = b0 + sign * step_amount
+        change_op = node.op or Op.GE
+        flip = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.APPROX: Op.APPROX}
+        op = change_op if node.change is Change.UP else flip[change_op]
+        step = min(step, Fraction(1, 10**4))
+    if op is Op.APPROX and tolerance is None:
+        raise InvalidArgument(f"{node} is approximate: pass tolerance= to actuals_for (and to evaluate)")
+    b = _quantity_side(draw, level, op, met, step, abs(level) * tolerance if tolerance is not None else None)
+    text = _fraction_text(b)
+    if text is None:  # pragma: no cover - the level of a 8-place baseline has at most 12 places
+        from hypothesis import reject
+
+        reject()
+    return text + (str(unit) if unit is not None else "")
+
+
+def _qualitative_actual(draw: st.DrawFn, node: Qualitative, met: bool) -> str:
+    vocab = _data.qualitative()
+    if node.category == "achievement":
+        # A target written as a grade is answered by grades: the actual's grade decides.
+        return draw(st.sampled_from(_GRADES_MET if met else _GRADES_MISSED))
+    if met:
+        options = [node.label, *_GRADES_MET]
+        if node.category is not None and node.polarity is Polarity.POSITIVE:
+            options += [w for w, e in vocab.items() if e.category == node.category and e.polarity == "positive"]
+            options += [w for w, e in vocab.items() if e.category == "affirm" and e.polarity == "positive"]
+            if node.category == "no_incident":
+                options += ["0起", "0次"]
+        return draw(st.sampled_from(options))
+    options = list(_GRADES_MISSED)
+    if node.category is not None and node.polarity is Polarity.POSITIVE:
+        options += [w for w, e in vocab.items() if e.category == node.category and e.polarity != "positive"]
+        options += [w for w, e in vocab.items() if e.category == "affirm" and e.polarity != "positive"]
+        if node.category == "no_incident":
+            options += ["1起", "3次"]
+    return draw(st.sampled_from(options))
+
+
+def _actual(
+    draw: st.DrawFn,
+    node: Target,
+    met: bool,
+    year: int | None,
+    baseline: object,
+    tolerance: Fraction | None,
+    in_compound: bool = False,
+) -> object:
+    from hypothesis.errors import InvalidArgument
+
+    if isinstance(node, (Comparison, Value)):
+        if isinstance(node, Value):
+            op = Op.LE if node.quantity.value == 0 else Op.GE
+            if node.quantity.value == 0 and not met:
+                return _render_amount(draw, Fraction(draw(st.integers(1, 5))), node.quantity.unit)
+        else:
+            op = node.op
+        if op is Op.APPROX and tolerance is None:
+            raise InvalidArgument(f"{node} is approximate: pass tolerance= to actuals_for (and to evaluate)")
+        tol = abs(Fraction(node.quantity.value)) * tolerance if tolerance is not None else None
+        if node.quantity.value == 0 and isinstance(node, Value):
+            return _render_amount(draw, Fraction(0), node.quantity.unit)
+        return _quantity_actual(draw, node.quantity, op, met, tol)
+    if isinstance(node, Range):
+        low, high = Fraction(node.low.value), Fraction(node.high.value)
+        if node.high.unit != node.low.unit:  # pragma: no cover - targets() draws one unit
+            raise InvalidArgument("a range with two units")
+        step = min(_step(node.low.value), _step(node.high.value))
+        if met:
+            first = low if node.low_inclusive else low + step / 100
+            last = high if node.high_inclusive else high - step / 100
+            if first > last:
+                from hypothesis import reject
+
+                reject()
+            span = last - first
+            b = first + span * Fraction(draw(st.integers(0, 100)), 100)
+        elif draw(st.booleans()):
+            b = low - (0 if not node.low_inclusive else step) - step * draw(st.integers(0, 5))
+        else:
+            b = high + (0 if not node.high_inclusive else step) + step * draw(st.integers(0, 5))
+        return _render_amount(draw, b, node.low.unit)
+    if isinstance(node, Deadline):
+        return _deadline_actual(draw, node, met, year)
+    if isinstance(node, Period):
+        return _period_actual(draw, node, met, year)
+    if isinstance(node, Relative):
+        return _relative_actual(draw, node, met, baseline, tolerance)
+    if isinstance(node, Qualitative):
+        return _qualitative_actual(draw, node, met)
+    if isinstance(node, Compound):
+        missed = draw(st.integers(0, len(node.parts) - 1)) if not met else -1
+        texts = []
+        for i, part in enumerate(node.parts):
+            answer = _actual(draw, part, i != missed, year, baseline, tolerance, in_compound=True)
+            if isinstance(answer, datetime.date):
+                answer = answer.isoformat()
+            texts.append(str(answer))
+        return ";".join(texts)
+    if isinstance(node, FreeText):
+        return draw(st.sampled_from(_GRADES_MET if met else _GRADES_MISSED))
+    raise InvalidArgument(f"{node} ({node.kind}) has no verdict: its digits are masked")
+
+
+def actuals_for(
+    target: Target,
+    *,
+    met: bool = True,
+    year: int | None = None,
+    baseline: object = None,
+    tolerance: Decimal | None = None,
+) -> st.SearchStrategy[object]:
+    """Actuals that meet ``target`` (``met=True``) or miss it (``met=False``).
+
+    Pass ``evaluate`` the same context: ``evaluate(target, actual, year=year, baseline=baseline,
+    tolerance=tolerance).met == met``.  Actuals land on both sides of each boundary, on the boundary
+    itself when it counts, in other units of the same dimension (元 for 万元, 小时 for 分钟, a bare
+    number in the target's unit), as dates of several spellings (and ``datetime.date``) for
+    deadlines, and as words for qualitative targets (the label, words of its category, the grades
+    达成/未达成).
+
+    * ``year``: for dates that omit it (``年底前``);
+    * ``baseline``: for relative targets (``较上年增长5%``), e.g. ``"100万元"``; see
+      :func:`baselines_for`;
+    * ``tolerance``: for ``约``/``左右`` targets, a fraction of the target (``Decimal("0.05")``).
+
+    Raises ``hypothesis.errors.InvalidArgument`` for a target with no verdict (masked digits) or
+    without the context it needs.
+    """
+    fraction = Fraction(tolerance) if tolerance is not None else None
+    _check_context(target, year, baseline, tolerance)
+
+    @st.composite
+    def actual(draw: st.DrawFn) -> object:
+        return _actual(draw, target, met, year, baseline, fraction)
+
+    return actual()
+
+
+def _check_context(target: Target, year: int | None, baseline: object, tolerance: object) -> None:
+    """Raise at once (not at draw time) when a target has no verdict or lacks its context."""
+    from hypothesis.errors import InvalidArgument
+
+    if isinstance(target, Compound):
+        for part in target.parts:
+            _check_context(part, year, baseline, tolerance)
+        return
+    if isinstance(target, Masked):
+        raise InvalidArgument(f"{target} has no verdict: its digits are masked")
+    if isinstance(target, (Deadline, Period)):
+        dates = [target.date] if isinstance(target, Deadline) else [target.start]
+        if year is None and any(d.year is None for d in dates):
+            raise InvalidArgument(f"{target} has no year: pass year= to actuals_for (and to evaluate)")
+    if isinstance(target, Relative) and baseline is None:
+        raise InvalidArgument(f"{target} is relative: pass baseline= to actuals_for (and to evaluate)")
+    approximate = (isinstance(target, (Comparison, Relative)) and target.op is Op.APPROX) or (
+        isinstance(target, Relative) and target.amount is not None and target.op is Op.APPROX
+    )
+    if approximate and tolerance is None:
+        raise InvalidArgument(f"{target} is approximate: pass tolerance= to actuals_for (and to evaluate)")
+
+
+def baselines_for(target: Target) -> st.SearchStrategy[str]:
+    """Baselines for a relative target: a percentage for 百分点 changes, else an amount in the unit of
+    its change (or a plain number)."""
+    if isinstance(target, Relative) and target.amount is not None and target.amount.unit is not None:
+        if target.amount.unit.base in ("%", "百分点"):
+            if target.amount.unit.base == "百分点":
+                return st.integers(0, 100).map(lambda v: f"{v}%")
+            return st.integers(1, 10**5).map(str)
+        unit = target.amount.unit
+        return st.integers(1, 10**5).map(lambda v: f"{v}{unit}")
+    return st.integers(1, 10**5).map(str)

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from . import _data
-from .errors import TargetError, TargetValueError
+from .errors import TableError, TargetError, TargetValueError
 from .evaluation import Evaluation, _as_direction, _points, evaluate
 from .nodes import Direction, Quantity, Relative, Target, Unit, Value
 from .normalize import normalize
@@ -441,8 +441,18 @@ def score_rows(
             yield from children
         pending, children = None, []
 
-    for item in rows:
-        row = item if isinstance(item, Row) else Row(**dict(item))
+    try:
+        iterator = iter(rows)
+    except TypeError:
+        raise TableError(f"rows must be an iterable of Row or mappings, not {type(rows).__name__}") from None
+    for position, item in enumerate(iterator, 1):
+        try:
+            row = _as_row(item, position)
+        except TargetError as e:
+            yield from flush()
+            bad = Row(line=position)
+            yield ScoredRow(bad, "indicator", "", None, None, None, None, None, e.message)
+            continue
         # Merged or blank 一级/二级 cells inherit the value above, as a merged range reads.
         if not (row.level1 or "").strip():
             row = attrs.evolve(row, level1=last_level1)
@@ -481,6 +491,57 @@ def score_rows(
         scored, _ = _indicator(row, level1, points, published, opts)
         yield scored
     yield from flush()
+
+
+_ROW_FIELDS = frozenset(a.name for a in attrs.fields(Row))
+_TEXT_FIELDS = ("indicator", "level1", "level2", "deviation_reason")
+
+
+def _cell_text(value: object, name: str) -> str:
+    """A text cell: spreadsheets hand back numbers for "2020" or "100"; anything else is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise TargetValueError(f"{name} must be text, not a bool")
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**30 else _too_long(name)
+    if isinstance(value, (float, Decimal)):
+        number = Decimal(str(value)) if isinstance(value, float) else value
+        if not number.is_finite():
+            raise TargetValueError(f"{name} must be text, not {value!r}")
+        if abs(number.adjusted()) > 30:
+            return _too_long(name)
+        text = format(number, "f")
+        return text[:-2] if text.endswith(".0") else text
+    raise TargetValueError(f"{name} must be text, not {type(value).__name__}")
+
+
+def _too_long(name: str) -> str:
+    raise TargetValueError(f"{name} is a number with more than 30 digits")
+
+
+def _as_row(item: object, position: int) -> Row:
+    """A :class:`Row` from a Row or a mapping, with text cells as text (spreadsheet numbers too)."""
+    if isinstance(item, Row):
+        row = item
+    elif isinstance(item, Mapping):
+        unknown = set(item) - _ROW_FIELDS
+        if unknown:
+            names = ", ".join(sorted(map(str, unknown)))
+            raise TableError(f"row {position}: unknown column(s) {names}; a row has {', '.join(sorted(_ROW_FIELDS))}")
+        row = Row(**{str(k): v for k, v in item.items()})
+    else:
+        raise TableError(f"row {position} must be a Row or a mapping, not {type(item).__name__}")
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(row, name)
+        if not isinstance(value, str):
+            changes[name] = _cell_text(value, f"row {position}: {name}")
+    if row.target is not None and not isinstance(row.target, str) and getattr(row.target, "kind", None) is None:
+        changes["target"] = _cell_text(row.target, f"row {position}: target") or None
+    return attrs.evolve(row, **changes) if changes else row
 
 
 class _Summary:

@@ -1,0 +1,133 @@
+"""The hypothesis strategies we ship (targetexpr.strategies), used on ourselves."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+import targetexpr
+from targetexpr.numerals import cn_to_decimal
+from targetexpr.strategies import (
+    KINDS,
+    actuals_for,
+    baselines_for,
+    chinese_numeral,
+    target_text_pairs,
+    target_texts,
+    targets,
+)
+
+MEASURABLE = [k for k in KINDS if k != "masked"]
+
+
+@given(target_text_pairs())
+def test_every_surface_text_parses_to_the_target_it_spells(pair: tuple[str, targetexpr.Target]) -> None:
+    text, target = pair
+    assert targetexpr.parse(text) == target
+
+
+@given(target_texts(["comparison"]))
+def test_surface_texts_vary_the_spelling(text: str) -> None:
+    # Not only the canonical spelling: the strategy is worth something to a downstream parser.
+    assert isinstance(targetexpr.parse(text), targetexpr.Comparison)
+
+
+def test_surface_texts_cover_real_world_spellings() -> None:
+    seen: set[str] = set()
+
+    @settings(max_examples=600, derandomize=True)
+    @given(target_texts(["comparison", "value", "deadline", "relative"]))
+    def collect(text: str) -> None:
+        for mark, name in [
+            (" ", "space"),
+            ("\u3000", "ideographic space"),
+            ("不低于", "word"),
+            ("以上", "suffix"),
+            (">=", "ascii pair"),
+            ("≧", "variant"),
+            ("０", "full width"),
+            ("百分之", "百分之"),
+            (",", "thousands"),
+            ("十", "numeral"),
+            ("前", "deadline"),
+            ("较", "baseline"),
+        ]:
+            if mark in text:
+                seen.add(name)
+
+    collect()
+    assert len(seen) >= 10, seen
+
+
+@given(st.integers(0, 10**8 - 1))
+def test_chinese_numerals_read_back(n: int) -> None:
+    assert cn_to_decimal(chinese_numeral(n)) == n
+
+
+def _context(target: targetexpr.Target, data: st.DataObject) -> dict[str, object]:
+    relative = target.kind == "relative" or any(p.kind == "relative" for p in getattr(target, "parts", ()))
+    return {
+        "year": 2022,
+        "tolerance": Decimal("0.05"),
+        "baseline": data.draw(baselines_for(target)) if relative else None,
+    }
+
+
+@given(st.data(), targets(MEASURABLE), st.booleans())
+def test_actuals_for_meet_or_miss_as_asked(data: st.DataObject, target: targetexpr.Target, met: bool) -> None:
+    context = _context(target, data)
+    actual = data.draw(actuals_for(target, met=met, **context))  # type: ignore[arg-type]
+    assert targetexpr.evaluate(target, actual, **context).met is met  # type: ignore[arg-type]
+
+
+@given(st.data(), targets(["comparison", "value", "range"]))
+def test_actuals_for_land_on_both_sides(data: st.DataObject, target: targetexpr.Target) -> None:
+    met = data.draw(actuals_for(target, met=True, tolerance=Decimal("0.05")))
+    missed = data.draw(actuals_for(target, met=False, tolerance=Decimal("0.05")))
+    assert met != missed
+
+
+def test_actuals_for_needs_the_context_it_names() -> None:
+    with pytest.raises(InvalidArgument, match="baseline="):
+        actuals_for(targetexpr.parse("较上年增长5%"))
+    with pytest.raises(InvalidArgument, match="year="):
+        actuals_for(targetexpr.parse("年底前"))
+    with pytest.raises(InvalidArgument, match="tolerance="):
+        actuals_for(targetexpr.parse("约100人"))
+    with pytest.raises(InvalidArgument, match="masked"):
+        actuals_for(targetexpr.parse("≥95%;≤****000元"))
+
+
+def test_from_type_is_registered_through_the_entry_point() -> None:
+    names = [e.value for e in importlib.metadata.entry_points(group="hypothesis") if e.name == "targetexpr"]
+    assert names == ["targetexpr._hypothesis:_hypothesis_setup_hook"]
+    kinds: set[str] = set()
+
+    @settings(max_examples=300)
+    @given(st.from_type(targetexpr.Target))
+    def collect(target: targetexpr.Target) -> None:
+        kinds.add(target.kind)
+        assert targetexpr.parse(str(target)) == target
+
+    collect()
+    assert kinds == set(KINDS)
+
+
+@given(st.from_type(targetexpr.Quantity), st.from_type(targetexpr.CalendarDate))
+def test_from_type_covers_building_blocks(quantity: targetexpr.Quantity, date: targetexpr.CalendarDate) -> None:
+    assert isinstance(quantity, targetexpr.Quantity)
+    assert isinstance(date, targetexpr.CalendarDate)
+
+
+def test_the_library_never_imports_hypothesis() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, targetexpr; targetexpr.evaluate('≥1', '2'); print('hypothesis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
