@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -69,7 +70,8 @@ class ScoredRow:
 
     ``kind`` is ``"indicator"``, ``"execution"`` (预算执行率), ``"group"`` (a parent row scored from
     the sub-rows under it), ``"sub"`` (a sub-row scored through its parent), ``"unscored"`` (an
-    indicator without points), or ``"blank"`` (no target and no actual).  ``differs`` compares
+    indicator without points), ``"total"`` (the table's 总分/合计 row: not scored; its published score is
+    checked against the rows), or ``"blank"`` (no target and no actual).  ``differs`` compares
     the published score with the formula: for qualitative rows it is ``True`` only when the
     published score lies outside the band's range.
     """
@@ -183,6 +185,22 @@ def canonical_level1(label: str) -> str:
         if contains in text:
             return canonical
     return label.strip()
+
+
+@functools.cache
+def _total_labels() -> frozenset[str]:
+    return frozenset(normalize(r[0]) for r in _data._rows("totals.tsv", 1))
+
+
+_NOTE = re.compile(r"[(（\[【].*?[)）\]】]")
+
+
+def _is_total(row: Row) -> bool:
+    """The table's 总分/合计 row: no target, and its first label is a total label."""
+    if row.target is not None and str(row.target).strip():
+        return False
+    first = next((label for label in (row.level1, row.level2, row.indicator) if label.strip()), "")
+    return bool(first) and _NOTE.sub("", normalize(first)).rstrip(":：") in _total_labels()
 
 
 @functools.cache
@@ -453,6 +471,16 @@ def score_rows(
             bad = Row(line=position)
             yield ScoredRow(bad, "indicator", "", None, None, None, None, None, e.message)
             continue
+        if _is_total(row):
+            yield from flush()
+            try:
+                stated = _decimal_or_none(row.published_score, "published score")
+                points = _decimal_or_none(row.points, "points")
+            except TargetError as e:
+                yield ScoredRow(row, "total", "", None, None, None, None, None, str(e))
+                continue
+            yield ScoredRow(row, "total", "", None, None, points, stated, None, None)
+            continue
         # Merged or blank 一级/二级 cells inherit the value above, as a merged range reads.
         if not (row.level1 or "").strip():
             row = attrs.evolve(row, level1=last_level1)
@@ -556,10 +584,14 @@ class _Summary:
         self.counts: dict[str, int] = {}
         self.unscored = 0
         self.errors = 0
+        self.stated: list[ScoredRow] = []
 
     def add(self, scored: ScoredRow) -> None:
         if scored.error is not None:
             self.errors += 1
+        if scored.kind == "total":
+            self.stated.append(scored)
+            return
         if scored.kind == "sub" or scored.points is None:
             return
         key = scored.level1 or "(no 一级指标)"
@@ -591,6 +623,18 @@ class _Summary:
             else None
         )
         warnings = []
+        for stated in self.stated:
+            where = f" (line {stated.row.line})" if stated.row.line is not None else ""
+            if stated.published_score is not None:
+                if published_total is None:
+                    published_total = stated.published_score
+                elif stated.published_score != published_total:
+                    warnings.append(
+                        f"the total row{where} states {stated.published_score}; "
+                        f"the published scores of the rows add up to {published_total}"
+                    )
+            if stated.points is not None and stated.points != total_points:
+                warnings.append(f"the total row{where} states {stated.points} points; the rows carry {total_points}")
         grade = None
         if total_points > 0:
             on_100 = total if total_points == 100 else total * 100 / total_points

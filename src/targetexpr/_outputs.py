@@ -1,0 +1,221 @@
+"""Writers for the command line's output tables: .csv, .xlsx, .json; always atomic.
+
+Each writer receives every input row, in order, with the values of the new columns, and writes
+to a temporary file beside the output that replaces it only when everything was written: an
+interrupted run leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import TableError
+from .sheets import RawRow
+
+__all__ = ["Writer", "open_writer"]
+
+
+class Writer:
+    """Base writer: rows go in as they come; :meth:`close` publishes the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        if not directory.is_dir():
+            raise TableError(f"cannot write {path}: the folder {directory} does not exist")
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+        os.close(handle)
+        self.temporary = Path(name)
+
+    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        """One input row, unchanged, padded to ``width`` cells, then the new columns."""
+        raise NotImplementedError
+
+    def summary(self, tables: Sequence[dict[str, Any]]) -> None:
+        """The per-table summary (subtotals, total, grade)."""
+
+    def _finish(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Write everything out and move the file into place."""
+        try:
+            self._finish()
+            os.replace(self.temporary, self.path)
+        finally:
+            if self.temporary.exists():
+                self.temporary.unlink()
+
+    def abort(self) -> None:
+        """Forget the output: nothing is left behind."""
+        if self.temporary.exists():
+            self.temporary.unlink()
+
+
+def _cells(raw: RawRow, added: Sequence[object], width: int) -> list[object]:
+    cells = list(raw.cells)
+    if len(cells) < width:
+        cells += [None] * (width - len(cells))
+    return cells + list(added)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+class CsvWriter(Writer):
+    """UTF-8 with a BOM, so that Excel opens it with the right characters."""
+
+    def __init__(self, path: Path, encoding: str = "utf-8-sig") -> None:
+        super().__init__(path)
+        self.handle: IO[str] = self.temporary.open("w", encoding=encoding, newline="")
+        self.writer = csv.writer(self.handle)
+        self.extra: list[list[str]] = []
+
+    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        self.writer.writerow([_text(v) for v in _cells(raw, added, width)])
+
+    def _finish(self) -> None:
+        self.handle.close()
+
+    def abort(self) -> None:
+        self.handle.close()
+        super().abort()
+
+
+class XlsxWriter(Writer):
+    """One sheet per input sheet, plus a 评分汇总 (summary) sheet; write-only, so memory stays flat."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        from .sheets import _openpyxl
+
+        self.workbook = _openpyxl().Workbook(write_only=True)
+        self.sheets: dict[str, Any] = {}
+
+    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        sheet = self.sheets.get(raw.sheet)
+        if sheet is None:
+            title = raw.sheet[:31] or "Sheet1"
+            for bad in "[]:*?/\\":
+                title = title.replace(bad, "_")
+            sheet = self.sheets[raw.sheet] = self.workbook.create_sheet(title=title)
+        sheet.append([_excel(v) for v in _cells(raw, added, width)])
+
+    def summary(self, tables: Sequence[dict[str, Any]]) -> None:
+        sheet = self.workbook.create_sheet(title="评分汇总")
+        sheet.append(["表", "标题", "一级指标", "分值", "公式得分", "填报得分"])
+        for table in tables:
+            for sub in table["subtotals"]:
+                sheet.append(
+                    [
+                        table["table"],
+                        table["title"],
+                        sub["level1"],
+                        _number(sub["points"]),
+                        _number(sub["score"]),
+                        _number(sub["published_score"]),
+                    ]
+                )
+            sheet.append(
+                [
+                    table["table"],
+                    table["title"],
+                    "合计",
+                    _number(table["total_points"]),
+                    _number(table["total"]),
+                    _number(table["published_total"]),
+                ]
+            )
+            sheet.append([table["table"], table["title"], "等级", None, table["grade"], None])
+            for warning in table["warnings"]:
+                sheet.append([table["table"], table["title"], "提示", None, warning, None])
+
+    def _finish(self) -> None:
+        self.workbook.save(self.temporary)
+
+
+def _number(value: object) -> object:
+    if value is None:
+        return None
+    try:
+        return float(Decimal(str(value)))  # Excel stores numbers as binary floats anyway
+    except ArithmeticError:  # pragma: no cover - our own figures are numbers
+        return str(value)
+
+
+def _excel(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (str, int, float, datetime.date, datetime.datetime)) or value is None:
+        return value
+    return str(value)
+
+
+class JsonWriter(Writer):
+    """Every row with its cells and results, and the summaries, in one JSON document."""
+
+    def __init__(self, path: Path, headers: Sequence[str]) -> None:
+        super().__init__(path)
+        self.headers = list(headers)
+        self.rows: list[dict[str, Any]] = []
+        self.tables: Sequence[dict[str, Any]] = ()
+
+    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        self.rows.append(
+            {
+                "sheet": raw.sheet,
+                "row": raw.number,
+                "cells": [_text(v) if not isinstance(v, (int, float)) or isinstance(v, bool) else v for v in raw.cells],
+                "results": dict(zip(self.headers, [None if v == "" else v for v in added], strict=False)),
+            }
+        )
+
+    def summary(self, tables: Sequence[dict[str, Any]]) -> None:
+        self.tables = tables
+
+    def _finish(self) -> None:
+        with self.temporary.open("w", encoding="utf-8") as f:
+            json.dump({"tables": list(self.tables), "rows": self.rows}, f, ensure_ascii=False, indent=1, default=str)
+
+
+def open_writer(path: str | Path, headers: Sequence[str]) -> Writer:
+    """A writer for ``path``, chosen by its extension (.xlsx, .csv, .json)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return XlsxWriter(path)
+    if suffix == ".csv":
+        return CsvWriter(path)
+    if suffix == ".json":
+        return JsonWriter(path, headers)
+    raise TableError(f"the output must be .xlsx, .csv or .json, not {suffix or 'a file without extension'}")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8) through a temporary file beside it."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise TableError(f"cannot write {path}: the folder {directory} does not exist")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(name, path)
+    finally:
+        if os.path.exists(name):
+            os.unlink(name)

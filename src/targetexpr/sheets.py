@@ -1,0 +1,411 @@
+"""Reading target and self-evaluation tables as they come (CSV, Excel), for the command line.
+
+A file is read as a stream of rows.  :func:`segment` finds the tables in it: a header row (一级指标,
+三级指标, 指标值 … in any of their usual spellings, ``data/headers.tsv``) starts a table; the rows
+above it (项目名称, 预算数 400.00, 单位:万元 …) describe it; a title or another project's rows end it.
+Every input row is kept, in order, tagged with what it is, so that the output can carry every row
+and column unchanged.
+
+Excel needs the ``[cli]`` extra (openpyxl); CSV needs nothing.  CSV files may be UTF-8 (with or
+without BOM) or GB18030/GBK, which Chinese government exports often use; the encoding is detected
+unless given.
+"""
+
+from __future__ import annotations
+
+import codecs
+import collections
+import csv
+import datetime
+import functools
+import io
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from . import _data
+from .errors import TableError
+from .normalize import normalize
+
+__all__ = ["FIELDS", "Block", "Item", "RawRow", "cell_text", "detect_encoding", "read_rows", "segment"]
+
+#: The fields a column can fill (see ``data/headers.tsv``).
+FIELDS = (
+    "level1",
+    "level2",
+    "indicator",
+    "description",
+    "target",
+    "actual",
+    "points",
+    "published_score",
+    "deviation_reason",
+    "qualifier",
+    "unit",
+)
+
+_META_LABELS = (
+    "项目名称",
+    "预算规模",
+    "预算数",
+    "资金用途",
+    "绩效目标",
+    "年度目标",
+    "总体目标",
+    "年度总体目标",
+    "主管部门",
+    "实施单位",
+    "项目负责人",
+    "联系电话",
+    "项目属性",
+    "项目类型",
+    "资金来源",
+    "项目资金",
+    "年度资金总额",
+)
+_TITLE = re.compile(r"绩效目标表|绩效自评表|自评表|目标表|项目支出绩效")
+# Most specific first: the adjusted budget is what execution is measured against (DOMAIN.md §4).
+_BUDGET_LABELS = ("调整后预算数", "全年预算数", "预算数", "年初预算数")
+_SPENT_LABELS = ("全年执行数", "执行数", "实际支出", "实际执行数")
+_MONEY_UNIT = re.compile(r"单位[:：]?\s*(万元|亿元|千元|元)|[(（](万元|亿元|千元|元)[)）]")
+#: How many rows before a header are kept to describe its table (a file without any header
+#: must not be held in memory).
+MAX_PENDING = 200
+
+
+@attrs.frozen
+class RawRow:
+    """One row of the input: where it is, its cells as read (numbers, dates, text), and per cell
+    whether Excel formats it as a percentage."""
+
+    sheet: str
+    number: int
+    cells: tuple[object, ...]
+    percent: tuple[bool, ...] = ()
+
+
+@attrs.frozen
+class Block:
+    """What the rows above a table say about it: its title (the project's name, else the
+    heading), the document heading (``2022年度项目支出绩效自评表``), and its funding row (预算数, 执行数, and
+    in the national self-evaluation template the row's 分值 and 得分).  ``funding_row`` is the
+    number of the row that holds the amounts."""
+
+    title: str = ""
+    heading: str = ""
+    budget: str | None = None
+    spent: str | None = None
+    money_unit: str | None = None
+    points: str | None = None
+    published: str | None = None
+    funding_row: int | None = None
+
+
+@attrs.frozen
+class Item:
+    """One input row, classified: ``"meta"`` (title, project rows), ``"header"``, or ``"data"``.
+
+    For data rows, ``fields`` maps each field to the cell's text; ``table`` numbers the tables of
+    the file from 1; ``columns`` is the header's field → column-index map.
+    """
+
+    kind: str
+    raw: RawRow
+    table: int = 0
+    fields: Mapping[str, object] = attrs.field(factory=dict)
+    columns: Mapping[str, int] = attrs.field(factory=dict)
+    block: Block = Block()
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+def cell_text(value: object, percent: bool = False) -> str:
+    """The text of a cell as a target or actual reads it (``10.0`` → ``10``, a percent-formatted
+    ``0.95`` → ``95%``, a date → ``2022-06-15``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        try:
+            number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:  # pragma: no cover - Decimal(str(float)) always reads
+            return str(value)
+        if not number.is_finite():
+            return str(value)
+        if percent:
+            number *= 100
+        text = format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + ("%" if percent else "")
+    return str(value).strip()
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def detect_encoding(sample: bytes) -> str:
+    """``utf-8-sig`` for a BOM, ``utf-8`` when the sample decodes as UTF-8, else ``gb18030``."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as e:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if e.start >= len(sample) - 3 and e.reason in ("unexpected end of data",):
+            return "utf-8"
+    return "gb18030"
+
+
+def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
+    try:
+        handle: IO[bytes] = path.open("rb")
+    except OSError as e:
+        raise TableError(f"cannot read {path}: {e.strerror}") from None
+    with handle:
+        sample = handle.read(65536)
+        handle.seek(0)
+        chosen = encoding or detect_encoding(sample)
+        try:
+            text = io.TextIOWrapper(handle, encoding=chosen, newline="")
+        except LookupError:
+            raise TableError(f"unknown encoding {encoding!r}") from None
+        try:
+            for number, cells in enumerate(csv.reader(text), 1):
+                yield RawRow(path.name, number, tuple(cells))
+        except UnicodeDecodeError as e:
+            raise TableError(
+                f"{path} is not {chosen} (byte {e.start} of a line); pass --encoding (utf-8, gb18030, gbk …)"
+            ) from None
+        except csv.Error as e:
+            raise TableError(f"{path}: not a readable CSV file ({e})") from None
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise TableError("reading and writing .xlsx files needs openpyxl: pip install 'targetexpr[cli]'") from None
+    return openpyxl
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
+    openpyxl = _openpyxl()
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as e:
+        raise TableError(f"cannot read {path}: {e.strerror or e}") from None
+    except Exception as e:
+        raise TableError(f"{path} is not a readable Excel workbook ({type(e).__name__}: {e})") from None
+    try:
+        names = workbook.sheetnames
+        if sheet is not None and sheet not in names:
+            raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
+        for name in [sheet] if sheet is not None else names:
+            worksheet = workbook[name]
+            for number, row in enumerate(worksheet.iter_rows(), 1):
+                cells = tuple(getattr(c, "value", None) for c in row)
+                percent = tuple("%" in (getattr(c, "number_format", "") or "") for c in row)
+                yield RawRow(name, number, cells, percent)
+    finally:
+        workbook.close()
+
+
+def read_rows(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> Iterator[RawRow]:
+    """Every row of a ``.csv``, ``.xlsx`` or ``.xlsm`` file, streamed."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path, sheet)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _csv_rows(path, encoding)
+    if suffix == ".xls":
+        raise TableError(f"{path}: the old .xls format is not read; save it as .xlsx in Excel or WPS")
+    raise TableError(f"{path}: a table must be .xlsx or .csv, not {suffix or 'a file without extension'}")
+
+
+# --- headers and tables -------------------------------------------------------------------------
+
+
+@functools.cache
+def _headers() -> dict[str, str]:
+    return {normalize(row[0]): row[1] for row in _data._rows("headers.tsv", 2)}
+
+
+_NOTE = re.compile(r"[(\[（【].*?[)\]）】]")
+
+
+def header_field(text: str, overrides: Mapping[str, str] | None = None) -> str | None:
+    """The field a header cell fills, or ``None``.
+
+    >>> header_field("年初目标值(A)"), header_field("实际完成值（B）"), header_field("分值"), header_field("备注")
+    ('target', 'actual', 'points', None)
+    """
+    if not text:
+        return None
+    clean = _NOTE.sub("", normalize(text)).rstrip(":：") or normalize(text)
+    if overrides:
+        for field, header in overrides.items():
+            if normalize(header) in (clean, normalize(text)):
+                return field
+    headers = _headers()
+    if clean in headers:
+        return headers[clean]
+    for header in sorted(headers, key=len, reverse=True):
+        if len(header) > 1 and header in clean:
+            return headers[header]
+    return None
+
+
+def _header_columns(texts: Sequence[str], overrides: Mapping[str, str] | None) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        field = header_field(text, overrides)
+        if field is not None and field not in columns:
+            columns[field] = index
+    has_value = "target" in columns or "actual" in columns
+    has_name = "indicator" in columns or "level1" in columns or "level2" in columns
+    return columns if has_value and has_name and len(columns) >= 2 else None
+
+
+def _is_meta(texts: Sequence[str]) -> bool:
+    first = next((t for t in texts if t), "")
+    if not first:
+        return False
+    normal = normalize(first)
+    if normal.startswith(_META_LABELS):
+        return True
+    filled = [t for t in texts if t]
+    return len(filled) <= 2 and bool(_TITLE.search(normal))
+
+
+def _clean_label(text: str) -> str:
+    return _NOTE.sub("", normalize(text)).rstrip(":：")
+
+
+def _pick(found: Mapping[str, tuple[str, int]], labels: Sequence[str]) -> tuple[str, int] | None:
+    return next((found[label] for label in labels if label in found), None)
+
+
+def _read_block(rows: Sequence[RawRow]) -> Block:
+    """The title and funding amounts of a table, from the rows above its header.
+
+    Two layouts: a label with its amount to the right (``预算数 | 400.00``), or a row of labels
+    with the amounts in the row below (``项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 得分`` then
+    ``年度资金总额 | 400 | 400 | 380 | 10 | 9.5``)."""
+    title: str | None = None
+    heading: str | None = None
+    unit: str | None = None
+    found: dict[str, tuple[str, int]] = {}  # label -> (amount, row number)
+    texts_rows = [[cell_text(c) for c in raw.cells] for raw in rows]
+    for position, (raw, texts) in enumerate(zip(rows, texts_rows, strict=True)):
+        normal = [_clean_label(t) for t in texts]
+        match = _MONEY_UNIT.search("".join(normalize(t) for t in texts))
+        if match:
+            unit = match.group(1) or match.group(2)
+        below = texts_rows[position + 1] if position + 1 < len(texts_rows) else []
+        labels_here = [i for i, cell in enumerate(normal) if cell in (*_BUDGET_LABELS, *_SPENT_LABELS)]
+        vertical = len(labels_here) >= 2 and all(i < len(below) and below[i] for i in labels_here)
+        for i, cell in enumerate(normal):
+            if not cell:
+                continue
+            if heading is None and _TITLE.search(cell):
+                heading = texts[i]
+            if cell.startswith("项目名称"):
+                name = next((t for t in texts[i + 1 :] if t), None)
+                if name:
+                    title = name
+                    found["项目名称"] = (name, raw.number)
+            if cell not in (*_BUDGET_LABELS, *_SPENT_LABELS, "分值", "得分", "自评得分"):
+                continue
+            if vertical:
+                value = below[i] if i < len(below) else ""
+                number = rows[position + 1].number
+            else:
+                value = next((t for t in texts[i + 1 :] if t), "")
+                number = raw.number
+            if value and cell not in found:
+                found[cell] = (value, number)
+    budget, spent = _pick(found, _BUDGET_LABELS), _pick(found, _SPENT_LABELS)
+    # 分值 and 得分 belong to the funding row only when they sit in the row of the amounts.
+    points = _pick(found, ("分值",))
+    if points is None or spent is None or budget is None or points[1] != spent[1]:
+        points = None
+    published = _pick(found, ("得分", "自评得分")) if points is not None else None
+    return Block(
+        title=title or heading or "",
+        heading=heading or "",
+        budget=budget[0] if budget else None,
+        spent=spent[0] if spent else None,
+        money_unit=unit,
+        points=points[0] if points else None,
+        published=published[0] if published else None,
+        funding_row=spent[1] if spent else None,
+    )
+
+
+def _fields(raw: RawRow, columns: Mapping[str, int]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for field, index in columns.items():
+        value = raw.cells[index] if index < len(raw.cells) else None
+        percent = raw.percent[index] if index < len(raw.percent) else False
+        if field == "actual" and isinstance(value, (datetime.date, datetime.datetime)):
+            out[field] = value  # a date cell stays a date
+        else:
+            out[field] = cell_text(value, percent)
+    return out
+
+
+def segment(rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None) -> Iterator[Item]:
+    """Classify every row: the rows of each table (tables numbered from 1), their headers, and the
+    rows around them.  ``columns`` overrides the header table: ``{"target": "年度指标值"}``.
+
+    A header's :class:`Block` is read from the (at most :data:`MAX_PENDING`) rows since the
+    previous table ended; rows are yielded as they come, so a meta row is yielded before the
+    header whose block it describes."""
+    table = 0
+    mapping: dict[str, int] | None = None
+    pending: collections.deque[RawRow] = collections.deque(maxlen=MAX_PENDING)
+    for raw in rows:
+        texts = [cell_text(c) for c in raw.cells]
+        header = _header_columns(texts, columns)
+        if header is not None:
+            table += 1
+            mapping = header
+            block = _read_block(list(pending))
+            pending.clear()
+            yield Item("header", raw, table, {}, mapping, block)
+            continue
+        meta = _is_meta(texts)
+        if mapping is None or meta:
+            if meta:
+                mapping = None  # this table has ended: what follows describes the next one
+            pending.append(raw)
+            yield Item("meta", raw)
+            continue
+        yield Item("data", raw, table, _fields(raw, mapping), mapping)
+
+
+def find_tables(path: str | Path, **options: Any) -> list[tuple[int, Block, Mapping[str, int]]]:
+    """The tables of a file: their numbers, blocks and column maps (for reports and tests)."""
+    seen = []
+    for item in segment(
+        read_rows(path, **{k: v for k, v in options.items() if k in ("sheet", "encoding")}),
+        columns=options.get("columns"),
+    ):
+        if item.kind == "header":
+            seen.append((item.table, item.block, item.columns))
+    return seen
