@@ -136,7 +136,7 @@ def _subtotals(table: Mapping[str, Any]) -> str:
 
     def line(label: str, points: object, score: object, published: object, css: str = "") -> None:
         s, p = _decimal(score), _decimal(published)
-        gap = "" if s is None or p is None or s == p else f"{p - s:+}"
+        gap = "" if s is None or p is None else ("0" if s == p else f"{p - s:+}")
         out.append(
             f'<tr{css}><td>{_e(label)}</td><td class="num">{_e(points)}</td><td class="num">{_e(score)}</td>'
             f'<td class="num">{_e(published)}</td><td class="num diff">{_e(gap)}</td></tr>'

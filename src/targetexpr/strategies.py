@@ -541,8 +541,10 @@ def _relative_text(draw: st.DrawFn, node: Relative) -> str:
         return lead + ("有所" + word if node.op is Op.GT else word)
     amount = node.amount
     if amount.unit is not None and amount.unit.base == "百分点":
-        number = _number_text(draw, amount.value, cn_ok=True)
-        text = number + draw(st.sampled_from(["个百分点", "百分点"]))
+        suffix = draw(st.sampled_from(["个百分点", "百分点"]))
+        # "零百分点" and "二百分点" read 百 as part of the numeral: a Chinese numeral needs 个 here.
+        number = _number_text(draw, amount.value, cn_ok=_cn_ok(amount.value, suffix) and amount.value != 0)
+        text = number + suffix
     else:
         text = _quantity_text(draw, amount)
     if node.op is not None:
