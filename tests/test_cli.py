@@ -312,14 +312,14 @@ def test_score_output_rows(
         "≥38508人",
         "未达成",
         "97.23%",
-        "4.86",
+        4.86,  # a number, which Excel can sum
         "是",
     )
     assert rows["项目总成本"]["判定"] == "达成"
     assert "反向" in rows["项目总成本"]["说明"]
     assert rows["基层医疗卫生服务能力"]["判定"] == "部分达成"
     funding = next(r for r in result if r[0] == "年度资金总额")
-    assert funding[11] == "9.70"
+    assert funding[11] == 9.7
     assert "97.00%" in funding[13]
     summary = read_xlsx(out, "评分汇总")
     assert [summary[5][2], *summary[5][3:6]] == ["合计", 100, 94.84, 95.2]
@@ -484,7 +484,7 @@ def test_column_overrides(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
         ("t.xls", b"\xd0\xcf\x11\xe0", "old .xls format"),
         ("t.ods", b"x", "must be .xlsx or .csv"),
         ("t.xlsx", b"not a zip file", "not a readable Excel workbook"),
-        ("t.csv", "三级指标,指标值\n".encode("utf-16"), "pass --encoding"),
+        ("t.csv", "三级指标,指标值\n培训,≥5次\n".encode() + b"\xff\xfe\xff\n", "pass --encoding"),
     ],
 )
 def test_unreadable_files_are_a_clear_error(
@@ -603,3 +603,78 @@ def test_environment_has_no_effect_on_output_encoding(self_evaluation: dict[str,
     )
     assert result.returncode == 0, result.stderr
     assert read_csv(tmp_path / "o.csv")[7][11] == "4.86"
+
+
+def test_utf16_tab_separated_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
+    path = tmp_path / "export.txt"
+    path.write_text("三级指标\t指标值\t实际完成值\t分值\n培训次数\t≥5次\t6次\t100\n", encoding="utf-16")
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    assert code == 0
+    assert json.loads(out)["tables"][0]["total"] == "100.00"
+
+
+def test_a_header_repeated_after_a_page_break_continues_the_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    header = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"]
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["项目名称", "2022年度甲项目"],
+            header,
+            ["产出指标", "数量指标", "★培训人数", "", "", "40", "40"],
+            ["", "", "其中:线上", "≥100人", "120人", "", ""],
+            header,  # a PDF page break, converted to a second header row
+            ["", "", "其中:线下", "≥50人", "25人", "", ""],
+            ["满意度指标", "满意度指标", "满意度", "≥90%", "95%", "60", "60"],
+        ],
+        "utf-8",
+    )
+    out = tmp_path / "o.csv"
+    code, text, _ = run(capsys, "score", str(path), "-o", str(out), "--json")
+    assert code == 0
+    (table,) = json.loads(text)["tables"]  # one table, not two
+    assert [(s["level1"], s["score"]) for s in table["subtotals"]] == [("产出指标", "30.00"), ("满意度指标", "60.00")]
+    rows = read_csv(out)
+    assert [r[:7] for r in rows] == read_csv(path, "utf-8")  # every row, in order
+    assert rows[4][7:] == list(cli.SCORE_COLUMNS)  # the repeated header gets the column names again
+    assert rows[2][10] == "30.00"  # the parent row, scored from its sub-rows on both pages
+    assert rows[5][8] == "未达成"
+
+
+def test_an_excel_output_is_a_copy_of_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "自评表"
+    sheet.append(["2022年度项目支出绩效自评表"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "备注"])
+    sheet.append(["产出指标", "数量指标", "培训次数", "≥50次", "52次", 50, "=F3*2"])
+    sheet.append([None, None, "培训人数", "≥100人", "90人", 50, None])
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("A1:G1")
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFDDEEFF")
+    sheet.column_dimensions["C"].width = 30
+    notes = workbook.create_sheet("填报说明")
+    notes.append(["分值合计 100 分"])
+    source = tmp_path / "in.xlsx"
+    workbook.save(source)
+    out = tmp_path / "out.xlsx"
+    assert run(capsys, "score", str(source), "-o", str(out))[0] == 0
+    result = openpyxl.load_workbook(out)
+    scored = result["自评表"]
+    assert result.sheetnames == ["自评表", "填报说明", "评分汇总"]
+    assert sorted(str(r) for r in scored.merged_cells.ranges) == ["A1:G1", "A3:A4"]
+    assert scored["G3"].value == "=F3*2"  # formulas stay formulas
+    assert scored["A2"].font.bold
+    assert scored["A2"].fill.fgColor.rgb == "FFDDEEFF"
+    assert scored.column_dimensions["C"].width == 30
+    assert [c.value for c in scored[2]][7:] == list(cli.SCORE_COLUMNS)
+    assert scored["H2"].font.bold
+    assert [scored.cell(3, 11).value, scored.cell(4, 11).value] == [50, 45]  # 公式得分, as numbers
+    assert result["填报说明"]["A1"].value == "分值合计 100 分"

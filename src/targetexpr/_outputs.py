@@ -20,7 +20,7 @@ from typing import IO, Any
 from .errors import TableError
 from .sheets import RawRow
 
-__all__ = ["Writer", "open_writer"]
+__all__ = ["Writer", "open_writer", "write_text_atomically"]
 
 
 class Writer:
@@ -117,36 +117,72 @@ class XlsxWriter(Writer):
         sheet.append([_excel(v) for v in _cells(raw, added, width)])
 
     def summary(self, tables: Sequence[dict[str, Any]]) -> None:
-        sheet = self.workbook.create_sheet(title="评分汇总")
-        sheet.append(["表", "标题", "一级指标", "分值", "公式得分", "填报得分"])
-        for table in tables:
-            for sub in table["subtotals"]:
-                sheet.append(
-                    [
-                        table["table"],
-                        table["title"],
-                        sub["level1"],
-                        _number(sub["points"]),
-                        _number(sub["score"]),
-                        _number(sub["published_score"]),
-                    ]
-                )
-            sheet.append(
-                [
-                    table["table"],
-                    table["title"],
-                    "合计",
-                    _number(table["total_points"]),
-                    _number(table["total"]),
-                    _number(table["published_total"]),
-                ]
-            )
-            sheet.append([table["table"], table["title"], "等级", None, table["grade"], None])
-            for warning in table["warnings"]:
-                sheet.append([table["table"], table["title"], "提示", None, warning, None])
+        sheet = self.workbook.create_sheet(title=_summary_title(self.workbook.sheetnames))
+        for line in _summary_rows(tables):
+            sheet.append(line)
 
     def _finish(self) -> None:
         self.workbook.save(self.temporary)
+
+
+class XlsxCopyWriter(Writer):
+    """An ``.xlsx`` table scored into an ``.xlsx``: a copy of the whole workbook (styles, merged
+    cells, formulas, other sheets) with the result columns written to the right of each table,
+    plus the 评分汇总 sheet.  The workbook is held in memory (Excel files are small; CSV streams)."""
+
+    def __init__(self, path: Path, source: Path, headers: Sequence[str]) -> None:
+        super().__init__(path)
+        from .sheets import _openpyxl
+
+        openpyxl = _openpyxl()
+        self.headers = list(headers)
+        try:
+            self.workbook = openpyxl.load_workbook(source)
+        except Exception as e:
+            raise TableError(f"{source} is not a readable Excel workbook ({type(e).__name__}: {e})") from None
+        self.bold = openpyxl.styles.Font(bold=True)
+
+    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        if not added:
+            return
+        sheet = self.workbook[raw.sheet]
+        header = list(added) == self.headers
+        for offset, value in enumerate(added, 1):
+            cell = sheet.cell(row=raw.number, column=width + offset, value=_excel(value))
+            if header:
+                cell.font = self.bold
+
+    def summary(self, tables: Sequence[dict[str, Any]]) -> None:
+        sheet = self.workbook.create_sheet(title=_summary_title(self.workbook.sheetnames))
+        for line in _summary_rows(tables):
+            sheet.append(line)
+
+    def _finish(self) -> None:
+        self.workbook.save(self.temporary)
+
+
+def _summary_title(existing: Sequence[str]) -> str:
+    title, n = "评分汇总", 1
+    while title in existing:
+        n += 1
+        title = f"评分汇总{n}"
+    return title
+
+
+def _summary_rows(tables: Sequence[dict[str, Any]]) -> list[list[object]]:
+    """The 评分汇总 sheet: per table, the subtotals, the total, the grade and the notes."""
+    rows: list[list[object]] = [["表", "标题", "一级指标", "分值", "公式得分", "填报得分"]]
+    for table in tables:
+        lead = [table["table"], table["title"]]
+        for sub in table["subtotals"]:
+            rows.append(
+                [*lead, sub["level1"], _number(sub["points"]), _number(sub["score"]), _number(sub["published_score"])]
+            )
+        totals = [_number(table["total_points"]), _number(table["total"]), _number(table["published_total"])]
+        rows.append([*lead, "合计", *totals])
+        rows.append([*lead, "等级", None, table["grade"], None])
+        rows.extend([*lead, "提示", None, warning, None] for warning in table["warnings"])
+    return rows
 
 
 def _number(value: object) -> object:
@@ -193,10 +229,13 @@ class JsonWriter(Writer):
             json.dump({"tables": list(self.tables), "rows": self.rows}, f, ensure_ascii=False, indent=1, default=str)
 
 
-def open_writer(path: str | Path, headers: Sequence[str]) -> Writer:
-    """A writer for ``path``, chosen by its extension (.xlsx, .csv, .json)."""
+def open_writer(path: str | Path, headers: Sequence[str], source: str | Path | None = None) -> Writer:
+    """A writer for ``path``, chosen by its extension (.xlsx, .csv, .json).  An Excel ``source``
+    scored into ``.xlsx`` is copied whole (:class:`XlsxCopyWriter`)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".xlsx" and source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
+        return XlsxCopyWriter(path, Path(source), headers)
     if suffix == ".xlsx":
         return XlsxWriter(path)
     if suffix == ".csv":

@@ -352,7 +352,7 @@ def _score_values(scored: ScoredRow) -> list[object]:
         str(ev.target) if ev is not None else "",
         band,
         f"{ev.completion * 100:.2f}%" if ev is not None and ev.completion is not None else "",
-        str(scored.score) if scored.score is not None else "",
+        scored.score if scored.score is not None else "",  # a number in Excel, to sum
         "是" if scored.differs else "",
         "；".join(x for x in [reason, *scored.notes] if x),
         (scored.error or "").splitlines()[0] if scored.error else "",
@@ -475,15 +475,28 @@ class _ScoreRun:
         if funding is not None:
             summary.add(funding[1])
             self._note(funding[1], number, f"{header.raw.sheet} row {funding[0]}", counts)
-        waiting: collections.deque[Item] = collections.deque()
+        # Rows leave in input order: `queue` holds every row not yet written, `waiting` the data
+        # rows among them still inside score_rows() (a parent row waits for its sub-rows).
+        queue: collections.deque[list[Any]] = collections.deque()
+        waiting: collections.deque[list[Any]] = collections.deque()
         current: Item | None = next(items, None)
 
         def feed() -> Iterator[Row]:
             nonlocal current
-            while current is not None and current.kind == "data":
-                waiting.append(current)
-                yield _row(current)
+            while current is not None and (current.kind == "data" or current.continued):
+                if current.kind == "header":  # the header repeated after a page break
+                    queue.append([current.raw, SCORE_COLUMNS])
+                else:
+                    entry = [current.raw, None]
+                    queue.append(entry)
+                    waiting.append(entry)
+                    yield _row(current)
                 current = next(items, None)
+
+        def flush() -> None:
+            while queue and queue[0][1] is not None:
+                raw, values = queue.popleft()
+                self.write(raw, values, width)
 
         for scored in score_rows(
             feed(),
@@ -493,12 +506,15 @@ class _ScoreRun:
             spent=_with_unit(block.spent, block.money_unit),
             default_unit=self.args.default_unit,
         ):
-            item = waiting.popleft()
+            entry = waiting.popleft()
             summary.add(scored)
             if funding is not None and scored.kind == "execution":
                 counts["second execution row"] += 1
-            self._note(scored, number, _where(item.raw), counts)
-            self.write(item.raw, _score_values(scored), width)
+            self._note(scored, number, _where(entry[0]), counts)
+            entry[1] = _score_values(scored)
+            flush()
+        flush()
+        assert not queue, "every row was scored"
         card = summary.result(())
         record = card.to_dict()
         del record["rows"]
@@ -545,7 +561,7 @@ def _score_command(args: argparse.Namespace) -> int:
 
     rules = load_rules(_rules_argument(args.rules))
     items = _items(args, "scoring")
-    writer = open_writer(args.output, SCORE_COLUMNS) if args.output else None
+    writer = open_writer(args.output, SCORE_COLUMNS, args.file) if args.output else None
     run = _ScoreRun(args, rules, writer)
     try:
         run.run(items)
@@ -681,7 +697,7 @@ def _check_command(args: argparse.Namespace) -> int:
     from ._outputs import open_writer
 
     items = _items(args, "checking")
-    writer = open_writer(args.output, CHECK_COLUMNS) if args.output else None
+    writer = open_writer(args.output, CHECK_COLUMNS, args.file) if args.output else None
     counts: collections.Counter[str] = collections.Counter()
     problems: list[dict[str, Any]] = []
     tables = 0
@@ -692,9 +708,10 @@ def _check_command(args: argparse.Namespace) -> int:
     try:
         for item in items:
             if item.kind == "header":
-                tables += 1
-                width = len(item.raw.cells)
-                year = years(item.block)
+                if not item.continued:
+                    tables += 1
+                    width = len(item.raw.cells)
+                    year = years(item.block)
                 if writer is not None:
                     writer.row(item.raw, CHECK_COLUMNS, width)
                 continue

@@ -19,6 +19,7 @@ import csv
 import datetime
 import functools
 import io
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -31,7 +32,17 @@ from . import _data
 from .errors import TableError
 from .normalize import normalize
 
-__all__ = ["FIELDS", "Block", "Item", "RawRow", "cell_text", "detect_encoding", "read_rows", "segment"]
+__all__ = [
+    "FIELDS",
+    "Block",
+    "Item",
+    "RawRow",
+    "cell_text",
+    "detect_delimiter",
+    "detect_encoding",
+    "read_rows",
+    "segment",
+]
 
 #: The fields a column can fill (see ``data/headers.tsv``).
 FIELDS = (
@@ -109,7 +120,9 @@ class Block:
 class Item:
     """One input row, classified: ``"meta"`` (title, project rows), ``"header"``, or ``"data"``.
 
-    For data rows, ``fields`` maps each field to the cell's text; ``table`` numbers the tables of
+    A header that repeats the current table's header right after its rows (a page break in a
+    converted PDF) is ``continued``: the table goes on.  For data rows, ``fields`` maps each field
+    to the cell's text; ``table`` numbers the tables of
     the file from 1; ``columns`` is the header's field → column-index map.
     """
 
@@ -119,6 +132,7 @@ class Item:
     fields: Mapping[str, object] = attrs.field(factory=dict)
     columns: Mapping[str, int] = attrs.field(factory=dict)
     block: Block = Block()
+    continued: bool = False
 
 
 # --- cells --------------------------------------------------------------------------------------
@@ -157,17 +171,35 @@ def cell_text(value: object, percent: bool = False) -> str:
 
 
 def detect_encoding(sample: bytes) -> str:
-    """``utf-8-sig`` for a BOM, ``utf-8`` when the sample decodes as UTF-8, else ``gb18030``."""
+    """The encoding of a CSV file from its first bytes: ``utf-8-sig`` or ``utf-16`` for a BOM,
+    ``utf-8`` when the sample decodes as UTF-8, else ``gb18030`` (a superset of GBK and GB2312).
+
+    >>> detect_encoding("指标值".encode("gb18030")), detect_encoding("指标值".encode("utf-8"))
+    ('gb18030', 'utf-8')
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as e:
         # A multi-byte character cut at the end of the sample is still UTF-8.
-        if e.start >= len(sample) - 3 and e.reason in ("unexpected end of data",):
+        if e.start >= len(sample) - 3 and e.reason == "unexpected end of data":
             return "utf-8"
     return "gb18030"
+
+
+def detect_delimiter(first_line: str) -> str:
+    """``,``, tab or ``;``: whichever the first line of the file holds most (``,`` on a tie).
+
+    >>> detect_delimiter("一级指标\\t三级指标\\t指标值"), detect_delimiter("a;b,c;d")
+    ('\\t', ';')
+    """
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
 def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
@@ -180,18 +212,24 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
         handle.seek(0)
         chosen = encoding or detect_encoding(sample)
         try:
-            text = io.TextIOWrapper(handle, encoding=chosen, newline="")
+            codecs.lookup(chosen)
         except LookupError:
-            raise TableError(f"unknown encoding {encoding!r}") from None
+            raise TableError(f"unknown encoding {chosen!r}") from None
+        text = io.TextIOWrapper(handle, encoding=chosen, newline="")
+        number = 0
         try:
-            for number, cells in enumerate(csv.reader(text), 1):
+            first = text.readline()
+            delimiter = "\t" if path.suffix.lower() == ".tsv" else detect_delimiter(first)
+            lines = itertools.chain([first], text)
+            for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), 1):
                 yield RawRow(path.name, number, tuple(cells))
-        except UnicodeDecodeError as e:
+        except UnicodeDecodeError:
             raise TableError(
-                f"{path} is not {chosen} (byte {e.start} of a line); pass --encoding (utf-8, gb18030, gbk …)"
+                f"{path} is not {chosen} text (a byte after row {number} does not decode); "
+                "pass --encoding (utf-8, gb18030, gbk, utf-16 …)"
             ) from None
         except csv.Error as e:
-            raise TableError(f"{path}: not a readable CSV file ({e})") from None
+            raise TableError(f"{path}: not a readable CSV file after row {number} ({e})") from None
 
 
 def _openpyxl() -> Any:
@@ -216,7 +254,11 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
             raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
         for name in [sheet] if sheet is not None else names:
             worksheet = workbook[name]
-            for number, row in enumerate(worksheet.iter_rows(), 1):
+            number = 0
+            for row in worksheet.iter_rows():
+                # Row numbers from the cells themselves (read-only mode pads blank rows, but a
+                # number from the file is what the user sees in Excel).
+                number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
                 cells = tuple(getattr(c, "value", None) for c in row)
                 percent = tuple("%" in (getattr(c, "number_format", "") or "") for c in row)
                 yield RawRow(name, number, cells, percent)
@@ -378,15 +420,23 @@ def segment(rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None)
     header whose block it describes."""
     table = 0
     mapping: dict[str, int] | None = None
+    block = Block()
+    data_rows = 0  # of the current table, since its header
+    sheet = ""
     pending: collections.deque[RawRow] = collections.deque(maxlen=MAX_PENDING)
     for raw in rows:
         texts = [cell_text(c) for c in raw.cells]
         header = _header_columns(texts, columns)
         if header is not None:
+            if header == mapping and data_rows and not pending and raw.sheet == sheet:
+                yield Item("header", raw, table, {}, mapping, block, continued=True)
+                continue
             table += 1
             mapping = header
             block = _read_block(list(pending))
             pending.clear()
+            data_rows = 0
+            sheet = raw.sheet
             yield Item("header", raw, table, {}, mapping, block)
             continue
         meta = _is_meta(texts)
@@ -396,6 +446,7 @@ def segment(rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None)
             pending.append(raw)
             yield Item("meta", raw)
             continue
+        data_rows += 1
         yield Item("data", raw, table, _fields(raw, mapping), mapping)
 
 
