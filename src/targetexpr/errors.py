@@ -31,11 +31,21 @@ def display_width(text: str) -> int:
 
 
 def brief(value: object, limit: int = 60) -> str:
-    """A short, safe ``repr`` of a user's value for an error message (huge ints and texts included)."""
+    """``repr(value)`` for an error message: at most ``limit`` characters, and it never raises.
+
+    Error messages quote what the caller passed; that may be a 100,000-character string, an
+    integer too long for ``str()`` (Python refuses more than 4,300 digits), or an object whose
+    ``__repr__`` fails.  None of these may turn an error message into a different exception.
+    """
     try:
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+            digits = int(value.bit_length() * 0.30103) + 1
+            return f"an integer of about {digits} digits"
+        if isinstance(value, (str, bytes)) and len(value) > limit:
+            return _printable(repr(value[:limit])) + f"… ({len(value)} in all)"
         text = repr(value)
-    except ValueError:  # an int with more digits than Python will print
-        return f"<{type(value).__name__} too large to print>"
+    except Exception:  # a broken __repr__ must not replace our error
+        return f"<{type(value).__name__} object>"
     text = _printable(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
