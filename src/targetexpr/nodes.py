@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
-from .errors import TargetValueError
+from .errors import TargetValueError, brief
 
 __all__ = [
     "TARGET_CLASSES",
@@ -98,6 +98,28 @@ class Polarity(enum.Enum):
     NEGATIVE = "negative"
 
 
+def _of(*types: type, optional: bool = False) -> Any:
+    """An attrs validator: the field holds one of ``types`` (``None`` too when ``optional``).
+
+    Raises :class:`TargetValueError`, so that a node built by hand with a wrong field (a string
+    for an :class:`Op`, an ``int`` for a label) is rejected where it is built, with the library's
+    own error, instead of failing later inside ``evaluate`` or ``str``.  ``bool`` is not an
+    ``int`` here.
+    """
+    names = " or ".join([t.__name__ for t in types] + (["None"] if optional else []))
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            raise TargetValueError(
+                f"{type(inst).__name__}.{attribute.name} must be {names}, not {type(value).__name__}",
+                field=attribute.name,
+            )
+
+    return check
+
+
 def _check_decimal(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Decimal):
         raise TargetValueError(f"{attribute.name} must be a Decimal, got {type(value).__name__}", field=attribute.name)
@@ -116,24 +138,58 @@ def _check_decimal(_inst: object, attribute: attrs.Attribute[Any], value: object
 class Span:
     """Half-open ``[start, end)`` character range in the original text."""
 
-    start: int
-    end: int
+    start: int = attrs.field(validator=_of(int))
+    end: int = attrs.field(validator=_of(int))
 
 
 def _span_field() -> Any:
-    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True, validator=_of(Span, optional=True))
+
+
+def _tuple(value: object, what: str) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TargetValueError(f"{what} must be a sequence, not {type(value).__name__}")
+    return tuple(value)
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    items = _tuple(value, "Unit.per")
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise TargetValueError(f"Unit.per holds unit names, not {brief(item)}", field="per")
+    return items
 
 
 def _target_tuple(value: Iterable[Target]) -> tuple[Target, ...]:
-    return tuple(value)
+    items = _tuple(value, "Compound.parts")
+    for item in items:
+        if isinstance(item, Compound):
+            # The parser never nests compounds, and "a;b;c" reads back flat: a nested compound
+            # would break parse(str(t)) == t and could nest without limit.
+            raise TargetValueError("a compound target's parts are not compounds themselves", field="parts")
+        if not isinstance(item, _TargetBase):
+            raise TargetValueError(f"Compound.parts holds targets, not {type(item).__name__}", field="parts")
+    return items
 
 
 def _quantity_tuple(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
-    return tuple(value)
+    items = _tuple(value, "FreeText.quantities")
+    for item in items:
+        if not isinstance(item, Quantity):
+            raise TargetValueError(f"FreeText.quantities holds quantities, not {type(item).__name__}")
+    return items
+
+
+def _check_prefix(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    from . import _data
+
+    if not isinstance(value, str):
+        raise TargetValueError(f"Unit.prefix must be str, not {type(value).__name__}", field="prefix")
+    if value and value not in _data.magnitudes():
+        known = ", ".join(_data.magnitudes())
+        raise TargetValueError(
+            f"Unit.prefix must be a magnitude ({known}) or empty, not {brief(value)}", field="prefix"
+        )
 
 
 @attrs.frozen(cache_hash=True)
@@ -145,8 +201,8 @@ class Unit:
     single character for a classifier the table does not list.
     """
 
-    base: str
-    prefix: str = ""
+    base: str = attrs.field(validator=_of(str))
+    prefix: str = attrs.field(default="", validator=_check_prefix)
     per: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def __str__(self) -> str:
@@ -160,7 +216,7 @@ class Quantity:
     """A number with an optional unit (``None``: the target gave no unit, e.g. ``≤4``)."""
 
     value: Decimal = attrs.field(validator=_check_decimal)
-    unit: Unit | None = None
+    unit: Unit | None = attrs.field(default=None, validator=_of(Unit, optional=True))
 
     def __str__(self) -> str:
         from .render import render_quantity
@@ -177,22 +233,22 @@ class CalendarDate:
     finest field set: day, month, quarter, half or year.
     """
 
-    year: int | None
-    month: int | None = None
-    day: int | None = None
-    quarter: int | None = None
-    half: int | None = None
-    end: bool = False
+    year: int | None = attrs.field(validator=_of(int, optional=True))
+    month: int | None = attrs.field(default=None, validator=_of(int, optional=True))
+    day: int | None = attrs.field(default=None, validator=_of(int, optional=True))
+    quarter: int | None = attrs.field(default=None, validator=_of(int, optional=True))
+    half: int | None = attrs.field(default=None, validator=_of(int, optional=True))
+    end: bool = attrs.field(default=False, validator=_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.year is not None and not (1900 <= self.year <= 2099):
-            raise TargetValueError(f"year {self.year} is outside 1900–2099", field="year")
+            raise TargetValueError(f"year {brief(self.year)} is outside 1900–2099", field="year")
         if self.month is not None and not (1 <= self.month <= 12):
-            raise TargetValueError(f"month {self.month} does not exist", field="month")
+            raise TargetValueError(f"month {brief(self.month)} does not exist", field="month")
         if self.quarter is not None and not (1 <= self.quarter <= 4):
-            raise TargetValueError(f"quarter {self.quarter} does not exist", field="quarter")
+            raise TargetValueError(f"quarter {brief(self.quarter)} does not exist", field="quarter")
         if self.half is not None and self.half not in (1, 2):
-            raise TargetValueError(f"half-year {self.half} does not exist", field="half")
+            raise TargetValueError(f"half-year {brief(self.half)} does not exist", field="half")
         kinds = sum(x is not None for x in (self.month, self.quarter, self.half))
         if kinds > 1:
             raise TargetValueError("a date has a month, a quarter or a half-year, not several")
@@ -205,7 +261,7 @@ class CalendarDate:
             last = calendar.monthrange(self.year if self.year is not None else 2000, self.month)[1]
             if not (1 <= self.day <= last):
                 where = f"{self.year}年" if self.year is not None else ""
-                raise TargetValueError(f"{where}{self.month}月 has no day {self.day}", field="day")
+                raise TargetValueError(f"{where}{self.month}月 has no day {brief(self.day)}", field="day")
             if self.end:
                 raise TargetValueError("底/末 (end) applies to a month, quarter, half-year or year, not a day")
 
@@ -251,8 +307,8 @@ class Comparison(_TargetBase):
     """A quantity with a comparator: ``≥99.9%``, ``不超过400万元``, ``95%以上``."""
 
     kind: ClassVar[str] = "comparison"
-    op: Op
-    quantity: Quantity
+    op: Op = attrs.field(validator=_of(Op))
+    quantity: Quantity = attrs.field(validator=_of(Quantity))
     span: Span | None = _span_field()
 
 
@@ -265,7 +321,7 @@ class Value(_TargetBase):
     """
 
     kind: ClassVar[str] = "value"
-    quantity: Quantity
+    quantity: Quantity = attrs.field(validator=_of(Quantity))
     span: Span | None = _span_field()
 
 
@@ -274,10 +330,10 @@ class Range(_TargetBase):
     """A numeric range: ``85%-90%``, ``5-10个``, ``[90%,100%)``.  Both ends included by default."""
 
     kind: ClassVar[str] = "range"
-    low: Quantity
-    high: Quantity
-    low_inclusive: bool = True
-    high_inclusive: bool = True
+    low: Quantity = attrs.field(validator=_of(Quantity))
+    high: Quantity = attrs.field(validator=_of(Quantity))
+    low_inclusive: bool = attrs.field(default=True, validator=_of(bool))
+    high_inclusive: bool = attrs.field(default=True, validator=_of(bool))
     span: Span | None = _span_field()
 
     def __attrs_post_init__(self) -> None:
@@ -294,8 +350,8 @@ class Deadline(_TargetBase):
     """
 
     kind: ClassVar[str] = "deadline"
-    date: CalendarDate
-    inclusive: bool = True
+    date: CalendarDate = attrs.field(validator=_of(CalendarDate))
+    inclusive: bool = attrs.field(default=True, validator=_of(bool))
     span: Span | None = _span_field()
 
 
@@ -304,8 +360,8 @@ class Period(_TargetBase):
     """A period of time: ``2023.07-2024.01``, ``2022年1月至12月``."""
 
     kind: ClassVar[str] = "period"
-    start: CalendarDate
-    end: CalendarDate
+    start: CalendarDate = attrs.field(validator=_of(CalendarDate))
+    end: CalendarDate = attrs.field(validator=_of(CalendarDate))
     span: Span | None = _span_field()
 
 
@@ -321,10 +377,10 @@ class Relative(_TargetBase):
     """
 
     kind: ClassVar[str] = "relative"
-    reference: str | None
-    change: Change | None
-    op: Op | None = None
-    amount: Quantity | None = None
+    reference: str | None = attrs.field(validator=_of(str, optional=True))
+    change: Change | None = attrs.field(validator=_of(Change, optional=True))
+    op: Op | None = attrs.field(default=None, validator=_of(Op, optional=True))
+    amount: Quantity | None = attrs.field(default=None, validator=_of(Quantity, optional=True))
     span: Span | None = _span_field()
 
     def __attrs_post_init__(self) -> None:
@@ -344,9 +400,9 @@ class Qualitative(_TargetBase):
     """
 
     kind: ClassVar[str] = "qualitative"
-    label: str
-    category: str | None
-    polarity: Polarity = Polarity.POSITIVE
+    label: str = attrs.field(validator=_of(str))
+    category: str | None = attrs.field(validator=_of(str, optional=True))
+    polarity: Polarity = attrs.field(default=Polarity.POSITIVE, validator=_of(Polarity))
     span: Span | None = _span_field()
 
 
@@ -358,9 +414,9 @@ class Masked(_TargetBase):
     """
 
     kind: ClassVar[str] = "masked"
-    op: Op | None
-    digits: str
-    unit: Unit | None = None
+    op: Op | None = attrs.field(validator=_of(Op, optional=True))
+    digits: str = attrs.field(validator=_of(str))
+    unit: Unit | None = attrs.field(default=None, validator=_of(Unit, optional=True))
     span: Span | None = _span_field()
 
 
@@ -385,7 +441,7 @@ class FreeText(_TargetBase):
     """
 
     kind: ClassVar[str] = "text"
-    text: str
+    text: str = attrs.field(validator=_of(str))
     quantities: tuple[Quantity, ...] = attrs.field(default=(), converter=_quantity_tuple)
     span: Span | None = _span_field()
 

@@ -251,6 +251,9 @@ class _Reader:
 
     def decimal(self, key: str) -> Decimal:
         value = self.get(key, (str, int))
+        if isinstance(value, int) and value.bit_length() > 128:
+            # str() of an int over 4,300 digits raises ValueError; no valid value is this long.
+            raise TargetValueError(f"{self._where(key)} is out of range: {brief(value)}", path=self._where(key))
         text = str(value)
         if not _DECIMAL_TEXT.fullmatch(text):
             raise TargetValueError(f"{self._where(key)} is not a decimal number: {text[:40]!r}", path=self._where(key))
@@ -349,7 +352,12 @@ def _from(r: _Reader) -> Target:
         )
     if kind == "compound":
         parts = r.get("parts", (list, tuple))
-        return Compound(tuple(_from(_Reader(p, f"{r._where('parts')}[{i}]")) for i, p in enumerate(parts)))
+        readers = [_Reader(p, f"{r._where('parts')}[{i}]") for i, p in enumerate(parts)]
+        for part in readers:
+            # Checked before reading the parts: a dict nested thousands deep must not recurse.
+            if part.data.get("kind") == "compound":
+                raise TargetValueError(f"{part.path}: a compound target's parts are not compounds", path=part.path)
+        return Compound(tuple(_from(part) for part in readers))
     if kind == "text":
         quantities = r.get("quantities", (list, tuple), optional=True) or ()
         return FreeText(
