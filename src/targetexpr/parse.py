@@ -20,6 +20,7 @@ import copy
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -682,7 +683,7 @@ def _warnings(target: Target) -> tuple[str, ...]:
 # --- default unit -------------------------------------------------------------------------------
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def parse_unit(text: str) -> Unit:
     """Read a unit written on its own (``"万元"``, ``"%"``, ``"元/亩"``, ``"人次"``): for ``default_unit=``."""
     norm = normalize_with_map(text).text
@@ -724,10 +725,59 @@ def _with_default_unit(target: Target, unit: Unit) -> Target:
 def _check_options(year: object, date_order: object, deadline_inclusive: object) -> None:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2099):
         raise TargetValueError(f"year must be an int from 1900 to 2099, not {brief(year)}")
-    if date_order not in _DATE_ORDERS:
+    if not isinstance(date_order, str) or date_order not in _DATE_ORDERS:
         raise TargetValueError(f"date_order must be one of {', '.join(_DATE_ORDERS)}, not {brief(date_order)}")
     if not isinstance(deadline_inclusive, bool):
         raise TargetValueError("deadline_inclusive must be True or False")
+
+
+_BAD_CHARACTERS = {
+    "Cc": (
+        "control character",
+        "control characters (other than spaces, tabs and line breaks) have no place in a target value",
+    ),
+    "Cs": (
+        "lone surrogate",
+        "a lone surrogate is not valid Unicode: the text was decoded with errors='surrogateescape' "
+        "or 'surrogatepass'; decode the source strictly",
+    ),
+    "Co": (
+        "private-use character",
+        "a private-use character usually comes from a PDF font whose glyphs do not map to text: "
+        "extract the text again, or replace the character",
+    ),
+}
+
+
+def _too_long(text: str) -> TargetLengthError | None:
+    if len(text) <= MAX_LENGTH:
+        return None
+    return TargetLengthError(
+        f"a target text may have at most {MAX_LENGTH} characters; this one has {len(text)}",
+        length=len(text),
+        limit=MAX_LENGTH,
+    )
+
+
+def _check_default_unit(default_unit: object) -> None:
+    if default_unit is not None and not isinstance(default_unit, (str, Unit)):
+        raise TargetValueError(f"default_unit must be text or a Unit, not {type(default_unit).__name__}")
+
+
+def _bad_character(text: str) -> TargetSyntaxError | None:
+    """The first character no target value can contain: a control character, a lone surrogate or
+    a private-use character (the grammar's own placeholder is one, so a PDF glyph such as U+E000
+    must never be read as a unit)."""
+    if text.isprintable():  # the usual case, at C speed
+        return None
+    for i, c in enumerate(text):
+        if c.isprintable() or c.isspace():
+            continue
+        category = unicodedata.category(c)
+        if category in _BAD_CHARACTERS:
+            what, hint = _BAD_CHARACTERS[category]
+            return TargetSyntaxError.at(text, i, f"{what} U+{ord(c):04X}", found=c, hint=hint)
+    return None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -742,13 +792,10 @@ def _analyze(
     fast: bool = True,
 ) -> Analysis:
     """Everything about one text (memoised: the results are immutable).  ``fast=False`` turns the
-    fast path off, so that tests and the benchmark can compare both paths."""
-    if len(text) > MAX_LENGTH:
-        error: TargetError = TargetLengthError(
-            f"a target text may have at most {MAX_LENGTH} characters; this one has {len(text)}",
-            length=len(text),
-            limit=MAX_LENGTH,
-        )
+    fast path off, so that tests and the benchmark can compare both paths.  Callers check the
+    length first (:func:`_too_long`), so that over-long texts are never memoised."""
+    error: TargetError | None = _too_long(text) or _bad_character(text)
+    if error is not None:
         return Analysis(text, "", None, error)
     norm = normalize_with_map(text)
     if not norm.text:
@@ -796,6 +843,11 @@ def analyze(
     if not isinstance(text, str):
         raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
     _check_options(year, date_order, deadline_inclusive)
+    _check_default_unit(default_unit)
+    # Checked before the memo: caching long texts would let hostile input hold memory.
+    too_long = _too_long(text)
+    if too_long is not None:
+        return Analysis(text, "", None, too_long)
     return _analyze(str(text), year, bool(repair), default_unit, deadline_inclusive, date_order)
 
 
@@ -836,6 +888,11 @@ def parse(
         raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
     if year is not None or date_order != "ymd" or deadline_inclusive is not True:
         _check_options(year, date_order, deadline_inclusive)
+    if default_unit is not None:
+        _check_default_unit(default_unit)
+    too_long = _too_long(text)
+    if too_long is not None:
+        raise too_long  # before the memo: over-long texts are never held
     # The memoised reading: a repeated cell costs one cache lookup.
     analysis = _analyze(text, year, repair is True, default_unit, deadline_inclusive, date_order)
     if analysis.error is not None:
