@@ -144,7 +144,8 @@ class Builder(Transformer[Token, Any]):
     def amount(self, children: list[Any]) -> _Amount:
         if isinstance(children[0], Token) and children[0].type == "DASH":
             inner = self.amount(children[1:])
-            return _Amount(-inner.value, inner.prefix)
+            # copy_negate() is exact; unary minus would round in the caller's decimal context.
+            return _Amount(inner.value.copy_negate(), inner.prefix)
         token = children[0]
         if token.type == "CN_NUMBER":
             try:

@@ -38,6 +38,7 @@ from .errors import (
     brief,
 )
 from .nodes import (
+    TARGET_CLASSES,
     CalendarDate,
     Change,
     Comparison,
@@ -57,7 +58,7 @@ from .nodes import (
     Unit,
     Value,
 )
-from .parse import analyze, parse
+from .parse import _check_options, analyze, parse
 from .render import to_dict
 from .scoring import CONTEXT, Band, RuleSet, load_rules
 from .units import convert, describe, dimension
@@ -143,9 +144,8 @@ def _is_finite_decimal(value: Fraction) -> bool:
 def _fmt_number(value: Fraction) -> str:
     """Exact digits when the value is a finite decimal, else 4 places prefixed with ≈."""
     if _is_finite_decimal(value):
-        text = format(_decimal(value).normalize(), "f")
-        return text
-    return "≈" + format(_decimal(value, Decimal("0.0001")).normalize(), "f")
+        return format(_decimal(value).normalize(CONTEXT), "f")
+    return "≈" + format(_decimal(value, Decimal("0.0001")).normalize(CONTEXT), "f")
 
 
 def _fmt(value: Fraction, unit: Unit | None) -> str:
@@ -163,12 +163,12 @@ def _to_decimal(value: object, what: str) -> Decimal:
         result = value
     elif isinstance(value, int):
         if abs(value) > 10**21:
-            raise TargetValueError(f"{what} is out of range (more than 21 digits)")
+            raise TargetValueError(f"{what} {brief(value)} is out of range")
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(str(value))
-    else:  # pragma: no cover - callers dispatch on type first
-        raise TargetValueError(f"{what} must be a number")
+    else:
+        raise TargetValueError(f"{what} must be a number, not {type(value).__name__}")
     if not result.is_finite():
         raise TargetValueError(f"{what} must be finite, not {brief(value)}")
     try:
@@ -504,8 +504,8 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
     if tolerance is None:
         return None
     if isinstance(tolerance, Quantity):
-        return convert(tolerance, target.unit)
-    if isinstance(tolerance, str):
+        result = convert(tolerance, target.unit)
+    elif isinstance(tolerance, str):
         q = parse(tolerance)
         if not isinstance(q, Value):
             raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)")
@@ -514,10 +514,14 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
             and q.quantity.unit.base == "%"
             and not (target.unit is not None and target.unit.base == "%")
         ):
-            return abs(a) * Fraction(q.quantity.value) / 100
-        return convert(q.quantity, target.unit) if q.quantity.unit is not None else Fraction(q.quantity.value)
-    value = Fraction(_to_decimal(tolerance, "tolerance"))
-    return abs(a) * value
+            result = abs(a) * Fraction(q.quantity.value) / 100
+        else:
+            result = convert(q.quantity, target.unit) if q.quantity.unit is not None else Fraction(q.quantity.value)
+    else:
+        result = abs(a) * Fraction(_to_decimal(tolerance, "tolerance"))
+    if result < 0:
+        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative")
+    return result
 
 
 def _range_verdict(target: Range, observed: Observed, run: _Run) -> _Verdict:
@@ -915,6 +919,9 @@ def _compound_verdict(
     return _Verdict(met, completion, None, _band_of(met), score)
 
 
+_TARGET_TYPES = tuple(TARGET_CLASSES.values())
+
+
 def evaluate(
     target: str | Target,
     actual: object,
@@ -959,6 +966,7 @@ def evaluate(
     >>> evaluate("≥95%", "90%", points=10).score
     Decimal('9.47')
     """
+    _check_options(year, date_order, deadline_inclusive)
     key = _memo_key(
         target,
         actual,
@@ -1034,7 +1042,7 @@ def _evaluate(
         node = parse(
             target, year=year, deadline_inclusive=deadline_inclusive, default_unit=default_unit, date_order=date_order
         )
-    elif getattr(target, "kind", None) is not None:
+    elif isinstance(target, _TARGET_TYPES):
         node = target
     else:
         raise TargetValueError(f"target must be text or a parsed Target, not {type(target).__name__}")
