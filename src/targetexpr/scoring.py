@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import re
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
@@ -46,14 +47,45 @@ class Band(enum.Enum):
 _ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN}
 
 
+_RATIO = re.compile(r"\s*-?[0-9]{1,30}\s*/\s*[0-9]{1,30}\s*")
+
+
 def _fraction(value: Any, where: str) -> Fraction:
+    """A number of a rule set (``0.8``, ``"4/5"``, ``50``), exactly, within sane bounds.
+
+    The bounds matter: ``Fraction("1e-999999999")`` would build a billion-digit denominator.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise RuleSetError(f"{where} must be a number, not {brief(value)}")
+    if isinstance(value, int):
+        if value.bit_length() > 64:
+            raise RuleSetError(f"{where} is out of range: {brief(value)}")
+        return Fraction(value)
+    text = str(value)
+    if len(text) > 64:
+        raise RuleSetError(f"{where} is out of range: {brief(value)}")
+    if _RATIO.fullmatch(text):
+        try:
+            return Fraction(text.replace(" ", ""))
+        except ZeroDivisionError:
+            raise RuleSetError(f"{where} divides by zero: {brief(value)}") from None
     try:
-        result = Fraction(str(value))
-    except (ValueError, ZeroDivisionError):
+        number = Decimal(text.strip())
+    except decimal.InvalidOperation:
         raise RuleSetError(f"{where} must be a number, not {brief(value)}") from None
-    return result
+    if not number.is_finite():
+        raise RuleSetError(f"{where} must be finite, not {brief(value)}")
+    if number and not -20 <= number.adjusted() <= 20:
+        raise RuleSetError(f"{where} is out of range: {brief(value)}")
+    return Fraction(number)
+
+
+def _section(data: Mapping[str, Any], key: str, name: object) -> Mapping[str, Any]:
+    """A ``[table]`` of a rule set: absent is empty, anything but a table is an error."""
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise RuleSetError(f"rule set {brief(name)}: [{key}] must be a table, not {type(value).__name__}")
+    return value
 
 
 @attrs.frozen(cache_hash=True)
@@ -152,7 +184,7 @@ def _resolve(data: Mapping[str, Any], seen: tuple[str, ...] = ()) -> dict[str, A
     if parent is None:
         return dict(data)
     if not isinstance(parent, str) or parent in seen:
-        raise RuleSetError(f"rule set extends {parent!r}: not a rule set name, or a cycle")
+        raise RuleSetError(f"rule set extends {brief(parent)}: not a rule set name, or a cycle")
     base = _resolve(_data.rule_set_data(parent), (*seen, parent))
     return _merge(base, data)
 
@@ -169,7 +201,7 @@ def _bands(
         if not 0 <= low <= high <= 1:
             raise RuleSetError(f"rule set {name!r}: qualitative.{band.value} must lie within [0, 1]")
         bands.append((band, low, high))
-    defaults_section = section.get("default", {})
+    defaults_section = _section(section, "default", name)
     defaults = []
     for band, low, high in bands:
         value = _fraction(defaults_section.get(band.value, low), f"qualitative.default.{band.value}")
@@ -184,17 +216,22 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     name = resolved.get("name")
     if not isinstance(name, str) or not name:
         raise RuleSetError("a rule set needs a name")
-    q = resolved.get("quantitative", {})
-    bands, defaults = _bands(resolved.get("qualitative", {}), name)
+    q = _section(resolved, "quantitative", name)
+    bands, defaults = _bands(_section(resolved, "qualitative", name), name)
+    execution = _section(resolved, "execution", name)
+    sources = resolved.get("sources", ())
+    if isinstance(sources, str) or not isinstance(sources, (list, tuple)):
+        raise RuleSetError(f"rule set {name!r}: sources must be a list of strings")
 
     def points_table(key: str) -> tuple[tuple[str, Decimal], ...]:
-        table = resolved.get(key, {})
-        if not isinstance(table, Mapping):
-            raise RuleSetError(f"rule set {name!r}: [{key}] must be a table")
+        table = _section(resolved, key, name)
         out = []
         for label, value in table.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise RuleSetError(f"rule set {name!r}: {key}.{label} must be a number")
+                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must be a number")
+            number = _fraction(value, f"{key}.{brief(label)}")
+            if number < 0:
+                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must not be negative")
             out.append((str(label), Decimal(str(value))))
         return tuple(out)
 
@@ -202,7 +239,7 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
         return RuleSet(
             name=name,
             title=str(resolved.get("title", "")),
-            sources=tuple(str(s) for s in resolved.get("sources", ())),
+            sources=tuple(str(s) for s in sources),
             lower=str(q.get("lower", "ratio")),
             equal=str(q.get("equal", "system")),
             cap=bool(q.get("cap", True)),
@@ -211,11 +248,11 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
             deadline_missed=_fraction(q.get("deadline_missed", 0), "quantitative.deadline_missed"),
             bands=bands,
             band_defaults=defaults,
-            execution_cap=bool(resolved.get("execution", {}).get("cap", True)),
+            execution_cap=bool(execution.get("cap", True)),
             weights=points_table("weights"),
             grades=points_table("grades"),
         )
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:
         if isinstance(e, RuleSetError):
             raise
         raise RuleSetError(f"rule set {name!r}: {e}") from None
@@ -237,10 +274,15 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
             text = path.read_text(encoding="utf-8")
         except OSError as e:
             raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
+        except ValueError as e:  # a NUL in the path, or a file that is not UTF-8
+            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}") from None
         try:
-            return _from_data(tomllib.loads(text))
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise RuleSetError(f"rule set {path} is not valid TOML: {e}") from None
+            raise RuleSetError(f"rule set {brief(str(path))} is not valid TOML: {e}") from None
+        except RecursionError:
+            raise RuleSetError(f"rule set {brief(str(path))} nests too deeply") from None
+        return _from_data(data)
     if isinstance(rules, str):
         cached = _SHIPPED.get(rules)
         if cached is None:

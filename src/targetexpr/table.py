@@ -28,15 +28,46 @@ from typing import Any
 import attrs
 
 from . import _data
-from .errors import TableError, TargetError, TargetValueError
+from .errors import TableError, TargetError, TargetValueError, brief
 from .evaluation import Evaluation, _as_direction, _points, evaluate
 from .nodes import Direction, Quantity, Relative, Target, Unit, Value
 from .normalize import normalize
 from .parse import Analysis, analyze, parse
-from .scoring import Band, RuleSet, load_rules
+from .scoring import CONTEXT, Band, RuleSet, load_rules
 from .units import convert, dimension
 
 __all__ = ["Row", "Scorecard", "ScoredRow", "Subtotal", "canonical_level1", "score_rows", "score_table"]
+
+
+def _label(value: object) -> str:
+    """A text cell of a row: ``None`` (a blank cell) is ``""``; a number is its text (spreadsheets
+    hand back ``2020`` for "2020"); anything else is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return _cell_text(value, "a label cell")
+
+
+def _line(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise TargetValueError(f"Row.line must be an int or None, not {type(value).__name__}")
+
+
+def _blank(value: object) -> bool:
+    """A missing cell: ``None`` or text of only whitespace (never calls ``str()`` on other values)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _as_text(value: object) -> str:
+    """``str(value)`` for a report, or a short description when ``str()`` itself fails."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:  # an int of over 4,300 digits, or a broken __str__
+        return brief(value)
 
 
 @attrs.frozen
@@ -49,19 +80,19 @@ class Row:
     reports.
     """
 
-    indicator: str = ""
+    indicator: str = attrs.field(default="", converter=_label)
     target: str | Target | None = None
     actual: object = None
     points: object = None
     published_score: object = None
-    level1: str = ""
-    level2: str = ""
+    level1: str = attrs.field(default="", converter=_label)
+    level2: str = attrs.field(default="", converter=_label)
     direction: Direction | str | None = None
     baseline: object = None
     budget: object = None
     spent: object = None
-    deviation_reason: str = ""
-    line: int | None = None
+    deviation_reason: str = attrs.field(default="", converter=_label)
+    line: int | None = attrs.field(default=None, converter=_line)
 
 
 @attrs.frozen
@@ -100,8 +131,8 @@ class ScoredRow:
             "level1": self.level1,
             "level2": self.row.level2,
             "indicator": self.row.indicator,
-            "target": None if self.row.target is None else str(self.row.target),
-            "actual": None if self.row.actual is None else str(self.row.actual),
+            "target": None if self.row.target is None else _as_text(self.row.target),
+            "actual": None if self.row.actual is None else _as_text(self.row.actual),
             "kind": self.kind,
             "met": self.met,
             "completion": None if ev is None or ev.completion is None else str(ev.completion),
@@ -173,14 +204,16 @@ def _levels() -> tuple[tuple[str, str], ...]:
     return tuple((r[0], r[1]) for r in rows)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)
 def canonical_level1(label: str) -> str:
     """``"产出指标(50分)"``, ``"项目绩效/产出指标40分"``, ``"產出指標"`` → ``"产出指标"``; unknown labels as written.
 
     >>> canonical_level1("产出指标(50分)"), canonical_level1("預算執行率"), canonical_level1("其他")
     ('产出指标', '预算执行率', '其他')
     """
-    text = normalize(label) if isinstance(label, str) else ""
+    if not isinstance(label, str):
+        raise TargetValueError(f"a 一级指标 label must be text, not {type(label).__name__}")
+    text = normalize(label)
     for contains, canonical in _levels():
         if contains in text:
             return canonical
@@ -236,7 +269,7 @@ def _cue(level2: str, indicator: str, unit: Unit | None) -> tuple[Direction, str
 
 
 def _decimal_or_none(value: object, what: str) -> Decimal | None:
-    if value is None:
+    if _blank(value):
         return None
     if isinstance(value, str):
         return _points_text(value)
@@ -262,7 +295,7 @@ def _amount(value: object, what: str) -> Quantity:
         node = parse(value)
         if isinstance(node, Value):
             return node.quantity
-    raise TargetValueError(f"{what} must be an amount (400万元, 329.77), not {value!r}")
+    raise TargetValueError(f"{what} must be an amount (400万元, 329.77), not {brief(value)}")
 
 
 # --- scoring one row ----------------------------------------------------------------------------
@@ -302,7 +335,7 @@ def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal
     budget = row.budget if row.budget is not None else opts.budget
     spent = row.spent if row.spent is not None else opts.spent
     try:
-        if budget is not None and spent is not None and str(budget).strip() and str(spent).strip():
+        if not _blank(budget) and not _blank(spent):
             b, s = _amount(budget, "the budget (预算数)"), _amount(spent, "the amount spent (执行数)")
             if s.unit is None and b.unit is not None:
                 s = Quantity(s.value, b.unit)
@@ -313,13 +346,13 @@ def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal
             if total <= 0:
                 raise TargetValueError("the budget (预算数) must be positive")
             rate = used / total
-            shown = f"执行率 = {s} / {b} = {_pct(rate)}"
-        elif row.actual is not None and str(row.actual).strip():
+            summary = f"执行率 = {s} / {b} = {_pct(rate)}"
+        elif not _blank(row.actual):
             q = _amount(row.actual, "the execution rate")
             if q.unit is None or q.unit.base != "%":
-                raise TargetValueError(f"the execution rate {row.actual!r} must be a percentage")
+                raise TargetValueError(f"the execution rate {brief(row.actual)} must be a percentage")
             rate = Fraction(q.value) / 100
-            shown = f"执行率 {q}"
+            summary = f"执行率 {q}"
         else:
             raise TargetValueError("the budget execution row needs 预算数 and 执行数 (budget=, spent=) or a rate")
     except TargetError as e:
@@ -329,15 +362,16 @@ def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal
         share = min(rate, Fraction(1)) if opts.rules.execution_cap else rate
         score = opts.rules.round(share * Fraction(points))
         capped = " (capped at full points)" if opts.rules.execution_cap and rate > 1 else ""
-        shown += f"; score {_pct(rate)} × {points} = {score}{capped}"
-    notes.append(shown)
+        summary += f"; score {_pct(rate)} × {points} = {score}{capped}"
+    notes.append(summary)
     differs = _published_differs(published, None, score, notes)
     return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes))
 
 
 def _pct(value: Fraction) -> str:
-    with decimal.localcontext() as ctx:
-        ctx.prec = 34
+    # The library's own context, whatever the caller's: a caller's context with a small
+    # precision or trapped Inexact must not change or break a result.
+    with decimal.localcontext(CONTEXT):
         d = (Decimal(value.numerator) * 100 / Decimal(value.denominator)).quantize(Decimal("0.01"))
     return f"{d}%"
 
@@ -373,7 +407,7 @@ def _indicator(
             baseline = row.budget if row.budget is not None else opts.budget
         evaluation = evaluate(
             node,
-            row.actual if not (isinstance(row.actual, str) and not row.actual.strip()) else None,
+            None if _blank(row.actual) else row.actual,
             baseline=baseline,
             year=opts.year,
             direction=direction,
@@ -428,7 +462,9 @@ def _is_execution(row: Row, level1: str) -> bool:
     if level1 == "预算执行率":
         return True
     name = normalize(row.indicator) if row.indicator else ""
-    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and row.target in (None, "")
+    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
+
+
 
 
 def score_rows(
@@ -482,9 +518,9 @@ def score_rows(
             yield ScoredRow(row, "total", "", None, None, points, stated, None, None)
             continue
         # Merged or blank 一级/二级 cells inherit the value above, as a merged range reads.
-        if not (row.level1 or "").strip():
+        if not row.level1.strip():
             row = attrs.evolve(row, level1=last_level1)
-        if not (row.level2 or "").strip() and (row.level1 == last_level1):
+        if not row.level2.strip() and (row.level1 == last_level1):
             row = attrs.evolve(row, level2=last_level2)
         last_level1, last_level2 = row.level1, row.level2
         level1 = canonical_level1(row.level1) if row.level1 else ""
@@ -495,8 +531,8 @@ def score_rows(
             yield from flush()
             yield ScoredRow(row, "indicator", level1, None, None, None, None, None, str(e))
             continue
-        has_target = row.target is not None and str(row.target).strip() != ""
-        has_actual = row.actual is not None and str(row.actual).strip() != ""
+        has_target = not _blank(row.target)
+        has_actual = not _blank(row.actual)
         if _is_execution(row, level1):
             yield from flush()
             yield _execution(row, level1, points, published, opts)
@@ -587,6 +623,12 @@ class _Summary:
         self.stated: list[ScoredRow] = []
 
     def add(self, scored: ScoredRow) -> None:
+        # Sums in the library's context: the caller's (a small precision, trapped Inexact) must
+        # not change a total.
+        with decimal.localcontext(CONTEXT):
+            self._add(scored)
+
+    def _add(self, scored: ScoredRow) -> None:
         if scored.error is not None:
             self.errors += 1
         if scored.kind == "total":
@@ -611,6 +653,10 @@ class _Summary:
         self.published[key] = None if pub is None or scored.published_score is None else pub + scored.published_score
 
     def result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
+        with decimal.localcontext(CONTEXT):
+            return self._result(rows)
+
+    def _result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
         subtotals = tuple(
             Subtotal(k, self.points[k], self.scores[k], self.published[k], self.counts[k]) for k in self.order
         )
