@@ -465,8 +465,6 @@ def _is_execution(row: Row, level1: str) -> bool:
     return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
 
 
-
-
 def score_rows(
     rows: Iterable[Row | Mapping[str, Any]],
     *,
@@ -495,6 +493,8 @@ def score_rows(
             yield from children
         pending, children = None, []
 
+    if isinstance(rows, (str, bytes)):
+        raise TableError(f"rows must be an iterable of Row or mappings, not a {type(rows).__name__}")
     try:
         iterator = iter(rows)
     except TypeError:
