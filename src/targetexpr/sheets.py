@@ -287,7 +287,14 @@ def _headers() -> dict[str, str]:
     return {normalize(row[0]): row[1] for row in _data._rows("headers.tsv", 2)}
 
 
+@functools.cache
+def _headers_longest_first() -> tuple[str, ...]:
+    return tuple(sorted((h for h in _headers() if len(h) > 1), key=len, reverse=True))
+
+
 _NOTE = re.compile(r"[(\[（【].*?[)\]）】]")
+#: A header cell is short; longer cells (indicator names, sentences) are not looked up.
+_MAX_HEADER = 30
 
 
 def header_field(text: str, overrides: Mapping[str, str] | None = None) -> str | None:
@@ -296,20 +303,24 @@ def header_field(text: str, overrides: Mapping[str, str] | None = None) -> str |
     >>> header_field("年初目标值(A)"), header_field("实际完成值（B）"), header_field("分值"), header_field("备注")
     ('target', 'actual', 'points', None)
     """
-    if not text:
+    if not text or len(text) > _MAX_HEADER:
         return None
-    clean = _NOTE.sub("", normalize(text)).rstrip(":：") or normalize(text)
     if overrides:
+        normal = normalize(text)
         for field, header in overrides.items():
-            if normalize(header) in (clean, normalize(text)):
+            if normalize(header) in (_NOTE.sub("", normal).rstrip(":：") or normal, normal):
                 return field
+    return _known_header(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_header(text: str) -> str | None:
+    normal = normalize(text)
+    clean = _NOTE.sub("", normal).rstrip(":：") or normal
     headers = _headers()
     if clean in headers:
         return headers[clean]
-    for header in sorted(headers, key=len, reverse=True):
-        if len(header) > 1 and header in clean:
-            return headers[header]
-    return None
+    return next((headers[h] for h in _headers_longest_first() if h in clean), None)
 
 
 def _header_columns(texts: Sequence[str], overrides: Mapping[str, str] | None) -> dict[str, int] | None:
