@@ -197,6 +197,14 @@ def test_check_the_seed_table(capsys: pytest.CaptureFixture[str], target_table: 
     assert untouched(path) == before
 
 
+def test_check_all_prints_every_row(capsys: pytest.CaptureFixture[str], target_table: dict[str, Path]) -> None:
+    code, out, _ = run(capsys, "check", str(target_table["csv"]), "--all")
+    assert code == 1
+    lines = [line for line in out.splitlines() if line[:1] in "✓!✗"]
+    assert len(lines) == 41  # every target row, read or not
+    assert "✓ 绩效目标表.csv row 7 [主题场景业务流程再造] '15 个' → 15个" in out
+
+
 def test_check_exit_status_follows_fail_on(capsys: pytest.CaptureFixture[str], target_table: dict[str, Path]) -> None:
     path = str(target_table["csv"])
     assert run(capsys, "check", path, "--fail-on", "errors")[0] == 1

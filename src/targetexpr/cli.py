@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="flags",
         help="exit 1 on any flagged row (default), only on unreadable rows, or never",
     )
+    check.add_argument("--all", action="store_true", help="print every row with its reading, not only the problems")
     check.add_argument("--json", action="store_true", help="print the flagged rows and counts as JSON")
 
     score = add("score", "score a self-evaluation table: per-row verdict and score, subtotals, total, grade")
@@ -726,6 +727,9 @@ def _check_command(args: argparse.Namespace) -> int:
             counts[status] += 1
             if result["kind"] in _MEASURABLE_KINDS:
                 counts["measurable"] += 1
+            if status == "ok" and args.all and not args.json:
+                shown = _target_text(fields)[0]
+                print(f"✓ {_where(item.raw)} [{_text(fields, 'indicator')}] {shown!r} → {result['canonical']}")
             if status != "ok":
                 where = _where(item.raw)
                 target = _target_text(fields)[0]
