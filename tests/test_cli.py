@@ -686,3 +686,16 @@ def test_an_excel_output_is_a_copy_of_the_workbook(capsys: pytest.CaptureFixture
     assert scored["H2"].font.bold
     assert [scored.cell(3, 11).value, scored.cell(4, 11).value] == [50, 45]  # 公式得分, as numbers
     assert result["填报说明"]["A1"].value == "分值合计 100 分"
+
+
+def test_outputs_get_the_usual_permissions(
+    capsys: pytest.CaptureFixture[str], self_evaluation: dict[str, Path], tmp_path: Path
+) -> None:
+    # The temporary file behind an atomic write is private (0600); the published file is not.
+    mask = os.umask(0o022)
+    try:
+        out, report = tmp_path / "o.xlsx", tmp_path / "r.html"
+        assert run(capsys, "score", str(self_evaluation["xlsx"]), "-o", str(out), "--html", str(report))[0] == 0
+        assert (out.stat().st_mode & 0o777, report.stat().st_mode & 0o777) == (0o644, 0o644)
+    finally:
+        os.umask(mask)

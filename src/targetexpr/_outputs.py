@@ -49,7 +49,7 @@ class Writer:
         """Write everything out and move the file into place."""
         try:
             self._finish()
-            os.replace(self.temporary, self.path)
+            _publish(self.temporary, self.path)
         finally:
             if self.temporary.exists():
                 self.temporary.unlink()
@@ -254,7 +254,16 @@ def write_text_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
-        os.replace(name, path)
+        _publish(Path(name), path)
     finally:
         if os.path.exists(name):
             os.unlink(name)
+
+
+def _publish(temporary: Path, path: Path) -> None:
+    """Move a finished temporary file into place, with the permissions a new file gets here
+    (``mkstemp`` makes it private: 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temporary, 0o666 & ~mask)
+    os.replace(temporary, path)
