@@ -699,3 +699,20 @@ def test_outputs_get_the_usual_permissions(
         assert (out.stat().st_mode & 0o777, report.stat().st_mode & 0o777) == (0o644, 0o644)
     finally:
         os.umask(mask)
+
+
+def test_traditional_script_headers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["一級指標", "三級指標", "指標值", "實際完成值", "權重", "自評得分"],
+            ["產出指標", "培訓人數", "≥100人", "120人", "100", "100"],
+        ],
+        "utf-8",
+    )
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    assert code == 0
+    (table,) = json.loads(out)["tables"]
+    assert [(s["level1"], s["score"], s["published_score"]) for s in table["subtotals"]] == [
+        ("产出指标", "100.00", "100")
+    ]
