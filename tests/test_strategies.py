@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from decimal import Decimal
 
 import pytest
@@ -131,3 +132,24 @@ def test_the_library_never_imports_hypothesis() -> None:
     code = "import sys, targetexpr; targetexpr.evaluate('≥1', '2'); print('hypothesis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_surface_texts_include_the_less_common_forms() -> None:
+    patterns = {
+        "mark": r"\((不)?含(本数)?\)|（(不)?含(本数)?）",  # 60分以上(不含)
+        "每": r"^每",  # 每月不少于2次
+        "named year": r"^(较|比|与)20[0-9]{2}年",  # 较2022年增长5%
+    }
+    seen: set[str] = set()
+
+    @settings(max_examples=400, derandomize=True, database=None)
+    @given(target_text_pairs(["comparison", "value", "relative"]))
+    def collect(pair: tuple[str, targetexpr.Target]) -> None:
+        text, target = pair
+        for name, pattern in patterns.items():
+            if re.search(pattern, text):
+                assert targetexpr.parse(text) == target, text
+                seen.add(name)
+
+    collect()
+    assert seen == set(patterns)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
+import attrs
 from lark import Token, Transformer, Tree
 
 from . import _data
@@ -64,6 +65,33 @@ class Context(NamedTuple):
 class _OpWord(NamedTuple):
     op: str  # ge gt le lt eq approx reach control
     token: Token
+
+
+class _Mark(NamedTuple):
+    inclusive: bool  # "(含)" or "(不含)" beside a comparator
+    token: Token
+
+
+_SYMBOL_OPS = frozenset({"ge", "gt", "le", "lt"})
+_INCLUDING = {Op.GT: Op.GE, Op.LT: Op.LE}
+_EXCLUDING = {Op.GE: Op.GT, Op.LE: Op.LT}
+
+
+def _marked(op: Op, mark: _Mark, words: list[_OpWord]) -> Op:
+    """``op`` after a "(含)"/"(不含)" mark, which overrides what a word says about the bound."""
+    new = (_INCLUDING if mark.inclusive else _EXCLUDING).get(op, op)
+    position = mark.token.start_pos or 0
+    if new is op and not mark.inclusive and op in (Op.EQ, Op.APPROX):
+        raise SemanticError(f"{mark.token} cannot apply to {op.value}: there is no bound", position, mark.token.end_pos)
+    symbols = [w for w in words if str(w.token) in _SYMBOL_TEXTS]
+    if new is not op and symbols:
+        raise SemanticError(
+            f"the comparator {symbols[0].token} and {mark.token} contradict each other", position, mark.token.end_pos
+        )
+    return new
+
+
+_SYMBOL_TEXTS = frozenset("≥>≤<")
 
 
 class _Amount(NamedTuple):
@@ -128,11 +156,27 @@ class Builder(Transformer[Token, Any]):
     word_op = symbol_op
     suffix_op = symbol_op
 
+    def bound_mark(self, children: list[Token]) -> _Mark:
+        return _Mark(not str(children[0]).startswith("(不"), children[0])
+
+    def _bounded(self, children: list[Any]) -> tuple[Op | None, Quantity]:
+        """[prefix] quantity [suffix], with a "(含)"/"(不含)" mark anywhere after the quantity."""
+        mark = next((c for c in children if isinstance(c, _Mark)), None)
+        items = [c for c in children if not isinstance(c, _Mark)]
+        prefix = items[0] if isinstance(items[0], _OpWord) else None
+        quantity = next(c for c in items if isinstance(c, Quantity))
+        suffix = items[-1] if isinstance(items[-1], _OpWord) and items[-1] is not prefix else None
+        if prefix is None and suffix is None:
+            return None, quantity
+        op = _combine(prefix, suffix)
+        if mark is not None:
+            op = _marked(op, mark, [w for w in (prefix, suffix) if w is not None])
+        return op, quantity
+
     def comparison(self, children: list[Any]) -> Comparison:
-        prefix = children[0] if isinstance(children[0], _OpWord) else None
-        quantity = next(c for c in children if isinstance(c, Quantity))
-        suffix = children[-1] if isinstance(children[-1], _OpWord) and children[-1] is not prefix else None
-        return Comparison(_combine(prefix, suffix), quantity)
+        op, quantity = self._bounded(children)
+        assert op is not None  # the grammar puts a comparator in every comparison
+        return Comparison(op, quantity)
 
     def value(self, children: list[Any]) -> Value:
         return Value(children[0])
@@ -204,6 +248,8 @@ class Builder(Transformer[Token, Any]):
             return "天"
         if kind == "YUE":
             return "个月"
+        if kind == "JIDU":
+            return "个季度"
         if kind == "OTHER_UNIT":
             return self.ctx.placeholders.get(token.start_pos or 0, "?")
         return _data.units()[str(token)].canonical  # pragma: no cover - all atoms handled above
@@ -443,16 +489,16 @@ class Builder(Transformer[Token, Any]):
             return _data.references()[str(first)]
         return next(c for c in children if isinstance(c, str) and not isinstance(c, Token))
 
+    def year_reference(self, children: list[Any]) -> str:
+        """A named year as the baseline ("较2022年增长5%"), stored as "2022年"."""
+        year = next(c for c in children if isinstance(c, Token) and c.type == "YEAR")
+        return str(year).removesuffix("度")
+
     def change(self, children: list[Token]) -> Change:
         return Change.UP if str(children[0]) in _UP else Change.DOWN
 
     def rel_amount(self, children: list[Any]) -> tuple[Op | None, Quantity]:
-        prefix = children[0] if isinstance(children[0], _OpWord) else None
-        quantity = next(c for c in children if isinstance(c, Quantity))
-        suffix = children[-1] if isinstance(children[-1], _OpWord) and children[-1] is not prefix else None
-        if prefix is None and suffix is None:
-            return None, quantity
-        return _combine(prefix, suffix), quantity
+        return self._bounded(children)
 
     def relative(self, children: list[Any]) -> Relative:
         reference = children[0] if isinstance(children[0], str) else None
@@ -477,6 +523,21 @@ class Builder(Transformer[Token, Any]):
 
     def level_with(self, children: list[Any]) -> Relative:
         return Relative(children[0], None, Op.EQ)
+
+    def per_period(self, children: list[Any]) -> Comparison | Value | Range:
+        """The unit after 每 becomes each quantity's first denominator ("每月不少于2次": ≥2次/个月)."""
+        mei, atom, target = children
+        per = self._atom(atom)
+
+        def per_unit(q: Quantity) -> Quantity:
+            if q.unit is None or not q.unit.base:
+                raise SemanticError("a unit is needed after the number (每月2次)", mei.start_pos or 0, mei.end_pos)
+            return Quantity(q.value, Unit(q.unit.base, q.unit.prefix, (per, *q.unit.per)))
+
+        if isinstance(target, Range):
+            return attrs.evolve(target, low=per_unit(target.low), high=per_unit(target.high))
+        single: Comparison | Value = target
+        return attrs.evolve(single, quantity=per_unit(single.quantity))
 
     def zai(self, children: list[Token]) -> None:
         return None

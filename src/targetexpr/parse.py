@@ -6,7 +6,7 @@ The pipeline for one cell:
 2. the qualitative vocabulary (``data/qualitative.tsv``): 及时, 持续改善, 不及时 …;
 3. the Lark grammar (``grammar/targetexpr.lark``) for every quantitative form; a character the unit
    table does not list, where a unit is expected, is read as a classifier (``8盆``);
-4. if the grammar fails: a cell with ``,``/``;`` is split into parts (a :class:`Compound` when one
+4. if the grammar fails: a cell with ``,``/``;``/``且`` is split into parts (a :class:`Compound` when one
    part is measurable); text that does not start like a quantitative target and contains words the
    grammar does not know becomes :class:`FreeText` (or an unclassified :class:`Qualitative` label);
    anything else is a :class:`TargetSyntaxError` that points at the problem;
@@ -128,8 +128,13 @@ def _starts_like_quantity(s: str) -> bool:
     return False
 
 
+# Characters the grammar reads only in one narrow form: a text with one of them that the grammar
+# cannot read is a sentence ("每年增长5%" is free text), not a malformed target.
+_SENTENCE_CHARACTERS = frozenset("每")
+
+
 def _has_unknown_words(s: str) -> bool:
-    known = alphabet()
+    known = alphabet() - _SENTENCE_CHARACTERS
     return any(_cjk(c) and c not in known for c in s)
 
 
@@ -481,7 +486,13 @@ def _fast_deadline(s: str, span: Span, ctx: _Context) -> Deadline | None:
 
 
 def _split_points(s: str) -> list[int]:
-    """Positions of top-level ',' and ';' that separate targets (not thousands separators)."""
+    """Positions of top-level ',' and ';' that separate targets (not thousands separators); where
+    there are none, of top-level 且 ("≥95%且≤100%": a label such as 未达成年度指标且效果较差 stays whole
+    inside a list)."""
+    return _separators(s, ",;") or _separators(s, "且")
+
+
+def _separators(s: str, separators: str) -> list[int]:
     points = []
     depth = 0
     for i, c in enumerate(s):
@@ -489,7 +500,7 @@ def _split_points(s: str) -> list[int]:
             depth += 1
         elif c in "])":
             depth = max(0, depth - 1)
-        elif c in ",;" and depth == 0:
+        elif c in separators and depth == 0:
             if c == "," and 0 < i < len(s) - 1 and s[i - 1].isdigit() and s[i + 1].isdigit():
                 continue  # 1,000 (or a malformed number: never a separator between two digits)
             points.append(i)

@@ -74,6 +74,7 @@ _COMPOUND_UNITS = (
     Unit("人", per=("次",)),
     Unit("元", "万", ("公里",)),
     Unit("次", per=("年",)),
+    Unit("次", per=("个季度",)),
 )
 # Sentences that are not targets, with the quantities targetexpr extracts from them.
 _FREE_TEXTS = (
@@ -241,6 +242,8 @@ def _relatives(draw: st.DrawFn) -> Relative:
         # A bound on the baseline itself: 不低于上年, 不超过预算, 与上年持平.
         return Relative(reference, None, draw(st.sampled_from(list(Op))))
     change = draw(st.sampled_from(list(Change)))
+    if draw(st.integers(0, 4)) == 0:
+        reference = f"{draw(st.integers(2015, 2030))}年"  # 较2022年增长5%: a named year
     amount_unit = draw(st.sampled_from([Unit("%"), Unit("百分点"), Unit("元", "万"), Unit("人"), Unit("个")]))
     amount = draw(st.none() | quantities(st.just(amount_unit)))
     with_reference = draw(st.booleans())
@@ -440,13 +443,24 @@ def _quantity_text(draw: st.DrawFn, q: Quantity, *, unit_shown: bool = True, pla
     return number + _space(draw) + unit_text
 
 
+# "(含)"/"(不含)" beside 以上/以下 (data: the marks the grammar reads; they override the word).
+_MARKED_SUFFIXES = {
+    "ge": ("以上(含)", "(含)以上", "以上（含本数）", "及以上(含)"),
+    "gt": ("以上(不含)", "(不含)以上", "以上（不含本数）"),
+    "le": ("以下(含)", "(含)以下", "以内(含)"),
+    "lt": ("以下(不含)", "(不含)以下", "以下（不含本数）"),
+}
+
+
 def _op_text(draw: st.DrawFn, op: Op, quantity_text: str) -> str:
     words = _comparator_words()
     name = op.name.lower()
-    choice = draw(st.integers(0, 3))
+    choice = draw(st.integers(0, 4))
     suffixes = words.get(("suffix", name), [])
     if choice == 0 and suffixes:
         return quantity_text + _space(draw) + draw(st.sampled_from(suffixes))
+    if choice == 4 and name in _MARKED_SUFFIXES:
+        return quantity_text + draw(st.sampled_from(_MARKED_SUFFIXES[name]))
     prefix = draw(st.sampled_from(words[("prefix", name)]))
     text = prefix + _space(draw) + quantity_text
     if choice == 1 and suffixes and prefix in ("≥", "≤", "达到", "控制在"):
@@ -535,7 +549,10 @@ def _relative_text(draw: st.DrawFn, node: Relative) -> str:
     if reference is None:
         lead = ""
     else:
-        lead = draw(st.sampled_from(_REFERENCE_WORDS.get(reference, [f"较{reference}", f"比{reference}"])))
+        named_year = (
+            [f"较{reference}度", f"与{reference}相比", f"与{reference}度相比"] if reference[:1].isdigit() else []
+        )
+        lead = draw(st.sampled_from(_REFERENCE_WORDS.get(reference, [f"较{reference}", f"比{reference}", *named_year])))
     word = draw(st.sampled_from(_CHANGE_WORDS[node.change]))
     if node.amount is None:
         return lead + ("有所" + word if node.op is Op.GT else word)
@@ -581,11 +598,26 @@ def _qualitative_text(draw: st.DrawFn, node: Qualitative) -> str:
     return draw(st.sampled_from(["", " "])) + label + draw(st.sampled_from(["", " ", "。"] if node.category else [""]))
 
 
+# Denominators that can lead with 每 ("每月不少于2次" for ≥2次/个月), and how 每 may spell them.
+_MEI_SPELLINGS = {"个月": ("月", "个月"), "个季度": ("季度",), "年": ("年",), "人": ("人",), "亩": ("亩",)}
+
+
+def _mei_split(draw: st.DrawFn, q: Quantity) -> tuple[str, Quantity]:
+    """Maybe "每月" + the quantity without its first denominator; else "" and the quantity."""
+    unit = q.unit
+    if unit is None or not unit.per or unit.per[0] not in _MEI_SPELLINGS or not draw(st.booleans()):
+        return "", q
+    lead = "每" + draw(st.sampled_from(_MEI_SPELLINGS[unit.per[0]]))
+    return lead, Quantity(q.value, Unit(unit.base, unit.prefix, unit.per[1:]))
+
+
 def _surface(draw: st.DrawFn, node: Target) -> str:
     if isinstance(node, Comparison):
-        return _op_text(draw, node.op, _quantity_text(draw, node.quantity))
+        lead, quantity = _mei_split(draw, node.quantity)
+        return lead + _op_text(draw, node.op, _quantity_text(draw, quantity))
     if isinstance(node, Value):
-        return _quantity_text(draw, node.quantity)
+        lead, quantity = _mei_split(draw, node.quantity)
+        return lead + _quantity_text(draw, quantity)
     if isinstance(node, Range):
         return _range_text(draw, node)
     if isinstance(node, Deadline):
