@@ -190,10 +190,12 @@ class Observed(NamedTuple):
     quality: Qualitative | None = None
     parts: tuple[Observed, ...] = ()
     note: str = ""
+    change: Relative | None = None  # "增长6%", "与上年持平": the actual states the change itself
 
     @property
     def missing(self) -> bool:
-        return self.quantity is None and self.date is None and self.quality is None and not self.parts
+        read = (self.quantity, self.date, self.quality, self.change)
+        return all(item is None for item in read) and not self.parts
 
 
 def _suffix_quality(text: str) -> Qualitative | None:
@@ -232,6 +234,8 @@ def _observed_from_target(text: str, node: Target) -> Observed:
         if quality is not None:
             return Observed(text, quality=quality, note=f"the words at the end of {text!r} read as {quality.category}")
         return Observed(text, note=f"{text!r} is free text, not a measured value")
+    if isinstance(node, Relative) and (node.change is not None or node.op is Op.EQ):
+        return Observed(text, change=node, note=f"{text!r} states a change, not a value")
     if isinstance(node, (Range, Period, Relative, Masked)):
         return Observed(text, note=f"{text!r} ({node.kind}) is not a single actual value")
     assert_never(node)
@@ -720,6 +724,55 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
     return _judge(level, b, op, direction, unit, str(observed.text), text, run, tol)
 
 
+def _signed_change(node: Relative) -> Quantity | None:
+    """The change a relative actual states, signed: 增长6% → +6%, 下降2个百分点 → −2百分点, 持平 → 0."""
+    if node.change is None:
+        return Quantity(Decimal(0))  # 与上年持平
+    if node.amount is None:
+        return None
+    value = node.amount.value if node.change is Change.UP else node.amount.value.copy_negate()
+    return Quantity(value, node.amount.unit)
+
+
+def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
+    """The actual gives the change itself ("增长6%" against "较上年增长5%"): compare the changes.
+
+    No baseline is needed.  A ratio (%) and percentage points never compare with each other.
+    """
+    text = str(target)
+    if target.reference is not None and actual.reference is not None and target.reference != actual.reference:
+        run.reasons.append(
+            f"the actual {actual} is relative to {actual.reference}, the target {text} to {target.reference}"
+        )
+        return _UNJUDGED
+    stated = _signed_change(actual)
+    if stated is None:
+        run.reasons.append(f"the actual {actual} gives no amount of change: pass the actual value and baseline=")
+        return _UNJUDGED
+    run.flag("actual_states_change", f"the actual states the change ({actual}): compared with the target's change")
+    if target.change is None or target.amount is None:
+        # 不低于上年, 与上年持平: the change against zero under the target's comparator;
+        # 较上年有所提高 / 较上年下降: any rise / any fall.
+        if target.change is None:
+            assert target.op is not None
+            op = target.op
+        else:
+            op = Op.GT if target.change is Change.UP else Op.LT
+        b = Fraction(stated.value)
+        direction = op.direction if op is not Op.EQ else Direction.EQUAL
+        return _judge(Fraction(0), b, op, direction, stated.unit, str(actual), text, run)
+    amount = target.amount
+    if target.change is Change.DOWN:
+        # Measured in the target's direction: against 下降10%, 下降12% is a fall of 12%.
+        stated = Quantity(stated.value.copy_negate(), stated.unit)
+    if stated.unit is None and stated.value == 0:
+        stated = Quantity(stated.value, amount.unit)
+    a, b, unit = _align(amount, stated, run)
+    op = target.op or Op.GE
+    direction = op.direction if op is not Op.EQ else Direction.EQUAL
+    return _judge(a, b, op, direction, unit, str(actual), text, run)
+
+
 # --- qualitative --------------------------------------------------------------------------------
 
 _ANSWERS = ("affirm", "achievement")
@@ -861,6 +914,11 @@ def _verdict(
             run.reasons.append(f"{observed.text} is not a date: {target} cannot be judged from it")
             return _UNJUDGED
         return _date_verdict(target, observed, year, run)
+    if observed.change is not None:
+        if isinstance(target, Relative):
+            return _change_verdict(target, observed.change, run)
+        run.reasons.append(f"{observed.text} states a change, not a value: {target} cannot be judged from it")
+        return _UNJUDGED
     if isinstance(target, Relative):
         if observed.quantity is None:
             run.reasons.append(f"{observed.text} is not a quantity")
