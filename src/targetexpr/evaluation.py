@@ -938,6 +938,18 @@ def _verdict(
     assert_never(target)
 
 
+def _two_sided(target: Compound) -> bool:
+    """A low and a high bound on one quantity ("≥95%;≤100%"), not two targets of one cell."""
+    parts = target.parts
+    if len(parts) != 2 or not all(isinstance(p, Comparison) for p in parts):
+        return False
+    low, high = (p for p in parts if isinstance(p, Comparison))
+    directions = {low.op.direction, high.op.direction}
+    return directions == {Direction.HIGHER, Direction.LOWER} and dimension(low.quantity.unit) == dimension(
+        high.quantity.unit
+    )
+
+
 def _compound_verdict(
     target: Compound,
     observed: Observed,
@@ -947,13 +959,18 @@ def _compound_verdict(
     tolerance: object,
     run: _Run,
 ) -> _Verdict:
-    if len(observed.parts) != len(target.parts):
+    actuals = observed.parts
+    if not actuals and observed.quantity is not None and _two_sided(target):
+        # "≥95%且≤100%" against "96%": a low and a high bound on one quantity, each judged against it.
+        run.flag("one_actual_for_both_bounds", f"one actual for both bounds of {target}")
+        actuals = (observed,) * len(target.parts)
+    if len(actuals) != len(target.parts):
         run.reasons.append(f"{target} has {len(target.parts)} parts: give one actual per part, separated by ';'")
         return _UNJUDGED
     verdicts = []
     points = run.points
     run.points = None
-    for part, actual in zip(target.parts, observed.parts, strict=True):
+    for part, actual in zip(target.parts, actuals, strict=True):
         run.reasons.append(f"[{part}]")
         verdicts.append(
             _verdict(part, actual, baseline=baseline, year=year, direction=direction, tolerance=tolerance, run=run)
@@ -973,7 +990,7 @@ def _compound_verdict(
         return _UNJUDGED
     score = _score(met, completion, run)
     if score is not None:
-        run.reasons.append(f"all parts {'met' if met else 'not all met'}: score {score} of {run.points}")
+        run.reasons.append(f"{'all parts met' if met else 'not all parts met'}: score {score} of {run.points}")
     return _Verdict(met, completion, None, _band_of(met), score)
 
 
