@@ -7,6 +7,7 @@ interrupted run leaves no half-written file.
 
 from __future__ import annotations
 
+import abc
 import csv
 import datetime
 import json
@@ -23,7 +24,7 @@ from .sheets import RawRow
 __all__ = ["Writer", "open_writer", "write_text_atomically"]
 
 
-class Writer:
+class Writer(abc.ABC):
     """Base writer: rows go in as they come; :meth:`close` publishes the file."""
 
     def __init__(self, path: Path) -> None:
@@ -35,15 +36,16 @@ class Writer:
         os.close(handle)
         self.temporary = Path(name)
 
+    @abc.abstractmethod
     def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
         """One input row, unchanged, padded to ``width`` cells, then the new columns."""
-        raise NotImplementedError
 
-    def summary(self, tables: Sequence[dict[str, Any]]) -> None:
-        """The per-table summary (subtotals, total, grade)."""
+    def summary(self, tables: Sequence[dict[str, Any]]) -> None:  # noqa: B027 - an optional hook
+        """The per-table summary (subtotals, total, grade); formats without a summary keep this no-op."""
 
+    @abc.abstractmethod
     def _finish(self) -> None:
-        raise NotImplementedError
+        """Write what the format keeps until the end into the temporary file."""
 
     def close(self) -> None:
         """Write everything out and move the file into place."""

@@ -72,26 +72,22 @@ class _Mark(NamedTuple):
     token: Token
 
 
-_SYMBOL_OPS = frozenset({"ge", "gt", "le", "lt"})
 _INCLUDING = {Op.GT: Op.GE, Op.LT: Op.LE}
 _EXCLUDING = {Op.GE: Op.GT, Op.LE: Op.LT}
 
 
 def _marked(op: Op, mark: _Mark, words: list[_OpWord]) -> Op:
-    """``op`` after a "(含)"/"(不含)" mark, which overrides what a word says about the bound."""
-    new = (_INCLUDING if mark.inclusive else _EXCLUDING).get(op, op)
+    """``op`` after a "(含)"/"(不含)" mark, which overrides what a word (not a symbol) says about the bound."""
     position = mark.token.start_pos or 0
-    if new is op and not mark.inclusive and op in (Op.EQ, Op.APPROX):
+    if not mark.inclusive and op in (Op.EQ, Op.APPROX):
         raise SemanticError(f"{mark.token} cannot apply to {op.value}: there is no bound", position, mark.token.end_pos)
-    symbols = [w for w in words if str(w.token) in _SYMBOL_TEXTS]
+    new = (_INCLUDING if mark.inclusive else _EXCLUDING).get(op, op)
+    symbols = [w for w in words if _data.comparators()[str(w.token)].basis == "symbol"]
     if new is not op and symbols:
         raise SemanticError(
             f"the comparator {symbols[0].token} and {mark.token} contradict each other", position, mark.token.end_pos
         )
     return new
-
-
-_SYMBOL_TEXTS = frozenset("≥>≤<")
 
 
 class _Amount(NamedTuple):

@@ -235,7 +235,7 @@ def _observed_from_target(text: str, node: Target) -> Observed:
             return Observed(text, quality=quality, note=f"the words at the end of {text!r} read as {quality.category}")
         return Observed(text, note=f"{text!r} is free text, not a measured value")
     if isinstance(node, Relative) and (node.change is not None or node.op is Op.EQ):
-        return Observed(text, change=node, note=f"{text!r} states a change, not a value")
+        return Observed(text, change=node)
     if isinstance(node, (Range, Period, Relative, Masked)):
         return Observed(text, note=f"{text!r} ({node.kind}) is not a single actual value")
     assert_never(node)
@@ -719,7 +719,7 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
         flip = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.APPROX: Op.APPROX}
         op = change_op if target.change is Change.UP else flip[change_op]
     run.reasons.append(described)
-    direction = op.direction if op is not Op.EQ else Direction.EQUAL
+    direction = op.direction
     tol = _tolerance(tolerance, Quantity(Decimal(0), unit), level, run) if op is Op.APPROX else None
     return _judge(level, b, op, direction, unit, str(observed.text), text, run, tol)
 
@@ -759,7 +759,7 @@ def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
         else:
             op = Op.GT if target.change is Change.UP else Op.LT
         b = Fraction(stated.value)
-        direction = op.direction if op is not Op.EQ else Direction.EQUAL
+        direction = op.direction
         return _judge(Fraction(0), b, op, direction, stated.unit, str(actual), text, run)
     amount = target.amount
     if target.change is Change.DOWN:
@@ -769,7 +769,7 @@ def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
         stated = Quantity(stated.value, amount.unit)
     a, b, unit = _align(amount, stated, run)
     op = target.op or Op.GE
-    direction = op.direction if op is not Op.EQ else Direction.EQUAL
+    direction = op.direction
     return _judge(a, b, op, direction, unit, str(actual), text, run)
 
 
@@ -940,14 +940,14 @@ def _verdict(
 
 def _two_sided(target: Compound) -> bool:
     """A low and a high bound on one quantity ("≥95%;≤100%"), not two targets of one cell."""
-    parts = target.parts
-    if len(parts) != 2 or not all(isinstance(p, Comparison) for p in parts):
+    if len(target.parts) != 2:
         return False
-    low, high = (p for p in parts if isinstance(p, Comparison))
-    directions = {low.op.direction, high.op.direction}
-    return directions == {Direction.HIGHER, Direction.LOWER} and dimension(low.quantity.unit) == dimension(
-        high.quantity.unit
-    )
+    first, second = target.parts
+    if not (isinstance(first, Comparison) and isinstance(second, Comparison)):
+        return False
+    directions = {first.op.direction, second.op.direction}
+    same_dimension = dimension(first.quantity.unit) == dimension(second.quantity.unit)
+    return directions == {Direction.HIGHER, Direction.LOWER} and same_dimension
 
 
 def _compound_verdict(
