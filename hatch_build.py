@@ -1,7 +1,7 @@
 """Build hook: ship the parser's LALR tables in the wheel (docs/performance.md).
 
 At wheel build time this builds the parser from ``grammar/targetexpr.lark`` with the same options
-as at run time (``targetexpr._grammar.build_parser``) and adds its tables, as JSON, to the wheel as
+as at run time (``targetexpr.parser.grammar.build_parser``) and adds its tables, as JSON, to the wheel as
 ``targetexpr/grammar/targetexpr.tables.json``.  Nothing is committed; editable installs get no
 tables and build the parser from the grammar, so grammar edits stay live.
 """
@@ -27,7 +27,7 @@ class TablesBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         src = str(Path(self.root) / "src")
         sys.path.insert(0, src)
         try:
-            from targetexpr import _grammar
+            from targetexpr.parser import grammar as _grammar
 
             text = _grammar.tables_json(_grammar.build_parser())
             name = _grammar.TABLES_NAME

@@ -57,7 +57,7 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
 
 def clear_caches() -> None:
     parse_module._analyze.cache_clear()
-    importlib.import_module("targetexpr.evaluation")._memoised.cache_clear()
+    importlib.import_module("targetexpr.evaluator.dispatch")._memoised.cache_clear()
 
 
 def run_python(code: str) -> float:
@@ -226,7 +226,7 @@ def peers(cells: Sequence[str], repeat: int) -> dict[str, float]:
         import cn2an  # type: ignore[import-not-found]
     except ImportError:
         return found
-    from targetexpr.numerals import cn_to_decimal
+    from targetexpr.parser.numerals import cn_to_decimal
 
     found["cn2an"] = per_call(lambda c: cn2an.cn2an(c, "smart"), numerals * 200, repeat, lambda: None)
     found["targetexpr_numerals"] = per_call(cn_to_decimal, numerals * 200, repeat, lambda: None)

@@ -27,6 +27,7 @@ import pytest
 import targetexpr
 from support import TESTS
 from targetexpr import cli
+from targetexpr.cli import rows as cli_rows
 
 EXAMPLES = TESTS.parent / "examples"
 
@@ -527,7 +528,7 @@ def test_an_interrupted_run_leaves_no_output(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from targetexpr import _outputs
+    from targetexpr.cli import outputs as _outputs
 
     calls = 0
     original = _outputs.CsvWriter.row
@@ -582,11 +583,11 @@ def test_html_report(capsys: pytest.CaptureFixture[str], self_evaluation: dict[s
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     items = iter(())
-    assert cli._progress(items, quiet=False, what="x") is items  # stderr is captured: no bar
+    assert cli_rows._progress(items, quiet=False, what="x") is items  # stderr is captured: no bar
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    bar = cli._progress(iter(()), quiet=False, what="x")
+    bar = cli_rows._progress(iter(()), quiet=False, what="x")
     assert "tqdm" in bar.gi_code.co_filename  # type: ignore[attr-defined]
-    assert cli._progress(items, quiet=True, what="x") is items
+    assert cli_rows._progress(items, quiet=True, what="x") is items
 
 
 def test_large_csv_streams(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

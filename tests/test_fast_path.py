@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 import targetexpr
 from support import CASES, DATA, read_dicts, read_tsv
-from targetexpr import _data
-from targetexpr.normalize import normalize
+from targetexpr import datafiles as _data
+from targetexpr.parser.normalize import normalize
 from targetexpr.strategies import targets
 
-parse_module = importlib.import_module("targetexpr.parse")
+parse_module = importlib.import_module("targetexpr.parser.api")
+fast_module = importlib.import_module("targetexpr.parser.fast")
 
 
 def _both(text: str) -> tuple[targetexpr.Analysis, targetexpr.Analysis]:
@@ -61,7 +62,7 @@ def test_real_and_golden_texts(text: str) -> None:
 def test_fast_path_reads_most_real_targets() -> None:
     # Not a speed test: a check that the fast path is not silently off.
     texts = [r["target"] for r in read_dicts(DATA / "real_targets.tsv") if r["target"]]
-    read = sum(parse_module._fast(normalize(t)) is not None for t in texts)
+    read = sum(fast_module._fast(normalize(t)) is not None for t in texts)
     assert read / len(texts) > 0.6
 
 
@@ -139,7 +140,7 @@ def test_generated_dates(pieces: list[str], year: int | None, inclusive: bool) -
     assert str(fast.error) == str(plain.error)
 
 
-evaluation_module = importlib.import_module("targetexpr.evaluation")
+evaluation_module = importlib.import_module("targetexpr.evaluator.dispatch")
 
 
 def test_memoised_evaluations_equal_fresh_ones() -> None:

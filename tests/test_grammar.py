@@ -11,7 +11,8 @@ from lark.exceptions import UnexpectedInput
 
 import targetexpr
 from support import CASES, read_tsv
-from targetexpr import _data, _grammar
+from targetexpr import datafiles as _data
+from targetexpr.parser import grammar as _grammar
 
 
 def _rule_words(name: str) -> set[str]:

@@ -182,8 +182,8 @@ def test_threads_see_what_one_thread_sees() -> None:
 
     import importlib
 
-    importlib.import_module("targetexpr.parse")._analyze.cache_clear()
-    importlib.import_module("targetexpr.evaluation")._memoised.cache_clear()
+    importlib.import_module("targetexpr.parser.api")._analyze.cache_clear()
+    importlib.import_module("targetexpr.evaluator.dispatch")._memoised.cache_clear()
     with ThreadPoolExecutor(max_workers=8) as pool:
         threaded = list(pool.map(outcome, pairs * 4))
     assert threaded == [outcome(p) for p in pairs * 4]

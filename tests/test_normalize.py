@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from targetexpr import TargetValueError, _data, normalize
-from targetexpr.normalize import normalize_with_map
-from targetexpr.numerals import cn_to_decimal
+from targetexpr import TargetValueError, normalize
+from targetexpr import datafiles as _data
+from targetexpr.parser.normalize import normalize_with_map
+from targetexpr.parser.numerals import cn_to_decimal
 
 
 @pytest.mark.parametrize(

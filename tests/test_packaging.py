@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import targetexpr
-from targetexpr import _grammar
+from targetexpr.parser import grammar as _grammar
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +89,7 @@ def test_wheel_installs_and_parses_outside_the_checkout(dist: Path, tmp_path: Pa
     python = env_dir / "bin" / "python"
     _run(python, "-m", "pip", "install", "--quiet", wheel)
     script = (
-        "import targetexpr, targetexpr._grammar as g;"
+        "import targetexpr, targetexpr.parser.grammar as g;"
         "t = targetexpr.parse('≥99.9%'); d = targetexpr.parse('较上年增长5%');"
         "print(t, d, g.grammar_source(), g.parser_source(), targetexpr.__file__)"
     )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
 import targetexpr
-from targetexpr import _grammar
+from targetexpr.parser import grammar as _grammar
 from targetexpr.strategies import KINDS, targets
 
 

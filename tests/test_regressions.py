@@ -286,7 +286,7 @@ def test_over_long_texts_are_not_memoised() -> None:
 
 
 def test_the_unit_and_label_memos_are_bounded() -> None:
-    from targetexpr.parse import parse_unit
+    from targetexpr.parser import parse_unit
     from targetexpr.table import canonical_level1
 
     for cache in (parse_unit, canonical_level1):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import targetexpr
-from targetexpr.numerals import cn_to_decimal
+from targetexpr.parser.numerals import cn_to_decimal
 from targetexpr.strategies import (
     KINDS,
     actuals_for,

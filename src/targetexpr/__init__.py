@@ -50,22 +50,22 @@ from .nodes import (
     Unit,
     Value,
 )
-from .normalize import normalize
-from .parse import MAX_LENGTH, Analysis, Repair, analyze, parse
+from .parser import MAX_LENGTH, Analysis, Repair, analyze, parse
+from .parser.normalize import normalize
 
 if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
-    from .evaluation import Evaluation, evaluate
+    from .evaluator import Evaluation, evaluate
     from .render import from_dict, to_dict
     from .scoring import Band, RuleSet, load_rules
-    from .table import Row, Scorecard, ScoredRow, Subtotal, score_rows, score_table
+    from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
 
 # Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
 # parse() stay fast (docs/performance.md).
 _LAZY = {
     "to_dict": "render",
     "from_dict": "render",
-    "evaluate": "evaluation",
-    "Evaluation": "evaluation",
+    "evaluate": "evaluator",
+    "Evaluation": "evaluator",
     "Band": "scoring",
     "RuleSet": "scoring",
     "load_rules": "scoring",
@@ -75,6 +75,7 @@ _LAZY = {
     "Subtotal": "table",
     "score_rows": "table",
     "score_table": "table",
+    "check_row": "table",
 }
 
 
@@ -109,6 +110,7 @@ __all__ = [
     "RuleSet",
     "load_rules",
     "Band",
+    "check_row",
     "Analysis",
     "BaselineRequiredError",
     "CalendarDate",

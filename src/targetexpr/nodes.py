@@ -74,6 +74,15 @@ class Op(enum.Enum):
             return Direction.LOWER
         return Direction.EQUAL
 
+    @property
+    def mirrored(self) -> Op:
+        """The comparator read from the other side (≥ ↔ ≤, > ↔ <; = and ≈ stay): what a bound on a
+        decrease says about the signed change."""
+        return _MIRRORED.get(self, self)
+
+
+_MIRRORED = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT}
+
 
 class Direction(enum.Enum):
     """Which way is better: 正向 (higher), 反向 (lower), or equal."""
@@ -181,7 +190,7 @@ def _quantity_tuple(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
 
 
 def _check_prefix(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    from . import _data
+    from . import datafiles as _data
 
     if not isinstance(value, str):
         raise TargetValueError(f"Unit.prefix must be str, not {type(value).__name__}", field="prefix")

@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
-from . import _data
+from . import datafiles as _data
 from .errors import RuleSetError, brief
+from .nodes import Direction
 
 __all__ = ["CONTEXT", "Band", "RuleSet", "load_rules"]
 
@@ -289,3 +290,54 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
             cached = _SHIPPED[rules] = _from_data(_data.rule_set_data(rules))
         return cached
     raise RuleSetError(f"rules must be a name, a path, a mapping or a RuleSet, not {type(rules).__name__}")
+
+
+# --- the arithmetic of one row ------------------------------------------------------------------
+
+
+def completion_ratio(a: Fraction, b: Fraction, direction: Direction, rules: RuleSet) -> Fraction | None:
+    """The completion ratio of target ``a`` by actual ``b`` under the rule set; ``None`` where no
+    proportional rule applies (a negative or zero target the rule cannot divide by)."""
+    if direction is Direction.HIGHER:
+        if a > 0 and b >= 0:
+            return b / a
+        return None
+    if direction is Direction.LOWER:
+        if rules.lower == "ratio":
+            if b > 0 and a >= 0:
+                return a / b
+            return Fraction(1) if b <= 0 <= a else None
+        if a > 0 and b >= 0:
+            return max(Fraction(0), 1 - (b - a) / a)
+        if a == 0:
+            return Fraction(1) if b <= 0 else Fraction(0)
+        return None
+    # Equal (the national system's rule): A = 0 → full if B ≤ 0, else 0; A > 0 → as 正向.
+    if a == 0:
+        return Fraction(1) if b <= 0 else Fraction(0)
+    if a > 0 and b >= 0:
+        return b / a
+    return None
+
+
+def formula_text(direction: Direction, rules: RuleSet) -> str:
+    """The formula :func:`completion_ratio` applies, as a reader sees it in a reason."""
+    if direction is Direction.HIGHER:
+        return "B/A (正向)"
+    if direction is Direction.LOWER:
+        return "A/B (反向)" if rules.lower == "ratio" else "1 − (B−A)/A (反向, linear; 0 at B ≥ 2A)"
+    return "the national system's rule for = (A = 0: B ≤ 0; A > 0: B/A)"
+
+
+def row_score(met: bool, completion: Fraction | None, points: Decimal, rules: RuleSet) -> Decimal:
+    """The score of a row worth ``points``: full when met, else the completion share (capped when
+    the rule set caps), rounded as the rule set says; 0 when missed with no proportional rule."""
+    if completion is None:
+        share = Fraction(1) if met else Fraction(0)
+    else:
+        share = completion
+        if met and share < 1:
+            share = Fraction(1)
+        if rules.cap:
+            share = min(share, Fraction(1))
+    return rules.round(share * Fraction(points))

@@ -12,7 +12,7 @@ import functools
 from fractions import Fraction
 from typing import NamedTuple
 
-from . import _data
+from . import datafiles as _data
 from .errors import UnitMismatchError
 from .nodes import Quantity, Unit
 

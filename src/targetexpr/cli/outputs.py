@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import TableError
+from ..errors import TableError
 from .sheets import RawRow
 
 __all__ = ["Writer", "open_writer", "write_text_atomically"]

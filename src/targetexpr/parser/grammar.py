@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import _data
+from .. import datafiles as _data
 
 if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
@@ -41,7 +41,7 @@ def _locate() -> tuple[str, str]:
         return "package", packaged.decode("utf-8")
     # Editable install or checkout: src/targetexpr/_grammar.py -> <root>/grammar/targetexpr.lark.
     # This is the one place the package looks outside itself.
-    checkout = Path(__file__).resolve().parent.parent.parent / "grammar" / GRAMMAR_NAME
+    checkout = Path(__file__).resolve().parents[3] / "grammar" / GRAMMAR_NAME
     if checkout.is_file():
         return "checkout", checkout.read_text(encoding="utf-8")
     raise RuntimeError(  # pragma: no cover - a broken installation

@@ -28,9 +28,9 @@ from typing import IO, Any
 
 import attrs
 
-from . import _data
-from .errors import TableError
-from .normalize import normalize
+from .. import datafiles as _data
+from ..errors import TableError
+from ..parser.normalize import normalize
 
 __all__ = [
     "FIELDS",

@@ -3,7 +3,7 @@ the parser's fast path.  Imports no lark."""
 
 from __future__ import annotations
 
-from .nodes import Direction, Op
+from ..nodes import Direction, Op
 
 __all__ = ["OPS", "ComparatorConflict", "combine"]
 

@@ -20,8 +20,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from . import _data
-from .errors import TargetValueError
+from .. import datafiles as _data
+from ..errors import TargetValueError
 
 __all__ = ["Normalized", "normalize", "normalize_with_map"]
 

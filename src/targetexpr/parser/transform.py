@@ -15,10 +15,9 @@ from typing import Any, NamedTuple
 import attrs
 from lark import Token, Transformer, Tree
 
-from . import _data
-from ._comparators import ComparatorConflict, combine
-from .errors import TargetValueError
-from .nodes import (
+from .. import datafiles as _data
+from ..errors import TargetValueError
+from ..nodes import (
     CalendarDate,
     Change,
     Comparison,
@@ -32,6 +31,7 @@ from .nodes import (
     Unit,
     Value,
 )
+from .comparators import ComparatorConflict, combine
 from .numerals import cn_to_decimal
 
 __all__ = ["Builder", "Context", "SemanticError"]

@@ -1,0 +1,57 @@
+"""The ``targetexpr`` command line (also ``python -m targetexpr``).
+
+::
+
+    targetexpr parse "≥99.9%"                    canonical form and JSON of one target
+    targetexpr evaluate "≤30 分钟" "0.4小时"       verdict, completion, reason (and score with --points)
+    targetexpr check 绩效目标表.xlsx               lint the targets of a table; exit code 1 on problems
+    targetexpr score 自评表.xlsx -o 评分.xlsx --html report.html
+                                                  score a self-evaluation table
+
+Reading and writing Excel files needs the ``[cli]`` extra (``pip install 'targetexpr[cli]'``);
+CSV needs nothing.  The input file is never written; outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from .args import CHECK_COLUMNS, SCORE_COLUMNS, build_parser
+from .check import _check_command
+from .score import _score_command
+from .simple import _evaluate_command, _parse_command
+
+__all__ = ["CHECK_COLUMNS", "SCORE_COLUMNS", "build_parser", "main"]
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    from ..errors import TargetError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {
+        "parse": _parse_command,
+        "evaluate": _evaluate_command,
+        "check": _check_command,
+        "score": _score_command,
+    }
+    command = commands.get(args.command)
+    if command is None:
+        parser.print_help()
+        return 2
+    try:
+        return command(args)
+    except TargetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2 if args.command in ("check", "score") else 1
+    except KeyboardInterrupt:
+        print("interrupted: no output file was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - `targetexpr check … | head`
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,135 @@
+"""Reading a year-end actual (实际完成值): text, numbers, dates, quantities, with the target grammar."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import NamedTuple, assert_never
+
+from .. import datafiles as _data
+from ..errors import (
+    TargetEvaluationError,
+    TargetValueError,
+    brief,
+)
+from ..nodes import (
+    CalendarDate,
+    Comparison,
+    Compound,
+    Deadline,
+    FreeText,
+    Masked,
+    Op,
+    Period,
+    Polarity,
+    Qualitative,
+    Quantity,
+    Range,
+    Relative,
+    Target,
+    Value,
+)
+from ..parser.api import analyze
+from .result import _EXCEL_EPOCH, _to_decimal
+
+# --- reading actuals ----------------------------------------------------------------------------
+
+
+class Observed(NamedTuple):
+    """An actual, read: exactly one of quantity, date or quality is set (none when missing)."""
+
+    text: str | None
+    quantity: Quantity | None = None
+    claim: Op | None = None
+    date: CalendarDate | None = None
+    quality: Qualitative | None = None
+    parts: tuple[Observed, ...] = ()
+    note: str = ""
+    change: Relative | None = None  # "增长6%", "与上年持平": the actual states the change itself
+
+    @property
+    def missing(self) -> bool:
+        read = (self.quantity, self.date, self.quality, self.change)
+        return all(item is None for item in read) and not self.parts
+
+
+def _suffix_quality(text: str) -> Qualitative | None:
+    """A known label at the end of an actual sentence ("养老服务提升" → 提升), if nothing negates it."""
+    vocab = _data.qualitative()
+    negations = _data.negations()
+    for size in range(min(len(text), 12), 1, -1):
+        tail = text[-size:]
+        entry = vocab.get(tail)
+        if entry is not None and entry.category not in ("not_applicable", "undetermined"):
+            head = text[:-size]
+            if any(n in head for n in negations):
+                return None
+            return Qualitative(text, entry.category, Polarity(entry.polarity))
+    return None
+
+
+def _observed_from_target(text: str, node: Target) -> Observed:
+    if isinstance(node, Value):
+        return Observed(text, quantity=node.quantity)
+    if isinstance(node, Comparison):
+        return Observed(text, quantity=node.quantity, claim=node.op)
+    if isinstance(node, Deadline):
+        return Observed(text, date=node.date)
+    if isinstance(node, Qualitative):
+        if node.category is None:
+            quality = _suffix_quality(node.label)
+            if quality is not None:
+                note = f"the words at the end of {text!r} read as {quality.category}"
+                return Observed(text, quality=quality, note=note)
+        return Observed(text, quality=node)
+    if isinstance(node, Compound):
+        return Observed(text, parts=tuple(_observed_from_target(str(p), p) for p in node.parts))
+    if isinstance(node, FreeText):
+        quality = _suffix_quality(node.text.strip())
+        if quality is not None:
+            return Observed(text, quality=quality, note=f"the words at the end of {text!r} read as {quality.category}")
+        return Observed(text, note=f"{text!r} is free text, not a measured value")
+    if isinstance(node, Relative) and (node.change is not None or node.op is Op.EQ):
+        return Observed(text, change=node)
+    if isinstance(node, (Range, Period, Relative, Masked)):
+        return Observed(text, note=f"{text!r} ({node.kind}) is not a single actual value")
+    assert_never(node)
+
+
+def read_actual(
+    actual: object,
+    *,
+    year: int | None = None,
+    date_order: str = "ymd",
+    excel_dates: bool = False,
+) -> Observed:
+    """Read an actual: text, a number, a date, a :class:`Quantity` or ``None`` (missing).
+
+    Raises :class:`TargetValueError` for a type it cannot read (bytes, NaN, a bool) and
+    :class:`TargetEvaluationError` for text it cannot read.
+    """
+    if actual is None:
+        return Observed(None)
+    if isinstance(actual, Quantity):
+        return Observed(str(actual), quantity=actual)
+    if isinstance(actual, CalendarDate):
+        return Observed(str(actual), date=actual)
+    if isinstance(actual, datetime.datetime):
+        actual = actual.date()
+    if isinstance(actual, datetime.date):
+        return Observed(actual.isoformat(), date=CalendarDate(actual.year, actual.month, actual.day))
+    if isinstance(actual, (bool, int, float, Decimal)):
+        value = _to_decimal(actual, "the actual")
+        if excel_dates and value == value.to_integral_value() and 1 <= value <= 2958465:
+            day = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return Observed(str(actual), date=CalendarDate(day.year, day.month, day.day), note="excel serial date")
+        return Observed(format(value, "f"), quantity=Quantity(value))
+    if not isinstance(actual, str):
+        raise TargetValueError(f"an actual must be text, a number, a date or a Quantity, not {type(actual).__name__}")
+    if not actual.strip():
+        return Observed(None)
+    analysis = analyze(actual, year=year, repair=True, date_order=date_order)
+    if analysis.target is None:
+        assert analysis.error is not None
+        raise TargetEvaluationError(f"the actual {brief(actual)} cannot be read: {analysis.error}", actual=actual)
+    return _observed_from_target(actual, analysis.target)

@@ -1,0 +1,112 @@
+"""Deadlines and periods against a date."""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+from ..nodes import (
+    CalendarDate,
+    Deadline,
+    Direction,
+    Period,
+)
+from .actuals import Observed
+from .result import _UNJUDGED, _band_of, _percent, _Run, _Verdict
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def first_last_day(date: CalendarDate) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a date of any precision (its year must be known)."""
+    import calendar
+
+    year = date.year
+    assert year is not None
+    if date.day is not None:
+        assert date.month is not None
+        day = datetime.date(year, date.month, date.day)
+        return day, day
+    if date.month is not None:
+        months = (date.month, date.month)
+    elif date.quarter is not None:
+        months = (date.quarter * 3 - 2, date.quarter * 3)
+    elif date.half is not None:
+        months = (date.half * 6 - 5, date.half * 6)
+    else:
+        months = (1, 12)
+    last = calendar.monthrange(year, months[1])[1]
+    return datetime.date(year, months[0], 1), datetime.date(year, months[1], last)
+
+
+def _with_year(date: CalendarDate, year: int) -> CalendarDate:
+    return CalendarDate(year, date.month, date.day, date.quarter, date.half, date.end)
+
+
+def _date_verdict(target: Deadline | Period, observed: Observed, year: int | None, run: _Run) -> _Verdict:
+    assert observed.date is not None
+    actual = observed.date
+    if isinstance(target, Deadline):
+        deadline = target.date
+        if deadline.year is None:
+            if year is None:
+                run.reasons.append(f"the year of {target} is unknown: pass year= (the budget year)")
+                return _UNJUDGED
+            deadline = _with_year(deadline, year)
+        if actual.year is None:
+            assumed = year if year is not None else deadline.year
+            assert assumed is not None
+            actual = _with_year(actual, assumed)
+            run.flag("actual_year_assumed", f"the actual {observed.text} has no year: read as {assumed}年")
+        first, last = first_last_day(deadline)
+        if target.inclusive:
+            limit = last
+            rule = f"on or before {limit.isoformat()} (the deadline day counts)"
+        else:
+            limit = (last if deadline.end else first) - datetime.timedelta(days=1)
+            rule = f"on or before {limit.isoformat()} (the deadline day does not count)"
+        a_first, a_last = first_last_day(actual)
+        if a_last <= limit:
+            met: bool | None = True
+        elif a_first > limit:
+            met = False
+        else:
+            met = None
+        if met is None:
+            run.reasons.append(
+                f"the actual {observed.text} ({a_first.isoformat()}–{a_last.isoformat()}) is not precise enough "
+                f"to say whether it is {rule}"
+            )
+            return _UNJUDGED
+        run.reasons.append(f"{observed.text} ({a_last.isoformat()}) is {'' if met else 'not '}{rule}")
+        if a_first == a_last == last and target.inclusive and deadline.precision == "day":
+            run.flag("on_deadline_day", "met on the deadline day itself: met only because that day counts")
+    else:
+        start, end = target.start, target.end
+        if start.year is None or end.year is None:
+            if year is None:
+                run.reasons.append(f"the year of {target} is unknown: pass year= (the budget year)")
+                return _UNJUDGED
+            start = _with_year(start, year) if start.year is None else start
+            end = _with_year(end, start.year if start.year is not None else year) if end.year is None else end
+        if actual.year is None:
+            assumed = year if year is not None else start.year
+            assert assumed is not None
+            actual = _with_year(actual, assumed)
+            run.flag("actual_year_assumed", f"the actual {observed.text} has no year: read as {assumed}年")
+        p_first, p_last = first_last_day(start)[0], first_last_day(end)[1]
+        a_first, a_last = first_last_day(actual)
+        met = p_first <= a_first and a_last <= p_last
+        run.reasons.append(
+            f"{observed.text} is {'' if met else 'not '}within {p_first.isoformat()}–{p_last.isoformat()}"
+        )
+    completion = Fraction(1) if met else Fraction(0)
+    score = None
+    if run.points is not None:
+        share = Fraction(1) if met else run.rules.deadline_missed
+        score = run.rules.round(share * Fraction(run.points))
+        if not met:
+            run.reasons.append(f"a missed date scores {_percent(run.rules.deadline_missed)} of the points: {score}")
+        else:
+            run.reasons.append(f"score {score} of {run.points}")
+    return _Verdict(met, completion, Direction.LOWER, _band_of(met), score)

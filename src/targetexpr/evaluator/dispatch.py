@@ -1,0 +1,345 @@
+"""``evaluate()``: dispatch over the target's kind, compound targets, options and memo."""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, assert_never
+
+from ..errors import (
+    TargetError,
+    TargetEvaluationError,
+    TargetValueError,
+    brief,
+)
+from ..nodes import (
+    TARGET_CLASSES,
+    Comparison,
+    Compound,
+    Deadline,
+    Direction,
+    FreeText,
+    Masked,
+    Period,
+    Qualitative,
+    Range,
+    Relative,
+    Target,
+    Unit,
+    Value,
+)
+from ..parser.api import _check_options, parse
+from ..scoring import Band, RuleSet, load_rules
+from ..units import dimension
+from .actuals import Observed, read_actual
+from .dates import _date_verdict
+from .qualitative import _no_incident_verdict, _quality_verdict
+from .quantities import _quantity_verdict, _range_verdict
+from .relative import _change_verdict, _relative_verdict
+from .result import _COMPLETION_PLACES, _UNJUDGED, Evaluation, _band_of, _decimal, _Run, _score, _to_decimal, _Verdict
+
+# --- the entry point ----------------------------------------------------------------------------
+
+
+def _as_direction(direction: object) -> Direction | None:
+    if direction is None or isinstance(direction, Direction):
+        return direction
+    names = {
+        "higher": Direction.HIGHER,
+        "正向": Direction.HIGHER,
+        "lower": Direction.LOWER,
+        "反向": Direction.LOWER,
+        "equal": Direction.EQUAL,
+        "等于": Direction.EQUAL,
+    }
+    if isinstance(direction, str) and direction.strip() in names:
+        return names[direction.strip()]
+    raise TargetValueError(f"direction must be higher/lower/equal (正向/反向/等于), not {brief(direction)}")
+
+
+def _points(points: object) -> Decimal | None:
+    if points is None:
+        return None
+    if isinstance(points, str):
+        text = points.strip().rstrip("分")
+        try:
+            value = Decimal(text)
+        except decimal.InvalidOperation:
+            raise TargetValueError(f"points must be a number, not {brief(points)}") from None
+        points = value
+    value = _to_decimal(points, "points")
+    if value < 0:
+        raise TargetValueError(f"points must not be negative, not {value}")
+    return value
+
+
+def _verdict(
+    target: Target,
+    observed: Observed,
+    *,
+    baseline: object,
+    year: int | None,
+    direction: Direction | None,
+    tolerance: object,
+    run: _Run,
+) -> _Verdict:
+    if observed.missing:
+        if observed.note:
+            run.reasons.append(observed.note)
+            return _UNJUDGED
+        run.flag("missing_actual", "no actual value")
+        return _UNJUDGED
+    if observed.quality is not None:
+        return _quality_verdict(target, observed, run)
+    if isinstance(target, Compound):
+        return _compound_verdict(target, observed, baseline, year, direction, tolerance, run)
+    if observed.parts:
+        run.reasons.append(f"the actual {observed.text} holds several values; the target {target} one")
+        return _UNJUDGED
+    if isinstance(target, (Comparison, Value)):
+        if observed.quantity is None:
+            run.reasons.append(f"{observed.text} is not a quantity: {target} cannot be judged from it")
+            return _UNJUDGED
+        return _quantity_verdict(target, observed, direction, tolerance, run)
+    if isinstance(target, Range):
+        if observed.quantity is None:
+            run.reasons.append(f"{observed.text} is not a quantity")
+            return _UNJUDGED
+        return _range_verdict(target, observed, run)
+    if isinstance(target, (Deadline, Period)):
+        if observed.date is None:
+            run.reasons.append(f"{observed.text} is not a date: {target} cannot be judged from it")
+            return _UNJUDGED
+        return _date_verdict(target, observed, year, run)
+    if observed.change is not None:
+        if isinstance(target, Relative):
+            return _change_verdict(target, observed.change, run)
+        run.reasons.append(f"{observed.text} states a change, not a value: {target} cannot be judged from it")
+        return _UNJUDGED
+    if isinstance(target, Relative):
+        if observed.quantity is None:
+            run.reasons.append(f"{observed.text} is not a quantity")
+            return _UNJUDGED
+        return _relative_verdict(target, observed, baseline, tolerance, run)
+    if isinstance(target, Qualitative):
+        if target.category == "no_incident" and observed.quantity is not None:
+            return _no_incident_verdict(target, observed, run)
+        run.reasons.append(f"{observed.text} does not answer the qualitative target {target.label}")
+        return _UNJUDGED
+    if isinstance(target, Masked):
+        run.reasons.append(f"the digits of {target} are masked: it cannot be evaluated")
+        return _UNJUDGED
+    if isinstance(target, FreeText):
+        run.reasons.append("the target is free text, not a measurable target; give a grade (达成/部分达成/未达成)")
+        return _UNJUDGED
+    assert_never(target)
+
+
+def _two_sided(target: Compound) -> bool:
+    """A low and a high bound on one quantity ("≥95%;≤100%"), not two targets of one cell."""
+    if len(target.parts) != 2:
+        return False
+    first, second = target.parts
+    if not (isinstance(first, Comparison) and isinstance(second, Comparison)):
+        return False
+    directions = {first.op.direction, second.op.direction}
+    same_dimension = dimension(first.quantity.unit) == dimension(second.quantity.unit)
+    return directions == {Direction.HIGHER, Direction.LOWER} and same_dimension
+
+
+def _compound_verdict(
+    target: Compound,
+    observed: Observed,
+    baseline: object,
+    year: int | None,
+    direction: Direction | None,
+    tolerance: object,
+    run: _Run,
+) -> _Verdict:
+    actuals = observed.parts
+    if not actuals and observed.quantity is not None and _two_sided(target):
+        # "≥95%且≤100%" against "96%": a low and a high bound on one quantity, each judged against it.
+        run.flag("one_actual_for_both_bounds", f"one actual for both bounds of {target}")
+        actuals = (observed,) * len(target.parts)
+    if len(actuals) != len(target.parts):
+        run.reasons.append(f"{target} has {len(target.parts)} parts: give one actual per part, separated by ';'")
+        return _UNJUDGED
+    verdicts = []
+    points = run.points
+    run.points = None
+    for part, actual in zip(target.parts, actuals, strict=True):
+        run.reasons.append(f"[{part}]")
+        verdicts.append(
+            _verdict(part, actual, baseline=baseline, year=year, direction=direction, tolerance=tolerance, run=run)
+        )
+    run.points = points
+    mets = [v.met for v in verdicts]
+    met = None if None in mets else all(mets)
+    # The weakest part decides; a qualitative part counts 1 when met, its band's default otherwise.
+    completions = [
+        v.completion
+        if v.completion is not None
+        else (Fraction(1) if v.met else run.rules.band_default(v.band or Band.NOT_MET))
+        for v in verdicts
+    ]
+    completion = min(completions) if completions else None
+    if met is None:
+        return _UNJUDGED
+    score = _score(met, completion, run)
+    if score is not None:
+        run.reasons.append(f"{'all parts met' if met else 'not all parts met'}: score {score} of {run.points}")
+    return _Verdict(met, completion, None, _band_of(met), score)
+
+
+_TARGET_TYPES = tuple(TARGET_CLASSES.values())
+
+
+def evaluate(
+    target: str | Target,
+    actual: object,
+    *,
+    baseline: object = None,
+    year: int | None = None,
+    direction: Direction | str | None = None,
+    points: object = None,
+    rules: str | RuleSet | Mapping[str, Any] = "national",
+    tolerance: object = None,
+    deadline_inclusive: bool = True,
+    default_unit: str | Unit | None = None,
+    date_order: str = "ymd",
+    excel_dates: bool = False,
+) -> Evaluation:
+    """Judge ``actual`` against ``target``.
+
+    Args:
+        target: the target as text (parsed with :func:`targetexpr.parse`) or a parsed Target.
+        actual: text (``"96.5%"``, ``"5,987,500元"``, ``"2022年11月30日"``, ``"不及时"``), a number
+            (``int``, ``Decimal``; ``float`` is read through ``str``), a ``datetime.date``, a
+            :class:`Quantity`, or ``None`` (missing: no verdict).
+        baseline: for relative targets (``较上年增长5%``): the baseline value, e.g. ``"100万元"``.
+        year: the budget year, for dates that omit it (targets and actuals).
+        direction: 正向/反向 (``"higher"``/``"lower"``/``Direction``) for bare values; a comparator in
+            the target wins over it (the conflict is flagged).
+        points: the row's points (分值); when given, :attr:`Evaluation.score` is computed.
+        rules: the scoring rule set (a shipped name, a TOML path, a mapping or a :class:`RuleSet`).
+        tolerance: for ``约``/``左右`` targets: a fraction of the target (``Decimal("0.05")``) or a
+            quantity (``"5%"`` of the target, ``"10人"``).
+        deadline_inclusive, default_unit, date_order: as for :func:`targetexpr.parse`.
+        excel_dates: read integer actuals against date targets as Excel serial dates.
+
+    Raises:
+        UnitMismatchError: target and actual in different dimensions (``≤300万元`` against ``4次``).
+        BaselineRequiredError: a relative target without ``baseline=``.
+        TargetSyntaxError: the target text cannot be read; TargetEvaluationError: nor the actual.
+
+    >>> r = evaluate("≤600 万元", "5,987,500元")
+    >>> r.met, r.reason.split("; ")[:2]
+    (True, ['5,987,500元 = 598.75万元', '598.75万元 ≤ 600万元: met'])
+    >>> evaluate("≥95%", "90%", points=10).score
+    Decimal('9.47')
+    """
+    _check_options(year, date_order, deadline_inclusive)
+    key = _memo_key(
+        target,
+        actual,
+        baseline,
+        year,
+        direction,
+        points,
+        rules,
+        tolerance,
+        deadline_inclusive,
+        default_unit,
+        date_order,
+        excel_dates,
+    )
+    if key is None:
+        return _evaluate(
+            target,
+            actual,
+            baseline,
+            year,
+            direction,
+            points,
+            rules,
+            tolerance,
+            deadline_inclusive,
+            default_unit,
+            date_order,
+            excel_dates,
+        )
+    return _memoised(key)
+
+
+# Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
+# times).  Keys hold each argument with its type, so 1 and True or 10 and 10.0 never share a result.
+_MEMO_SIZE = 16384
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _memoised(key: tuple[tuple[type, object], ...]) -> Evaluation:
+    return _evaluate(*(value for _, value in key))  # type: ignore[arg-type]
+
+
+def _memo_key(*args: object) -> tuple[tuple[type, object], ...] | None:
+    rules = args[6]
+    if not isinstance(rules, (str, RuleSet)):
+        return None
+    key = tuple((a.__class__, a) for a in args)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _evaluate(
+    target: str | Target,
+    actual: object,
+    baseline: object,
+    year: int | None,
+    direction: Direction | str | None,
+    points: object,
+    rules: str | RuleSet | Mapping[str, Any],
+    tolerance: object,
+    deadline_inclusive: bool,
+    default_unit: str | Unit | None,
+    date_order: str,
+    excel_dates: bool,
+) -> Evaluation:
+    rule_set = load_rules(rules)
+    wanted = _as_direction(direction)
+    run = _Run(rule_set, _points(points))
+    if isinstance(target, str):
+        node = parse(
+            target, year=year, deadline_inclusive=deadline_inclusive, default_unit=default_unit, date_order=date_order
+        )
+    elif isinstance(target, _TARGET_TYPES):
+        node = target
+    else:
+        raise TargetValueError(f"target must be text or a parsed Target, not {type(target).__name__}")
+    observed = read_actual(actual, year=year, date_order=date_order, excel_dates=excel_dates)
+    try:
+        verdict = _verdict(node, observed, baseline=baseline, year=year, direction=wanted, tolerance=tolerance, run=run)
+    except (ZeroDivisionError, decimal.DecimalException) as e:  # pragma: no cover - guarded above
+        raise TargetEvaluationError(f"cannot evaluate {node} against {brief(actual)}: {e}") from None
+    except TargetError:
+        raise
+    completion = None if verdict.completion is None else _decimal(verdict.completion, _COMPLETION_PLACES)
+    return Evaluation(
+        target=node,
+        actual=observed.text,
+        met=verdict.met,
+        completion=completion,
+        direction=verdict.direction,
+        band=verdict.band,
+        reason="; ".join(run.reasons),
+        score=verdict.score,
+        points=run.points,
+        score_range=verdict.score_range,
+        flags=tuple(run.flags),
+        rules=rule_set.name,
+    )

@@ -1,0 +1,83 @@
+"""Qualitative targets (及时, 持续改善, 无重大安全事故) and the self-evaluation grades (达成/部分达成/未达成)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..nodes import (
+    Direction,
+    FreeText,
+    Polarity,
+    Qualitative,
+    Target,
+)
+from ..scoring import Band
+from .actuals import Observed
+from .result import _UNJUDGED, _Run, _Verdict
+
+# --- qualitative --------------------------------------------------------------------------------
+
+_ANSWERS = ("affirm", "achievement")
+_POLARITY_BAND = {Polarity.POSITIVE: Band.MET, Polarity.PARTIAL: Band.PARTIAL, Polarity.NEGATIVE: Band.NOT_MET}
+
+
+def _band_verdict(band: Band, direction: Direction | None, run: _Run, completion: Fraction | None = None) -> _Verdict:
+    score = None
+    score_range = None
+    if run.points is not None:
+        low, high = run.rules.band_range(band)
+        points = Fraction(run.points)
+        default = run.rules.band_default(band)
+        score = run.rules.round(default * points)
+        score_range = (run.rules.round(low * points), run.rules.round(high * points))
+        closing = "]" if high == 1 else ")"
+        run.reasons.append(
+            f"{_BAND_NAMES[band]}: score in [{score_range[0]}, {score_range[1]}{closing}; proposed {score}"
+        )
+    met = band is Band.MET
+    return _Verdict(met, completion, direction, band, score, score_range)
+
+
+_BAND_NAMES = {Band.MET: "达成年度指标", Band.PARTIAL: "部分达成年度指标", Band.NOT_MET: "未达成年度指标"}
+
+
+def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
+    """A qualitative actual (及时, 达成年度指标, 无 …) against any target."""
+    quality = observed.quality
+    assert quality is not None
+    if observed.note:
+        run.flag("heuristic_match", observed.note)
+    band = _POLARITY_BAND[quality.polarity]
+    if quality.category == "achievement":
+        run.reasons.append(f"the actual is the self-evaluation grade {quality.label}")
+        return _band_verdict(band, None, run)
+    if isinstance(target, Qualitative):
+        if quality.label == target.label:
+            run.reasons.append(f"the actual restates the target {target.label}")
+            return _band_verdict(Band.MET, None, run)
+        if target.category is not None and quality.category in (target.category, "affirm"):
+            if target.polarity is Polarity.NEGATIVE:
+                band = {Band.MET: Band.NOT_MET, Band.NOT_MET: Band.MET, Band.PARTIAL: Band.PARTIAL}[band]
+            verb = {Band.MET: "affirms", Band.PARTIAL: "partly affirms", Band.NOT_MET: "denies"}[band]
+            run.reasons.append(f"{quality.label} {verb} {target.label}")
+            return _band_verdict(band, None, run)
+        run.reasons.append(
+            f"{quality.label!r} does not answer {target.label!r}: "
+            "give 达成/部分达成/未达成年度指标 or a word of the same kind"
+        )
+        return _UNJUDGED
+    if isinstance(target, FreeText) and quality.label == target.text:
+        run.reasons.append("the actual restates the target")
+        return _band_verdict(Band.MET, None, run)
+    run.reasons.append(f"{quality.label!r} is not a measured value: {target} cannot be judged from it")
+    return _UNJUDGED
+
+
+def _no_incident_verdict(target: Qualitative, observed: Observed, run: _Run) -> _Verdict:
+    assert observed.quantity is not None
+    value = observed.quantity.value
+    met = value == 0
+    run.reasons.append(
+        f"{observed.text} {'means none' if met else 'is not none'}: {target.label} {'met' if met else 'not met'}"
+    )
+    return _band_verdict(Band.MET if met else Band.NOT_MET, Direction.LOWER, run)

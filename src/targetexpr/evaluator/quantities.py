@@ -1,0 +1,214 @@
+"""Quantitative targets: comparisons, bare values and ranges against a quantity, with exact unit conversion."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..errors import (
+    TargetValueError,
+    UnitMismatchError,
+    brief,
+)
+from ..nodes import (
+    Comparison,
+    Direction,
+    Op,
+    Quantity,
+    Range,
+    Unit,
+    Value,
+)
+from ..parser.api import parse
+from ..scoring import completion_ratio, formula_text
+from ..units import convert, describe, dimension
+from .actuals import Observed
+from .result import _band_of, _fmt, _percent, _Run, _score, _to_decimal, _Verdict
+
+# --- quantitative -------------------------------------------------------------------------------
+
+
+def _align(
+    target: Quantity, actual: Quantity, run: _Run, shown: str | None = None
+) -> tuple[Fraction, Fraction, Unit | None]:
+    """Target and actual values, exactly, in the target's unit (``shown``: the actual as written)."""
+    t_unit, a_unit = target.unit, actual.unit
+    written = actual
+    # A bare actual ("50" against "≥50个", or "250万" against "≤300万元") takes the target's unit.
+    if t_unit is not None and (a_unit is None or (not a_unit.base and t_unit.base)):
+        new_unit = t_unit if a_unit is None else Unit(t_unit.base, a_unit.prefix, t_unit.per)
+        run.flag(
+            "actual_unit_from_target",
+            f"the actual {actual} has no unit: read in the target's unit as {Quantity(actual.value, new_unit)}",
+        )
+        actual = Quantity(actual.value, new_unit)
+        a_unit = new_unit
+    if (t_unit is None or not t_unit.base) and a_unit is not None and a_unit.base:
+        kind = dimension(a_unit).base
+        if kind == "percent" or kind.startswith("count:"):
+            new_unit = Unit(a_unit.base, t_unit.prefix if t_unit is not None else "", a_unit.per)
+            run.flag(
+                "target_unit_from_actual",
+                f"the target {target} has no unit: read as {Quantity(target.value, new_unit)} like the actual",
+            )
+            target = Quantity(target.value, new_unit)
+            t_unit = new_unit
+        else:
+            raise UnitMismatchError(
+                f"the target {target} has no unit and the actual {describe(actual)} has one: "
+                "give the target's unit (default_unit=, e.g. the table header's 单位:万元)",
+                target=str(target),
+                actual=str(actual),
+            )
+    if dimension(t_unit) != dimension(a_unit):
+        raise UnitMismatchError(
+            f"the target {describe(target)} cannot be compared with the actual {describe(actual)}",
+            target=str(target),
+            actual=str(actual),
+        )
+    a = Fraction(target.value)
+    b = convert(actual, t_unit)
+    if a_unit != t_unit:
+        run.reasons.append(f"{shown if shown and written.unit is not None else actual} = {_fmt(b, t_unit)}")
+    return a, b, t_unit
+
+
+_HOLDS = {
+    Op.GE: lambda b, a: b >= a,
+    Op.GT: lambda b, a: b > a,
+    Op.LE: lambda b, a: b <= a,
+    Op.LT: lambda b, a: b < a,
+    Op.EQ: lambda b, a: b == a,
+}
+_NEGATED = {Op.GE: "<", Op.GT: "≤", Op.LE: ">", Op.LT: "≥", Op.EQ: "≠"}
+
+
+def _judge(
+    a: Fraction,
+    b: Fraction,
+    op: Op,
+    direction: Direction,
+    unit: Unit | None,
+    actual_text: str,
+    target_text: str,
+    run: _Run,
+    tolerance: Fraction | None = None,
+) -> _Verdict:
+    """Compare B with A under ``op``; completion and score by ``direction``."""
+    if op is Op.APPROX:
+        if tolerance is None:
+            run.reasons.append(
+                f"{target_text} is approximate (约/左右) and no tolerance rule exists: pass tolerance= to judge it"
+            )
+            return _Verdict(None, None, Direction.EQUAL, None, None)
+        met = abs(b - a) <= tolerance
+        run.reasons.append(
+            f"|{_fmt(b, unit)} − {_fmt(a, unit)}| {'≤' if met else '>'} {_fmt(tolerance, unit)} (tolerance)"
+        )
+    else:
+        met = _HOLDS[op](b, a)
+        symbol = op.value if met else _NEGATED[op]
+        run.reasons.append(f"{_fmt(b, unit)} {symbol} {_fmt(a, unit)}: {'met' if met else 'not met'}")
+        if not met and b == a and op in (Op.GT, Op.LT):
+            run.flag("strict_bound", f"{target_text} excludes the bound itself (超过/不满 exclude 本数)")
+    if met and b == a and op in (Op.GE, Op.LE) and a != 0:
+        run.flag("at_bound")
+    completion = completion_ratio(a, b, direction, run.rules)
+    if completion is not None:
+        run.reasons.append(f"completion {_percent(completion)} by {formula_text(direction, run.rules)}")
+    score = _score(met, completion, run)
+    if score is not None:
+        run.reasons.append(f"score {score} of {run.points}")
+    return _Verdict(met, completion, direction, _band_of(met), score)
+
+
+def _resolve_direction(op: Op | None, wanted: Direction | None, target_text: str, run: _Run) -> Direction:
+    if op is None:
+        if wanted is None:
+            run.flag(
+                "assumed_higher",
+                f"{target_text} has no comparator: read as at least (正向); pass direction= if lower is better",
+            )
+            return Direction.HIGHER
+        return wanted
+    natural = op.direction
+    if wanted is not None and wanted is not natural and op is not Op.APPROX:
+        run.flag(
+            "direction_conflict",
+            f"the comparator of {target_text} says {natural.value}, the direction given says {wanted.value}: "
+            "the comparator wins",
+        )
+    return natural
+
+
+def _quantity_verdict(
+    target: Comparison | Value, observed: Observed, wanted: Direction | None, tolerance: object, run: _Run
+) -> _Verdict:
+    assert observed.quantity is not None
+    a, b, unit = _align(target.quantity, observed.quantity, run, observed.text)
+    if observed.claim is not None:
+        run.flag(
+            "actual_is_claim",
+            f"the actual repeats a comparator ({observed.text}): judged as {observed.quantity.value}",
+        )
+    text = str(target)
+    if isinstance(target, Value):
+        if a == 0 and target.quantity.value.is_zero():
+            run.flag("zero_means_none", f"{text} means none at all: met only by 0")
+            return _judge(a, b, Op.LE, Direction.LOWER, unit, str(observed.text), text, run)
+        direction = _resolve_direction(None, wanted, text, run)
+        op = {Direction.HIGHER: Op.GE, Direction.LOWER: Op.LE, Direction.EQUAL: Op.EQ}[direction]
+        return _judge(a, b, op, direction, unit, str(observed.text), text, run)
+    direction = _resolve_direction(target.op, wanted, text, run)
+    tol = _tolerance(tolerance, target.quantity, a, run) if target.op is Op.APPROX else None
+    return _judge(a, b, target.op, direction, unit, str(observed.text), text, run, tol)
+
+
+def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> Fraction | None:
+    if tolerance is None:
+        return None
+    if isinstance(tolerance, Quantity):
+        result = convert(tolerance, target.unit)
+    elif isinstance(tolerance, str):
+        q = parse(tolerance)
+        if not isinstance(q, Value):
+            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)")
+        if (
+            q.quantity.unit is not None
+            and q.quantity.unit.base == "%"
+            and not (target.unit is not None and target.unit.base == "%")
+        ):
+            result = abs(a) * Fraction(q.quantity.value) / 100
+        else:
+            result = convert(q.quantity, target.unit) if q.quantity.unit is not None else Fraction(q.quantity.value)
+    else:
+        result = abs(a) * Fraction(_to_decimal(tolerance, "tolerance"))
+    if result < 0:
+        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative")
+    return result
+
+
+def _range_verdict(target: Range, observed: Observed, run: _Run) -> _Verdict:
+    assert observed.quantity is not None
+    low_a, b, unit = _align(target.low, observed.quantity, run, observed.text)
+    high_a = convert(target.high, unit) if target.high.unit is not None else Fraction(target.high.value)
+    above_low = b >= low_a if target.low_inclusive else b > low_a
+    below_high = b <= high_a if target.high_inclusive else b < high_a
+    met = above_low and below_high
+    run.reasons.append(f"{_fmt(b, unit)} {'is' if met else 'is not'} within {target}: {'met' if met else 'not met'}")
+    if met:
+        completion: Fraction | None = Fraction(1)
+        direction = Direction.EQUAL
+    elif not above_low:
+        direction = Direction.HIGHER
+        completion = completion_ratio(low_a, b, Direction.HIGHER, run.rules)
+    else:
+        direction = Direction.LOWER
+        completion = completion_ratio(high_a, b, Direction.LOWER, run.rules)
+    if completion is not None and not met:
+        run.reasons.append(
+            f"completion {_percent(completion)} by {formula_text(direction, run.rules)} on the nearer end"
+        )
+    score = _score(met, completion, run)
+    if score is not None:
+        run.reasons.append(f"score {score} of {run.points}")
+    return _Verdict(met, completion, direction, _band_of(met), score)

@@ -1,0 +1,146 @@
+"""Relative targets (较上年增长5%, 提高2个百分点) against a baseline, or against an actual that states the change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from ..errors import (
+    BaselineRequiredError,
+    TargetValueError,
+    UnitMismatchError,
+    brief,
+)
+from ..nodes import (
+    Change,
+    Comparison,
+    Op,
+    Quantity,
+    Relative,
+    Value,
+)
+from ..parser.api import parse
+from ..units import convert
+from .actuals import Observed
+from .quantities import _align, _judge, _resolve_direction, _tolerance
+from .result import _UNJUDGED, _fmt, _Run, _to_decimal, _Verdict
+
+# --- relative targets ---------------------------------------------------------------------------
+
+
+def _read_baseline(baseline: object) -> Quantity:
+    if isinstance(baseline, Quantity):
+        return baseline
+    if isinstance(baseline, (bool, int, float, Decimal)):
+        return Quantity(_to_decimal(baseline, "the baseline"))
+    if isinstance(baseline, str):
+        node = parse(baseline)
+        if isinstance(node, (Value, Comparison)):
+            return node.quantity
+        raise TargetValueError(f"the baseline {brief(baseline)} must be a quantity (100万元, 90%)")
+    raise TargetValueError(f"the baseline must be text, a number or a Quantity, not {type(baseline).__name__}")
+
+
+def _relative_verdict(target: Relative, observed: Observed, baseline: object, tolerance: object, run: _Run) -> _Verdict:
+    assert observed.quantity is not None
+    if baseline is None:
+        reference = target.reference or "the baseline"
+        raise BaselineRequiredError(
+            f"{target} is relative to {reference}: pass baseline= (the {reference} value)",
+            reference=target.reference,
+        )
+    base = _read_baseline(baseline)
+    actual = observed.quantity
+    # Baseline and actual in one unit: the actual's, or the baseline's if the actual has none.
+    if base.unit is None and actual.unit is not None:
+        base = Quantity(base.value, actual.unit)
+        run.flag("baseline_unit_from_actual")
+    b0, b, unit = _align(base, actual, run, observed.text)
+    text = str(target)
+    if target.change is None:
+        assert target.op is not None
+        run.reasons.append(f"baseline {_fmt(b0, unit)}")
+        direction = _resolve_direction(target.op, None, text, run)
+        tol = _tolerance(tolerance, base, b0, run) if target.op is Op.APPROX else None
+        return _judge(b0, b, target.op, direction, unit, str(observed.text), text, run, tol)
+    sign = 1 if target.change is Change.UP else -1
+    amount = target.amount
+    if amount is None:
+        level = b0
+        described = f"baseline {_fmt(b0, unit)}"
+        op = Op.GT if target.change is Change.UP else Op.LT
+    else:
+        amount_unit = amount.unit
+        if amount_unit is not None and amount_unit.base == "%" and not amount_unit.prefix:
+            level = b0 * (1 + sign * Fraction(amount.value) / 100)
+            described = f"baseline {_fmt(b0, unit)} × (1 {'+' if sign > 0 else '−'} {amount}) = {_fmt(level, unit)}"
+        elif amount_unit is not None and amount_unit.base == "百分点":
+            if unit is None or unit.base != "%":
+                raise UnitMismatchError(
+                    f"{text} changes by percentage points: the baseline and the actual must be percentages",
+                    target=text,
+                )
+            level = b0 + sign * Fraction(amount.value)
+            described = (
+                f"baseline {_fmt(b0, unit)} {'+' if sign > 0 else '−'} {amount.value}个百分点 = {_fmt(level, unit)}"
+            )
+        else:
+            step = convert(amount, unit) if amount.unit is not None else Fraction(amount.value)
+            level = b0 + sign * step
+            described = f"baseline {_fmt(b0, unit)} {'+' if sign > 0 else '−'} {amount} = {_fmt(level, unit)}"
+        change_op = target.op or Op.GE
+        # "增长≥5%": the level is a floor; "下降≥10%": a ceiling; "增长≤5%": a ceiling.
+        op = change_op if target.change is Change.UP else change_op.mirrored
+    run.reasons.append(described)
+    direction = op.direction
+    tol = _tolerance(tolerance, Quantity(Decimal(0), unit), level, run) if op is Op.APPROX else None
+    return _judge(level, b, op, direction, unit, str(observed.text), text, run, tol)
+
+
+def _signed_change(node: Relative) -> Quantity | None:
+    """The change a relative actual states, signed: 增长6% → +6%, 下降2个百分点 → −2百分点, 持平 → 0."""
+    if node.change is None:
+        return Quantity(Decimal(0))  # 与上年持平
+    if node.amount is None:
+        return None
+    value = node.amount.value if node.change is Change.UP else node.amount.value.copy_negate()
+    return Quantity(value, node.amount.unit)
+
+
+def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
+    """The actual gives the change itself ("增长6%" against "较上年增长5%"): compare the changes.
+
+    No baseline is needed.  A ratio (%) and percentage points never compare with each other.
+    """
+    text = str(target)
+    if target.reference is not None and actual.reference is not None and target.reference != actual.reference:
+        run.reasons.append(
+            f"the actual {actual} is relative to {actual.reference}, the target {text} to {target.reference}"
+        )
+        return _UNJUDGED
+    stated = _signed_change(actual)
+    if stated is None:
+        run.reasons.append(f"the actual {actual} gives no amount of change: pass the actual value and baseline=")
+        return _UNJUDGED
+    run.flag("actual_states_change", f"the actual states the change ({actual}): compared with the target's change")
+    if target.change is None or target.amount is None:
+        # 不低于上年, 与上年持平: the change against zero under the target's comparator;
+        # 较上年有所提高 / 较上年下降: any rise / any fall.
+        if target.change is None:
+            assert target.op is not None
+            op = target.op
+        else:
+            op = Op.GT if target.change is Change.UP else Op.LT
+        b = Fraction(stated.value)
+        direction = op.direction
+        return _judge(Fraction(0), b, op, direction, stated.unit, str(actual), text, run)
+    amount = target.amount
+    if target.change is Change.DOWN:
+        # Measured in the target's direction: against 下降10%, 下降12% is a fall of 12%.
+        stated = Quantity(stated.value.copy_negate(), stated.unit)
+    if stated.unit is None and stated.value == 0:
+        stated = Quantity(stated.value, amount.unit)
+    a, b, unit = _align(amount, stated, run)
+    op = target.op or Op.GE
+    direction = op.direction
+    return _judge(a, b, op, direction, unit, str(actual), text, run)

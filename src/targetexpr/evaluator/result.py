@@ -1,0 +1,181 @@
+"""What an evaluation returns (:class:`Evaluation`), the state of one run (flags, reasons), exact
+number formatting, and the score of a verdict (:func:`targetexpr.scoring.row_score`)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import attrs
+
+from ..errors import (
+    TargetValueError,
+    brief,
+)
+from ..nodes import (
+    Direction,
+    Quantity,
+    Target,
+    Unit,
+)
+from ..render import to_dict
+from ..scoring import CONTEXT, Band, RuleSet, row_score
+
+__all__ = ["Evaluation"]
+
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_COMPLETION_PLACES = Decimal("0.000001")
+
+
+@attrs.frozen
+class Evaluation:
+    """The verdict on one actual against one target.
+
+    Attributes:
+        target: the target as parsed.
+        actual: the actual as given, as text (``None`` when missing).
+        met: ``True``/``False``, or ``None`` where no honest verdict exists (free text, an unknown
+            year, a missing actual, ``≈`` without a tolerance …); :attr:`reason` says why.
+        completion: the ratio the scoring rules use (B/A for 正向, A/B or the linear rule for
+            反向), rounded to 6 places; ``None`` for qualitative and unjudged results.
+        direction: 正向/反向/equal, as used.
+        band: 达成/部分达成/未达成 (``Band``), for every judged result.
+        reason: sentences a budget officer can check: the conversion, the comparison, the rule.
+        score: the formula score when ``points`` were given (rounded as the rule set says).
+        points: the row's points (分值).
+        score_range: for qualitative results, the band's ``(low, high)`` score range.
+        flags: short machine-readable notes (``actual_unit_from_target``, ``on_deadline_day`` …).
+        rules: the name of the rule set used.
+    """
+
+    target: Target
+    actual: str | None
+    met: bool | None
+    completion: Decimal | None
+    direction: Direction | None
+    band: Band | None
+    reason: str
+    score: Decimal | None = None
+    points: Decimal | None = None
+    score_range: tuple[Decimal, Decimal] | None = None
+    flags: tuple[str, ...] = ()
+    rules: str = "national"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict (numbers as strings)."""
+        return {
+            "target": to_dict(self.target),
+            "target_text": str(self.target),
+            "actual": self.actual,
+            "met": self.met,
+            "completion": None if self.completion is None else str(self.completion),
+            "direction": None if self.direction is None else self.direction.value,
+            "band": None if self.band is None else self.band.value,
+            "reason": self.reason,
+            "score": None if self.score is None else str(self.score),
+            "points": None if self.points is None else str(self.points),
+            "score_range": None if self.score_range is None else [str(x) for x in self.score_range],
+            "flags": list(self.flags),
+            "rules": self.rules,
+        }
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def _decimal(value: Fraction, places: Decimal | None = None) -> Decimal:
+    with decimal.localcontext(CONTEXT):
+        result = Decimal(value.numerator) / Decimal(value.denominator)
+        if places is not None:
+            result = result.quantize(places)
+        return result
+
+
+def _is_finite_decimal(value: Fraction) -> bool:
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _fmt_number(value: Fraction) -> str:
+    """Exact digits when the value is a finite decimal, else 4 places prefixed with ≈."""
+    if _is_finite_decimal(value):
+        return format(_decimal(value).normalize(CONTEXT), "f")
+    return "≈" + format(_decimal(value, Decimal("0.0001")).normalize(CONTEXT), "f")
+
+
+def _fmt(value: Fraction, unit: Unit | None) -> str:
+    return _fmt_number(value) + (str(unit) if unit is not None else "")
+
+
+def _percent(value: Fraction) -> str:
+    return format(_decimal(value * 100, Decimal("0.01")), "f") + "%"
+
+
+def _to_decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, bool):
+        raise TargetValueError(f"{what} must be a number, not a bool")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        if abs(value) > 10**21:
+            raise TargetValueError(f"{what} {brief(value)} is out of range")
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(str(value))
+    else:
+        raise TargetValueError(f"{what} must be a number, not {type(value).__name__}")
+    if not result.is_finite():
+        raise TargetValueError(f"{what} must be finite, not {brief(value)}")
+    try:
+        return Quantity(result).value
+    except TargetValueError as e:
+        raise TargetValueError(f"{what}: {e.message}") from None
+
+
+# --- the context of one evaluation --------------------------------------------------------------
+
+
+@attrs.define
+class _Run:
+    rules: RuleSet
+    points: Decimal | None
+    flags: list[str] = attrs.field(factory=list)
+    reasons: list[str] = attrs.field(factory=list)
+
+    def flag(self, name: str, sentence: str | None = None) -> None:
+        if name not in self.flags:
+            self.flags.append(name)
+        if sentence:
+            self.reasons.append(sentence)
+
+
+class _Verdict(NamedTuple):
+    met: bool | None
+    completion: Fraction | None
+    direction: Direction | None
+    band: Band | None
+    score: Decimal | None
+    score_range: tuple[Decimal, Decimal] | None = None
+
+
+_UNJUDGED = _Verdict(None, None, None, None, None)
+
+
+def _band_of(met: bool | None) -> Band | None:
+    if met is None:
+        return None
+    return Band.MET if met else Band.NOT_MET
+
+
+def _score(met: bool, completion: Fraction | None, run: _Run) -> Decimal | None:
+    if run.points is None:
+        return None
+    if completion is None and not met:
+        run.flag("no_proportional_rule", "no proportional rule applies to these values: scored 0")
+    return row_score(met, completion, run.points, run.rules)

@@ -1,0 +1,136 @@
+"""What a normalised cell is before any grammar: qualitative words (``data/qualitative.tsv``), text
+that starts like a quantity, sentences, and free text with the quantities found in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+
+from .. import datafiles as _data
+from ..nodes import (
+    FreeText,
+    Polarity,
+    Qualitative,
+    Quantity,
+    Target,
+    Unit,
+)
+from .grammar import alphabet
+
+#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
+
+
+@functools.cache
+def _cjk(c: str) -> bool:
+    o = ord(c)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+_SYMBOL_START = frozenset("≥≤<>=≈")
+_DIGITS = frozenset("0123456789")
+
+
+@functools.cache
+def _comparator_words() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            (w for w, info in _data.comparators().items() if info.position == "prefix" and not w.isascii()),
+            key=len,
+            reverse=True,
+        )
+    )
+
+
+def _starts_like_quantity(s: str) -> bool:
+    """A comparator symbol first, or a comparator word followed by a number."""
+    if s[0] in _SYMBOL_START:
+        return True
+    for word in _comparator_words():
+        if s.startswith(word):
+            rest = s[len(word) :]
+            return bool(rest) and (rest[0] in _DIGITS or rest[0] in "零〇一二两三四五六七八九十百")
+    return False
+
+
+# Characters the grammar reads only in one narrow form: a text with one of them that the grammar
+# cannot read is a sentence ("每年增长5%" is free text), not a malformed target.
+_SENTENCE_CHARACTERS = frozenset("每")
+
+
+def _has_unknown_words(s: str) -> bool:
+    known = alphabet() - _SENTENCE_CHARACTERS
+    return any(_cjk(c) and c not in known for c in s)
+
+
+# --- the qualitative vocabulary ----------------------------------------------------------------
+
+_TRAILING_PUNCT = "。.!！;；,，"
+
+
+@functools.cache
+def _negation_firsts() -> frozenset[str]:
+    return frozenset(p[0] for p in _data.negations())
+
+
+def _qualitative(s: str) -> Qualitative | None:
+    label = s.rstrip(_TRAILING_PUNCT) or s
+    vocab = _data.qualitative()
+    entry = vocab.get(label)
+    if entry is not None:
+        return Qualitative(label, entry.category, Polarity(entry.polarity))
+    if label[0] not in _negation_firsts():
+        return None
+    for prefix in _data.negations():
+        if label.startswith(prefix) and len(label) > len(prefix):
+            entry = vocab.get(label[len(prefix) :])
+            if (
+                entry is not None
+                and entry.polarity == "positive"
+                and entry.category
+                not in (
+                    "not_applicable",
+                    "undetermined",
+                    "no_incident",
+                )
+            ):
+                return Qualitative(label, entry.category, Polarity.NEGATIVE)
+    return None
+
+
+# --- free text ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _quantity_scanner() -> re.Pattern[str]:
+    units = sorted(_data.units(), key=len, reverse=True)
+    mags = sorted(_data.magnitudes(), key=len, reverse=True)
+    unit_alt = "|".join(re.escape(u) for u in units)
+    mag_alt = "|".join(re.escape(m) for m in mags)
+    return re.compile(rf"(?<![0-9.])(?P<num>[0-9]{{1,15}}(?:\.[0-9]{{1,8}})?)(?P<mag>{mag_alt})?(?P<unit>{unit_alt})?")
+
+
+def _extract_quantities(s: str) -> tuple[Quantity, ...]:
+    found = []
+    for m in _quantity_scanner().finditer(s):
+        number, mag, unit = m.group("num"), m.group("mag") or "", m.group("unit")
+        before = s[m.start() - 1] if m.start() else ""
+        if unit == "年" and re.fullmatch(r"(?:19|20)[0-9]{2}", number):
+            continue  # a year, not a duration
+        if before in ("年", "月") or (unit is None and not mag and m.end() < len(s) and s[m.end()] in "年月日号."):
+            continue  # part of a date or a numbered list ("2.补助标准")
+        info = _data.units().get(unit) if unit else None
+        base = info.canonical if info else ""
+        quantity_unit = None if not base and not mag else Unit(base, mag)
+        found.append(Quantity(Decimal(number), quantity_unit))
+    return tuple(found)
+
+
+_SENTENCE_PUNCT = frozenset(",;:。、!?()\"'“”《》【】")
+
+
+def _free(s: str, original: str) -> Target:
+    if not any(c.isdigit() for c in s) and len(s) <= 12 and not (set(s) & _SENTENCE_PUNCT):
+        return Qualitative(s, None, Polarity.POSITIVE)
+    return FreeText(original, _extract_quantities(s))

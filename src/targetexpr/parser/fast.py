@@ -1,0 +1,210 @@
+"""The fast path: the common ``comparator? number magnitude? unit? suffix?`` cells and usual deadlines,
+read without the grammar, to the same AST (tests/test_fast_path.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
+
+from .. import datafiles as _data
+from ..errors import TargetError
+from ..nodes import (
+    CalendarDate,
+    Comparison,
+    Deadline,
+    Op,
+    Quantity,
+    Span,
+    Unit,
+    Value,
+)
+from .comparators import ComparatorConflict, combine
+
+#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
+from .lark_errors import _Context
+
+# --- the fast path ------------------------------------------------------------------------------
+#
+# Most cells are "comparator? number magnitude? unit? suffix?" (≥99.9%, ≤400万元, 15个, 95%以上).
+# This regular expression reads exactly those and builds the same AST the grammar would: it
+# tokenises like Lark's lexer (the longest word first at each place), and hands every other text,
+# and every text where the grammar reads something else (a year "2022年", a dotted date "2022.12"),
+# to the grammar.  tests/test_fast_path.py checks that both paths agree on the corpus, the golden
+# cases and generated texts.
+
+_YEAR_NUMBER = re.compile(r"(?:19|20)[0-9]{2}")
+_DOT_DATE_NUMBER = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")
+_TOKEN_ORDER = {"magnitude": 0, "unit": 1, "suffix": 2}
+
+
+class _FastTables(NamedTuple):
+    firsts: frozenset[str]  # what a text the fast path reads can start with
+    prefixes: frozenset[str]
+    prefix_lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
+    kinds: dict[str, str]
+    kind_lengths: dict[str, tuple[int, ...]]
+    canonical: dict[str, str]
+    ops: dict[str, str]
+
+
+def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    table: dict[str, set[int]] = {}
+    for word in words:
+        table.setdefault(word[0], set()).add(len(word))
+    return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in table.items()}
+
+
+@functools.cache
+def _fast_tables() -> _FastTables:
+    comparators = _data.comparators()
+    prefixes = frozenset(w for w, i in comparators.items() if i.position == "prefix")
+    kinds: dict[str, str] = {}
+    canonical: dict[str, str] = {}
+    for word in _data.magnitudes():
+        kinds[word] = "magnitude"
+    for word, info in _data.units().items():
+        if word != "月":  # a bare 月 is a month, not a unit
+            kinds[word] = "unit"
+            canonical[word] = info.canonical
+    for word, cinfo in comparators.items():
+        if cinfo.position == "suffix":
+            kinds[word] = "suffix"
+    ops = {word: cinfo.op for word, cinfo in comparators.items()}
+    firsts = _ASCII_DIGITS | frozenset(w[0] for w in prefixes)
+    return _FastTables(firsts, prefixes, _lengths_by_first(prefixes), kinds, _lengths_by_first(kinds), canonical, ops)
+
+
+_FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+@functools.lru_cache(maxsize=1024)
+def _fast_unit(unit_word: str | None, magnitude: str | None) -> Unit | None:
+    if unit_word is not None:
+        return Unit(_fast_tables().canonical[unit_word], magnitude or "")
+    return Unit("", magnitude) if magnitude else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _fast_op(op_word: str | None, suffix: str | None) -> Op | None:
+    ops = _fast_tables().ops
+    try:
+        return combine(ops[op_word] if op_word is not None else None, ops[suffix] if suffix is not None else None)
+    except ComparatorConflict:
+        return None
+
+
+def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
+    """The AST of a common-shape text, or ``None`` to let the grammar read it.
+
+    Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
+    """
+    tables = _fast_tables()
+    pos = 0
+    op_word = None
+    if s[0] not in _ASCII_DIGITS:
+        for length in tables.prefix_lengths.get(s[0], ()):
+            word = s[:length]
+            if word in tables.prefixes:
+                op_word = word
+                pos = length
+                break
+        else:
+            return None
+    m = _FAST_NUMBER.match(s, pos)
+    if m is None:
+        return None
+    number = m.group()
+    pos = m.end()
+    magnitude = unit_word = suffix = None
+    last = -1
+    kinds = tables.kinds
+    end = len(s)
+    kind_lengths = tables.kind_lengths
+    while pos < end:
+        for length in kind_lengths.get(s[pos], ()):
+            token = s[pos : pos + length]
+            kind = kinds.get(token)
+            if kind is not None:
+                break
+        else:
+            return None  # a character the fast path does not read: the grammar decides
+        order = _TOKEN_ORDER[kind]
+        if order <= last:
+            return None  # "5万万", "5个元": not a shape the fast path reads
+        last = order
+        pos += len(token)
+        if kind == "magnitude":
+            magnitude = token
+        elif kind == "unit":
+            unit_word = token
+        else:
+            suffix = token
+    if unit_word is not None and unit_word[0] == "年" and _YEAR_NUMBER.fullmatch(number):
+        return None  # "2022年" is a year
+    if magnitude is None and unit_word is None and _DOT_DATE_NUMBER.fullmatch(number):
+        return None  # "2022.12" is a dotted date
+    quantity = Quantity(Decimal(number), _fast_unit(unit_word, magnitude))
+    if op_word is None and suffix is None:
+        return Value(quantity, span=span)
+    op = _fast_op(op_word, suffix)
+    if op is None:
+        return None  # contradictory comparators: the grammar reports them with their position
+    return Comparison(op, quantity, span=span)
+
+
+# Deadlines of the usual shapes ("2022年12月31日前", "2022年6月底前", "9月前", "年底前"), read as the
+# grammar reads them (checked by tests/test_fast_path.py like the quantities above).
+_FAST_DEADLINE = re.compile(
+    r"(?:(?P<year>(?:19|20)[0-9]{2})年度?)?"
+    r"(?:(?P<month>[0-9]{1,2})月(?:(?P<day>[0-9]{1,2})日)?)?"
+    r"(?P<end>底|末)?(?P<before>前|之前|以前)?"
+)
+_YEAR_END_WORDS = {
+    "年底": True,
+    "年末": True,
+    "本年底": True,
+    "年内": False,
+    "本年度内": False,
+    "年度内": False,
+    "当年": False,
+    "本年内": False,
+}
+_DATE_LAST = frozenset("前日月年底末内")
+
+
+def _fast_deadline(s: str, span: Span, ctx: _Context) -> Deadline | None:
+    """The Deadline of a usual-shape date text, or ``None`` to let the grammar read it."""
+    for word, at_end in _YEAR_END_WORDS.items():
+        if s.startswith(word):
+            rest = s[len(word) :]
+            if rest and rest not in ("前", "之前", "以前"):
+                return None
+            inclusive = ctx.deadline_inclusive if rest else True
+            return Deadline(CalendarDate(ctx.year, end=at_end), inclusive, span=span)
+    m = _FAST_DEADLINE.fullmatch(s)
+    if m is None:
+        return None
+    year_text, month_text, day_text, end, before = m.group("year", "month", "day", "end", "before")
+    if year_text is None and month_text is None:
+        return None  # "底前", "前": not a date
+    if end is not None and day_text is not None:
+        return None  # 底 after a day is an error: the grammar reports it with its position
+    if year_text is None and end is not None and month_text is None:
+        return None  # pragma: no cover - excluded by the two checks above
+    year = int(year_text) if year_text is not None else ctx.year
+    try:
+        date = CalendarDate(
+            year,
+            int(month_text) if month_text is not None else None,
+            int(day_text) if day_text is not None else None,
+            end=end is not None,
+        )
+    except TargetError:
+        return None  # an impossible date: the grammar reports it with its position
+    inclusive = ctx.deadline_inclusive if before is not None else True
+    return Deadline(date, inclusive, span=span)

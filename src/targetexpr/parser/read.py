@@ -1,0 +1,154 @@
+"""Reading one cell or part of a cell: vocabulary, fast path, grammar, compound split, noise hints, free text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import attrs
+
+from .. import datafiles as _data
+from ..errors import TargetSyntaxError
+from ..nodes import (
+    Comparison,
+    Compound,
+    Span,
+    Target,
+)
+from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
+from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
+from .lark_errors import _Context, _grammar
+from .normalize import Normalized, normalize_with_map
+
+#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
+from .repair import _duplicated
+
+# Unknown characters after a target that make it a typo rather than a sentence.
+_TRAILING_TYPO = 2
+
+
+# --- compound cells -----------------------------------------------------------------------------
+
+
+def _split_points(s: str) -> list[int]:
+    """Positions of top-level ',' and ';' that separate targets (not thousands separators); where
+    there are none, of top-level 且 ("≥95%且≤100%": a label such as 未达成年度指标且效果较差 stays whole
+    inside a list)."""
+    return _separators(s, ",;") or _separators(s, "且")
+
+
+def _separators(s: str, separators: str) -> list[int]:
+    points = []
+    depth = 0
+    for i, c in enumerate(s):
+        if c in "[(":
+            depth += 1
+        elif c in "])":
+            depth = max(0, depth - 1)
+        elif c in separators and depth == 0:
+            if c == "," and 0 < i < len(s) - 1 and s[i - 1].isdigit() and s[i + 1].isdigit():
+                continue  # 1,000 (or a malformed number: never a separator between two digits)
+            points.append(i)
+    return points
+
+
+_MEASURABLE = ("comparison", "value", "range", "deadline", "period", "relative", "masked")
+
+
+def _sub(norm: Normalized, start: int, end: int) -> Normalized:
+    """The part [start, end) of a normalised text, keeping positions in the whole original."""
+    return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
+
+
+def _compound(norm: Normalized, ctx: _Context, points: list[int]) -> Target | None:
+    bounds = [-1, *points, len(norm.text)]
+    parts: list[Target] = []
+    for a, b in itertools.pairwise(bounds):
+        if b - a <= 1:
+            continue
+        sub = _sub(norm, a + 1, b)
+        parts.append(_read(sub, ctx, allow_split=False))
+    if len(parts) >= 2 and any(p.kind in _MEASURABLE for p in parts):
+        return Compound(tuple(parts))
+    return None
+
+
+# --- reading one (part of a) cell ---------------------------------------------------------------
+
+
+def _span(norm: Normalized) -> Span:
+    origin = norm.origin
+    if not origin:
+        return Span(0, 0)
+    return Span(origin[0], origin[-1] + 1)
+
+
+def _original_slice(norm: Normalized) -> str:
+    span = _span(norm)
+    return norm.original[span.start : span.end]
+
+
+def _two_readings(s: str, ctx: _Context) -> tuple[str, str] | None:
+    """``">70%≥70%"``: one cell read twice with different comparators (DOMAIN.md §2.3)."""
+    for i in range(1, len(s)):
+        if s[i] in _SYMBOL_START and s[i - 1] not in _SYMBOL_START:
+            first, second = s[:i], s[i:]
+            try:
+                a = _grammar(normalize_with_map(first), first, ctx)
+                b = _grammar(normalize_with_map(second), second, ctx)
+            except TargetSyntaxError:
+                continue
+            if isinstance(a, Comparison) and isinstance(b, Comparison) and a.quantity == b.quantity and a.op != b.op:
+                return first, second
+    return None
+
+
+def _noise_hint(s: str, ctx: _Context) -> str | None:
+    readings = _two_readings(s, ctx)
+    if readings is not None:
+        return (
+            f"This looks like two readings of one cell ({readings[0]!r} and {readings[1]!r}); "
+            "they differ in whether the bound itself counts, so it cannot be repaired: check the source."
+        )
+    for rule in _data.noise():
+        if re.search(rule.pattern, s):
+            return f"This looks like extraction noise: {rule.message}; parse(..., repair=True) repairs it."
+    if _duplicated(s) is not None:
+        return "This looks like one value repeated in two cells; parse(..., repair=True) keeps one."
+    return None
+
+
+def _read(norm: Normalized, ctx: _Context, *, allow_split: bool = True) -> Target:
+    s = norm.text
+    quality = _qualitative(s)
+    if quality is not None:
+        return attrs.evolve(quality, span=_span(norm))
+    if ctx.fast:
+        quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
+        if quick is None and s[-1] in _DATE_LAST:
+            quick = _fast_deadline(s, _span(norm), ctx)
+        if quick is not None:
+            return quick
+    try:
+        target = _grammar(norm, s, ctx)
+        return attrs.evolve(target, span=_span(norm))
+    except TargetSyntaxError as error:
+        if allow_split:
+            points = _split_points(s)
+            if points:
+                compound = _compound(norm, ctx, points)
+                if compound is not None:
+                    return attrs.evolve(compound, span=_span(norm))
+        hint = _noise_hint(s, ctx)
+        if hint is not None:
+            raise TargetSyntaxError.at(
+                error.text, error.position, error.reason, found=error.found, expected=error.expected, hint=hint
+            ) from None
+        if _starts_like_quantity(s) or not _has_unknown_words(s):
+            raise
+        stop = norm.origin.index(error.position) if error.position in norm.origin else 0
+        if stop > 0 and len(s) - stop <= _TRAILING_TYPO:
+            # A complete-looking target with a stray character at the end ("2022年12月31日後"):
+            # a typo, not a sentence.
+            raise
+        return attrs.evolve(_free(s, _original_slice(norm)), span=_span(norm))

@@ -1,0 +1,116 @@
+"""Repairs of known extraction noise (``data/noise.tsv``, values repeated across cells), and warnings
+on readings that may hide noise.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from .. import datafiles as _data
+from ..nodes import (
+    Comparison,
+    Compound,
+    Quantity,
+    Range,
+    Target,
+    Value,
+)
+from .normalize import Normalized
+
+#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
+
+
+@attrs.frozen
+class Repair:
+    """One repair of extraction noise: what was at ``position`` in the original text, and what it became."""
+
+    kind: str
+    position: int
+    before: str
+    after: str
+    message: str
+
+
+def _duplicated(s: str) -> str | None:
+    half, odd = divmod(len(s), 2)
+    if not odd and half and s[:half] == s[half:]:
+        return s[:half]
+    return None
+
+
+# --- repairs ------------------------------------------------------------------------------------
+
+
+def _repair(norm: Normalized) -> tuple[Normalized, tuple[Repair, ...]]:
+    text = list(norm.text)
+    origin = list(norm.origin)
+    repairs: list[Repair] = []
+    for rule in _data.noise():
+        current = "".join(text)
+        pieces: list[str] = []
+        new_origin: list[int] = []
+        last = 0
+        for m in re.finditer(rule.pattern, current):
+            pieces.append(current[last : m.start()])
+            new_origin.extend(origin[last : m.start()])
+            replacement = m.expand(rule.replacement)
+            pieces.append(replacement)
+            anchor = origin[m.start()] if m.start() < len(origin) else len(norm.original)
+            new_origin.extend([anchor] * len(replacement))
+            repairs.append(
+                Repair(
+                    rule.name,
+                    anchor,
+                    norm.original[anchor : origin[m.end() - 1] + 1] if m.end() > m.start() else "",
+                    replacement,
+                    rule.message,
+                )
+            )
+            last = m.end()
+        pieces.append(current[last:])
+        new_origin.extend(origin[last:])
+        text = list("".join(pieces))
+        origin = new_origin
+    joined = "".join(text)
+    single = _duplicated(joined)
+    if single is not None:
+        half = len(single)
+        repairs.append(
+            Repair(
+                "repeated_value",
+                origin[half],
+                norm.original[origin[half] :],
+                "",
+                f"the value {single!r} was repeated in two cells; one copy kept",
+            )
+        )
+        joined = single
+        origin = origin[:half]
+    return Normalized(joined, tuple(origin), norm.original), tuple(repairs)
+
+
+# --- warnings -----------------------------------------------------------------------------------
+
+
+def _quantities_of(target: Target) -> list[Quantity]:
+    if isinstance(target, (Comparison, Value)):
+        return [target.quantity]
+    if isinstance(target, Range):
+        return [target.low, target.high]
+    if isinstance(target, Compound):
+        return [q for part in target.parts for q in _quantities_of(part)]
+    return []
+
+
+def _warnings(target: Target) -> tuple[str, ...]:
+    found = []
+    for q in _quantities_of(target):
+        if q.unit is not None and q.unit.base == "%" and Decimal(200) <= q.value < Decimal(300):
+            digits = format(q.value, "f")
+            rest = digits[1:]
+            if digits.startswith("2") and rest and Decimal(rest) <= 100:
+                found.append(f"{q} is above 100%: possibly '≥{rest}%' with ≥ misread as 2 in extraction (not repaired)")
+    return tuple(found)

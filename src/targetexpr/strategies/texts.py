@@ -1,0 +1,405 @@
+"""Surface texts: the many spellings of one target (symbols and words, full-width digits, spaces,
+Chinese numerals, traditional script …), each parsing back to the same AST."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from .. import datafiles as _data
+from ..nodes import (
+    CalendarDate,
+    Change,
+    Comparison,
+    Compound,
+    Deadline,
+    Op,
+    Period,
+    Qualitative,
+    Quantity,
+    Range,
+    Relative,
+    Target,
+    Unit,
+    Value,
+)
+from .ast import targets
+
+# --- surface texts: many spellings of one target -------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿点")
+_FULL_WIDTH = str.maketrans("0123456789.%,", "０１２３４５６７８９．％，")
+_SPACES = ("", "", "", "", " ", "\u3000", "\u00a0")
+
+
+def chinese_numeral(n: int) -> str:
+    """The Chinese numeral of a whole number below 10⁸, written in full (一万零五百, not 一万零五百零零).
+
+    >>> chinese_numeral(15), chinese_numeral(105), chinese_numeral(20500)
+    ('十五', '一百零五', '二万零五百')
+    """
+    if not 0 <= n < 10**8:
+        raise ValueError(f"{n} is out of range for chinese_numeral")
+    if n == 0:
+        return "零"
+
+    def section(value: int, leading: bool) -> str:
+        out = ""
+        zero = False
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            digit = value // unit % 10
+            if digit == 0:
+                zero = bool(out)
+                continue
+            if zero:
+                out += "零"
+                zero = False
+            if unit == 10 and digit == 1 and leading and not out:
+                out += "十"  # 十五, not 一十五
+            else:
+                out += _CN_DIGITS[digit] + name
+        return out
+
+    high, low = divmod(n, 10_000)
+    if not high:
+        return section(low, True)
+    text = section(high, True) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + section(low, False)
+    return text
+
+
+@functools.cache
+def _spellings() -> dict[str, list[str]]:
+    """Canonical unit -> every spelling of it in the unit table (月 only as a denominator)."""
+    table: dict[str, list[str]] = {}
+    for spelling, info in _data.units().items():
+        if spelling not in ("月",):
+            table.setdefault(info.canonical, []).append(spelling)
+    table.setdefault("%", []).append("％")
+    return table
+
+
+@functools.cache
+def _comparator_words() -> dict[tuple[str, str], list[str]]:
+    """(position, op name) -> the words of data/comparators.tsv, plus the symbol aliases."""
+    table: dict[tuple[str, str], list[str]] = {}
+    for word, info in _data.comparators().items():
+        op = {"reach": "ge", "control": "le"}.get(info.op, info.op)
+        table.setdefault((info.position, op), []).append(word)
+    for alias, replacement in _data.aliases().items():
+        for op_name, symbol in (("ge", "≥"), ("le", "≤"), ("eq", "=")):
+            if replacement == symbol:
+                table[("prefix", op_name)].append(alias)
+    table[("prefix", "gt")].append("＞")
+    table[("prefix", "lt")].append("＜")
+    return table
+
+
+@functools.cache
+def _traditional() -> dict[str, str]:
+    rows = _data._rows("aliases.tsv", 3)
+    return {row[1]: row[0] for row in rows if row[2] == "traditional"}
+
+
+def _space(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(_SPACES))
+
+
+def _number_text(draw: st.DrawFn, value: Decimal, *, cn_ok: bool) -> str:
+    plain = format(value, "f")
+    forms = [plain]
+    if not plain.startswith("-"):
+        forms.append(plain.translate(_FULL_WIDTH))
+        if value == value.to_integral_value() and abs(value) >= 1000 and "." not in plain and len(plain) <= 18:
+            forms.append(f"{int(value):,}")
+        if cn_ok and value == value.to_integral_value() and 0 <= value < 10**8:
+            forms.append(chinese_numeral(int(value)))
+    return draw(st.sampled_from(forms))
+
+
+def _unit_text(draw: st.DrawFn, unit: Unit) -> str:
+    spellings = _spellings()
+    base = draw(st.sampled_from(spellings.get(unit.base, [unit.base]))) if unit.base else ""
+    if base and base.isascii() and draw(st.booleans()):
+        base = base.upper()  # "KM", "M": normalize() lower-cases
+    text = unit.prefix + base
+    for i, per in enumerate(unit.per):
+        options = list(spellings.get(per, [per]))
+        if per == "个月":
+            options.append("月")
+        separator = "/" if i == 0 else draw(st.sampled_from(["/", "·", "*", "・"]))
+        text += separator + draw(st.sampled_from(options))
+    return text
+
+
+def _cn_ok(value: Decimal, unit_text: str) -> bool:
+    # "三万元" reads as 30000元, "五千克" as 5000克, "四百分比" as 400 + 分比: no Chinese numeral before a
+    # word that continues it; and "零" alone is a word of the vocabulary (none at all).
+    if unit_text[:1] in _CN_NUMERAL_CHARS:
+        return False
+    return not (value == 0 and not unit_text)
+
+
+def _quantity_text(draw: st.DrawFn, q: Quantity, *, unit_shown: bool = True, plain: bool = False) -> str:
+    unit = q.unit
+    if (
+        not plain
+        and unit is not None
+        and unit.base == "%"
+        and not unit.prefix
+        and q.value >= 0
+        and draw(st.integers(0, 5)) == 0
+    ):
+        number = _number_text(draw, q.value, cn_ok=True)
+        return "百分之" + number.replace(",", "")
+    unit_text = _unit_text(draw, unit) if unit is not None and unit_shown else ""
+    number = format(q.value, "f") if plain else _number_text(draw, q.value, cn_ok=_cn_ok(q.value, unit_text))
+    if not unit_text:
+        return number
+    return number + _space(draw) + unit_text
+
+
+# "(含)"/"(不含)" beside 以上/以下 (data: the marks the grammar reads; they override the word).
+_MARKED_SUFFIXES = {
+    "ge": ("以上(含)", "(含)以上", "以上（含本数）", "及以上(含)"),
+    "gt": ("以上(不含)", "(不含)以上", "以上（不含本数）"),
+    "le": ("以下(含)", "(含)以下", "以内(含)"),
+    "lt": ("以下(不含)", "(不含)以下", "以下（不含本数）"),
+}
+
+
+def _op_text(draw: st.DrawFn, op: Op, quantity_text: str) -> str:
+    words = _comparator_words()
+    name = op.name.lower()
+    choice = draw(st.integers(0, 4))
+    suffixes = words.get(("suffix", name), [])
+    if choice == 0 and suffixes:
+        return quantity_text + _space(draw) + draw(st.sampled_from(suffixes))
+    if choice == 4 and name in _MARKED_SUFFIXES:
+        return quantity_text + draw(st.sampled_from(_MARKED_SUFFIXES[name]))
+    prefix = draw(st.sampled_from(words[("prefix", name)]))
+    text = prefix + _space(draw) + quantity_text
+    if choice == 1 and suffixes and prefix in ("≥", "≤", "达到", "控制在"):
+        text += draw(st.sampled_from(suffixes))  # "≥95%以上", "达到95%以上", "控制在5%以内"
+    return text
+
+
+def _date_text(draw: st.DrawFn, date: CalendarDate, *, numeric_ok: bool = True) -> str:
+    year = f"{date.year}年" if date.year is not None else ""
+    if date.day is not None:
+        assert date.month is not None
+        forms = [f"{year}{date.month}月{date.day}日"]
+        if date.year is not None and numeric_ok:
+            forms += [
+                f"{date.year}-{date.month:02d}-{date.day:02d}",
+                f"{date.year}/{date.month}/{date.day}",
+                f"{date.year}.{date.month:02d}.{date.day:02d}",
+            ]
+        return draw(st.sampled_from(forms))
+    if date.month is not None:
+        return f"{year}{date.month}月"
+    if date.quarter is not None:
+        number = draw(st.sampled_from([str(date.quarter), chinese_numeral(date.quarter)]))
+        return f"{year}{draw(st.sampled_from(['第', '']))}{number}季度"
+    if date.half is not None:
+        return f"{year}{'上' if date.half == 1 else '下'}半年"
+    return year
+
+
+def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
+    date = node.date
+    exclusive = draw(st.sampled_from(["(不含当日)", "（不含当日）", "(不含)"])) if not node.inclusive else ""
+    if date.precision == "year":
+        if date.year is None:
+            if date.end:
+                word = draw(st.sampled_from(["年底", "年末", "本年底"]))
+            else:
+                word = draw(st.sampled_from(["年内", "本年度内", "年度内", "当年", "本年内"]))
+            marker = draw(st.sampled_from(["前", "之前"])) if date.end or draw(st.booleans()) else ""
+            if not marker and not node.inclusive:
+                marker = "前"
+            return word + marker + exclusive
+        year = draw(st.sampled_from([f"{date.year}年", f"{date.year}年度"]))
+        if date.end:
+            end = draw(st.sampled_from(["底", "末"]))
+            marker = draw(st.sampled_from(["前", "之前", "以前", "" if node.inclusive else "前"]))
+            return year + end + marker + exclusive
+        marker = draw(st.sampled_from(["内", "以内", "" if node.inclusive else "内"]))
+        return year + marker + exclusive
+    if date.end:
+        end = draw(st.sampled_from(["底", "末"]))
+        marker = draw(st.sampled_from(["前", "之前", "" if node.inclusive else "前"]))
+        return _date_text(draw, date) + end + marker + exclusive
+    choice = draw(st.integers(0, 3))
+    if node.inclusive and choice == 0 and date.year is not None:
+        return "不晚于" + _date_text(draw, date)
+    if choice == 1 and date.year is not None:
+        return ("≤" if node.inclusive else "<") + _date_text(draw, date)
+    if node.inclusive and choice == 2:
+        return _date_text(draw, date)  # a bare date is a deadline that includes the day
+    marker = draw(st.sampled_from(["前", "之前", "以前"]))
+    done = draw(st.sampled_from(["", "", "完成"]))
+    return _date_text(draw, date) + marker + done + exclusive
+
+
+_REFERENCE_WORDS = {
+    "上年": ["较上年", "比上年", "较去年", "与上年相比", "较上年度", "比上一年度"],
+    "上年同期": ["同比", "较上年同期", "比去年同期"],
+    "上期": ["环比", "较上期"],
+}
+_CHANGE_WORDS = {
+    Change.UP: ["增长", "增加", "提高", "提升", "上升", "增幅"],
+    Change.DOWN: ["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"],
+}
+
+
+def _relative_text(draw: st.DrawFn, node: Relative) -> str:
+    reference = node.reference
+    if node.change is None:
+        assert node.op is not None
+        assert reference is not None
+        if node.op is Op.EQ:
+            return draw(st.sampled_from(["与", "较", "比"])) + reference + draw(st.sampled_from(["", "水平"])) + "持平"
+        prefix = draw(st.sampled_from(_comparator_words()[("prefix", node.op.name.lower())]))
+        return prefix + reference + draw(st.sampled_from(["", "水平"]))
+    if reference is None:
+        lead = ""
+    else:
+        named_year = (
+            [f"较{reference}度", f"与{reference}相比", f"与{reference}度相比"] if reference[:1].isdigit() else []
+        )
+        lead = draw(st.sampled_from(_REFERENCE_WORDS.get(reference, [f"较{reference}", f"比{reference}", *named_year])))
+    word = draw(st.sampled_from(_CHANGE_WORDS[node.change]))
+    if node.amount is None:
+        return lead + ("有所" + word if node.op is Op.GT else word)
+    amount = node.amount
+    if amount.unit is not None and amount.unit.base == "百分点":
+        suffix = draw(st.sampled_from(["个百分点", "百分点"]))
+        # "零百分点" and "二百分点" read 百 as part of the numeral: a Chinese numeral needs 个 here.
+        number = _number_text(draw, amount.value, cn_ok=_cn_ok(amount.value, suffix) and amount.value != 0)
+        text = number + suffix
+    else:
+        text = _quantity_text(draw, amount)
+    if node.op is not None:
+        text = _op_text(draw, node.op, text)
+    return lead + word + text
+
+
+def _range_text(draw: st.DrawFn, node: Range) -> str:
+    if not (node.low_inclusive and node.high_inclusive) or draw(st.integers(0, 4)) == 0:
+        low = _quantity_text(draw, node.low, plain=True)
+        high = _quantity_text(draw, node.high, plain=True)
+        opening = "[" if node.low_inclusive else draw(st.sampled_from(["(", "（"]))
+        closing = "]" if node.high_inclusive else draw(st.sampled_from([")", "）"]))
+        return f"{opening}{low},{high}{closing}"
+    once = node.low.unit == node.high.unit and node.low.unit is not None and draw(st.booleans())
+    low = _quantity_text(draw, node.low, unit_shown=not once)
+    high = _quantity_text(draw, node.high)
+    if low[:1].isdigit() is False and once:
+        low = _quantity_text(draw, node.low, unit_shown=False, plain=True)
+    separator = draw(st.sampled_from(["-", "~", "～", "〜", "至", "到", "—"]))
+    if separator in ("-", "—") and high.startswith("-"):
+        separator = "~"
+    text = low + separator + high
+    if draw(st.integers(0, 4)) == 0:
+        text = draw(st.sampled_from(["在", "介于"])) + text + "之间"
+    return text
+
+
+def _qualitative_text(draw: st.DrawFn, node: Qualitative) -> str:
+    label = node.label
+    if node.category is not None and draw(st.booleans()):
+        table = _traditional()
+        label = "".join(table.get(c, c) for c in label)
+    return draw(st.sampled_from(["", " "])) + label + draw(st.sampled_from(["", " ", "。"] if node.category else [""]))
+
+
+# Denominators that can lead with 每 ("每月不少于2次" for ≥2次/个月), and how 每 may spell them.
+_MEI_SPELLINGS = {"个月": ("月", "个月"), "个季度": ("季度",), "年": ("年",), "人": ("人",), "亩": ("亩",)}
+
+
+def _mei_split(draw: st.DrawFn, q: Quantity) -> tuple[str, Quantity]:
+    """Maybe "每月" + the quantity without its first denominator; else "" and the quantity."""
+    unit = q.unit
+    if unit is None or not unit.per or unit.per[0] not in _MEI_SPELLINGS or not draw(st.booleans()):
+        return "", q
+    lead = "每" + draw(st.sampled_from(_MEI_SPELLINGS[unit.per[0]]))
+    return lead, Quantity(q.value, Unit(unit.base, unit.prefix, unit.per[1:]))
+
+
+def _surface(draw: st.DrawFn, node: Target) -> str:
+    if isinstance(node, Comparison):
+        lead, quantity = _mei_split(draw, node.quantity)
+        return lead + _op_text(draw, node.op, _quantity_text(draw, quantity))
+    if isinstance(node, Value):
+        lead, quantity = _mei_split(draw, node.quantity)
+        return lead + _quantity_text(draw, quantity)
+    if isinstance(node, Range):
+        return _range_text(draw, node)
+    if isinstance(node, Deadline):
+        return _deadline_text(draw, node)
+    if isinstance(node, Period):
+        numeric = node.start.precision == "month" == node.end.precision and node.start.year and node.end.year
+        if numeric and draw(st.booleans()):
+            assert node.start.month is not None
+            assert node.end.month is not None
+            return f"{node.start.year}.{node.start.month:02d}-{node.end.year}.{node.end.month:02d}"
+        separator = draw(st.sampled_from(["-", "至", "到", "~"]))
+        end = node.end
+        if end.year is not None and end.year == node.start.year and end.month is not None and draw(st.booleans()):
+            end = CalendarDate(None, end.month, end.day)  # "2022年1月-12月": the year written once
+        return _date_text(draw, node.start, numeric_ok=False) + separator + _date_text(draw, end, numeric_ok=False)
+    if isinstance(node, Relative):
+        return _relative_text(draw, node)
+    if isinstance(node, Qualitative):
+        return _qualitative_text(draw, node)
+    if isinstance(node, Compound):
+        texts = [_surface(draw, part) for part in node.parts]
+        out = texts[0]
+        for text in texts[1:]:
+            separator = draw(st.sampled_from([";", "；", ",", "，"]))
+            if separator in (",", "，") and (out[-1:].isdigit() or text[:1].isdigit()):
+                separator = ";"
+            out += separator + text
+        return out
+    return str(node)  # masked digits and free text have one spelling
+
+
+def target_text_pairs(kinds: Sequence[str] | None = None) -> st.SearchStrategy[tuple[str, Target]]:
+    """``(text, target)``: a target and one of the many ways real tables write it.
+
+    ``targetexpr.parse(text) == target`` always holds (with the default options).  Spellings vary:
+    comparator symbols and words before or after the number (``≥``, ``>=``, ``≧``, ``不低于``, ``以上``),
+    full-width digits and symbols, thousands separators, Chinese numerals, ``百分之…``, unit spellings
+    (``公里``/``km``/``KM``), spaces (U+3000 too), date forms (``2022-12-31``, ``2022.12.31``,
+    ``12月底前``), baseline words (``较去年``, ``同比``), traditional characters in qualitative words.
+    """
+
+    @st.composite
+    def pair(draw: st.DrawFn) -> tuple[str, Target]:
+        target = draw(targets(kinds))
+        return _surface(draw, target), target
+
+    return pair()
+
+
+def target_texts(kinds: Sequence[str] | None = None) -> st.SearchStrategy[str]:
+    """Target texts as real tables write them (see :func:`target_text_pairs`)."""
+    return target_text_pairs(kinds).map(lambda p: p[0])
+
+
+def grammar_texts() -> st.SearchStrategy[str]:
+    """Sentences of the grammar itself (``hypothesis.extra.lark.from_lark`` over the shipped grammar,
+    with its own alphabet): only syntactically valid, so each one parses or raises a
+    :class:`~targetexpr.TargetError`, never anything else."""
+    from hypothesis.extra.lark import from_lark
+
+    from ..parser import grammar
+
+    alphabet = st.sampled_from(sorted(set("0123456789.%-~/≥≤<>=") | set(grammar.alphabet())))
+    return from_lark(grammar.get_parser(), alphabet=alphabet)

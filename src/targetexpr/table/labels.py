@@ -1,0 +1,119 @@
+"""What a row's labels say: its 一级指标, whether it is a 总分 row, and the direction its name cues
+(``data/direction_cues.tsv``); amounts and points read from cells."""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+
+from .. import datafiles as _data
+from ..errors import TargetValueError, brief
+from ..evaluator.dispatch import _points
+from ..nodes import Direction, Quantity, Target, Unit, Value
+from ..parser.api import parse
+from ..parser.normalize import normalize
+from ..units import dimension
+from .rows import Row, _blank
+
+# --- labels and cues ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _levels() -> tuple[tuple[str, str], ...]:
+    rows = _data._rows("levels.tsv", 2)
+    return tuple((r[0], r[1]) for r in rows)
+
+
+@functools.lru_cache(maxsize=1024)
+def canonical_level1(label: str) -> str:
+    """``"产出指标(50分)"``, ``"项目绩效/产出指标40分"``, ``"產出指標"`` → ``"产出指标"``; unknown labels as written.
+
+    >>> canonical_level1("产出指标(50分)"), canonical_level1("預算執行率"), canonical_level1("其他")
+    ('产出指标', '预算执行率', '其他')
+    """
+    if not isinstance(label, str):
+        raise TargetValueError(f"a 一级指标 label must be text, not {type(label).__name__}")
+    text = normalize(label)
+    for contains, canonical in _levels():
+        if contains in text:
+            return canonical
+    return label.strip()
+
+
+@functools.cache
+def _total_labels() -> frozenset[str]:
+    return frozenset(normalize(r[0]) for r in _data._rows("totals.tsv", 1))
+
+
+_NOTE = re.compile(r"[(（\[【].*?[)）\]】]")
+
+
+def is_total(row: Row) -> bool:
+    """The table's 总分/合计 row: no target, and its first label is a total label."""
+    if row.target is not None and str(row.target).strip():
+        return False
+    first = next((label for label in (row.level1, row.level2, row.indicator) if label.strip()), "")
+    return bool(first) and _NOTE.sub("", normalize(first)).rstrip(":：") in _total_labels()
+
+
+@functools.cache
+def _cues() -> tuple[tuple[str, str, str, Direction, str], ...]:
+    return tuple(
+        (r[0], r[1], r[2], Direction(r[3]), r[4] if len(r) > 4 else "") for r in _data._rows("direction_cues.tsv", 4)
+    )
+
+
+def _cue_direction(row: Row, target: Target) -> tuple[Direction, str] | None:
+    if not isinstance(target, Value):
+        return None
+    level2, indicator = row.level2, row.indicator
+    if not isinstance(level2, str) or not isinstance(indicator, str):
+        return None
+    return _cue(level2, indicator, target.quantity.unit)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cue(level2: str, indicator: str, unit: Unit | None) -> tuple[Direction, str] | None:
+    dim = dimension(unit).base
+    kind = "count" if dim.startswith("count:") else dim
+    texts = {"level2": normalize(level2), "indicator": normalize(indicator)}
+    for field, contains, wanted_dim, direction, _note in _cues():
+        text = texts[field]
+        if contains in text and wanted_dim in ("any", kind):
+            where = "二级指标" if field == "level2" else "三级指标"
+            return direction, f"direction {direction.value} inferred from the {where} word {contains!r}"
+    return None
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def _decimal_or_none(value: object, what: str) -> Decimal | None:
+    if _blank(value):
+        return None
+    if isinstance(value, str):
+        return _points_text(value)
+    return _points(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _points_text(value: str) -> Decimal | None:
+    text = value.strip().replace(",", "")
+    if not text:
+        return None
+    if text.endswith("%"):
+        text = text[:-1]  # a 权重 column written "20%" (l.162) carries 20 points
+    return _points(text)
+
+
+def _amount(value: object, what: str) -> Quantity:
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Quantity(_points(value) or Decimal(0))
+    if isinstance(value, str):
+        node = parse(value)
+        if isinstance(node, Value):
+            return node.quantity
+    raise TargetValueError(f"{what} must be an amount (400万元, 329.77), not {brief(value)}")

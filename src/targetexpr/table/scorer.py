@@ -1,0 +1,281 @@
+"""Scoring one row (an indicator or the budget execution row) and streaming a table's rows
+(:func:`score_rows`)."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ..errors import TableError, TargetError, TargetValueError, brief
+from ..evaluator import Evaluation
+from ..evaluator.dispatch import _as_direction, evaluate
+from ..nodes import Quantity, Relative
+from ..parser.api import Analysis, analyze
+from ..parser.normalize import normalize
+from ..scoring import CONTEXT, Band, RuleSet, load_rules
+from ..units import convert
+from .labels import _amount, _cue_direction, _decimal_or_none, canonical_level1, is_total
+from .rows import Row, ScoredRow, _as_row, _blank
+
+# --- scoring one row ----------------------------------------------------------------------------
+
+
+@attrs.define
+class _Options:
+    rules: RuleSet
+    year: int | None
+    budget: object
+    spent: object
+    default_unit: str | None
+    deadline_inclusive: bool
+    infer_direction: bool
+    tolerance: object
+
+
+def _published_differs(
+    published: Decimal | None, evaluation: Evaluation | None, score: Decimal | None, notes: list[str]
+) -> bool | None:
+    if published is None or score is None:
+        return None
+    if evaluation is not None and evaluation.score_range is not None and evaluation.band is not None:
+        low, high = evaluation.score_range
+        inside = low <= published <= high and (published < high or evaluation.band is Band.MET)
+        if not inside:
+            notes.append(f"published score {published} lies outside the band [{low}, {high}]")
+        return not inside
+    differs = published != score
+    if differs:
+        notes.append(f"published score {published} differs from the formula score {score}")
+    return differs
+
+
+def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal | None, opts: _Options) -> ScoredRow:
+    notes: list[str] = []
+    budget = row.budget if row.budget is not None else opts.budget
+    spent = row.spent if row.spent is not None else opts.spent
+    try:
+        if not _blank(budget) and not _blank(spent):
+            b, s = _amount(budget, "the budget (预算数)"), _amount(spent, "the amount spent (执行数)")
+            if s.unit is None and b.unit is not None:
+                s = Quantity(s.value, b.unit)
+            if b.unit is None and s.unit is not None:
+                b = Quantity(b.value, s.unit)
+            total = convert(b, b.unit)
+            used = convert(s, b.unit)
+            if total <= 0:
+                raise TargetValueError("the budget (预算数) must be positive")
+            rate = used / total
+            summary = f"执行率 = {s} / {b} = {_pct(rate)}"
+        elif not _blank(row.actual):
+            q = _amount(row.actual, "the execution rate")
+            if q.unit is None or q.unit.base != "%":
+                raise TargetValueError(f"the execution rate {brief(row.actual)} must be a percentage")
+            rate = Fraction(q.value) / 100
+            summary = f"执行率 {q}"
+        else:
+            raise TargetValueError("the budget execution row needs 预算数 and 执行数 (budget=, spent=) or a rate")
+    except TargetError as e:
+        return ScoredRow(row, "execution", level1, None, None, points, published, None, e.message)
+    score = None
+    if points is not None:
+        share = min(rate, Fraction(1)) if opts.rules.execution_cap else rate
+        score = opts.rules.round(share * Fraction(points))
+        capped = " (capped at full points)" if opts.rules.execution_cap and rate > 1 else ""
+        summary += f"; score {_pct(rate)} × {points} = {score}{capped}"
+    notes.append(summary)
+    differs = _published_differs(published, None, score, notes)
+    return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes))
+
+
+def _pct(value: Fraction) -> str:
+    # The library's own context, whatever the caller's: a caller's context with a small
+    # precision or trapped Inexact must not change or break a result.
+    with decimal.localcontext(CONTEXT):
+        d = (Decimal(value.numerator) * 100 / Decimal(value.denominator)).quantize(Decimal("0.01"))
+    return f"{d}%"
+
+
+def _indicator(
+    row: Row, level1: str, points: Decimal | None, published: Decimal | None, opts: _Options
+) -> tuple[ScoredRow, Analysis | None]:
+    notes: list[str] = []
+    target = row.target
+    analysis: Analysis | None = None
+    try:
+        if isinstance(target, str):
+            analysis = analyze(
+                target, year=opts.year, default_unit=opts.default_unit, deadline_inclusive=opts.deadline_inclusive
+            )
+            if analysis.target is None:
+                assert analysis.error is not None
+                raise analysis.error
+            notes.extend(f"repaired {r.before!r} → {r.after!r}: {r.message}" for r in analysis.repairs)
+            notes.extend(analysis.warnings)
+            node = analysis.target
+        else:
+            assert target is not None
+            node = target
+        direction = _as_direction(row.direction)
+        if direction is None and opts.infer_direction:
+            cue = _cue_direction(row, node)
+            if cue is not None:
+                direction = cue[0]
+                notes.append(cue[1])
+        baseline = row.baseline
+        if baseline is None and isinstance(node, Relative) and node.reference == "预算":
+            baseline = row.budget if row.budget is not None else opts.budget
+        evaluation = evaluate(
+            node,
+            None if _blank(row.actual) else row.actual,
+            baseline=baseline,
+            year=opts.year,
+            direction=direction,
+            points=points,
+            rules=opts.rules,
+            tolerance=opts.tolerance,
+            deadline_inclusive=opts.deadline_inclusive,
+        )
+    except TargetError as e:
+        return ScoredRow(row, "indicator", level1, None, None, points, published, None, str(e), tuple(notes)), analysis
+    kind = "indicator" if points is not None else "unscored"
+    differs = _published_differs(published, evaluation, evaluation.score, notes)
+    return (
+        ScoredRow(row, kind, level1, evaluation, evaluation.score, points, published, differs, None, tuple(notes)),
+        analysis,
+    )
+
+
+def _share(evaluation: Evaluation | None, rules: RuleSet) -> Fraction | None:
+    """A sub-row's contribution to its parent: 1 when met, its capped completion, or its band's default."""
+    if evaluation is None or evaluation.met is None:
+        return None
+    if evaluation.met:
+        return Fraction(1)
+    if evaluation.completion is not None:
+        return min(Fraction(evaluation.completion), Fraction(1))
+    if evaluation.band is not None:
+        return rules.band_default(evaluation.band)
+    return None
+
+
+def _group(
+    parent: Row, level1: str, points: Decimal, published: Decimal | None, children: list[ScoredRow], opts: _Options
+) -> ScoredRow:
+    shares = [_share(c.evaluation, opts.rules) for c in children]
+    notes: list[str] = []
+    if not children or any(s is None for s in shares):
+        notes.append("scored from its sub-rows, but not every sub-row has a verdict")
+        return ScoredRow(parent, "group", level1, None, None, points, published, None, None, tuple(notes))
+    mean = sum((s for s in shares if s is not None), Fraction(0)) / len(shares)
+    score = opts.rules.round(mean * Fraction(points))
+    met = all(c.met for c in children)
+    notes.append(
+        f"scored from its {len(children)} sub-rows: {'all met' if met else 'not all met'}; "
+        f"mean completion {_pct(mean)} × {points} = {score}"
+    )
+    differs = _published_differs(published, None, score, notes)
+    return ScoredRow(parent, "group", level1, None, score, points, published, differs, None, tuple(notes))
+
+
+def _is_execution(row: Row, level1: str) -> bool:
+    if level1 == "预算执行率":
+        return True
+    name = normalize(row.indicator) if row.indicator else ""
+    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
+
+
+def score_rows(
+    rows: Iterable[Row | Mapping[str, Any]],
+    *,
+    rules: str | RuleSet | Mapping[str, Any] = "national",
+    year: int | None = None,
+    budget: object = None,
+    spent: object = None,
+    default_unit: str | None = None,
+    deadline_inclusive: bool = True,
+    infer_direction: bool = True,
+    tolerance: object = None,
+) -> Iterator[ScoredRow]:
+    """Score rows one by one, in order, one :class:`ScoredRow` per input row (see :func:`score_table`)."""
+    opts = _Options(
+        load_rules(rules), year, budget, spent, default_unit, deadline_inclusive, infer_direction, tolerance
+    )
+    last_level1 = last_level2 = ""
+    pending: tuple[Row, str, Decimal, Decimal | None] | None = None
+    children: list[ScoredRow] = []
+
+    def flush() -> Iterator[ScoredRow]:
+        nonlocal pending, children
+        if pending is not None:
+            parent, level1, points, published = pending
+            yield _group(parent, level1, points, published, children, opts)
+            yield from children
+        pending, children = None, []
+
+    if isinstance(rows, (str, bytes)):
+        raise TableError(f"rows must be an iterable of Row or mappings, not a {type(rows).__name__}")
+    try:
+        iterator = iter(rows)
+    except TypeError:
+        raise TableError(f"rows must be an iterable of Row or mappings, not {type(rows).__name__}") from None
+    for position, item in enumerate(iterator, 1):
+        try:
+            row = _as_row(item, position)
+        except TargetError as e:
+            yield from flush()
+            bad = Row(line=position)
+            yield ScoredRow(bad, "indicator", "", None, None, None, None, None, e.message)
+            continue
+        if is_total(row):
+            yield from flush()
+            try:
+                stated = _decimal_or_none(row.published_score, "published score")
+                points = _decimal_or_none(row.points, "points")
+            except TargetError as e:
+                yield ScoredRow(row, "total", "", None, None, None, None, None, str(e))
+                continue
+            yield ScoredRow(row, "total", "", None, None, points, stated, None, None)
+            continue
+        # Merged or blank 一级/二级 cells inherit the value above, as a merged range reads.
+        if not row.level1.strip():
+            row = attrs.evolve(row, level1=last_level1)
+        if not row.level2.strip() and (row.level1 == last_level1):
+            row = attrs.evolve(row, level2=last_level2)
+        last_level1, last_level2 = row.level1, row.level2
+        level1 = canonical_level1(row.level1) if row.level1 else ""
+        try:
+            points = _decimal_or_none(row.points, "points")
+            published = _decimal_or_none(row.published_score, "published score")
+        except TargetError as e:
+            yield from flush()
+            yield ScoredRow(row, "indicator", level1, None, None, None, None, None, str(e))
+            continue
+        has_target = not _blank(row.target)
+        has_actual = not _blank(row.actual)
+        if _is_execution(row, level1):
+            yield from flush()
+            yield _execution(row, level1, points, published, opts)
+            continue
+        if pending is not None and points is None and has_target:
+            scored, _ = _indicator(row, level1, None, None, opts)
+            children.append(attrs.evolve(scored, kind="sub"))
+            continue
+        yield from flush()
+        if points is not None and not has_target and not has_actual:
+            # A parent row (★补助各类粮食作物种植面积) whose points cover the sub-rows below it.
+            pending = (row, level1, points, published)
+            continue
+        if not has_target and not has_actual:
+            yield ScoredRow(row, "blank", level1, None, None, points, published, None, None)
+            continue
+        if not has_target:
+            yield ScoredRow(row, "indicator", level1, None, None, points, published, None, "no target value (指标值)")
+            continue
+        scored, _ = _indicator(row, level1, points, published, opts)
+        yield scored
+    yield from flush()

@@ -1,0 +1,156 @@
+"""Subtotals per 一级指标, the total and the grade, accumulated while rows stream past
+(:class:`Summary`), and :func:`score_table`."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..scoring import CONTEXT, RuleSet, load_rules
+from .rows import Row, Scorecard, ScoredRow, Subtotal
+from .scorer import score_rows
+
+
+class Summary:
+    """Accumulates subtotals and the total while rows stream past."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.order: list[str] = []
+        self.points: dict[str, Decimal] = {}
+        self.scores: dict[str, Decimal] = {}
+        self.published: dict[str, Decimal | None] = {}
+        self.counts: dict[str, int] = {}
+        self.unscored = 0
+        self.errors = 0
+        self.stated: list[ScoredRow] = []
+
+    def add(self, scored: ScoredRow) -> None:
+        # Sums in the library's context: the caller's (a small precision, trapped Inexact) must
+        # not change a total.
+        with decimal.localcontext(CONTEXT):
+            self._add(scored)
+
+    def _add(self, scored: ScoredRow) -> None:
+        if scored.error is not None:
+            self.errors += 1
+        if scored.kind == "total":
+            self.stated.append(scored)
+            return
+        if scored.kind == "sub" or scored.points is None:
+            return
+        key = scored.level1 or "(no 一级指标)"
+        if key not in self.points:
+            self.order.append(key)
+            self.points[key] = Decimal(0)
+            self.scores[key] = Decimal(0)
+            self.published[key] = Decimal(0)
+            self.counts[key] = 0
+        self.points[key] += scored.points
+        self.counts[key] += 1
+        if scored.score is None:
+            self.unscored += 1
+        else:
+            self.scores[key] += scored.score
+        pub = self.published[key]
+        self.published[key] = None if pub is None or scored.published_score is None else pub + scored.published_score
+
+    def result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
+        with decimal.localcontext(CONTEXT):
+            return self._result(rows)
+
+    def _result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
+        subtotals = tuple(
+            Subtotal(k, self.points[k], self.scores[k], self.published[k], self.counts[k]) for k in self.order
+        )
+        total = sum((s.score for s in subtotals), Decimal(0))
+        total_points = sum((s.points for s in subtotals), Decimal(0))
+        published_values = [s.published_score for s in subtotals]
+        published_total = (
+            sum((p for p in published_values if p is not None), Decimal(0))
+            if published_values and all(p is not None for p in published_values)
+            else None
+        )
+        warnings = []
+        for stated in self.stated:
+            where = f" (line {stated.row.line})" if stated.row.line is not None else ""
+            if stated.published_score is not None:
+                if published_total is None:
+                    published_total = stated.published_score
+                elif stated.published_score != published_total:
+                    warnings.append(
+                        f"the total row{where} states {stated.published_score}; "
+                        f"the published scores of the rows add up to {published_total}"
+                    )
+            if stated.points is not None and stated.points != total_points:
+                warnings.append(f"the total row{where} states {stated.points} points; the rows carry {total_points}")
+        grade = None
+        if total_points > 0:
+            on_100 = total if total_points == 100 else total * 100 / total_points
+            grade = self.rules.grade(on_100)
+            if total_points != 100:
+                warnings.append(
+                    f"the rows carry {total_points} points, not 100: the grade is taken on "
+                    f"{self.rules.round(Fraction(on_100))} out of 100"
+                )
+        for names, weight in self.rules.weights:
+            members = names.split("+")
+            have = sum((self.points.get(m, Decimal(0)) for m in members), Decimal(0))
+            if any(m in self.points for m in members) and have != weight:
+                label = " + ".join(members)
+                warnings.append(f"{label} rows carry {have} points; rule set {self.rules.name!r} weights it {weight}")
+        if self.unscored:
+            warnings.append(f"{self.unscored} row(s) with points could not be scored: they count 0 in the total")
+        if self.errors:
+            warnings.append(f"{self.errors} row(s) have an error (see their error column)")
+        return Scorecard(rows, subtotals, total, total_points, published_total, grade, self.rules.name, tuple(warnings))
+
+
+def score_table(
+    rows: Iterable[Row | Mapping[str, Any]],
+    *,
+    rules: str | RuleSet | Mapping[str, Any] = "national",
+    year: int | None = None,
+    budget: object = None,
+    spent: object = None,
+    default_unit: str | None = None,
+    deadline_inclusive: bool = True,
+    infer_direction: bool = True,
+    tolerance: object = None,
+) -> Scorecard:
+    """Score a self-evaluation table.
+
+    Args:
+        rows: :class:`Row` objects or mappings with the same keys, in table order.  Blank
+            一级/二级 cells inherit the row above (merged cells).
+        rules: the rule set (``"national"`` default, ``"system"``, ``"legacy"``, ``"hubei"``,
+            ``"sichuan"``, a TOML path, a mapping or a :class:`~targetexpr.scoring.RuleSet`).
+        year: the budget year (dates without a year).
+        budget, spent: 预算数 and 执行数 for the budget execution row, and the baseline of targets
+            relative to the budget (``不超过预算``), when the rows do not carry them.
+        default_unit: unit for targets written without one (the header's ``单位:万元``).
+        deadline_inclusive: whether "X前" includes day X.
+        infer_direction: use name cues (成本指标, 投诉 …) for bare values without a direction;
+            every use is noted on the row.
+        tolerance: for ``约``/``左右`` targets (see :func:`targetexpr.evaluate`).
+    """
+    rule_set = load_rules(rules)
+    summary = Summary(rule_set)
+    collected = []
+    for scored in score_rows(
+        rows,
+        rules=rule_set,
+        year=year,
+        budget=budget,
+        spent=spent,
+        default_unit=default_unit,
+        deadline_inclusive=deadline_inclusive,
+        infer_direction=infer_direction,
+        tolerance=tolerance,
+    ):
+        summary.add(scored)
+        collected.append(scored)
+    return summary.result(tuple(collected))
