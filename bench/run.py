@@ -34,7 +34,9 @@ from generate import COLUMNS, distinct_targets, generate_rows  # noqa: E402
 
 import targetexpr  # noqa: E402
 
-parse_module = importlib.import_module("targetexpr.parse")
+parse_module = importlib.import_module("targetexpr.parser.api")
+PLAIN = targetexpr.ParseOptions(fast=False)
+FAST = targetexpr.ParseOptions()
 
 # The floor: what a hand-written extractor does (and all it does).
 FLOOR = re.compile(r"^\s*(≥|≤|>=|<=|>|<|=|≧|≦|不低于|不少于|不超过|不高于)?\s*([0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$")
@@ -132,9 +134,9 @@ def _safe_parse(cell: str) -> object:
 
 def _plain_parse(cell: str) -> object:
     try:
-        return parse_module._analyze.__wrapped__(cell, None, False, None, True, "ymd", fast=False)
+        return parse_module._analyze.__wrapped__(cell, PLAIN)
     except TypeError:  # before the fast path existed
-        return parse_module._analyze.__wrapped__(cell, None, False, None, True, "ymd")
+        return parse_module._analyze.__wrapped__(cell, FAST)
 
 
 def _evaluate(pair: tuple[str, str]) -> object:

@@ -91,10 +91,28 @@ def test_console_example(
 # --- reference pages stay complete ----------------------------------------------------------------
 
 
-def test_the_reference_page_documents_every_public_name() -> None:
-    text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
-    missing = [name for name in targetexpr.__all__ if f"targetexpr.{name}" not in text]
-    assert missing == []
+def _documented(page: str) -> set[str]:
+    """The public names a page documents: ``targetexpr.NAME`` in the reference's directives, or a
+    ``### `NAME(…)``` / ``` `NAME` ``` heading or list item in the API guide."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    if page == "reference.md":
+        return set(re.findall(r"^\.\. auto(?!module)\w+:: targetexpr\.(\w+)$", text, re.M))
+    names = set(re.findall(r"^###? `(\w+)", text, re.M)) | set(re.findall(r"^\| `(\w+)` \|", text, re.M))
+    # List items name public types only in these two sections (elsewhere they are options).
+    for section in re.split(r"^## ", text, flags=re.M):
+        if section.startswith(("Result and table types", "The AST")):
+            names |= set(re.findall(r"^\* `(\w+)`", section, re.M))
+    return names
+
+
+def test_all_api_guide_and_reference_state_the_same_public_api() -> None:
+    public = set(targetexpr.__all__) - {"__version__", "Target", "MAX_LENGTH"}
+    reference = _documented("reference.md") - {"MAX_LENGTH"}
+    guide = _documented("api.md")
+    assert sorted(public - reference) == [], "in __all__ but not in docs/reference.md"
+    assert sorted(reference - public) == [], "in docs/reference.md but not in __all__"
+    assert sorted(public - guide) == [], "in __all__ but not in docs/api.md"
+    assert sorted(guide - public) == [], "in docs/api.md but not in __all__"
 
 
 def test_the_cli_page_documents_every_option() -> None:

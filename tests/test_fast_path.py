@@ -15,17 +15,17 @@ from hypothesis import strategies as st
 
 import targetexpr
 from support import CASES, DATA, read_dicts, read_tsv
+from targetexpr import ParseOptions
 from targetexpr import datafiles as _data
 from targetexpr.parser.normalize import normalize
 from targetexpr.strategies import targets
 
-parse_module = importlib.import_module("targetexpr.parser.api")
 fast_module = importlib.import_module("targetexpr.parser.fast")
 
 
 def _both(text: str) -> tuple[targetexpr.Analysis, targetexpr.Analysis]:
-    fast = parse_module._analyze.__wrapped__(text, None, False, None, True, "ymd", fast=True)
-    plain = parse_module._analyze.__wrapped__(text, None, False, None, True, "ymd", fast=False)
+    fast = targetexpr.analyze(text, options=ParseOptions(fast=True))
+    plain = targetexpr.analyze(text, options=ParseOptions(fast=False))
     return fast, plain
 
 
@@ -134,8 +134,8 @@ _DATE_PIECES = st.lists(
 @given(_DATE_PIECES, st.sampled_from([None, 2022, 2024]), st.booleans())
 def test_generated_dates(pieces: list[str], year: int | None, inclusive: bool) -> None:
     text = "".join(pieces)
-    fast = parse_module._analyze.__wrapped__(text, year, False, None, inclusive, "ymd", fast=True)
-    plain = parse_module._analyze.__wrapped__(text, year, False, None, inclusive, "ymd", fast=False)
+    fast = targetexpr.analyze(text, options=ParseOptions(year=year, deadline_inclusive=inclusive, fast=True))
+    plain = targetexpr.analyze(text, options=ParseOptions(year=year, deadline_inclusive=inclusive, fast=False))
     assert fast.target == plain.target, text
     assert str(fast.error) == str(plain.error)
 

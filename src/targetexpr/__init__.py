@@ -50,20 +50,22 @@ from .nodes import (
     Unit,
     Value,
 )
+from .options import ParseOptions
 from .parser import MAX_LENGTH, Analysis, Repair, analyze, parse
 from .parser.normalize import normalize
+from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
+    from .dictform import from_dict, to_dict
     from .evaluator import Evaluation, evaluate
-    from .render import from_dict, to_dict
     from .scoring import Band, RuleSet, load_rules
     from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
 
 # Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
 # parse() stay fast (docs/performance.md).
 _LAZY = {
-    "to_dict": "render",
-    "from_dict": "render",
+    "to_dict": "dictform",
+    "from_dict": "dictform",
     "evaluate": "evaluator",
     "Evaluation": "evaluator",
     "Band": "scoring",
@@ -93,8 +95,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "MAX_LENGTH",
@@ -149,5 +149,6 @@ __all__ = [
     "normalize",
     # parsing
     "parse",
+    "ParseOptions",
     "to_dict",
 ]

@@ -215,8 +215,6 @@ class Unit:
     per: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def __str__(self) -> str:
-        from .render import render_unit
-
         return render_unit(self)
 
 
@@ -228,8 +226,6 @@ class Quantity:
     unit: Unit | None = attrs.field(default=None, validator=_of(Unit, optional=True))
 
     def __str__(self) -> str:
-        from .render import render_quantity
-
         return render_quantity(self)
 
 
@@ -288,8 +284,6 @@ class CalendarDate:
         return "year"
 
     def __str__(self) -> str:
-        from .render import render_date
-
         return render_date(self)
 
 
@@ -300,14 +294,10 @@ class _TargetBase:
     kind: ClassVar[str]
 
     def __str__(self) -> str:
-        from .render import render
-
         return render(self)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe dict form (see :func:`targetexpr.to_dict`)."""
-        from .render import to_dict
-
         return to_dict(self)  # type: ignore[arg-type]
 
 
@@ -467,3 +457,187 @@ TARGET_CLASSES: dict[str, type[Target]] = {
 
 if TYPE_CHECKING:  # pragma: no cover
     _check: Target = Comparison(Op.GE, Quantity(Decimal(1)))
+
+
+# --- canonical text -----------------------------------------------------------------------------
+#
+# What ``str(node)`` returns: one spelling per meaning (``≥`` for 不低于, ASCII digits, canonical
+# units), chosen so that ``parse(str(t)) == t`` for every target ``t`` (with the default options).
+# Numbers keep the digits they were written with (``856.80``).
+
+_CHANGE_WORD = {Change.UP: "增长", Change.DOWN: "下降"}
+
+
+def render_unit(unit: Unit) -> str:
+    """``万元``, ``元/人·个月``, ``%``."""
+    text = unit.prefix + unit.base
+    if unit.per:
+        text += "/" + "·".join(unit.per)
+    return text
+
+
+def _number(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def render_quantity(quantity: Quantity) -> str:
+    """``99.9%``, ``400万元``, ``15个``, ``43.2``."""
+    text = _number(quantity.value)
+    if quantity.unit is not None:
+        text += render_unit(quantity.unit)
+    return text
+
+
+def render_date(date: CalendarDate) -> str:
+    """``2022年12月31日``, ``6月``, ``2022年第3季度``, ``上半年``, ``2022年`` (``""`` for an unknown year)."""
+    year = f"{date.year}年" if date.year is not None else ""
+    if date.day is not None:
+        return f"{year}{date.month}月{date.day}日"
+    if date.month is not None:
+        return f"{year}{date.month}月"
+    if date.quarter is not None:
+        return f"{year}第{date.quarter}季度"
+    if date.half is not None:
+        return f"{year}{'上' if date.half == 1 else '下'}半年"
+    return year
+
+
+def _deadline(node: Deadline) -> str:
+    date = node.date
+    exclusive = "" if node.inclusive else ("(不含当日)" if date.precision == "day" else "(不含)")
+    if date.precision == "year":
+        year = f"{date.year}年" if date.year is not None else "年"
+        if date.end:
+            return f"{year}底前{exclusive}"
+        return f"{year}内{exclusive}"
+    end = ""
+    if date.end:
+        end = "末" if date.precision in ("quarter", "half") else "底"
+    return f"{render_date(date)}{end}前{exclusive}"
+
+
+def _reference_prefix(reference: str | None) -> str:
+    if reference is None:
+        return ""
+    if reference == "上年同期":
+        return "同比"
+    if reference == "上期":
+        return "环比"
+    return f"较{reference}"
+
+
+def _relative(node: Relative) -> str:
+    if node.change is None:
+        assert node.op is not None
+        if node.op is Op.EQ:
+            return f"与{node.reference}持平"
+        return f"{node.op.value}{node.reference}"
+    prefix = _reference_prefix(node.reference)
+    word = _CHANGE_WORD[node.change]
+    if node.amount is None:
+        if node.op is Op.GT:
+            return f"{prefix}有所{word}"
+        if node.op is None:
+            return f"{prefix}{word}"
+        # A comparator without an amount cannot be written in the grammar; say it with zero.
+        return f"{prefix}{word}{node.op.value}0"
+    op = node.op.value if node.op is not None else ""
+    return f"{prefix}{word}{op}{render_quantity(node.amount)}"
+
+
+def render(node: Target) -> str:
+    """Canonical text of a target (what ``str(node)`` returns)."""
+    if isinstance(node, Comparison):
+        return node.op.value + render_quantity(node.quantity)
+    if isinstance(node, Value):
+        return render_quantity(node.quantity)
+    if isinstance(node, Range):
+        low, high = render_quantity(node.low), render_quantity(node.high)
+        if node.low_inclusive and node.high_inclusive:
+            return f"{low}~{high}"
+        return f"{'[' if node.low_inclusive else '('}{low},{high}{']' if node.high_inclusive else ')'}"
+    if isinstance(node, Deadline):
+        return _deadline(node)
+    if isinstance(node, Period):
+        return f"{render_date(node.start)}-{render_date(node.end)}"
+    if isinstance(node, Relative):
+        return _relative(node)
+    if isinstance(node, Qualitative):
+        return node.label
+    if isinstance(node, Masked):
+        op = node.op.value if node.op is not None else ""
+        unit = render_unit(node.unit) if node.unit is not None else ""
+        return f"{op}{node.digits}{unit}"
+    if isinstance(node, Compound):
+        return ";".join(render(p) for p in node.parts)
+    if isinstance(node, FreeText):
+        return node.text
+    raise TypeError(f"not a target node: {node!r}")
+
+
+# --- dict form ----------------------------------------------------------------------------------
+
+_OP_NAMES = {op: op.name.lower() for op in Op}
+_OPS_BY_NAME = {name: op for op, name in _OP_NAMES.items()}
+
+
+def _unit_dict(unit: Unit | None) -> dict[str, Any] | None:
+    if unit is None:
+        return None
+    return {"base": unit.base, "prefix": unit.prefix, "per": list(unit.per)}
+
+
+def _quantity_dict(q: Quantity | None) -> dict[str, Any] | None:
+    if q is None:
+        return None
+    return {"value": str(q.value), "unit": _unit_dict(q.unit)}
+
+
+def _date_dict(d: CalendarDate) -> dict[str, Any]:
+    return {"year": d.year, "month": d.month, "day": d.day, "quarter": d.quarter, "half": d.half, "end": d.end}
+
+
+def to_dict(node: Target) -> dict[str, Any]:
+    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.
+
+    >>> from targetexpr import parse
+    >>> to_dict(parse("≤400 万元"))
+    {'kind': 'comparison', 'op': 'le', 'quantity': {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}}
+    """
+    kind = getattr(node, "kind", None)
+    if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):
+        raise TargetValueError(f"not a target node: {type(node).__name__}")
+    out: dict[str, Any] = {"kind": kind}
+    if isinstance(node, Comparison):
+        out.update(op=_OP_NAMES[node.op], quantity=_quantity_dict(node.quantity))
+    elif isinstance(node, Value):
+        out.update(quantity=_quantity_dict(node.quantity))
+    elif isinstance(node, Range):
+        out.update(
+            low=_quantity_dict(node.low),
+            high=_quantity_dict(node.high),
+            low_inclusive=node.low_inclusive,
+            high_inclusive=node.high_inclusive,
+        )
+    elif isinstance(node, Deadline):
+        out.update(date=_date_dict(node.date), inclusive=node.inclusive)
+    elif isinstance(node, Period):
+        out.update(start=_date_dict(node.start), end=_date_dict(node.end))
+    elif isinstance(node, Relative):
+        out.update(
+            reference=node.reference,
+            change=node.change.value if node.change is not None else None,
+            op=_OP_NAMES[node.op] if node.op is not None else None,
+            amount=_quantity_dict(node.amount),
+        )
+    elif isinstance(node, Qualitative):
+        out.update(label=node.label, category=node.category, polarity=node.polarity.value)
+    elif isinstance(node, Masked):
+        out.update(
+            op=_OP_NAMES[node.op] if node.op is not None else None, digits=node.digits, unit=_unit_dict(node.unit)
+        )
+    elif isinstance(node, Compound):
+        out.update(parts=[to_dict(p) for p in node.parts])
+    elif isinstance(node, FreeText):
+        out.update(text=node.text, quantities=[_quantity_dict(q) for q in node.quantities])
+    return out

@@ -6,7 +6,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from ..version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

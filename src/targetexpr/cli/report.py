@@ -13,7 +13,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 
 __all__ = ["render_report"]
 

@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _parse_command(args: argparse.Namespace) -> int:
+    from ..nodes import to_dict
     from ..parser.api import analyze
-    from ..render import to_dict
 
     analysis = analyze(args.text, year=args.year, repair=not args.no_repair, default_unit=args.default_unit)
     if analysis.target is None:

@@ -31,7 +31,8 @@ from ..nodes import (
     Unit,
     Value,
 )
-from ..parser.api import _check_options, parse
+from ..options import ParseOptions
+from ..parser.api import parse
 from ..scoring import Band, RuleSet, load_rules
 from ..units import dimension
 from .actuals import Observed, read_actual
@@ -241,7 +242,7 @@ def evaluate(
     >>> evaluate("≥95%", "90%", points=10).score
     Decimal('9.47')
     """
-    _check_options(year, date_order, deadline_inclusive)
+    ParseOptions.build(year=year, date_order=date_order, deadline_inclusive=deadline_inclusive)  # validates
     key = _memo_key(
         target,
         actual,

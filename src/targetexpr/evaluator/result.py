@@ -20,8 +20,8 @@ from ..nodes import (
     Quantity,
     Target,
     Unit,
+    to_dict,
 )
-from ..render import to_dict
 from ..scoring import CONTEXT, Band, RuleSet, row_score
 
 __all__ = ["Evaluation"]

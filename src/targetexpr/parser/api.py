@@ -21,7 +21,8 @@ from ..nodes import (
     Unit,
     Value,
 )
-from .lark_errors import _context
+from ..options import ParseOptions
+from .context import apply_name
 from .normalize import normalize_with_map
 from .read import _read
 from .repair import Repair, _repair, _warnings
@@ -29,8 +30,6 @@ from .repair import Repair, _repair, _warnings
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 #: free text rarely passes 100).  Longer input raises :class:`TargetLengthError` before any parsing.
 MAX_LENGTH = 256
-
-_DATE_ORDERS = ("ymd", "mdy", "dmy")
 
 
 @attrs.frozen
@@ -97,15 +96,6 @@ def _with_default_unit(target: Target, unit: Unit) -> Target:
 # --- public entry points ------------------------------------------------------------------------
 
 
-def _check_options(year: object, date_order: object, deadline_inclusive: object) -> None:
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2099):
-        raise TargetValueError(f"year must be an int from 1900 to 2099, not {brief(year)}")
-    if not isinstance(date_order, str) or date_order not in _DATE_ORDERS:
-        raise TargetValueError(f"date_order must be one of {', '.join(_DATE_ORDERS)}, not {brief(date_order)}")
-    if not isinstance(deadline_inclusive, bool):
-        raise TargetValueError("deadline_inclusive must be True or False")
-
-
 _BAD_CHARACTERS = {
     "Cc": (
         "control character",
@@ -134,11 +124,6 @@ def _too_long(text: str) -> TargetLengthError | None:
     )
 
 
-def _check_default_unit(default_unit: object) -> None:
-    if default_unit is not None and not isinstance(default_unit, (str, Unit)):
-        raise TargetValueError(f"default_unit must be text or a Unit, not {type(default_unit).__name__}")
-
-
 def _bad_character(text: str) -> TargetSyntaxError | None:
     """The first character no target value can contain: a control character, a lone surrogate or
     a private-use character (the grammar's own placeholder is one, so a PDF glyph such as U+E000
@@ -156,19 +141,9 @@ def _bad_character(text: str) -> TargetSyntaxError | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _analyze(
-    text: str,
-    year: int | None,
-    repair: bool,
-    default_unit: str | Unit | None,
-    deadline_inclusive: bool,
-    date_order: str,
-    *,
-    fast: bool = True,
-) -> Analysis:
-    """Everything about one text (memoised: the results are immutable).  ``fast=False`` turns the
-    fast path off, so that tests and the benchmark can compare both paths.  Callers check the
-    length first (:func:`_too_long`), so that over-long texts are never memoised."""
+def _analyze(text: str, options: ParseOptions) -> Analysis:
+    """Everything about one text (memoised: the results are immutable).  Callers check the length
+    first (:func:`_too_long`), so that over-long texts are never memoised."""
     error: TargetError | None = _too_long(text) or _bad_character(text)
     if error is not None:
         return Analysis(text, "", None, error)
@@ -176,69 +151,119 @@ def _analyze(
     if not norm.text:
         error = TargetSyntaxError.at(text, 0, "empty target", found="", expected=frozenset({"a target value"}))
         return Analysis(text, "", None, error)
-    ctx = _context(year, deadline_inclusive, date_order, fast)
     repairs: tuple[Repair, ...] = ()
     try:
         try:
-            target = _read(norm, ctx)
+            target = _read(norm, options)
         except TargetSyntaxError:
-            if not repair:
+            if not options.repair:
                 raise
             repaired, repairs = _repair(norm)
             if not repairs:
                 raise
-            target = _read(repaired, ctx)
+            target = _read(repaired, options)
+        default_unit = options.default_unit
         if default_unit is not None:
             unit = default_unit if isinstance(default_unit, Unit) else parse_unit(default_unit)
             target = _with_default_unit(target, unit)
+        if options.indicator:
+            target = apply_name(target, options.indicator)
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))
 
 
+def _options(
+    options: ParseOptions | None,
+    year: int | None,
+    repair: bool,
+    default_unit: str | Unit | None,
+    deadline_inclusive: bool,
+    date_order: str,
+    indicator: str | None,
+    *,
+    repair_default: bool,
+) -> ParseOptions:
+    """The keyword arguments of :func:`parse`/:func:`analyze` as one :class:`ParseOptions`: those that
+    differ from their defaults override ``options``."""
+    changes: dict[str, object] = {}
+    if year is not None:
+        changes["year"] = year
+    if repair is not repair_default:
+        changes["repair"] = repair
+    if default_unit is not None:
+        changes["default_unit"] = default_unit
+    if deadline_inclusive is not True:
+        changes["deadline_inclusive"] = deadline_inclusive
+    if date_order != "ymd":
+        changes["date_order"] = date_order
+    if indicator is not None:
+        changes["indicator"] = indicator
+    if options is None:
+        if not changes and not repair_default:
+            return _PARSE_DEFAULT
+        changes.setdefault("repair", repair_default)
+    return ParseOptions.build(options, **changes)
+
+
+_PARSE_DEFAULT = ParseOptions()
+
+
+def _text(text: object) -> str:
+    if not isinstance(text, str):
+        raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
+    return text if text.__class__ is str else str.__str__(text)
+
+
 def analyze(
     text: str,
     *,
+    options: ParseOptions | None = None,
     year: int | None = None,
     repair: bool = True,
     default_unit: str | Unit | None = None,
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
+    indicator: str | None = None,
 ) -> Analysis:
     """Read ``text`` and report everything: the target or the error, the repairs, the warnings.
 
     Unlike :func:`parse` it does not raise for unreadable text (the error is in
     :attr:`Analysis.error`), and it repairs known extraction noise by default.  Options are those
-    of :func:`parse`.
+    of :func:`parse`; with ``options=``, ``repair`` follows the options object unless given.
 
     >>> a = analyze("≥40 ↑")
     >>> str(a.target), [r.kind for r in a.repairs]
     ('≥40个', ['arrow_for_ge'])
     """
-    if not isinstance(text, str):
-        raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
-    _check_options(year, date_order, deadline_inclusive)
-    _check_default_unit(default_unit)
+    text = _text(text)
+    opts = _options(
+        options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=options is None
+    )
     # Checked before the memo: caching long texts would let hostile input hold memory.
     too_long = _too_long(text)
     if too_long is not None:
         return Analysis(text, "", None, too_long)
-    return _analyze(str(text), year, bool(repair), default_unit, deadline_inclusive, date_order)
+    return _analyze(text, opts)
 
 
 def parse(
     text: str,
     *,
+    options: ParseOptions | None = None,
     year: int | None = None,
     repair: bool = False,
     default_unit: str | Unit | None = None,
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
+    indicator: str | None = None,
 ) -> Target:
     """Parse a target value (指标值) into its AST.
 
     Args:
         text: the cell text, as written (full-width characters, spaces and symbol variants are fine).
+        options: a :class:`~targetexpr.ParseOptions` holding the options below; keyword arguments
+            given beside it override its fields.
         year: the budget year, for dates that omit it (``年底前``, ``6月底前``); without it such a
             date keeps ``year=None``.
         repair: repair known PDF/web extraction noise (``≥40 ↑``, ``12月月31日``) instead of
@@ -248,6 +273,7 @@ def parse(
         deadline_inclusive: whether "X前" includes day X (default ``True``: on or before X).
         date_order: how to read ``12/31/2021``: ``"mdy"`` or ``"dmy"``; the default ``"ymd"``
             accepts only year-first dates and rejects the ambiguous form.
+        indicator: the indicator's name (三级指标), for what the cell leaves to it.
 
     Raises:
         TargetSyntaxError: the text cannot be read; the error has the column and what was expected.
@@ -259,17 +285,20 @@ def parse(
     >>> str(parse("不低于 ９５ ％"))
     '≥95%'
     """
-    if text.__class__ is not str:
-        raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
-    if year is not None or date_order != "ymd" or deadline_inclusive is not True:
-        _check_options(year, date_order, deadline_inclusive)
-    if default_unit is not None:
-        _check_default_unit(default_unit)
+    text = _text(text)
+    if options is None and year is None and repair is False and default_unit is None and indicator is None:
+        opts = _PARSE_DEFAULT if deadline_inclusive is True and date_order == "ymd" else None
+    else:
+        opts = None
+    if opts is None:
+        opts = _options(
+            options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=False
+        )
     too_long = _too_long(text)
     if too_long is not None:
         raise too_long  # before the memo: over-long texts are never held
     # The memoised reading: a repeated cell costs one cache lookup.
-    analysis = _analyze(text, year, repair is True, default_unit, deadline_inclusive, date_order)
+    analysis = _analyze(text, opts)
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)

@@ -22,10 +22,10 @@ from ..nodes import (
     Unit,
     Value,
 )
-from .comparators import ComparatorConflict, combine
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
-from .lark_errors import _Context
+from ..options import ParseOptions
+from .comparators import ComparatorConflict, combine
 
 # --- the fast path ------------------------------------------------------------------------------
 #
@@ -177,7 +177,7 @@ _YEAR_END_WORDS = {
 _DATE_LAST = frozenset("前日月年底末内")
 
 
-def _fast_deadline(s: str, span: Span, ctx: _Context) -> Deadline | None:
+def _fast_deadline(s: str, span: Span, ctx: ParseOptions) -> Deadline | None:
     """The Deadline of a usual-shape date text, or ``None`` to let the grammar read it."""
     for word, at_end in _YEAR_END_WORDS.items():
         if s.startswith(word):

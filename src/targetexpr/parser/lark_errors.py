@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from ..errors import TargetError, TargetSyntaxError
@@ -13,6 +12,7 @@ from ..nodes import (
 )
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
+from ..options import ParseOptions
 from .classify import _cjk
 from .grammar import alphabet, get_parser, human_name
 from .normalize import Normalized
@@ -22,21 +22,6 @@ _MAX_CLASSIFIER_RETRIES = 4
 
 
 # --- the grammar --------------------------------------------------------------------------------
-
-
-class _Context:
-    __slots__ = ("date_order", "deadline_inclusive", "fast", "year")
-
-    def __init__(self, year: int | None, deadline_inclusive: bool, date_order: str, fast: bool = True) -> None:
-        self.year = year
-        self.deadline_inclusive = deadline_inclusive
-        self.date_order = date_order
-        self.fast = fast
-
-
-@functools.lru_cache(maxsize=64)
-def _context(year: int | None, deadline_inclusive: bool, date_order: str, fast: bool) -> _Context:
-    return _Context(year, deadline_inclusive, date_order, fast)
 
 
 def _syntax_error(norm: Normalized, start: int, end: int, reason: str, expected: frozenset[str]) -> TargetSyntaxError:
@@ -68,11 +53,11 @@ def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
     return _syntax_error(norm, position, position + 1, f"unexpected {s[position]!r}", _expected(e.allowed))
 
 
-def _grammar(norm: Normalized, s: str, ctx: _Context) -> Target:
+def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise TargetSyntaxError on failure."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, VisitError
 
-    from .transform import Builder, Context, SemanticError
+    from .transform import Builder, SemanticError
 
     parser = get_parser()
     placeholders: dict[int, str] = {}
@@ -97,7 +82,7 @@ def _grammar(norm: Normalized, s: str, ctx: _Context) -> Target:
     else:  # pragma: no cover - more unknown classifiers than retries
         assert first_error is not None
         raise _lark_error(norm, s, first_error)
-    builder = Builder(Context(ctx.year, ctx.deadline_inclusive, ctx.date_order, placeholders))
+    builder = Builder(ctx, placeholders)
     try:
         result: Target = builder.transform(tree)
     except VisitError as e:

@@ -15,9 +15,10 @@ from ..nodes import (
     Span,
     Target,
 )
+from ..options import ParseOptions
 from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
-from .lark_errors import _Context, _grammar
+from .lark_errors import _grammar
 from .normalize import Normalized, normalize_with_map
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
@@ -60,7 +61,7 @@ def _sub(norm: Normalized, start: int, end: int) -> Normalized:
     return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
 
 
-def _compound(norm: Normalized, ctx: _Context, points: list[int]) -> Target | None:
+def _compound(norm: Normalized, ctx: ParseOptions, points: list[int]) -> Target | None:
     bounds = [-1, *points, len(norm.text)]
     parts: list[Target] = []
     for a, b in itertools.pairwise(bounds):
@@ -88,7 +89,7 @@ def _original_slice(norm: Normalized) -> str:
     return norm.original[span.start : span.end]
 
 
-def _two_readings(s: str, ctx: _Context) -> tuple[str, str] | None:
+def _two_readings(s: str, ctx: ParseOptions) -> tuple[str, str] | None:
     """``">70%≥70%"``: one cell read twice with different comparators (DOMAIN.md §2.3)."""
     for i in range(1, len(s)):
         if s[i] in _SYMBOL_START and s[i - 1] not in _SYMBOL_START:
@@ -103,7 +104,7 @@ def _two_readings(s: str, ctx: _Context) -> tuple[str, str] | None:
     return None
 
 
-def _noise_hint(s: str, ctx: _Context) -> str | None:
+def _noise_hint(s: str, ctx: ParseOptions) -> str | None:
     readings = _two_readings(s, ctx)
     if readings is not None:
         return (
@@ -118,7 +119,7 @@ def _noise_hint(s: str, ctx: _Context) -> str | None:
     return None
 
 
-def _read(norm: Normalized, ctx: _Context, *, allow_split: bool = True) -> Target:
+def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
     s = norm.text
     quality = _qualitative(s)
     if quality is not None:

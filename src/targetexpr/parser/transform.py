@@ -31,10 +31,11 @@ from ..nodes import (
     Unit,
     Value,
 )
+from ..options import ParseOptions
 from .comparators import ComparatorConflict, combine
 from .numerals import cn_to_decimal
 
-__all__ = ["Builder", "Context", "SemanticError"]
+__all__ = ["Builder", "SemanticError"]
 
 _UP = frozenset(["增长", "增加", "提高", "提升", "上升", "增幅"])
 _DOWN = frozenset(["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"])
@@ -51,15 +52,6 @@ class SemanticError(Exception):
         self.start = start
         self.end = start + 1 if end is None else end
         self.expected = expected
-
-
-class Context(NamedTuple):
-    """What one parse() call knows beyond the text."""
-
-    year: int | None
-    deadline_inclusive: bool
-    date_order: str
-    placeholders: Mapping[int, str]
 
 
 class _OpWord(NamedTuple):
@@ -140,9 +132,10 @@ def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
 class Builder(Transformer[Token, Any]):
     """Parse tree -> AST.  One instance per parse() call."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, options: ParseOptions, placeholders: Mapping[int, str]) -> None:
         super().__init__(visit_tokens=False)
-        self.ctx = context
+        self.ctx = options
+        self.placeholders = placeholders
 
     # --- comparators ----------------------------------------------------------------------------
     def symbol_op(self, children: list[Token]) -> _OpWord:
@@ -247,7 +240,7 @@ class Builder(Transformer[Token, Any]):
         if kind == "JIDU":
             return "个季度"
         if kind == "OTHER_UNIT":
-            return self.ctx.placeholders.get(token.start_pos or 0, "?")
+            return self.placeholders.get(token.start_pos or 0, "?")
         return _data.units()[str(token)].canonical  # pragma: no cover - all atoms handled above
 
     def unit(self, children: list[Any]) -> Unit:

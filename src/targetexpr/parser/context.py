@@ -1,0 +1,107 @@
+"""What the indicator's name (三级指标) says about a cell that leaves it out.
+
+Real tables often write the unit or the comparator only in the name: ``补贴资金(万元)`` over the
+cell ``150``, ``造林成活率(≥**%)`` over ``90``, ``排污沟(≥米)`` over ``50``.  The last bracket of the
+name that reads as a comparator and/or a unit (template placeholders ``**``/``XX`` allowed) gives
+them to a bare number; a magnitude without a unit (``150万``) under a money name (``data/name_units.tsv``)
+is 万元; a bare number under a rate's name is a percentage.  What the cell itself says always wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import attrs
+
+from .. import datafiles as _data
+from ..errors import TargetError
+from ..nodes import Comparison, Compound, Op, Quantity, Target, Unit, Value
+
+__all__ = ["NameHint", "apply_name", "name_hint"]
+
+_BRACKET = re.compile(r"[(（]([^()（）]{1,24})[)）]")
+_PLACEHOLDER = re.compile(r"[*＊xX×]+")
+_OP_PREFIX = re.compile(r"^(≥|≤|>=|<=|>|<|=|≧|≦|＞|＜|不低于|不少于|不高于|不超过|大于|小于|高于|低于)?(.*)$")
+
+
+@attrs.frozen
+class NameHint:
+    """What a name adds: a comparator, a unit, and the dimension its words point to."""
+
+    op: Op | None = None
+    unit: Unit | None = None
+    dimension: str | None = None
+
+
+def _bracket_hint(name: str) -> tuple[Op | None, Unit | None]:
+    from .api import parse
+
+    for inner in reversed(_BRACKET.findall(name)):
+        text = _PLACEHOLDER.sub("", inner).strip()
+        if not text or any(c.isdigit() for c in text):
+            continue
+        m = _OP_PREFIX.match(text)
+        assert m is not None
+        # In a name, (月) and (年) are durations (任务完成时限(月)), never a month or a year.
+        rest = {"月": "个月", "年": "年"}.get(m.group(2), m.group(2))
+        try:
+            node = parse(f"{m.group(1) or ''}1{rest}")
+        except TargetError:
+            continue
+        if isinstance(node, Comparison | Value) and node.quantity.value == 1 and node.quantity.unit is not None:
+            return (node.op if isinstance(node, Comparison) else None), node.quantity.unit
+    return None, None
+
+
+@functools.lru_cache(maxsize=4096)
+def name_hint(name: str) -> NameHint:
+    """The hint of one indicator name (memoised; names repeat across rows and years)."""
+    op, unit = _bracket_hint(name)
+    if unit is None:
+        bare = _BRACKET.sub("", name).strip()
+        word = next((w for w, _ in _name_words() if bare.endswith(w)), None)
+        if word is not None:
+            unit = Unit(dict(_name_words())[word])
+    dimension = next((dim for cue, dim, _ in _name_units() if cue in name), None)
+    return NameHint(op, unit, dimension)
+
+
+@functools.cache
+def _name_words() -> tuple[tuple[str, str], ...]:
+    return tuple((r[0], r[1]) for r in _data._rows("name_hints.tsv", 2))
+
+
+@functools.cache
+def _name_units() -> tuple[tuple[str, str, bool], ...]:
+    return tuple((r[0], r[1], r[2] == "yes") for r in _data._rows("name_units.tsv", 3))
+
+
+def _fill(q: Quantity, hint: NameHint) -> Quantity:
+    if q.unit is None:
+        if hint.unit is not None:
+            return Quantity(q.value, hint.unit)
+        if hint.dimension == "percent":
+            return Quantity(q.value, Unit("%"))
+        return q
+    if q.unit.base == "" and q.unit.prefix and hint.dimension == "money":
+        return Quantity(q.value, Unit("元", q.unit.prefix, q.unit.per))
+    return q
+
+
+def apply_name(target: Target, name: str) -> Target:
+    """``target`` with what ``name`` adds; unchanged where the cell says it itself."""
+    hint = name_hint(name)
+    if hint.op is None and hint.unit is None and hint.dimension is None:
+        return target
+    if isinstance(target, Value):
+        quantity = _fill(target.quantity, hint)
+        if hint.op is not None and target.quantity.unit is None:
+            return Comparison(hint.op, quantity, span=target.span)
+        return target if quantity is target.quantity else attrs.evolve(target, quantity=quantity)
+    if isinstance(target, Comparison):
+        quantity = _fill(target.quantity, hint)
+        return target if quantity is target.quantity else attrs.evolve(target, quantity=quantity)
+    if isinstance(target, Compound):
+        return attrs.evolve(target, parts=tuple(apply_name(p, name) for p in target.parts))
+    return target
