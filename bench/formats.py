@@ -3,7 +3,7 @@
     python bench/formats.py                  # 20,000 and 100,000 rows
     python bench/formats.py --rows 2000      # a quick run
 
-Each reading runs in a fresh child process, so each peak RSS (ru_maxrss) is that reader's alone,
+Each reading runs in a fresh child process, so each peak RSS (VmHWM, Linux) is that reader's alone,
 including the interpreter and the imports (the "baseline" line is a child that imports the readers and
 reads nothing).  Every cell of every row is touched.  Numbers only: nothing here is a test.
 """
@@ -59,14 +59,17 @@ for raw in read_table_file(PATH):
 """,
 }
 
+# Peak RSS from /proc/self/status (VmHWM): ru_maxrss would keep the parent's peak across exec.
 CHILD = """
-import resource, sys, time
+import sys, time
 PATH = sys.argv[1]
 import openpyxl, python_calamine
 start = time.perf_counter()
 {code}
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(elapsed, peak)
 """
 
 
