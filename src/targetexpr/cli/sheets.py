@@ -90,13 +90,15 @@ MAX_PENDING = 200
 
 @attrs.frozen
 class RawRow:
-    """One row of the input: where it is, its cells as read (numbers, dates, text), and per cell
-    whether Excel formats it as a percentage."""
+    """One row of the input: where it is, its cells as read (numbers, dates, text), per cell
+    whether Excel formats it as a percentage, and per cell whether its value was copied from the
+    anchor of a merged range (``()`` when the reader knows of no merges)."""
 
     sheet: str
     number: int
     cells: tuple[object, ...]
     percent: tuple[bool, ...] = ()
+    merged: tuple[bool, ...] = ()
 
 
 @attrs.frozen
