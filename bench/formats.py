@@ -52,8 +52,8 @@ for name in wb.sheet_names:
             pass
 wb.close()
 """,
-    "targetexpr._formats": """
-from targetexpr._formats import read_table_file
+    "targetexpr.cli.formats": """
+from targetexpr.cli.formats import read_table_file
 for raw in read_table_file(PATH):
     pass
 """,

@@ -1,4 +1,4 @@
-"""The file readers (targetexpr._formats): the same table in every format gives the same grid."""
+"""The file readers (targetexpr.cli.formats): the same table in every format gives the same grid."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import pytest
 
 from fixtures import make_tables
 from fixtures.make_tables import SHEETS, expected
-from targetexpr import _formats
-from targetexpr._formats import read_table_file
+from targetexpr.cli import formats as _formats
+from targetexpr.cli import sheets
+from targetexpr.cli.formats import read_table_file
+from targetexpr.cli.sheets import RawRow, cell_text, segment
 from targetexpr.errors import TableError
-from targetexpr.sheets import RawRow, cell_text, segment
 
 FORMATS = [".xlsx", ".xls", ".ods", ".docx", ".pdf"]
 SHEET_NAMES = {
@@ -206,7 +207,7 @@ def test_text_only_pdf(tmp_path: Path) -> None:
 def test_csv_is_read_as_before(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("三级指标,指标值\n满意度,≥90%\n", encoding="gb18030")
-    assert [r.cells for r in read_table_file(path)] == [("三级指标", "指标值"), ("满意度", "≥90%")]
+    assert [r.cells for r in sheets.read_rows(path)] == [("三级指标", "指标值"), ("满意度", "≥90%")]
 
 
 # --- errors ---------------------------------------------------------------------------------------

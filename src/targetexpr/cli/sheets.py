@@ -31,6 +31,8 @@ import attrs
 from .. import datafiles as _data
 from ..errors import TableError
 from ..parser.normalize import normalize
+from .formats import read_table_file
+from .rawrow import RawRow
 
 __all__ = [
     "FIELDS",
@@ -86,19 +88,6 @@ _MONEY_UNIT = re.compile(r"单位[:：]?\s*(万元|亿元|千元|元)|[(（](万
 #: How many rows before a header are kept to describe its table (a file without any header
 #: must not be held in memory).
 MAX_PENDING = 200
-
-
-@attrs.frozen
-class RawRow:
-    """One row of the input: where it is, its cells as read (numbers, dates, text), per cell
-    whether Excel formats it as a percentage, and per cell whether its value was copied from the
-    anchor of a merged range (``()`` when the reader knows of no merges)."""
-
-    sheet: str
-    number: int
-    cells: tuple[object, ...]
-    percent: tuple[bool, ...] = ()
-    merged: tuple[bool, ...] = ()
 
 
 @attrs.frozen
@@ -269,16 +258,19 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
 
 
 def read_rows(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> Iterator[RawRow]:
-    """Every row of a ``.csv``, ``.xlsx`` or ``.xlsm`` file, streamed."""
+    """Every row of a table file, streamed: ``.csv``/``.tsv``/``.txt``, ``.xlsx``/``.xlsm``, and
+    (with the ``[cli]`` extra) ``.xls``, ``.xlsb``, ``.ods``, Word ``.docx`` and ``.pdf`` tables."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
         return _csv_rows(path, encoding)
-    if suffix == ".xls":
-        raise TableError(f"{path}: the old .xls format is not read; save it as .xlsx in Excel or WPS")
-    raise TableError(f"{path}: a table must be .xlsx or .csv, not {suffix or 'a file without extension'}")
+    if suffix in (".xls", ".xlsb", ".ods", ".docx", ".pdf"):
+        return read_table_file(path, sheet=sheet, encoding=encoding)
+    raise TableError(
+        f"{path}: a table must be .xlsx, .xls, .ods, .docx, .pdf or .csv, not {suffix or 'a file without extension'}"
+    )
 
 
 # --- headers and tables -------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def _analyze(text: str, options: ParseOptions) -> Analysis:
             unit = default_unit if isinstance(default_unit, Unit) else parse_unit(default_unit)
             target = _with_default_unit(target, unit)
         if options.indicator:
-            target = apply_name(target, options.indicator)
+            target = apply_name(target, options.indicator, parse)
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))

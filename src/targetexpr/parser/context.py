@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import attrs
 
@@ -34,9 +35,7 @@ class NameHint:
     dimension: str | None = None
 
 
-def _bracket_hint(name: str) -> tuple[Op | None, Unit | None]:
-    from .api import parse
-
+def _bracket_hint(name: str, parse: Callable[[str], Target]) -> tuple[Op | None, Unit | None]:
     for inner in reversed(_BRACKET.findall(name)):
         text = _PLACEHOLDER.sub("", inner).strip()
         if not text or any(c.isdigit() for c in text):
@@ -55,9 +54,10 @@ def _bracket_hint(name: str) -> tuple[Op | None, Unit | None]:
 
 
 @functools.lru_cache(maxsize=4096)
-def name_hint(name: str) -> NameHint:
-    """The hint of one indicator name (memoised; names repeat across rows and years)."""
-    op, unit = _bracket_hint(name)
+def name_hint(name: str, parse: Callable[[str], Target]) -> NameHint:
+    """The hint of one indicator name (memoised; names repeat across rows and years); ``parse``
+    reads a bracket's comparator and unit."""
+    op, unit = _bracket_hint(name, parse)
     if unit is None:
         bare = _BRACKET.sub("", name).strip()
         word = next((w for w, _ in _name_words() if bare.endswith(w)), None)
@@ -89,9 +89,9 @@ def _fill(q: Quantity, hint: NameHint) -> Quantity:
     return q
 
 
-def apply_name(target: Target, name: str) -> Target:
+def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Target:
     """``target`` with what ``name`` adds; unchanged where the cell says it itself."""
-    hint = name_hint(name)
+    hint = name_hint(name, parse)
     if hint.op is None and hint.unit is None and hint.dimension is None:
         return target
     if isinstance(target, Value):
@@ -103,5 +103,5 @@ def apply_name(target: Target, name: str) -> Target:
         quantity = _fill(target.quantity, hint)
         return target if quantity is target.quantity else attrs.evolve(target, quantity=quantity)
     if isinstance(target, Compound):
-        return attrs.evolve(target, parts=tuple(apply_name(p, name) for p in target.parts))
+        return attrs.evolve(target, parts=tuple(apply_name(p, name, parse) for p in target.parts))
     return target

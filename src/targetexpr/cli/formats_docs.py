@@ -1,4 +1,4 @@
-"""Tables in documents: Word (.docx, python-docx) and PDF (pdfplumber), for :mod:`targetexpr._formats`.
+"""Tables in documents: Word (.docx, python-docx) and PDF (pdfplumber), for :mod:`targetexpr.cli.formats`.
 
 A document's cells are text.  Merged cells are filled from their anchor and flagged, as in a
 spreadsheet: in Word, the cells a ``gridSpan`` or ``vMerge`` covers; in a PDF, the grid positions of
@@ -14,9 +14,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._formats import _EXTRA, _check_text
-from .errors import TableError
-from .sheets import RawRow
+from ..errors import TableError
+from .rawrow import _EXTRA, RawRow, _check_text
 
 __all__ = ["docx_rows", "pdf_rows"]
 

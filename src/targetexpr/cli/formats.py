@@ -1,4 +1,4 @@
-"""Reading tables from every file format they come in, as a stream of :class:`~targetexpr.sheets.RawRow`.
+"""Reading tables from every file format they come in, as a stream of :class:`~targetexpr.cli.sheets.RawRow`.
 
 :func:`read_table_file` chooses a reader by the file's suffix:
 
@@ -13,7 +13,7 @@
 ``.pdf``          pdfplumber: the ruled tables of each page (sheet ``第1页`` …, rows numbered across the
                   document); a page without tables gives its lines of text, cut into cells at runs of
                   two or more spaces, a tab, or a wide gap
-``.csv .tsv .txt``  :func:`targetexpr.sheets.read_rows` as before
+``.csv .tsv .txt``  :func:`targetexpr.cli.sheets.read_rows` as before
 ================  ==========================================================================
 
 Every cell of a merged range holds the anchor's value, as the user sees it, and is flagged in
@@ -32,8 +32,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import TableError
-from .sheets import RawRow
+from ..errors import TableError
+from .rawrow import _EXTRA, MAX_CELL_BYTES, RawRow, _check_text
 
 __all__ = [
     "MAX_CELL_BYTES",
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 #: A cell holding more text than this (UTF-8 bytes) is refused.
-MAX_CELL_BYTES = 1_000_000
 #: A zipped document (.xlsx, .ods, .docx …) whose members add up to more than this, uncompressed, is
 #: refused (a zip bomb, or a sheet no table needs).
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
@@ -53,7 +52,6 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 #: Excel's own limits: a merged range is clipped to them.
 _MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384
 
-_EXTRA = "pip install 'targetexpr[cli]'"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -98,12 +96,6 @@ def _check_zip(path: Path, kind: str) -> None:
         raise TableError(
             f"{path}: {total:,} bytes uncompressed is more than the {MAX_UNCOMPRESSED:,} bytes a table file may hold"
         )
-
-
-def _check_text(value: str, where: str) -> str:
-    if len(value) * 4 > MAX_CELL_BYTES and len(value.encode("utf-8", "surrogatepass")) > MAX_CELL_BYTES:
-        raise TableError(f"{where}: a cell holds more than {MAX_CELL_BYTES:,} bytes of text")
-    return value
 
 
 def _guarded(rows: Iterator[RawRow], path: Path, kind: str) -> Iterator[RawRow]:
@@ -403,25 +395,19 @@ def _ods(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow
 
 
 def _docx(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow]:
-    from ._formats_docs import docx_rows
+    from .formats_docs import docx_rows
 
     _check_zip(path, "Word document")
     return _guarded(docx_rows(path, sheet, where=str(path)), path, "Word document")
 
 
 def _pdf(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow]:
-    from ._formats_docs import pdf_rows
+    from .formats_docs import pdf_rows
 
     if not _head(path).startswith(b"%PDF"):
         raise TableError(f"{path} is not a PDF file")
     _check_size(path)
     return _guarded(pdf_rows(path, sheet, where=str(path)), path, "PDF")
-
-
-def _text(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow]:
-    from .sheets import read_rows
-
-    return read_rows(path, encoding=encoding)
 
 
 _READERS: dict[str, Callable[[Path, str | None, str | None], Iterator[RawRow]]] = {
@@ -432,9 +418,6 @@ _READERS: dict[str, Callable[[Path, str | None, str | None], Iterator[RawRow]]] 
     ".ods": _ods,
     ".docx": _docx,
     ".pdf": _pdf,
-    ".csv": _text,
-    ".tsv": _text,
-    ".txt": _text,
 }
 #: The suffixes :func:`read_table_file` reads.
 SUFFIXES = tuple(_READERS)
