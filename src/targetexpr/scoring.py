@@ -259,6 +259,38 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
         raise RuleSetError(f"rule set {name!r}: {e}") from None
 
 
+#: The largest rule set file read (real ones are under 2 KB).
+MAX_RULES_BYTES = 2**20
+
+
+def _read_rule_file(path: Path) -> str:
+    """The text of a rule set file: a regular file of at most :data:`MAX_RULES_BYTES` (a device, a
+    FIFO or ``/dev/zero`` is refused without reading it)."""
+    import os
+    import stat
+
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
+    except ValueError as e:  # a NUL in the path
+        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise RuleSetError(f"rule set {brief(str(path))} is not a regular file: give a .toml file")
+        try:
+            data = f.read(MAX_RULES_BYTES + 1)
+        except OSError as e:
+            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
+    if len(data) > MAX_RULES_BYTES:
+        raise RuleSetError(f"rule set {brief(str(path))} is larger than {MAX_RULES_BYTES // 2**20} MB: not a rule set")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}") from None
+
+
 def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> RuleSet:
     """A rule set: a shipped name, a path to a TOML file, a mapping like the TOML, or a RuleSet.
 
@@ -270,13 +302,8 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
     if isinstance(rules, Mapping):
         return _from_data(rules)
     if isinstance(rules, Path) or (isinstance(rules, str) and rules.endswith(".toml")):
+        text = _read_rule_file(Path(rules))
         path = Path(rules)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
-        except ValueError as e:  # a NUL in the path, or a file that is not UTF-8
-            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}") from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:

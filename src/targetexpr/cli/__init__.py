@@ -14,8 +14,10 @@ CSV needs nothing.  The input file is never written; outputs are written atomica
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .args import CHECK_COLUMNS, SCORE_COLUMNS, build_parser
 from .check import _check_command
@@ -28,8 +30,33 @@ __all__ = ["CHECK_COLUMNS", "SCORE_COLUMNS", "build_parser", "main"]
 # --- entry point --------------------------------------------------------------------------------
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that every ``finally`` and ``except BaseException``
+    on the way out runs (temporary files are removed)."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status.
+
+    Errors are one line on stderr: ``error: …`` with status 2 (1 for ``parse`` and ``evaluate``);
+    an interrupt or SIGTERM removes the temporary files and exits 130 or 143; anything unexpected
+    is ``internal error: …`` with status 70, never a traceback."""
     from ..errors import TargetError
 
     parser = build_parser()
@@ -44,14 +71,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         parser.print_help()
         return 2
+    failed = 2 if args.command in ("check", "score") else 1
     try:
-        return command(args)
+        with _sigterm_raises():
+            return command(args)
     except TargetError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2 if args.command in ("check", "score") else 1
+        return failed
+    except Terminated:
+        print("terminated: no output file was written", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("interrupted: no output file was written", file=sys.stderr)
         return 130
     except BrokenPipeError:  # pragma: no cover - `targetexpr check … | head`
         sys.stderr.close()
         return 0
+    except MemoryError:
+        print("error: out of memory; for a very large table, save it as .csv and score that", file=sys.stderr)
+        return failed
+    except OSError as e:
+        where = f": {e.filename}" if e.filename else ""
+        print(f"error: {e.strerror or e}{where}", file=sys.stderr)
+        return failed
+    except Exception as e:
+        message = " ".join(str(e).split())[:200]
+        print(f"internal error: {type(e).__name__}: {message}; please report it", file=sys.stderr)
+        return 70

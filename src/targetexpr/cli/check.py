@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
 from ..table.check import MEASURABLE_KINDS, _target_text, _text, check_row
 from .args import CHECK_COLUMNS
-from .rows import _items, _no_table, _where, _Years
+from .rows import _items, _no_table, _where, _widths, _Years
 
 # --- check --------------------------------------------------------------------------------------
 
@@ -28,6 +29,7 @@ def _check_command(args: argparse.Namespace) -> int:
     from .outputs import open_writer
 
     items = _items(args, "checking")
+    widths = _widths(args) if args.output else {}
     writer = open_writer(args.output, CHECK_COLUMNS, args.file) if args.output else None
     counts: collections.Counter[str] = collections.Counter()
     problems: list[dict[str, Any]] = []
@@ -41,7 +43,7 @@ def _check_command(args: argparse.Namespace) -> int:
             if item.kind == "header":
                 if not item.continued:
                     tables += 1
-                    width = len(item.raw.cells)
+                    width = max(len(item.raw.cells), widths.get(item.raw.sheet, 0))
                     year = years(item.block)
                 if writer is not None:
                     writer.row(item.raw, CHECK_COLUMNS, width)
@@ -105,6 +107,8 @@ def _check_command(args: argparse.Namespace) -> int:
             f"{counts['error']} unreadable, {counts['review']} to review"
             + (f"; written: {args.output}" if args.output else "")
         )
+    for note in writer.notes() if writer is not None else []:
+        print(f"note: {note}", file=sys.stderr)
     if args.fail_on == "never":
         return 0
     return 1 if counts["error"] or (args.fail_on == "flags" and counts["review"]) else 0

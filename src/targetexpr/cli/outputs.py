@@ -1,18 +1,27 @@
 """Writers for the command line's output tables: .csv, .xlsx, .json; always atomic.
 
 Each writer receives every input row, in order, with the values of the new columns, and writes
-to a temporary file beside the output that replaces it only when everything was written: an
-interrupted run leaves no half-written file.
+to a temporary file beside the output, ``.{name}.targetexpr-{pid}.part``, that replaces it only
+when everything was written: an interrupted run leaves no half-written file, a failed or
+interrupted one removes its temporary file, and a run killed outright leaves one that the next
+run writing the same output removes (its process is gone).  :func:`publish` moves several outputs
+into place together, or none of them.
+
+Text stays text: a CSV cell that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+return) gets a leading ``'`` (OWASP's advice against CSV injection); an .xlsx string is written
+as a string, never as a formula; control characters .xlsx cannot hold are written as ``\\x07``.
 """
 
 from __future__ import annotations
 
 import abc
+import contextlib
 import csv
 import datetime
+import errno
 import json
 import os
-import tempfile
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -21,49 +30,175 @@ from typing import IO, Any
 from ..errors import TableError
 from .sheets import RawRow
 
-__all__ = ["Writer", "open_writer", "write_text_atomically"]
+__all__ = ["Output", "TextOutput", "Writer", "csv_safe", "open_writer", "publish", "write_text_atomically"]
+
+_PART = ".targetexpr-"
 
 
-class Writer(abc.ABC):
-    """Base writer: rows go in as they come; :meth:`close` publishes the file."""
+def _write_error(path: Path, error: OSError) -> TableError:
+    """One line for an error while writing ``path``: what is wrong and what to do."""
+    if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        return TableError(f"cannot write {path}: the disk is full; free some space or write to another disk")
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return TableError(f"cannot write {path}: {error.strerror}; choose another folder with -o")
+    if error.errno == errno.EISDIR:
+        return TableError(f"cannot write {path}: it is a folder; give a file name")
+    return TableError(f"cannot write {path}: {error.strerror or error}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` left by runs that were killed (their process is gone)."""
+    directory = path.parent if str(path.parent) else Path(".")
+    prefix = f".{path.name}{_PART}"
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".part")):
+            continue
+        pid = name[len(prefix) : -len(".part")].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _create_temporary(path: Path) -> Path:
+    """A new, private (0600) temporary file beside ``path``, named after it and this process."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise TableError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'result.xlsx'}")
+    if not directory.is_dir():
+        raise TableError(f"cannot write {path}: the folder {directory} does not exist")
+    remove_stale(path)
+    for n in range(100):
+        suffix = "" if n == 0 else f"-{n}"
+        name = directory / f".{path.name}{_PART}{os.getpid()}{suffix}.part"
+        try:
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise _write_error(path, e) from None
+        return name
+    raise TableError(f"cannot write {path}: too many temporary files beside it")  # pragma: no cover
+
+
+class Output(abc.ABC):
+    """A file written through a temporary file beside it: :meth:`finish`, then :func:`publish`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        directory = path.parent if str(path.parent) else Path(".")
-        if not directory.is_dir():
-            raise TableError(f"cannot write {path}: the folder {directory} does not exist")
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-        os.close(handle)
-        self.temporary = Path(name)
-
-    @abc.abstractmethod
-    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
-        """One input row, unchanged, padded to ``width`` cells, then the new columns."""
-
-    def summary(self, tables: Sequence[dict[str, Any]]) -> None:  # noqa: B027 - an optional hook
-        """The per-table summary (subtotals, total, grade); formats without a summary keep this no-op."""
+        self.temporary = _create_temporary(path)
 
     @abc.abstractmethod
     def _finish(self) -> None:
         """Write what the format keeps until the end into the temporary file."""
 
-    def close(self) -> None:
-        """Write everything out and move the file into place."""
+    def _release(self) -> None:  # noqa: B027 - an optional hook
+        """Close what the writer holds open (errors ignored: the file is being abandoned)."""
+
+    def finish(self) -> None:
+        """Complete the temporary file (the output is not yet in place)."""
         try:
             self._finish()
-            _publish(self.temporary, self.path)
-        finally:
-            if self.temporary.exists():
-                self.temporary.unlink()
+        except OSError as e:
+            raise _write_error(self.path, e) from None
+
+    def close(self) -> None:
+        """Write everything out and move the file into place."""
+        publish([self])
 
     def abort(self) -> None:
         """Forget the output: nothing is left behind."""
-        if self.temporary.exists():
-            self.temporary.unlink()
+        try:
+            self._release()
+        finally:
+            self.temporary.unlink(missing_ok=True)
+
+
+class Writer(Output):
+    """Base writer: rows go in as they come; :meth:`close` publishes the file."""
+
+    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        """One input row, unchanged, padded to ``width`` cells, then the new columns."""
+        try:
+            self._row(raw, added, width)
+        except OSError as e:
+            raise _write_error(self.path, e) from None
+
+    @abc.abstractmethod
+    def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        """Write one row (see :meth:`row`)."""
+
+    def summary(self, tables: Sequence[dict[str, Any]]) -> None:
+        """The per-table summary (subtotals, total, grade); formats without a summary keep this no-op."""
+
+    def notes(self) -> list[str]:
+        """What the writer changed to write the table (control characters escaped …)."""
+        return []
+
+
+class TextOutput(Output):
+    """A text file (the HTML report), written whole."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        super().__init__(path)
+        self.text = text
+
+    def _finish(self) -> None:
+        with self.temporary.open("w", encoding="utf-8") as f:
+            f.write(self.text)
+
+
+def publish(outputs: Sequence[Output]) -> None:
+    """Finish every output, then move them all into place; if one cannot be finished, none is
+    published and every temporary file is removed."""
+    try:
+        for output in outputs:
+            output.finish()
+        mask = os.umask(0)
+        os.umask(mask)
+        for output in outputs:
+            # mkstemp-like files are private (0600): give the file the permissions a new file gets here
+            os.chmod(output.temporary, 0o666 & ~mask)
+        for done, output in enumerate(outputs):
+            try:
+                os.replace(output.temporary, output.path)
+            except OSError as e:
+                error = _write_error(output.path, e)
+                if done:
+                    written = ", ".join(str(o.path) for o in outputs[:done])
+                    raise TableError(f"{error}; {written} was written, the rest not") from None
+                raise error from None
+    finally:
+        for output in outputs:
+            output.abort()
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8) through a temporary file beside it."""
+    publish([TextOutput(path, text)])
 
 
 def _cells(raw: RawRow, added: Sequence[object], width: int) -> list[object]:
     cells = list(raw.cells)
+    if added and len(cells) > width and all(c is None or c == "" for c in cells[width:]):
+        del cells[width:]  # blank cells past the table's width: the results go right after it
     if len(cells) < width:
         cells += [None] * (width - len(cells))
     return cells + list(added)
@@ -79,24 +214,69 @@ def _text(value: object) -> str:
     return str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?")
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``, tab
+    or carriage return gets a leading ``'`` (plain numbers such as ``-5`` and ``+3.5%`` stay).
+
+    >>> csv_safe("=HYPERLINK(\"http://x\",\"y\")"), csv_safe("-5"), csv_safe("@SUM(A1)"), csv_safe("≥95%")
+    ('\'=HYPERLINK("http://x","y")', '-5', "'@SUM(A1)", '≥95%')
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 class CsvWriter(Writer):
     """UTF-8 with a BOM, so that Excel opens it with the right characters."""
 
     def __init__(self, path: Path, encoding: str = "utf-8-sig") -> None:
         super().__init__(path)
-        self.handle: IO[str] = self.temporary.open("w", encoding=encoding, newline="")
+        try:
+            self.handle: IO[str] = self.temporary.open("w", encoding=encoding, newline="")
+        except OSError as e:
+            self.temporary.unlink(missing_ok=True)
+            raise _write_error(path, e) from None
         self.writer = csv.writer(self.handle)
-        self.extra: list[list[str]] = []
 
-    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
-        self.writer.writerow([_text(v) for v in _cells(raw, added, width)])
+    def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+        self.writer.writerow([csv_safe(_text(v)) for v in _cells(raw, added, width)])
 
     def _finish(self) -> None:
         self.handle.close()
 
-    def abort(self) -> None:
-        self.handle.close()
-        super().abort()
+    def _release(self) -> None:
+        # The buffer may not flush (disk full): the file is being removed anyway.
+        with contextlib.suppress(OSError):
+            self.handle.close()
+
+
+#: What .xlsx (XML 1.0) cannot hold: the C0 control characters other than tab, LF and CR.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _Cells:
+    """Values for openpyxl: strings as strings (never formulas), control characters escaped."""
+
+    def __init__(self) -> None:
+        self.escaped = 0
+
+    def text(self, value: str) -> str:
+        if _ILLEGAL.search(value) is None:
+            return value
+        self.escaped += 1
+        return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+    def notes(self) -> list[str]:
+        if not self.escaped:
+            return []
+        return [
+            f"{self.escaped} cell(s) held control characters that .xlsx cannot store; "
+            "they are written as \\xNN (e.g. \\x07)"
+        ]
 
 
 class XlsxWriter(Writer):
@@ -108,59 +288,118 @@ class XlsxWriter(Writer):
 
         self.workbook = _openpyxl().Workbook(write_only=True)
         self.sheets: dict[str, Any] = {}
+        self.cells = _Cells()
 
-    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+    def _value(self, sheet: Any, value: object) -> object:
+        value = _excel(value)
+        if isinstance(value, str):
+            value = self.cells.text(value)
+            if value.startswith("="):
+                from openpyxl.cell import WriteOnlyCell
+
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # text, not a formula
+                return cell
+        return value
+
+    def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
         sheet = self.sheets.get(raw.sheet)
         if sheet is None:
-            title = raw.sheet[:31] or "Sheet1"
+            title = self.cells.text(raw.sheet)[:31] or "Sheet1"
             for bad in "[]:*?/\\":
                 title = title.replace(bad, "_")
+            while title in self.workbook.sheetnames:
+                title = title[:28] + f"_{len(self.sheets)}"
             sheet = self.sheets[raw.sheet] = self.workbook.create_sheet(title=title)
-        sheet.append([_excel(v) for v in _cells(raw, added, width)])
+        sheet.append([self._value(sheet, v) for v in _cells(raw, added, width)])
 
     def summary(self, tables: Sequence[dict[str, Any]]) -> None:
         sheet = self.workbook.create_sheet(title=_summary_title(self.workbook.sheetnames))
         for line in _summary_rows(tables):
-            sheet.append(line)
+            sheet.append([self._value(sheet, v) for v in line])
+
+    def notes(self) -> list[str]:
+        return self.cells.notes()
 
     def _finish(self) -> None:
         self.workbook.save(self.temporary)
+
+
+#: The largest workbook :class:`XlsxCopyWriter` copies: its sheets' XML, uncompressed.  openpyxl
+#: holds a whole workbook in memory, about 40 times its XML (docs/reliability.md).
+MAX_COPY_XML = 16 * 2**20
 
 
 class XlsxCopyWriter(Writer):
     """An ``.xlsx`` table scored into an ``.xlsx``: a copy of the whole workbook (styles, merged
     cells, formulas, other sheets) with the result columns written to the right of each table,
-    plus the 评分汇总 sheet.  The workbook is held in memory (Excel files are small; CSV streams)."""
+    plus the 评分汇总 sheet.  The workbook is held in memory, so it is copied only up to
+    :data:`MAX_COPY_XML` of sheet XML; larger tables are written as .csv (which streams)."""
 
     def __init__(self, path: Path, source: Path, headers: Sequence[str]) -> None:
-        super().__init__(path)
-        from .sheets import _openpyxl
+        from .sheets import _openpyxl, check_xlsx_archive
 
+        check_xlsx_archive(source)
+        size = _sheets_xml_size(source)
+        if size > MAX_COPY_XML:
+            mb = 2**20
+            raise TableError(
+                f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
+                f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams"
+            )
         openpyxl = _openpyxl()
         self.headers = list(headers)
+        self.cells = _Cells()
         try:
             self.workbook = openpyxl.load_workbook(source)
+        except OSError as e:
+            raise TableError(f"cannot read {source}: {e.strerror or e}") from None
         except Exception as e:
             raise TableError(f"{source} is not a readable Excel workbook ({type(e).__name__}: {e})") from None
         self.bold = openpyxl.styles.Font(bold=True)
+        super().__init__(path)  # the temporary file, once the source has been read
 
-    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+    def _set(self, sheet: Any, row: int, column: int, value: object) -> Any:
+        value = _excel(value)
+        if isinstance(value, str):
+            value = self.cells.text(value)
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, not a formula
+        return cell
+
+    def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
         if not added:
             return
         sheet = self.workbook[raw.sheet]
         header = list(added) == self.headers
         for offset, value in enumerate(added, 1):
-            cell = sheet.cell(row=raw.number, column=width + offset, value=_excel(value))
+            cell = self._set(sheet, raw.number, width + offset, value)
             if header:
                 cell.font = self.bold
 
     def summary(self, tables: Sequence[dict[str, Any]]) -> None:
         sheet = self.workbook.create_sheet(title=_summary_title(self.workbook.sheetnames))
-        for line in _summary_rows(tables):
-            sheet.append(line)
+        for number, line in enumerate(_summary_rows(tables), 1):
+            for column, value in enumerate(line, 1):
+                if value is not None:
+                    self._set(sheet, number, column, value)
+
+    def notes(self) -> list[str]:
+        return self.cells.notes()
 
     def _finish(self) -> None:
         self.workbook.save(self.temporary)
+
+
+def _sheets_xml_size(source: Path) -> int:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return sum(m.file_size for m in archive.infolist() if m.filename.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return 0  # openpyxl says what is wrong with it
 
 
 def _summary_title(existing: Sequence[str]) -> str:
@@ -213,7 +452,7 @@ class JsonWriter(Writer):
         self.rows: list[dict[str, Any]] = []
         self.tables: Sequence[dict[str, Any]] = ()
 
-    def row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
+    def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
         self.rows.append(
             {
                 "sheet": raw.sheet,
@@ -245,27 +484,3 @@ def open_writer(path: str | Path, headers: Sequence[str], source: str | Path | N
     if suffix == ".json":
         return JsonWriter(path, headers)
     raise TableError(f"the output must be .xlsx, .csv or .json, not {suffix or 'a file without extension'}")
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (UTF-8) through a temporary file beside it."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise TableError(f"cannot write {path}: the folder {directory} does not exist")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        _publish(Path(name), path)
-    finally:
-        if os.path.exists(name):
-            os.unlink(name)
-
-
-def _publish(temporary: Path, path: Path) -> None:
-    """Move a finished temporary file into place, with the permissions a new file gets here
-    (``mkstemp`` makes it private: 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(temporary, 0o666 & ~mask)
-    os.replace(temporary, path)

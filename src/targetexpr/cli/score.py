@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .outputs import Writer
     from .sheets import Item, RawRow
 from .args import _BAND, _ROUTINE_FLAGS, REPORT_ROWS, SCORE_COLUMNS
-from .rows import _items, _no_table, _row, _where, _with_unit, _Years
+from .rows import _items, _no_table, _row, _where, _widths, _with_unit, _Years
 from .simple import _rules_argument
 
 # --- score --------------------------------------------------------------------------------------
@@ -81,8 +81,11 @@ class _ScoreRun:
     """Streams the items of a file through :func:`~targetexpr.table.score_rows`, table by table,
     writing every input row to the output as soon as it is scored."""
 
-    def __init__(self, args: argparse.Namespace, rules: RuleSet, writer: Writer | None) -> None:
+    def __init__(
+        self, args: argparse.Namespace, rules: RuleSet, writer: Writer | None, widths: dict[str, int] | None = None
+    ) -> None:
         self.args = args
+        self.widths = widths or {}
         self.rules = rules
         self.writer = writer
         self.tables: list[dict[str, Any]] = []
@@ -102,10 +105,10 @@ class _ScoreRun:
         if len(self.held) > MAX_PENDING:
             self.write(self.held.popleft(), (), 0)
 
-    def release(self, width: int, funding: tuple[int, ScoredRow] | None) -> None:
+    def release(self, width: int, funding: tuple[int, ScoredRow] | None, sheet: str = "") -> None:
         while self.held:
             raw = self.held.popleft()
-            if funding is not None and raw.number == funding[0]:
+            if funding is not None and raw.number == funding[0] and raw.sheet == sheet:
                 self.write(raw, _score_values(funding[1]), width)
             else:
                 self.write(raw, (), 0)
@@ -147,11 +150,11 @@ class _ScoreRun:
         from ..table import Summary, score_rows
 
         number, block = header.table, header.block
-        width = len(header.raw.cells)
+        width = max(len(header.raw.cells), self.widths.get(header.raw.sheet, 0))
         year = self.years(block)
         summary = Summary(self.rules)
         funding = self._funding(header, year)
-        self.release(width, funding)
+        self.release(width, funding, header.raw.sheet)
         self.write(header.raw, SCORE_COLUMNS, width)
         counts: collections.Counter[str] = collections.Counter()
         if funding is not None:
@@ -238,33 +241,41 @@ class _ScoreRun:
 
 
 def _score_command(args: argparse.Namespace) -> int:
+    import sys
+
     from ..scoring import load_rules
-    from .outputs import open_writer, write_text_atomically
+    from .outputs import Output, TextOutput, open_writer, publish
 
     rules = load_rules(_rules_argument(args.rules))
     items = _items(args, "scoring")
+    widths = _widths(args) if args.output else {}
     writer = open_writer(args.output, SCORE_COLUMNS, args.file) if args.output else None
-    run = _ScoreRun(args, rules, writer)
+    run = _ScoreRun(args, rules, writer, widths)
+    outputs: list[Output] = []
     try:
         run.run(items)
         if not run.tables:
             raise _no_table(args)
         if writer is not None:
             writer.summary(run.tables)
-            writer.close()
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
-    if args.html:
-        from .report import render_report
+            outputs.append(writer)
+        if args.html:
+            from .report import render_report
 
-        text = render_report(run.tables, run.report_rows, source=Path(args.file).name, rules=rules.name)
-        write_text_atomically(Path(args.html), text)
+            text = render_report(run.tables, run.report_rows, source=Path(args.file).name, rules=rules.name)
+            outputs.append(TextOutput(Path(args.html), text))
+        publish(outputs)  # both files or neither
+    except BaseException:
+        for output in [writer, *outputs]:
+            if output is not None:
+                output.abort()
+        raise
     if args.json:
         print(json.dumps({"tables": run.tables}, ensure_ascii=False, indent=1))
     else:
         _print_score_summary(run.tables, args)
+    for note in writer.notes() if writer is not None else []:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 

@@ -88,6 +88,18 @@ _MONEY_UNIT = re.compile(r"单位[:：]?\s*(万元|亿元|千元|元)|[(（](万
 #: How many rows before a header are kept to describe its table (a file without any header
 #: must not be held in memory).
 MAX_PENDING = 200
+#: How much of a cell is looked at to classify its row (header, title, funding label): every
+#: header, label and title is far shorter, and a 100 MB cell must not be normalised whole.
+LOOK = 300
+#: Limits on an .xlsx file, checked in its zip directory before it is opened (the sizes the zip
+#: declares bound what decompression produces: a member that inflates beyond them fails its CRC).
+#: Peak memory stays under 1 GB at these limits (docs/reliability.md).
+MAX_XLSX_UNCOMPRESSED = 512 * 2**20
+#: openpyxl reads the shared strings whole, even in read-only mode.
+MAX_XLSX_SHARED_STRINGS = 64 * 2**20
+#: A member above 8 MB that inflates more than this many times is a decompression bomb: real
+#: sheets compress 5 to 30 times.
+MAX_XLSX_RATIO = 200
 
 
 @attrs.frozen
@@ -193,6 +205,17 @@ def detect_delimiter(first_line: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def check_encoding(name: str) -> None:
+    """Raise :class:`TableError` unless ``name`` is a text encoding (``rot13`` and ``base64`` are
+    codecs, but not between bytes and text)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        raise TableError(f"unknown encoding {name!r}: use utf-8, gb18030, gbk, utf-16 …") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise TableError(f"{name!r} is not a text encoding: use utf-8, gb18030, gbk, utf-16 …")
+
+
 def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
     try:
         handle: IO[bytes] = path.open("rb")
@@ -202,10 +225,7 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
         sample = handle.read(65536)
         handle.seek(0)
         chosen = encoding or detect_encoding(sample)
-        try:
-            codecs.lookup(chosen)
-        except LookupError:
-            raise TableError(f"unknown encoding {chosen!r}") from None
+        check_encoding(chosen)
         text = io.TextIOWrapper(handle, encoding=chosen, newline="")
         number = 0
         try:
@@ -231,8 +251,41 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+def check_xlsx_archive(path: Path) -> None:
+    """Refuse an .xlsx file whose zip directory promises more than the limits
+    (:data:`MAX_XLSX_UNCOMPRESSED`, :data:`MAX_XLSX_SHARED_STRINGS`, :data:`MAX_XLSX_RATIO`) before
+    anything is inflated.  A file that is not a zip is left to openpyxl to report."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    mb = 2**20
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise TableError(
+            f"{path} inflates to {total // mb} MB, more than the {MAX_XLSX_UNCOMPRESSED // mb} MB read here; "
+            "split the workbook or save the table as .csv"
+        )
+    for member in members:
+        if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > MAX_XLSX_SHARED_STRINGS:
+            raise TableError(
+                f"{path}: its text cells inflate to {member.file_size // mb} MB, more than the "
+                f"{MAX_XLSX_SHARED_STRINGS // mb} MB read here; save the table as .csv"
+            )
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 8 * mb and ratio > MAX_XLSX_RATIO:
+            raise TableError(
+                f"{path}: {member.filename} inflates {ratio:.0f} times (to {member.file_size // mb} MB), "
+                f"more than the {MAX_XLSX_RATIO} times a real sheet does; refused as a decompression bomb"
+            )
+
+
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
     openpyxl = _openpyxl()
+    check_xlsx_archive(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as e:
@@ -245,8 +298,22 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
             raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
         for name in [sheet] if sheet is not None else names:
             worksheet = workbook[name]
+            if hasattr(worksheet, "reset_dimensions"):
+                # Read-only mode trusts the sheet's <dimension ref>, which writers leave stale:
+                # forget it and read every row and column there is.
+                worksheet.reset_dimensions()
             number = 0
-            for row in worksheet.iter_rows():
+            rows = iter(worksheet.iter_rows())
+            while True:
+                try:
+                    row = next(rows, None)
+                except Exception as e:  # malformed sheet XML: ParseError, bad values, …
+                    raise TableError(
+                        f"{path}: sheet {name!r} is not readable after row {number} ({type(e).__name__}: {e}); "
+                        "open and save it again in Excel or WPS"
+                    ) from None
+                if row is None:
+                    break
                 # Row numbers from the cells themselves (read-only mode pads blank rows, but a
                 # number from the file is what the user sees in Excel).
                 number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
@@ -332,7 +399,7 @@ def _is_meta(texts: Sequence[str]) -> bool:
     first = next((t for t in texts if t), "")
     if not first:
         return False
-    normal = normalize(first)
+    normal = normalize(first[:LOOK])
     if normal.startswith(_META_LABELS):
         return True
     filled = [t for t in texts if t]
@@ -340,7 +407,7 @@ def _is_meta(texts: Sequence[str]) -> bool:
 
 
 def _clean_label(text: str) -> str:
-    return _NOTE.sub("", normalize(text)).rstrip(":：")
+    return _NOTE.sub("", normalize(text[:LOOK])).rstrip(":：")
 
 
 def _pick(found: Mapping[str, tuple[str, int]], labels: Sequence[str]) -> tuple[str, int] | None:
@@ -360,7 +427,7 @@ def _read_block(rows: Sequence[RawRow]) -> Block:
     texts_rows = [[cell_text(c) for c in raw.cells] for raw in rows]
     for position, (raw, texts) in enumerate(zip(rows, texts_rows, strict=True)):
         normal = [_clean_label(t) for t in texts]
-        match = _MONEY_UNIT.search("".join(normalize(t) for t in texts))
+        match = _MONEY_UNIT.search("".join(normalize(t[:LOOK]) for t in texts))
         if match:
             unit = match.group(1) or match.group(2)
         below = texts_rows[position + 1] if position + 1 < len(texts_rows) else []
@@ -370,19 +437,19 @@ def _read_block(rows: Sequence[RawRow]) -> Block:
             if not cell:
                 continue
             if heading is None and _TITLE.search(cell):
-                heading = texts[i]
+                heading = texts[i][:LOOK]
             if cell.startswith("项目名称"):
-                name = next((t for t in texts[i + 1 :] if t), None)
+                name = next((t[:LOOK] for t in texts[i + 1 :] if t), None)
                 if name:
                     title = name
                     found["项目名称"] = (name, raw.number)
             if cell not in (*_BUDGET_LABELS, *_SPENT_LABELS, "分值", "得分", "自评得分"):
                 continue
             if vertical:
-                value = below[i] if i < len(below) else ""
+                value = below[i][:LOOK] if i < len(below) else ""
                 number = rows[position + 1].number
             else:
-                value = next((t for t in texts[i + 1 :] if t), "")
+                value = next((t[:LOOK] for t in texts[i + 1 :] if t), "")
                 number = raw.number
             if value and cell not in found:
                 found[cell] = (value, number)
@@ -430,10 +497,17 @@ def segment(rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None)
     sheet = ""
     pending: collections.deque[RawRow] = collections.deque(maxlen=MAX_PENDING)
     for raw in rows:
+        if raw.sheet != sheet:
+            # A table never runs on into the next sheet: there, only a header starts one (a
+            # header repeated at the top of the next sheet starts a new table).
+            mapping = None
+            sheet = raw.sheet
+            pending.clear()
+            data_rows = 0
         texts = [cell_text(c) for c in raw.cells]
         header = _header_columns(texts, columns)
         if header is not None:
-            if header == mapping and data_rows and not pending and raw.sheet == sheet:
+            if header == mapping and data_rows and not pending:
                 yield Item("header", raw, table, {}, mapping, block, continued=True)
                 continue
             table += 1
@@ -441,7 +515,6 @@ def segment(rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None)
             block = _read_block(list(pending))
             pending.clear()
             data_rows = 0
-            sheet = raw.sheet
             yield Item("header", raw, table, {}, mapping, block)
             continue
         meta = _is_meta(texts)

@@ -25,7 +25,11 @@ def _levels() -> tuple[tuple[str, str], ...]:
     return tuple((r[0], r[1]) for r in rows)
 
 
-@functools.lru_cache(maxsize=1024)
+#: Labels longer than this are not cached, and only their start is looked at: a 一级指标 name, a
+#: total label or a direction cue is far shorter, and a cache of 100,000-character keys is gigabytes.
+_MAX_KEY = 256
+
+
 def canonical_level1(label: str) -> str:
     """``"产出指标(50分)"``, ``"项目绩效/产出指标40分"``, ``"產出指標"`` → ``"产出指标"``; unknown labels as written.
 
@@ -34,6 +38,15 @@ def canonical_level1(label: str) -> str:
     """
     if not isinstance(label, str):
         raise TargetValueError(f"a 一级指标 label must be text, not {type(label).__name__}")
+    if len(label) > _MAX_KEY:
+        head = label[:_MAX_KEY]
+        found = _canonical_level1(head)
+        return found if found != head.strip() else label.strip()
+    return _canonical_level1(label)
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_level1(label: str) -> str:
     text = normalize(label)
     for contains, canonical in _levels():
         if contains in text:
@@ -54,6 +67,8 @@ def is_total(row: Row) -> bool:
     if row.target is not None and str(row.target).strip():
         return False
     first = next((label for label in (row.level1, row.level2, row.indicator) if label.strip()), "")
+    if len(first) > _MAX_KEY:
+        return False  # total labels are short
     return bool(first) and _NOTE.sub("", normalize(first)).rstrip(":：") in _total_labels()
 
 
@@ -70,7 +85,8 @@ def _cue_direction(row: Row, target: Target) -> tuple[Direction, str] | None:
     level2, indicator = row.level2, row.indicator
     if not isinstance(level2, str) or not isinstance(indicator, str):
         return None
-    return _cue(level2, indicator, target.quantity.unit)
+    # Cue words are short: a long label is looked at by its start, so the cache keys stay small.
+    return _cue(level2[:_MAX_KEY], indicator[:_MAX_KEY], target.quantity.unit)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -93,7 +109,7 @@ def _decimal_or_none(value: object, what: str) -> Decimal | None:
     if _blank(value):
         return None
     if isinstance(value, str):
-        return _points_text(value)
+        return _points_text(value) if len(value) <= _MAX_KEY else _points_text.__wrapped__(value)
     return _points(value)
 
 
