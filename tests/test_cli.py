@@ -490,8 +490,9 @@ def test_column_overrides(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("t.xls", b"\xd0\xcf\x11\xe0", "old .xls format"),
-        ("t.ods", b"x", "must be .xlsx or .csv"),
+        ("t.xls", b"\xd0\xcf\x11\xe0", "not an Excel 97-2003 (.xls) workbook"),
+        ("t.ods", b"x", "not an OpenDocument spreadsheet"),
+        ("t.doc", b"x", "a table must be .xlsx, .xls, .ods, .docx, .pdf or .csv"),
         ("t.xlsx", b"not a zip file", "not a readable Excel workbook"),
         ("t.csv", "三级指标,指标值\n培训,≥5次\n".encode() + b"\xff\xfe\xff\n", "pass --encoding"),
     ],

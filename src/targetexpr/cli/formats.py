@@ -86,7 +86,8 @@ def _check_zip(path: Path, kind: str) -> None:
     if head.startswith(_OLE_MAGIC):
         raise TableError(f"{path} is encrypted (password-protected) or not a {kind} file: save it without a password")
     if not head.startswith(_ZIP_MAGIC):
-        raise TableError(f"{path} is not a {kind} file (it is not a zip archive)")
+        article = "an" if kind[0] in "AEIOU" else "a"
+        raise TableError(f"{path} is not {article} {kind} file (it is not a zip archive)")
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
