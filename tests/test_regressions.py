@@ -287,10 +287,12 @@ def test_over_long_texts_are_not_memoised() -> None:
 
 def test_the_unit_and_label_memos_are_bounded() -> None:
     from targetexpr.parser import parse_unit
-    from targetexpr.table import canonical_level1
+    from targetexpr.table import labels
 
-    for cache in (parse_unit, canonical_level1):
+    # canonical_level1 memoises a bounded look at the label (#14): the memo itself is bounded too.
+    for cache in (parse_unit, labels._canonical_level1):
         assert cache.cache_info().maxsize is not None
+    assert labels.canonical_level1("产出指标" + "x" * 100_000) == "产出指标"
 
 
 def test_op_field_reads_back() -> None:
