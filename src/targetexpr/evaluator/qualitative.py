@@ -28,7 +28,8 @@ def _band_verdict(band: Band, direction: Direction | None, run: _Run, completion
         low, high = run.rules.band_range(band)
         points = Fraction(run.points)
         default = run.rules.band_default(band)
-        score = run.rules.round(default * points)
+        run.unrounded = default * points
+        score = run.rules.round(run.unrounded)
         score_range = (run.rules.round(low * points), run.rules.round(high * points))
         closing = "]" if high == 1 else ")"
         run.reasons.append(
