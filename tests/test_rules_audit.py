@@ -32,7 +32,6 @@ def test_every_cue_decides_its_own_example(cue: Any) -> None:
     result = targetexpr.evaluate(target, target, indicator=indicator, level2=level2)
     assert result.direction is cue.direction
     assert result.direction_source == f"cue:{cue.contains}"
-    assert "direction_from_name" in result.flags
     assert cue.contains in result.reason
 
 
@@ -54,7 +53,7 @@ def test_the_most_specific_cue_wins() -> None:
 def test_a_comparator_or_a_given_direction_wins_over_a_cue() -> None:
     ruled = targetexpr.evaluate("≥90%", "95%", indicator="投诉率")
     assert ruled.direction_source == "comparator"
-    assert "cue_overridden" in ruled.flags
+    assert "the comparator of ≥90% says higher and wins" in ruled.reason
     given = targetexpr.evaluate("1%", "2%", indicator="投诉率", direction="higher")
     assert given.direction_source == "given"
     assert given.met is True
@@ -165,11 +164,18 @@ def test_hubei_bands_are_its_sources_80_50() -> None:
 # --- item 4: verdict, score and flag agree ------------------------------------------------------
 
 
-def test_equal_above_is_met_with_full_points_and_flagged() -> None:
-    r = targetexpr.evaluate("=100%", "101%", points=10)
-    assert (r.met, r.score, r.band) == (True, Decimal("10.00"), targetexpr.scoring.Band.MET)
-    assert "equal_exceeded" in r.flags
-    assert "over_completion" not in r.flags
+def test_equal_above_is_flagged_and_the_verdict_is_the_rule_sets() -> None:
+    system = targetexpr.evaluate("=100%", "101%", points=10, rules="system")
+    assert (system.met, system.score, system.band) == (True, Decimal("10.00"), targetexpr.scoring.Band.MET)
+    assert "equal_exceeded" in system.flags
+    assert "over_completion" not in system.flags
+    national = targetexpr.evaluate("=100%", "101%", points=10)
+    assert (national.met, national.score) == (False, Decimal("10.00"))
+    assert "equal_exceeded" in national.flags
+    assert "not met as written" in national.reason
+    exact = targetexpr.evaluate("=100%", "100%", points=10)
+    assert exact.met is True
+    assert "equal_exceeded" not in exact.flags
 
 
 def test_over_completion_threshold_is_a_setting() -> None:

@@ -119,6 +119,7 @@ class RuleSet:
     execution_cap: bool = True
     weights: tuple[tuple[str, Decimal], ...] = ()
     grades: tuple[tuple[str, Decimal], ...] = ()
+    equal_above: str = "not_met"
     over_completion: Fraction | None = Fraction(6, 5)
     manual_scoring: tuple[str, ...] = ()
     deviation_flag: bool = True
@@ -134,6 +135,8 @@ class RuleSet:
             raise RuleSetError(f"rule set {self.name!r}: quantitative.equal must be 'system'")
         if self.rounding not in _ROUNDING:
             raise RuleSetError(f"rule set {self.name!r}: rounding must be one of {', '.join(_ROUNDING)}")
+        if self.equal_above not in ("met", "not_met"):
+            raise RuleSetError(f"rule set {self.name!r}: quantitative.equal_above must be 'met' or 'not_met'")
         if self.weaker_degree not in ("partial", "met"):
             raise RuleSetError(f"rule set {self.name!r}: qualitative.weaker_degree must be 'partial' or 'met'")
         if self.grade_on not in ("rounded", "unrounded"):
@@ -282,6 +285,7 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
             execution_cap=bool(execution.get("cap", True)),
             weights=points_table("weights"),
             grades=points_table("grades"),
+            equal_above=str(q.get("equal_above", "not_met")),
             over_completion=None if over is False else _fraction(over, "quantitative.over_completion"),
             manual_scoring=tuple(str(m) for m in manual),
             deviation_flag=bool(deviation.get("flag", True)),

@@ -233,8 +233,8 @@ def evaluate(
         excel_dates: read integer actuals against date targets as Excel serial dates.
         indicator, level2: the 三级指标 and 二级指标 names; when a bare value has no comparator and no
             ``direction=``, a word of the name decides its direction (``data/direction_cues.tsv``:
-            ``投诉率`` → 反向), reported as :attr:`Evaluation.direction_source` and the flag
-            ``direction_from_name``.
+            ``投诉率`` → 反向), reported as :attr:`Evaluation.direction_source` and in the reason
+            (no flag: a decided direction is routine).
 
     Raises:
         UnitMismatchError: target and actual in different dimensions (``≤300万元`` against ``4次``).

@@ -109,17 +109,22 @@ def _judge(
             f"|{_fmt(b, unit)} − {_fmt(a, unit)}| {'≤' if met else '>'} {_fmt(tolerance, unit)} (tolerance)"
         )
     elif op is Op.EQ:
-        # The national system's rule for =: A = 0 → full points when B ≤ 0; A > 0 → as 正向, so an
-        # actual above the target is met (flagged equal_exceeded).  Verdict and score agree.
-        met = b <= 0 if a == 0 else b >= a
-        symbol = "=" if b == a else ("≠" if not met else ">")
+        # = with A > 0 and B > A: the national system scores it as 正向 (full points); whether it is
+        # met is the rule set's equal_above: "met" (the system) or "not_met" (= as written).  The
+        # score is the system's either way, and the flag equal_exceeded says which was applied.
+        above = a > 0 and b > a
+        met = b == a or (above and run.rules.equal_above == "met")
+        symbol = "=" if b == a else (">" if above else "≠")
         run.reasons.append(f"{_fmt(b, unit)} {symbol} {_fmt(a, unit)}: {'met' if met else 'not met'}")
-        if met and b != a:
-            run.flag(
-                "equal_exceeded",
-                f"{_fmt(b, unit)} is not exactly {_fmt(a, unit)}: the national system's rule for = judges "
-                "A > 0 as 正向 (B ≥ A is met)",
-            )
+        if above:
+            if met:
+                why = "the national system's rule for = judges A > 0 as 正向, so an actual above is met"
+            else:
+                why = (
+                    "not met as written (B ≠ A), yet the national system's rule for = (A > 0 as 正向) gives "
+                    "full points: a reviewer decides"
+                )
+            run.flag("equal_exceeded", f"{_fmt(b, unit)} is not exactly {_fmt(a, unit)}: {why}")
     else:
         met = _HOLDS[op](b, a)
         symbol = op.value if met else _NEGATED[op]
@@ -171,11 +176,9 @@ def _review(
             "the formula score is a proposal",
         )
     if rules.deviation_flag and (not met or over):
-        run.flag(
-            "deviation",
-            "the actual deviates from the target: the table's 偏差原因分析及改进措施 should say why "
-            "(财预〔2020〕10号 self-evaluation table); a flag, not a deduction",
-        )
+        # 财预〔2020〕10号's self-evaluation table asks a 偏差原因分析 for a deviation: a flag only (no
+        # sentence, so a missed row's reason stays short), never a deduction.
+        run.flag("deviation")
 
 
 def _resolve_direction(
@@ -188,7 +191,7 @@ def _resolve_direction(
             return wanted
         if cue is not None:
             run.direction_source = f"cue:{cue.contains}"
-            run.flag("direction_from_name", describe_cue(cue))
+            run.reasons.append(describe_cue(cue))
             return cue.direction
         run.direction_source = "assumed"
         run.flag(
@@ -199,10 +202,9 @@ def _resolve_direction(
     natural = op.direction
     run.direction_source = "comparator"
     if cue is not None and wanted is None and cue.direction is not natural and op is not Op.APPROX:
-        run.flag(
-            "cue_overridden",
+        run.reasons.append(
             f"the name word {cue.contains!r} suggests {cue.direction.value}; the comparator of {target_text} "
-            f"says {natural.value} and wins",
+            f"says {natural.value} and wins"
         )
     if wanted is not None and wanted is not natural and op is not Op.APPROX:
         run.flag(
