@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import targetexpr
 from targetexpr.evaluator.cues import cues, name_cue
@@ -215,3 +217,97 @@ def test_tianjin_marks_missed_reverse_and_unequal_rows_for_manual_scoring() -> N
     assert "manual_scoring" not in targetexpr.evaluate("≤10%", "12.5%", points=10, rules="system").flags
     with pytest.raises(targetexpr.RuleSetError, match="manual_scoring"):
         targetexpr.load_rules({"name": "x", "extends": "national", "quantitative": {"manual_scoring": ["all"]}})
+
+
+# --- item 6: one fact, one score ----------------------------------------------------------------
+
+
+@given(
+    change=st.sampled_from(["增长", "下降"]),
+    amount=st.integers(1, 300).map(lambda n: Decimal(n) / 10),
+    op=st.sampled_from(["", "≥", "≤"]),
+    stated=st.integers(-500, 500).map(lambda n: Decimal(n) / 10),
+    rules=st.sampled_from(["national", "system"]),
+)
+def test_both_spellings_of_one_change_score_the_same(
+    change: str, amount: Decimal, op: str, stated: Decimal, rules: str
+) -> None:
+    target = f"较上年{change}{op}{amount}%"
+    word = "增长" if stated >= 0 else "下降"
+    by_change = targetexpr.evaluate(target, f"{word}{abs(stated)}%", points=10, rules=rules)
+    by_value = targetexpr.evaluate(target, f"{200 + 2 * stated}万元", baseline="200万元", points=10, rules=rules)
+    assert (by_change.met, by_change.score, by_change.completion) == (
+        by_value.met,
+        by_value.score,
+        by_value.completion,
+    )
+
+
+@given(
+    amount=st.integers(1, 100).map(lambda n: Decimal(n) / 10),
+    stated=st.integers(-300, 300).map(lambda n: Decimal(n) / 10),
+    change=st.sampled_from(["提高", "下降"]),
+)
+def test_both_spellings_of_percentage_points_score_the_same(amount: Decimal, stated: Decimal, change: str) -> None:
+    target = f"较上年{change}{amount}个百分点"
+    word = "提高" if stated >= 0 else "下降"
+    by_change = targetexpr.evaluate(target, f"{word}{abs(stated)}个百分点", points=10)
+    by_value = targetexpr.evaluate(target, f"{50 + stated}%", baseline="50%", points=10)
+    assert (by_change.met, by_change.score, by_change.completion) == (
+        by_value.met,
+        by_value.score,
+        by_value.completion,
+    )
+
+
+@given(
+    stated=st.integers(-500, 500).map(lambda n: Decimal(n) / 10), target=st.sampled_from(["不低于上年", "与上年持平"])
+)
+def test_both_spellings_against_the_baseline_itself_score_the_same(stated: Decimal, target: str) -> None:
+    word = "增长" if stated > 0 else ("下降" if stated < 0 else "")
+    actual = f"{word}{abs(stated)}%" if word else "与上年持平"
+    by_change = targetexpr.evaluate(target, actual, points=10)
+    by_value = targetexpr.evaluate(target, f"{200 + 2 * stated}万元", baseline="200万元", points=10)
+    assert (by_change.met, by_change.score) == (by_value.met, by_value.score)
+
+
+# --- items 5, 7, 9: grading ---------------------------------------------------------------------
+
+
+def test_the_system_grades_the_unrounded_total() -> None:
+    # 799995/1000000 × 100 = 79.9995 exactly; rounded half up it is 80.00.  The system grades the
+    # unrounded total (DOMAIN.md §5a): 79.9995 < 80 → 良; graded on the rounded 80.00 it would be 优.
+    rows = [targetexpr.Row("a", "≥1000000个", "799995个", 100, level1="产出指标")]
+    system = targetexpr.score_table(rows, rules="system")
+    assert (system.total, system.grade) == (Decimal("80.00"), "良")
+    assert any("unrounded total 79.9995" in w and "would be 优" in w for w in system.warnings)
+    rounded = {"name": "sys-rounded", "extends": "system", "grading": {"total": "rounded"}}
+    assert targetexpr.score_table(rows, rules=rounded).grade == "优"
+    (row,) = system.rows
+    assert row.unrounded_score == Fraction(799995, 10000)
+
+
+def test_the_warning_says_what_the_grade_was_computed_on() -> None:
+    # 7999/10000 × 100 = 79.99, plus a met row of 100: 179.99 of 200 → 89.995 → 良 (national [80, 90)).
+    rows = [
+        targetexpr.Row("a", "≥10000个", "7999个", 100, level1="产出指标"),
+        targetexpr.Row("b", "≥1个", "1个", 100, level1="效益指标"),
+    ]
+    card = targetexpr.score_table(rows)
+    assert (card.total, card.grade) == (Decimal("179.99"), "良")
+    assert any("the grade is taken on the total 179.99 / 200 × 100 = 89.995 out of 100" in w for w in card.warnings)
+    assert not any("90.00" in w for w in card.warnings)
+
+
+def test_hubei_grading_is_optional_and_has_no_bonus_points() -> None:
+    rows = [
+        targetexpr.Row("a", "≥1个", "1个", 40, level1="产出指标"),
+        targetexpr.Row("b", "≥1个", "1个", 40, level1="效益指标"),
+        targetexpr.Row("预算执行率", points=20, level1="预算执行率", budget="100万元", spent="100万元"),
+        targetexpr.Row("加分项: 创新", "≥1个", "1个", 5, level1="加分项"),
+    ]
+    card = targetexpr.score_table(rows, rules="hubei")
+    assert any("a grade is optional (可以不评级)" in w for w in card.warnings)
+    assert any("bonus points (加分)" in w and "不设置加分项" in w for w in card.warnings)
+    national = targetexpr.score_table(rows[:3])
+    assert not any("optional" in w for w in national.warnings)

@@ -82,14 +82,16 @@ def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal
     except TargetError as e:
         return ScoredRow(row, "execution", level1, None, None, points, published, None, e.message)
     score = None
+    exact = None
     if points is not None:
         share = min(rate, Fraction(1)) if opts.rules.execution_cap else rate
-        score = opts.rules.round(share * Fraction(points))
+        exact = share * Fraction(points)
+        score = opts.rules.round(exact)
         capped = " (capped at full points)" if opts.rules.execution_cap and rate > 1 else ""
         summary += f"; score {_pct(rate)} × {points} = {score}{capped}"
     notes.append(summary)
     differs = _published_differs(published, None, score, notes)
-    return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes))
+    return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes), exact)
 
 
 def _pct(value: Fraction) -> str:
@@ -148,7 +150,19 @@ def _indicator(
         notes.append("deviation_reason_missing: the row deviates from its target and gives no 偏差原因")
     differs = _published_differs(published, evaluation, evaluation.score, notes)
     return (
-        ScoredRow(row, kind, level1, evaluation, evaluation.score, points, published, differs, None, tuple(notes)),
+        ScoredRow(
+            row,
+            kind,
+            level1,
+            evaluation,
+            evaluation.score,
+            points,
+            published,
+            differs,
+            None,
+            tuple(notes),
+            evaluation.unrounded_score,
+        ),
         analysis,
     )
 
@@ -182,7 +196,9 @@ def _group(
         f"mean completion {_pct(mean)} × {points} = {score}"
     )
     differs = _published_differs(published, None, score, notes)
-    return ScoredRow(parent, "group", level1, None, score, points, published, differs, None, tuple(notes))
+    return ScoredRow(
+        parent, "group", level1, None, score, points, published, differs, None, tuple(notes), mean * Fraction(points)
+    )
 
 
 def _is_execution(row: Row, level1: str) -> bool:
