@@ -1,7 +1,7 @@
 """Scoring rule sets (data in ``data/rules/*.toml``) and the arithmetic they define.
 
 A :class:`RuleSet` is a plain frozen object: load a shipped one by name (``"national"``, the
-default; ``"system"``; ``"legacy"``; ``"hubei"``; ``"sichuan"``), load your own TOML file, or
+default; ``"system"``; ``"legacy"``; ``"hubei"``; ``"sichuan"``; ``"tianjin"``), load your own TOML file, or
 ``attrs.evolve`` one to change a single value.  All arithmetic is exact (fractions) until the final
 rounding, which follows the rule set (2 places, half-up by default, as Oracle's ROUND does).
 """

@@ -167,7 +167,7 @@ def score_table(
         rows: :class:`Row` objects or mappings with the same keys, in table order.  Blank
             一级/二级 cells inherit the row above (merged cells).
         rules: the rule set (``"national"`` default, ``"system"``, ``"legacy"``, ``"hubei"``,
-            ``"sichuan"``, a TOML path, a mapping or a :class:`~targetexpr.scoring.RuleSet`).
+            ``"sichuan"``, ``"tianjin"``, a TOML path, a mapping or a :class:`~targetexpr.scoring.RuleSet`).
         year: the budget year (dates without a year).
         budget, spent: 预算数 and 执行数 for the budget execution row, and the baseline of targets
             relative to the budget (``不超过预算``), when the rows do not carry them.
