@@ -1,7 +1,7 @@
 """Scoring rule sets (data in ``data/rules/*.toml``) and the arithmetic they define.
 
 A :class:`RuleSet` is a plain frozen object: load a shipped one by name (``"national"``, the
-default; ``"system"``; ``"legacy"``; ``"hubei"``; ``"sichuan"``), load your own TOML file, or
+default; ``"system"``; ``"legacy"``; ``"hubei"``; ``"sichuan"``; ``"tianjin"``), load your own TOML file, or
 ``attrs.evolve`` one to change a single value.  All arithmetic is exact (fractions) until the final
 rounding, which follows the rule set (2 places, half-up by default, as Oracle's ROUND does).
 """
@@ -44,6 +44,10 @@ class Band(enum.Enum):
     PARTIAL = "partial"
     NOT_MET = "not_met"
 
+
+#: The rows a rule set may mark for manual scoring (Tianjin): a missed 反向 row, an ``=`` row whose
+#: actual differs from the target.
+MANUAL_SCORING = ("lower_missed", "equal_unequal")
 
 _ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN}
 
@@ -115,6 +119,14 @@ class RuleSet:
     execution_cap: bool = True
     weights: tuple[tuple[str, Decimal], ...] = ()
     grades: tuple[tuple[str, Decimal], ...] = ()
+    equal_above: str = "not_met"
+    over_completion: Fraction | None = Fraction(6, 5)
+    manual_scoring: tuple[str, ...] = ()
+    deviation_flag: bool = True
+    weaker_degree: str = "partial"
+    grade_on: str = "rounded"
+    grade_required: bool = True
+    bonus_points: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.lower not in ("ratio", "linear"):
@@ -123,6 +135,20 @@ class RuleSet:
             raise RuleSetError(f"rule set {self.name!r}: quantitative.equal must be 'system'")
         if self.rounding not in _ROUNDING:
             raise RuleSetError(f"rule set {self.name!r}: rounding must be one of {', '.join(_ROUNDING)}")
+        if self.equal_above not in ("met", "not_met"):
+            raise RuleSetError(f"rule set {self.name!r}: quantitative.equal_above must be 'met' or 'not_met'")
+        if self.weaker_degree not in ("partial", "met"):
+            raise RuleSetError(f"rule set {self.name!r}: qualitative.weaker_degree must be 'partial' or 'met'")
+        if self.grade_on not in ("rounded", "unrounded"):
+            raise RuleSetError(f"rule set {self.name!r}: grading.total must be 'rounded' or 'unrounded'")
+        unknown = set(self.manual_scoring) - set(MANUAL_SCORING)
+        if unknown:
+            raise RuleSetError(
+                f"rule set {self.name!r}: quantitative.manual_scoring may name {', '.join(MANUAL_SCORING)}, "
+                f"not {', '.join(sorted(unknown))}"
+            )
+        if self.over_completion is not None and self.over_completion <= 1:
+            raise RuleSetError(f"rule set {self.name!r}: quantitative.over_completion must be above 1 (or false)")
         if not 0 <= self.places <= 6:
             raise RuleSetError(f"rule set {self.name!r}: places must be from 0 to 6")
 
@@ -220,6 +246,13 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     q = _section(resolved, "quantitative", name)
     bands, defaults = _bands(_section(resolved, "qualitative", name), name)
     execution = _section(resolved, "execution", name)
+    grading = _section(resolved, "grading", name)
+    qual = _section(resolved, "qualitative", name)
+    deviation = _section(resolved, "deviation", name)
+    over = q.get("over_completion", 1.2)
+    manual = q.get("manual_scoring", [])
+    if isinstance(manual, str) or not isinstance(manual, (list, tuple)):
+        raise RuleSetError(f"rule set {name!r}: quantitative.manual_scoring must be a list of names")
     sources = resolved.get("sources", ())
     if isinstance(sources, str) or not isinstance(sources, (list, tuple)):
         raise RuleSetError(f"rule set {name!r}: sources must be a list of strings")
@@ -252,6 +285,14 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
             execution_cap=bool(execution.get("cap", True)),
             weights=points_table("weights"),
             grades=points_table("grades"),
+            equal_above=str(q.get("equal_above", "not_met")),
+            over_completion=None if over is False else _fraction(over, "quantitative.over_completion"),
+            manual_scoring=tuple(str(m) for m in manual),
+            deviation_flag=bool(deviation.get("flag", True)),
+            weaker_degree=str(qual.get("weaker_degree", "partial")),
+            grade_on=str(grading.get("total", "rounded")),
+            grade_required=bool(grading.get("required", True)),
+            bonus_points=bool(grading.get("bonus_points", False)),
         )
     except (TypeError, ValueError, OverflowError) as e:
         if isinstance(e, RuleSetError):
@@ -359,6 +400,11 @@ def formula_text(direction: Direction, rules: RuleSet) -> str:
 def row_score(met: bool, completion: Fraction | None, points: Decimal, rules: RuleSet) -> Decimal:
     """The score of a row worth ``points``: full when met, else the completion share (capped when
     the rule set caps), rounded as the rule set says; 0 when missed with no proportional rule."""
+    return rules.round(row_share(met, completion, rules) * Fraction(points))
+
+
+def row_share(met: bool, completion: Fraction | None, rules: RuleSet) -> Fraction:
+    """The share of the points :func:`row_score` gives, exactly (before rounding)."""
     if completion is None:
         share = Fraction(1) if met else Fraction(0)
     else:
@@ -367,4 +413,4 @@ def row_score(met: bool, completion: Fraction | None, points: Decimal, rules: Ru
             share = Fraction(1)
         if rules.cap:
             share = min(share, Fraction(1))
-    return rules.round(share * Fraction(points))
+    return share

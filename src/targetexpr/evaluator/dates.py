@@ -104,7 +104,8 @@ def _date_verdict(target: Deadline | Period, observed: Observed, year: int | Non
     score = None
     if run.points is not None:
         share = Fraction(1) if met else run.rules.deadline_missed
-        score = run.rules.round(share * Fraction(run.points))
+        run.unrounded = share * Fraction(run.points)
+        score = run.rules.round(run.unrounded)
         if not met:
             run.reasons.append(f"a missed date scores {_percent(run.rules.deadline_missed)} of the points: {score}")
         else:

@@ -212,6 +212,8 @@ def evaluate(
     default_unit: str | Unit | None = None,
     date_order: str = "ymd",
     excel_dates: bool = False,
+    indicator: str | None = None,
+    level2: str | None = None,
 ) -> Evaluation:
     """Judge ``actual`` against ``target``.
 
@@ -230,6 +232,10 @@ def evaluate(
             quantity (``"5%"`` of the target, ``"10人"``).
         deadline_inclusive, default_unit, date_order: as for :func:`targetexpr.parse`.
         excel_dates: read integer actuals against date targets as Excel serial dates.
+        indicator, level2: the 三级指标 and 二级指标 names; when a bare value has no comparator and no
+            ``direction=``, a word of the name decides its direction (``data/direction_cues.tsv``:
+            ``投诉率`` → 反向), reported as :attr:`Evaluation.direction_source` and in the reason
+            (no flag: a decided direction is routine).
 
     Raises:
         UnitMismatchError: target and actual in different dimensions (``≤300万元`` against ``4次``).
@@ -256,6 +262,8 @@ def evaluate(
         default_unit,
         date_order,
         excel_dates,
+        indicator,
+        level2,
     )
     if key is None:
         return _evaluate(
@@ -271,6 +279,8 @@ def evaluate(
             default_unit,
             date_order,
             excel_dates,
+            indicator,
+            level2,
         )
     return _memoised(key)
 
@@ -310,10 +320,16 @@ def _evaluate(
     default_unit: str | Unit | None,
     date_order: str,
     excel_dates: bool,
+    indicator: str | None = None,
+    level2: str | None = None,
 ) -> Evaluation:
     rule_set = load_rules(rules)
     wanted = _as_direction(direction)
     run = _Run(rule_set, _points(points))
+    if indicator is not None or level2 is not None:
+        if not isinstance(indicator, (str, type(None))) or not isinstance(level2, (str, type(None))):
+            raise TargetValueError("indicator and level2 must be text")
+        run.names = (level2 or "", indicator or "")
     if isinstance(target, str):
         node = parse(
             target, year=year, deadline_inclusive=deadline_inclusive, default_unit=default_unit, date_order=date_order
@@ -343,4 +359,6 @@ def _evaluate(
         score_range=verdict.score_range,
         flags=tuple(run.flags),
         rules=rule_set.name,
+        direction_source=None if verdict.met is None else (run.direction_source or "target"),
+        unrounded_score=run.unrounded if verdict.score is not None else None,
     )

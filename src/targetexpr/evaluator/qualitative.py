@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
+from .. import datafiles as _data
 from ..nodes import (
     Direction,
     FreeText,
@@ -28,7 +30,8 @@ def _band_verdict(band: Band, direction: Direction | None, run: _Run, completion
         low, high = run.rules.band_range(band)
         points = Fraction(run.points)
         default = run.rules.band_default(band)
-        score = run.rules.round(default * points)
+        run.unrounded = default * points
+        score = run.rules.round(run.unrounded)
         score_range = (run.rules.round(low * points), run.rules.round(high * points))
         closing = "]" if high == 1 else ")"
         run.reasons.append(
@@ -39,6 +42,20 @@ def _band_verdict(band: Band, direction: Direction | None, run: _Run, completion
 
 
 _BAND_NAMES = {Band.MET: "达成年度指标", Band.PARTIAL: "部分达成年度指标", Band.NOT_MET: "未达成年度指标"}
+
+
+@functools.cache
+def _degree_words() -> tuple[tuple[str, int], ...]:
+    return tuple((r[0], int(r[1])) for r in _data._rows("degrees.tsv", 2))
+
+
+def _degree(label: str) -> tuple[int, str]:
+    """How strong an effect ``label`` claims (``data/degrees.tsv``), and the word that says so."""
+    best = (1, "")
+    for word, degree in _degree_words():
+        if word in label and degree > best[0]:
+            best = (degree, word)
+    return best
 
 
 def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
@@ -60,6 +77,18 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
                 band = {Band.MET: Band.NOT_MET, Band.NOT_MET: Band.MET, Band.PARTIAL: Band.PARTIAL}[band]
             verb = {Band.MET: "affirms", Band.PARTIAL: "partly affirms", Band.NOT_MET: "denies"}[band]
             run.reasons.append(f"{quality.label} {verb} {target.label}")
+            wanted, word = _degree(target.label)
+            got, _ = _degree(quality.label)
+            if band is Band.MET and quality.category == target.category and got < wanted:
+                if run.rules.weaker_degree == "partial":
+                    band = Band.PARTIAL
+                    run.flag(
+                        "weaker_degree",
+                        f"{quality.label} claims a weaker degree than {target.label} ({word}): 部分达成 "
+                        f"(rule set {run.rules.name!r}: qualitative.weaker_degree = 'partial')",
+                    )
+                else:
+                    run.flag("weaker_degree", f"{quality.label} claims a weaker degree than {target.label} ({word})")
             return _band_verdict(band, None, run)
         run.reasons.append(
             f"{quality.label!r} does not answer {target.label!r}: "

@@ -22,7 +22,9 @@ from ..parser.api import parse
 from ..scoring import completion_ratio, formula_text
 from ..units import convert, describe, dimension
 from .actuals import Observed
-from .result import _band_of, _fmt, _percent, _Run, _score, _to_decimal, _Verdict
+from .cues import describe as describe_cue
+from .cues import name_cue
+from .result import _band_of, _fmt, _fmt_number, _percent, _Run, _score, _to_decimal, _Verdict
 
 # --- quantitative -------------------------------------------------------------------------------
 
@@ -92,8 +94,10 @@ def _judge(
     target_text: str,
     run: _Run,
     tolerance: Fraction | None = None,
+    completion_by: tuple[Fraction | None, str] | None = None,
 ) -> _Verdict:
-    """Compare B with A under ``op``; completion and score by ``direction``."""
+    """Compare B with A under ``op``; completion and score by ``direction`` (or ``completion_by``:
+    a completion computed otherwise, with the sentence that says how)."""
     if op is Op.APPROX:
         if tolerance is None:
             run.reasons.append(
@@ -104,6 +108,23 @@ def _judge(
         run.reasons.append(
             f"|{_fmt(b, unit)} − {_fmt(a, unit)}| {'≤' if met else '>'} {_fmt(tolerance, unit)} (tolerance)"
         )
+    elif op is Op.EQ:
+        # = with A > 0 and B > A: the national system scores it as 正向 (full points); whether it is
+        # met is the rule set's equal_above: "met" (the system) or "not_met" (= as written).  The
+        # score is the system's either way, and the flag equal_exceeded says which was applied.
+        above = a > 0 and b > a
+        met = b == a or (above and run.rules.equal_above == "met")
+        symbol = "=" if b == a else (">" if above else "≠")
+        run.reasons.append(f"{_fmt(b, unit)} {symbol} {_fmt(a, unit)}: {'met' if met else 'not met'}")
+        if above:
+            if met:
+                why = "the national system's rule for = judges A > 0 as 正向, so an actual above is met"
+            else:
+                why = (
+                    "not met as written (B ≠ A), yet the national system's rule for = (A > 0 as 正向) gives "
+                    "full points: a reviewer decides"
+                )
+            run.flag("equal_exceeded", f"{_fmt(b, unit)} is not exactly {_fmt(a, unit)}: {why}")
     else:
         met = _HOLDS[op](b, a)
         symbol = op.value if met else _NEGATED[op]
@@ -112,25 +133,79 @@ def _judge(
             run.flag("strict_bound", f"{target_text} excludes the bound itself (超过/不满 exclude 本数)")
     if met and b == a and op in (Op.GE, Op.LE) and a != 0:
         run.flag("at_bound")
-    completion = completion_ratio(a, b, direction, run.rules)
-    if completion is not None:
-        run.reasons.append(f"completion {_percent(completion)} by {formula_text(direction, run.rules)}")
+    if completion_by is not None:
+        completion, how = completion_by
+        if completion is not None:
+            run.reasons.append(f"completion {_percent(completion)} by {how}")
+    else:
+        completion = completion_ratio(a, b, direction, run.rules)
+        if completion is not None:
+            run.reasons.append(f"completion {_percent(completion)} by {formula_text(direction, run.rules)}")
+    _review(met, completion, direction, op, a, b, run)
     score = _score(met, completion, run)
     if score is not None:
         run.reasons.append(f"score {score} of {run.points}")
     return _Verdict(met, completion, direction, _band_of(met), score)
 
 
-def _resolve_direction(op: Op | None, wanted: Direction | None, target_text: str, run: _Run) -> Direction:
+def _review(
+    met: bool, completion: Fraction | None, direction: Direction, op: Op, a: Fraction, b: Fraction, run: _Run
+) -> None:
+    """Flags for a reviewer, never a deduction: over-completion, manual scoring, deviation."""
+    rules = run.rules
+    over = False
+    threshold = rules.over_completion
+    upward = direction is not Direction.LOWER and completion is not None
+    if threshold is not None and upward and completion is not None and completion >= threshold:
+        over = True
+        excess = _fmt_number((completion - 1) * 100)
+        run.flag(
+            "over_completion",
+            f"实际完成值超出指标值{excess}% (≥ {_fmt_number(threshold)} × the target): "
+            "marked for a reviewer, the score is not changed",
+        )
+    if "lower_missed" in rules.manual_scoring and direction is Direction.LOWER and not met:
+        run.flag(
+            "manual_scoring",
+            f"rule set {rules.name!r} marks a missed 反向 row for manual scoring: the formula score is a proposal",
+        )
+    if "equal_unequal" in rules.manual_scoring and op is Op.EQ and b != a:
+        run.flag(
+            "manual_scoring",
+            f"rule set {rules.name!r} marks an = row whose actual differs for manual scoring: "
+            "the formula score is a proposal",
+        )
+    if rules.deviation_flag and (not met or over):
+        # 财预〔2020〕10号's self-evaluation table asks a 偏差原因分析 for a deviation: a flag only (no
+        # sentence, so a missed row's reason stays short), never a deduction.
+        run.flag("deviation")
+
+
+def _resolve_direction(
+    op: Op | None, wanted: Direction | None, target_text: str, run: _Run, unit: Unit | None = None
+) -> Direction:
+    cue = name_cue(run.names[0], run.names[1], unit) if run.names is not None else None
     if op is None:
-        if wanted is None:
-            run.flag(
-                "assumed_higher",
-                f"{target_text} has no comparator: read as at least (正向); pass direction= if lower is better",
-            )
-            return Direction.HIGHER
-        return wanted
+        if wanted is not None:
+            run.direction_source = "given"
+            return wanted
+        if cue is not None:
+            run.direction_source = f"cue:{cue.contains}"
+            run.reasons.append(describe_cue(cue))
+            return cue.direction
+        run.direction_source = "assumed"
+        run.flag(
+            "assumed_higher",
+            f"{target_text} has no comparator: read as at least (正向); pass direction= if lower is better",
+        )
+        return Direction.HIGHER
     natural = op.direction
+    run.direction_source = "comparator"
+    if cue is not None and wanted is None and cue.direction is not natural and op is not Op.APPROX:
+        run.reasons.append(
+            f"the name word {cue.contains!r} suggests {cue.direction.value}; the comparator of {target_text} "
+            f"says {natural.value} and wins"
+        )
     if wanted is not None and wanted is not natural and op is not Op.APPROX:
         run.flag(
             "direction_conflict",
@@ -154,11 +229,12 @@ def _quantity_verdict(
     if isinstance(target, Value):
         if a == 0 and target.quantity.value.is_zero():
             run.flag("zero_means_none", f"{text} means none at all: met only by 0")
+            run.direction_source = "zero"
             return _judge(a, b, Op.LE, Direction.LOWER, unit, str(observed.text), text, run)
-        direction = _resolve_direction(None, wanted, text, run)
+        direction = _resolve_direction(None, wanted, text, run, unit)
         op = {Direction.HIGHER: Op.GE, Direction.LOWER: Op.LE, Direction.EQUAL: Op.EQ}[direction]
         return _judge(a, b, op, direction, unit, str(observed.text), text, run)
-    direction = _resolve_direction(target.op, wanted, text, run)
+    direction = _resolve_direction(target.op, wanted, text, run, unit)
     tol = _tolerance(tolerance, target.quantity, a, run) if target.op is Op.APPROX else None
     return _judge(a, b, target.op, direction, unit, str(observed.text), text, run, tol)
 

@@ -20,10 +20,11 @@ from ..nodes import (
     Value,
 )
 from ..parser.api import parse
+from ..scoring import completion_ratio, formula_text
 from ..units import convert
 from .actuals import Observed
 from .quantities import _align, _judge, _resolve_direction, _tolerance
-from .result import _UNJUDGED, _fmt, _Run, _to_decimal, _Verdict
+from .result import _UNJUDGED, _fmt, _fmt_number, _Run, _to_decimal, _Verdict
 
 # --- relative targets ---------------------------------------------------------------------------
 
@@ -65,15 +66,23 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
         return _judge(b0, b, target.op, direction, unit, str(observed.text), text, run, tol)
     sign = 1 if target.change is Change.UP else -1
     amount = target.amount
+    # The change rule (docs/evaluation.md): a relative target's 指标值 is the change it asks for, so
+    # the completion is the actual change over the target change, each measured in the target's
+    # direction, whether the actual is given as a level (with a baseline) or as the change itself.
+    by_change: tuple[Fraction | None, str] | None = None
     if amount is None:
         level = b0
         described = f"baseline {_fmt(b0, unit)}"
         op = Op.GT if target.change is Change.UP else Op.LT
     else:
         amount_unit = amount.unit
+        change_op = target.op or Op.GE
         if amount_unit is not None and amount_unit.base == "%" and not amount_unit.prefix:
             level = b0 * (1 + sign * Fraction(amount.value) / 100)
             described = f"baseline {_fmt(b0, unit)} × (1 {'+' if sign > 0 else '−'} {amount}) = {_fmt(level, unit)}"
+            if b0 > 0:
+                stated = sign * (b - b0) / b0 * 100
+                by_change = _by_change(Fraction(amount.value), stated, change_op, "%", target, run)
         elif amount_unit is not None and amount_unit.base == "百分点":
             if unit is None or unit.base != "%":
                 raise UnitMismatchError(
@@ -84,17 +93,33 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
             described = (
                 f"baseline {_fmt(b0, unit)} {'+' if sign > 0 else '−'} {amount.value}个百分点 = {_fmt(level, unit)}"
             )
+            by_change = _by_change(Fraction(amount.value), sign * (b - b0), change_op, "个百分点", target, run)
         else:
             step = convert(amount, unit) if amount.unit is not None else Fraction(amount.value)
             level = b0 + sign * step
             described = f"baseline {_fmt(b0, unit)} {'+' if sign > 0 else '−'} {amount} = {_fmt(level, unit)}"
-        change_op = target.op or Op.GE
+            by_change = _by_change(step, sign * (b - b0), change_op, str(unit or ""), target, run)
         # "增长≥5%": the level is a floor; "下降≥10%": a ceiling; "增长≤5%": a ceiling.
         op = change_op if target.change is Change.UP else change_op.mirrored
     run.reasons.append(described)
     direction = op.direction
     tol = _tolerance(tolerance, Quantity(Decimal(0), unit), level, run) if op is Op.APPROX else None
-    return _judge(level, b, op, direction, unit, str(observed.text), text, run, tol)
+    if op is Op.APPROX:
+        by_change = None
+    return _judge(level, b, op, direction, unit, str(observed.text), text, run, tol, by_change)
+
+
+def _by_change(
+    wanted: Fraction, got: Fraction, op: Op, unit: str, target: Relative, run: _Run
+) -> tuple[Fraction | None, str]:
+    """The completion of a relative target by the change rule: the actual change over the target's."""
+    word = "fall" if target.change is Change.DOWN else "change"
+    completion = completion_ratio(wanted, got, op.direction, run.rules)
+    how = (
+        f"the change rule: a {word} of {_fmt_number(got)}{unit} against {_fmt_number(wanted)}{unit} "
+        f"({formula_text(op.direction, run.rules)} on the changes)"
+    )
+    return completion, how
 
 
 def _signed_change(node: Relative) -> Quantity | None:
@@ -133,7 +158,12 @@ def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
             op = Op.GT if target.change is Change.UP else Op.LT
         b = Fraction(stated.value)
         direction = op.direction
-        return _judge(Fraction(0), b, op, direction, stated.unit, str(actual), text, run)
+        levels: tuple[Fraction | None, str] | None = None
+        if stated.unit is None or (stated.unit.base == "%" and not stated.unit.prefix):
+            # The target is the baseline itself: B/A on the levels is 1 + the change, on any baseline.
+            ratio = completion_ratio(Fraction(1), 1 + b / 100, direction, run.rules)
+            levels = (ratio, f"{formula_text(direction, run.rules)} on the levels (baseline × (1 + change))")
+        return _judge(Fraction(0), b, op, direction, stated.unit, str(actual), text, run, completion_by=levels)
     amount = target.amount
     if target.change is Change.DOWN:
         # Measured in the target's direction: against 下降10%, 下降12% is a fall of 12%.

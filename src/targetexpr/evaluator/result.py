@@ -22,7 +22,7 @@ from ..nodes import (
     Unit,
     to_dict,
 )
-from ..scoring import CONTEXT, Band, RuleSet, row_score
+from ..scoring import CONTEXT, Band, RuleSet, row_share
 
 __all__ = ["Evaluation"]
 
@@ -49,6 +49,12 @@ class Evaluation:
         score_range: for qualitative results, the band's ``(low, high)`` score range.
         flags: short machine-readable notes (``actual_unit_from_target``, ``on_deadline_day`` …).
         rules: the name of the rule set used.
+        direction_source: what decided :attr:`direction`: ``"comparator"``, ``"given"``
+            (``direction=``), ``"cue:<word>"`` (a word of the indicator name, ``data/direction_cues.tsv``),
+            ``"assumed"`` (a bare value read as 正向), ``"zero"`` (``0`` means none) or ``"target"``
+            (relative, date and qualitative targets carry their own); ``None`` when unjudged.
+        unrounded_score: the score before rounding, exactly (a Fraction); the national system grades
+            the unrounded total (``[grading] total``).
     """
 
     target: Target
@@ -63,6 +69,8 @@ class Evaluation:
     score_range: tuple[Decimal, Decimal] | None = None
     flags: tuple[str, ...] = ()
     rules: str = "national"
+    direction_source: str | None = None
+    unrounded_score: Fraction | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (numbers as strings)."""
@@ -80,6 +88,7 @@ class Evaluation:
             "score_range": None if self.score_range is None else [str(x) for x in self.score_range],
             "flags": list(self.flags),
             "rules": self.rules,
+            "direction_source": self.direction_source,
         }
 
 
@@ -147,6 +156,9 @@ class _Run:
     points: Decimal | None
     flags: list[str] = attrs.field(factory=list)
     reasons: list[str] = attrs.field(factory=list)
+    direction_source: str | None = None
+    unrounded: Fraction | None = None
+    names: tuple[str, str] | None = None  # (二级指标, 三级指标) for name cues
 
     def flag(self, name: str, sentence: str | None = None) -> None:
         if name not in self.flags:
@@ -178,4 +190,5 @@ def _score(met: bool, completion: Fraction | None, run: _Run) -> Decimal | None:
         return None
     if completion is None and not met:
         run.flag("no_proportional_rule", "no proportional rule applies to these values: scored 0")
-    return row_score(met, completion, run.points, run.rules)
+    run.unrounded = row_share(met, completion, run.rules) * Fraction(run.points)
+    return run.rules.round(run.unrounded)

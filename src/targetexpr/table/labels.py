@@ -1,5 +1,5 @@
 """What a row's labels say: its 一级指标, whether it is a 总分 row, and the direction its name cues
-(``data/direction_cues.tsv``); amounts and points read from cells."""
+(``data/direction_cues.tsv``, read by :mod:`targetexpr.evaluator.cues`); amounts and points read from cells."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from decimal import Decimal
 from .. import datafiles as _data
 from ..errors import TargetValueError, brief
 from ..evaluator.dispatch import _points
-from ..nodes import Direction, Quantity, Target, Unit, Value
+from ..nodes import Quantity, Value
 from ..parser.api import parse
 from ..parser.normalize import normalize
-from ..units import dimension
 from .rows import Row, _blank
 
 # --- labels and cues ----------------------------------------------------------------------------
@@ -70,36 +69,6 @@ def is_total(row: Row) -> bool:
     if len(first) > _MAX_KEY:
         return False  # total labels are short
     return bool(first) and _NOTE.sub("", normalize(first)).rstrip(":：") in _total_labels()
-
-
-@functools.cache
-def _cues() -> tuple[tuple[str, str, str, Direction, str], ...]:
-    return tuple(
-        (r[0], r[1], r[2], Direction(r[3]), r[4] if len(r) > 4 else "") for r in _data._rows("direction_cues.tsv", 4)
-    )
-
-
-def _cue_direction(row: Row, target: Target) -> tuple[Direction, str] | None:
-    if not isinstance(target, Value):
-        return None
-    level2, indicator = row.level2, row.indicator
-    if not isinstance(level2, str) or not isinstance(indicator, str):
-        return None
-    # Cue words are short: a long label is looked at by its start, so the cache keys stay small.
-    return _cue(level2[:_MAX_KEY], indicator[:_MAX_KEY], target.quantity.unit)
-
-
-@functools.lru_cache(maxsize=8192)
-def _cue(level2: str, indicator: str, unit: Unit | None) -> tuple[Direction, str] | None:
-    dim = dimension(unit).base
-    kind = "count" if dim.startswith("count:") else dim
-    texts = {"level2": normalize(level2), "indicator": normalize(indicator)}
-    for field, contains, wanted_dim, direction, _note in _cues():
-        text = texts[field]
-        if contains in text and wanted_dim in ("any", kind):
-            where = "二级指标" if field == "level2" else "三级指标"
-            return direction, f"direction {direction.value} inferred from the {where} word {contains!r}"
-    return None
 
 
 # --- numbers ------------------------------------------------------------------------------------

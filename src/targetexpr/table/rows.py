@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -81,7 +82,8 @@ class ScoredRow:
     indicator without points), ``"total"`` (the table's 总分/合计 row: not scored; its published score is
     checked against the rows), or ``"blank"`` (no target and no actual).  ``differs`` compares
     the published score with the formula: for qualitative rows it is ``True`` only when the
-    published score lies outside the band's range.
+    published score lies outside the band's range.  ``unrounded_score`` is the score before
+    rounding (exact), which a rule set with ``[grading] total = "unrounded"`` grades on.
     """
 
     row: Row
@@ -94,6 +96,7 @@ class ScoredRow:
     differs: bool | None
     error: str | None
     notes: tuple[str, ...] = ()
+    unrounded_score: Fraction | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def met(self) -> bool | None:

@@ -19,7 +19,7 @@ from ..parser.api import Analysis, analyze
 from ..parser.normalize import normalize
 from ..scoring import CONTEXT, Band, RuleSet, load_rules
 from ..units import convert
-from .labels import _amount, _cue_direction, _decimal_or_none, canonical_level1, is_total
+from .labels import _amount, _decimal_or_none, canonical_level1, is_total
 from .rows import Row, ScoredRow, _as_row, _blank
 
 # --- scoring one row ----------------------------------------------------------------------------
@@ -82,14 +82,16 @@ def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal
     except TargetError as e:
         return ScoredRow(row, "execution", level1, None, None, points, published, None, e.message)
     score = None
+    exact = None
     if points is not None:
         share = min(rate, Fraction(1)) if opts.rules.execution_cap else rate
-        score = opts.rules.round(share * Fraction(points))
+        exact = share * Fraction(points)
+        score = opts.rules.round(exact)
         capped = " (capped at full points)" if opts.rules.execution_cap and rate > 1 else ""
         summary += f"; score {_pct(rate)} × {points} = {score}{capped}"
     notes.append(summary)
     differs = _published_differs(published, None, score, notes)
-    return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes))
+    return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes), exact)
 
 
 def _pct(value: Fraction) -> str:
@@ -121,11 +123,7 @@ def _indicator(
             assert target is not None
             node = target
         direction = _as_direction(row.direction)
-        if direction is None and opts.infer_direction:
-            cue = _cue_direction(row, node)
-            if cue is not None:
-                direction = cue[0]
-                notes.append(cue[1])
+        names = direction is None and opts.infer_direction
         baseline = row.baseline
         if baseline is None and isinstance(node, Relative) and node.reference == "预算":
             baseline = row.budget if row.budget is not None else opts.budget
@@ -139,13 +137,32 @@ def _indicator(
             rules=opts.rules,
             tolerance=opts.tolerance,
             deadline_inclusive=opts.deadline_inclusive,
+            indicator=row.indicator if names else None,
+            level2=row.level2 if names else None,
         )
     except TargetError as e:
         return ScoredRow(row, "indicator", level1, None, None, points, published, None, str(e), tuple(notes)), analysis
     kind = "indicator" if points is not None else "unscored"
+    if evaluation.direction_source is not None and evaluation.direction_source.startswith("cue:"):
+        cue = evaluation.direction_source[4:]
+        notes.append(f"direction {evaluation.direction.value if evaluation.direction else '?'} inferred from {cue!r}")
+    if "deviation" in evaluation.flags and not row.deviation_reason.strip():
+        notes.append("deviation_reason_missing: the row deviates from its target and gives no 偏差原因")
     differs = _published_differs(published, evaluation, evaluation.score, notes)
     return (
-        ScoredRow(row, kind, level1, evaluation, evaluation.score, points, published, differs, None, tuple(notes)),
+        ScoredRow(
+            row,
+            kind,
+            level1,
+            evaluation,
+            evaluation.score,
+            points,
+            published,
+            differs,
+            None,
+            tuple(notes),
+            evaluation.unrounded_score,
+        ),
         analysis,
     )
 
@@ -179,7 +196,9 @@ def _group(
         f"mean completion {_pct(mean)} × {points} = {score}"
     )
     differs = _published_differs(published, None, score, notes)
-    return ScoredRow(parent, "group", level1, None, score, points, published, differs, None, tuple(notes))
+    return ScoredRow(
+        parent, "group", level1, None, score, points, published, differs, None, tuple(notes), mean * Fraction(points)
+    )
 
 
 def _is_execution(row: Row, level1: str) -> bool:

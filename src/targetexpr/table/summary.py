@@ -25,6 +25,8 @@ class Summary:
         self.published: dict[str, Decimal | None] = {}
         self.counts: dict[str, int] = {}
         self.unscored = 0
+        self.exact = Fraction(0)
+        self.bonus_rows = 0
         self.errors = 0
         self.stated: list[ScoredRow] = []
 
@@ -42,6 +44,8 @@ class Summary:
             return
         if scored.kind == "sub" or scored.points is None:
             return
+        if "加分" in scored.level1 or "加分" in scored.row.indicator:
+            self.bonus_rows += 1
         key = scored.level1 or "(no 一级指标)"
         if key not in self.points:
             self.order.append(key)
@@ -55,6 +59,7 @@ class Summary:
             self.unscored += 1
         else:
             self.scores[key] += scored.score
+            self.exact += scored.unrounded_score if scored.unrounded_score is not None else Fraction(scored.score)
         pub = self.published[key]
         self.published[key] = None if pub is None or scored.published_score is None else pub + scored.published_score
 
@@ -89,13 +94,31 @@ class Summary:
                 warnings.append(f"the total row{where} states {stated.points} points; the rows carry {total_points}")
         grade = None
         if total_points > 0:
-            on_100 = total if total_points == 100 else total * 100 / total_points
-            grade = self.rules.grade(on_100)
+            # The total graded: the sum of the rounded row scores, or the exact sum (the national
+            # system grades the unrounded total: [grading] total = "unrounded").
+            graded = Fraction(total) if self.rules.grade_on == "rounded" else self.exact
+            on_100 = graded if total_points == 100 else graded * 100 / Fraction(total_points)
+            grade = self.rules.grade(_decimal(on_100))
+            what = "total" if self.rules.grade_on == "rounded" else "unrounded total"
             if total_points != 100:
                 warnings.append(
-                    f"the rows carry {total_points} points, not 100: the grade is taken on "
-                    f"{self.rules.round(Fraction(on_100))} out of 100"
+                    f"the rows carry {total_points} points, not 100: the grade is taken on the {what} "
+                    f"{_exact(graded)} / {total_points} × 100 = {_exact(on_100)} out of 100"
                 )
+            elif self.rules.grade_on == "unrounded" and self.rules.grade(total) != grade:
+                warnings.append(
+                    f"the grade {grade} is taken on the unrounded total {_exact(graded)} (rule set "
+                    f"{self.rules.name!r}); the rounded total {total} would be {self.rules.grade(total)}"
+                )
+            if not self.rules.grade_required:
+                warnings.append(
+                    f"rule set {self.rules.name!r}: a grade is optional (可以不评级); {grade} is a proposal"
+                )
+        if self.bonus_rows and not self.rules.bonus_points:
+            warnings.append(
+                f"{self.bonus_rows} row(s) are bonus points (加分): rule set {self.rules.name!r} has none "
+                "(不设置加分项); they are scored like any row"
+            )
         for names, weight in self.rules.weights:
             members = names.split("+")
             have = sum((self.points.get(m, Decimal(0)) for m in members), Decimal(0))
@@ -107,6 +130,23 @@ class Summary:
         if self.errors:
             warnings.append(f"{self.errors} row(s) have an error (see their error column)")
         return Scorecard(rows, subtotals, total, total_points, published_total, grade, self.rules.name, tuple(warnings))
+
+
+def _decimal(value: Fraction) -> Decimal:
+    """``value`` as a Decimal in the library's context (exact for finite decimals)."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _exact(value: Fraction) -> str:
+    """Exact digits when ``value`` is a finite decimal, else 6 places prefixed with ≈."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    number = _decimal(value)
+    if d == 1:
+        return format(number.normalize(), "f")
+    return "≈" + format(number.quantize(Decimal("0.000001")).normalize(), "f")
 
 
 def score_table(
@@ -127,7 +167,7 @@ def score_table(
         rows: :class:`Row` objects or mappings with the same keys, in table order.  Blank
             一级/二级 cells inherit the row above (merged cells).
         rules: the rule set (``"national"`` default, ``"system"``, ``"legacy"``, ``"hubei"``,
-            ``"sichuan"``, a TOML path, a mapping or a :class:`~targetexpr.scoring.RuleSet`).
+            ``"sichuan"``, ``"tianjin"``, a TOML path, a mapping or a :class:`~targetexpr.scoring.RuleSet`).
         year: the budget year (dates without a year).
         budget, spent: 预算数 and 执行数 for the budget execution row, and the baseline of targets
             relative to the budget (``不超过预算``), when the rows do not carry them.

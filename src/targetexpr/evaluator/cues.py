@@ -1,0 +1,75 @@
+"""Direction from the indicator's name (``data/direction_cues.tsv``): the most specific cue wins.
+
+A cue settles a bare value (no comparator) when no direction is given; a comparator always wins
+over it.  Among the cues a name contains, the longest wins (``投诉率`` over ``率``,
+``保障时间`` over ``时间``); at equal length a 三级指标 cue wins over a 二级指标 cue, then the
+first in the file.  Every cue carries the reason it points where it does.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from .. import datafiles as _data
+from ..nodes import Direction, Unit
+from ..parser.normalize import normalize
+from ..units import dimension
+
+__all__ = ["Cue", "cues", "name_cue"]
+
+
+class Cue(NamedTuple):
+    """One row of ``data/direction_cues.tsv``."""
+
+    field: str  # "indicator" (三级指标) or "level2" (二级指标)
+    contains: str
+    dimension: str  # money, percent, time, count or any
+    direction: Direction
+    example: str  # an indicator name (or 二级指标 for level2 cues) and a target this cue decides
+    reason: str
+
+
+@functools.cache
+def cues() -> tuple[Cue, ...]:
+    """The cue table, in file order."""
+    return tuple(
+        Cue(r[0], r[1], r[2], Direction(r[3]), r[4], r[5] if len(r) > 5 else "")
+        for r in _data._rows("direction_cues.tsv", 5)
+    )
+
+
+def _kind(unit: Unit | None) -> str:
+    dim = dimension(unit).base
+    return "count" if dim.startswith("count:") else dim
+
+
+#: Cue words are short: a label is looked at by its first characters, so the memo keys stay small
+#: (a 100,000-character label must not be held in the cache, #14).
+MAX_LABEL = 256
+
+
+def name_cue(level2: str, indicator: str, unit: Unit | None) -> Cue | None:
+    """The cue that decides the direction of a bare value named ``indicator`` under ``level2``."""
+    return _name_cue((level2 or "")[:MAX_LABEL], (indicator or "")[:MAX_LABEL], unit)
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_cue(level2: str, indicator: str, unit: Unit | None) -> Cue | None:
+    kind = _kind(unit)
+    texts = {"level2": normalize(level2 or ""), "indicator": normalize(indicator or "")}
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for position, cue in enumerate(cues()):
+        if cue.contains in texts[cue.field] and cue.dimension in ("any", kind):
+            rank = (len(cue.contains), cue.field == "indicator", -position)
+            if best is None or rank > best:
+                best, chosen = rank, cue
+    return chosen
+
+
+def describe(cue: Cue) -> str:
+    """The sentence a result carries when ``cue`` decided its direction."""
+    where = "二级指标" if cue.field == "level2" else "三级指标"
+    word = "正向 (higher is better)" if cue.direction is Direction.HIGHER else "反向 (lower is better)"
+    return f"direction {word} inferred from the {where} word {cue.contains!r}: {cue.reason}"
