@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from .errors import TargetValueError, brief
 from .nodes import (
     TARGET_CLASSES,
@@ -31,6 +33,7 @@ from .nodes import (
     Target,
     Unit,
     Value,
+    Words,
     to_dict,
 )
 
@@ -132,6 +135,18 @@ def _date_from(r: _Reader | None) -> CalendarDate:
 
 
 def _from(r: _Reader) -> Target:
+    node = _from_core(r)
+    if r.data.get("words") is None:
+        return node
+    words = r.sub("words")
+    assert words is not None
+    if not hasattr(node, "words"):
+        raise TargetValueError(f"{r.path or 'target'}: a {node.kind} carries no words", path=r.path)
+    before, after = words.get("before", (str,)), words.get("after", (str,))
+    return attrs.evolve(node, words=Words(str(before), str(after)))  # type: ignore[arg-type]
+
+
+def _from_core(r: _Reader) -> Target:
     kind = r.enum("kind", {k: k for k in TARGET_CLASSES})
     if kind == "comparison":
         q = _quantity_from(r.sub("quantity"))

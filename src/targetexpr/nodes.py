@@ -155,6 +155,26 @@ def _span_field() -> Any:
     return attrs.field(default=None, eq=False, repr=False, kw_only=True, validator=_of(Span, optional=True))
 
 
+def _plain_words(_: Any, __: Any, value: Any) -> None:
+    if not isinstance(value, str) or any(c.isdigit() for c in value):
+        raise TargetValueError(f"the words around a target are text without digits, not {brief(value)}")
+
+
+@attrs.frozen(cache_hash=True)
+class Words:
+    """The words a cell writes around its measurable core, kept as written: ``完成河道清淤320米`` is the
+    value ``320米`` with ``before="完成河道清淤"``; ``6月底前到位`` is a deadline with ``after="到位"``.
+    They say what is counted and the verb; they never change what the core means."""
+
+    before: str = attrs.field(default="", validator=_plain_words)
+    after: str = attrs.field(default="", validator=_plain_words)
+
+
+def _words_field() -> Any:
+    # Part of equality (the words are part of the cell), not of repr (reprs stay short).
+    return attrs.field(default=None, repr=False, kw_only=True, validator=_of(Words, optional=True))
+
+
 def _tuple(value: object, what: str) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise TargetValueError(f"{what} must be a sequence, not {type(value).__name__}")
@@ -308,6 +328,7 @@ class Comparison(_TargetBase):
     kind: ClassVar[str] = "comparison"
     op: Op = attrs.field(validator=_of(Op))
     quantity: Quantity = attrs.field(validator=_of(Quantity))
+    words: Words | None = _words_field()
     span: Span | None = _span_field()
 
 
@@ -321,6 +342,7 @@ class Value(_TargetBase):
 
     kind: ClassVar[str] = "value"
     quantity: Quantity = attrs.field(validator=_of(Quantity))
+    words: Words | None = _words_field()
     span: Span | None = _span_field()
 
 
@@ -333,6 +355,7 @@ class Range(_TargetBase):
     high: Quantity = attrs.field(validator=_of(Quantity))
     low_inclusive: bool = attrs.field(default=True, validator=_of(bool))
     high_inclusive: bool = attrs.field(default=True, validator=_of(bool))
+    words: Words | None = _words_field()
     span: Span | None = _span_field()
 
     def __attrs_post_init__(self) -> None:
@@ -351,6 +374,7 @@ class Deadline(_TargetBase):
     kind: ClassVar[str] = "deadline"
     date: CalendarDate = attrs.field(validator=_of(CalendarDate))
     inclusive: bool = attrs.field(default=True, validator=_of(bool))
+    words: Words | None = _words_field()
     span: Span | None = _span_field()
 
 
@@ -361,6 +385,7 @@ class Period(_TargetBase):
     kind: ClassVar[str] = "period"
     start: CalendarDate = attrs.field(validator=_of(CalendarDate))
     end: CalendarDate = attrs.field(validator=_of(CalendarDate))
+    words: Words | None = _words_field()
     span: Span | None = _span_field()
 
 
@@ -380,6 +405,7 @@ class Relative(_TargetBase):
     change: Change | None = attrs.field(validator=_of(Change, optional=True))
     op: Op | None = attrs.field(default=None, validator=_of(Op, optional=True))
     amount: Quantity | None = attrs.field(default=None, validator=_of(Quantity, optional=True))
+    words: Words | None = _words_field()
     span: Span | None = _span_field()
 
     def __attrs_post_init__(self) -> None:
@@ -546,7 +572,14 @@ def _relative(node: Relative) -> str:
 
 
 def render(node: Target) -> str:
-    """Canonical text of a target (what ``str(node)`` returns)."""
+    """Canonical text of a target (what ``str(node)`` returns), with the words around its core."""
+    words = getattr(node, "words", None)
+    if words is None:
+        return _render_core(node)
+    return f"{words.before}{_render_core(node)}{words.after}"
+
+
+def _render_core(node: Target) -> str:
     if isinstance(node, Comparison):
         return node.op.value + render_quantity(node.quantity)
     if isinstance(node, Value):
@@ -608,6 +641,9 @@ def to_dict(node: Target) -> dict[str, Any]:
     if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):
         raise TargetValueError(f"not a target node: {type(node).__name__}")
     out: dict[str, Any] = {"kind": kind}
+    words = getattr(node, "words", None)
+    if words is not None:
+        out["words"] = {"before": words.before, "after": words.after}
     if isinstance(node, Comparison):
         out.update(op=_OP_NAMES[node.op], quantity=_quantity_dict(node.quantity))
     elif isinstance(node, Value):

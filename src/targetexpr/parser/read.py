@@ -17,11 +17,10 @@ from ..nodes import (
 )
 from ..options import ParseOptions
 from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
+from .core import find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
 from .lark_errors import _grammar
 from .normalize import Normalized, normalize_with_map
-
-#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 from .repair import _duplicated
 
 # Unknown characters after a target that make it a typo rather than a sentence.
@@ -140,6 +139,9 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
                 compound = _compound(norm, ctx, points)
                 if compound is not None:
                     return attrs.evolve(compound, span=_span(norm))
+        cores = find_cores(norm, ctx)
+        if cores is not None:
+            return attrs.evolve(cores, span=_span(norm))
         hint = _noise_hint(s, ctx)
         if hint is not None:
             raise TargetSyntaxError.at(

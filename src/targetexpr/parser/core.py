@@ -1,0 +1,190 @@
+"""The measurable core of a wordy cell: ``完成河道清淤320米``, ``6月底前到位``, ``服务对象满意率达90%以上。``.
+
+When a cell does not read as a whole, it is searched, left to right, for the longest parts that do
+read as a measurable target (a comparison, value, range, deadline, period or relative target).
+What lies around them are its words, kept on the node (:class:`~targetexpr.nodes.Words`) and
+rendered back, never dropped:
+
+* one core: the node with the words before and after it (``完成河道清淤320米`` →
+  ``Value(320米, words=Words("完成河道清淤", ""))``);
+* several cores with words between them, or a date beside a quantity (``10月底完成100%``): a
+  :class:`~targetexpr.nodes.Compound` of the cores, each carrying the words that follow it.
+
+It refuses, so that the reader raises its usual error or hint: words that are not words (``≥40 ↑``,
+``250-``), a single stray character (``2022年12月31日後``, ``工8%``; short words beside a core are
+listed in ``data/core_words.tsv``), two readings of one quantity side by side (``>70%≥70%``), and a
+list number (``2.补助标准为:…``) or a Chinese numeral against a core (``2个三级1个二级``, columns run
+together), which leave the cell free text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from typing import Any
+
+import attrs
+
+from .. import datafiles as _data
+from ..errors import TargetSyntaxError
+from ..nodes import Compound, Target, Words
+from ..options import ParseOptions
+from .classify import _SYMBOL_START, _cjk, _comparator_words
+from .fast import _fast, _fast_tables
+from .lark_errors import _grammar
+from .normalize import Normalized
+
+__all__ = ["find_cores"]
+
+_MEASURABLE = frozenset({"comparison", "value", "range", "deadline", "period", "relative"})
+_DATES = frozenset({"deadline", "period"})
+#: Punctuation that may stand among the words (never - / % . or digits: they belong to numbers).
+_PUNCTUATION = frozenset("。,，;；:：、()（）“”\"'《》【】!！?？·")
+_DATE_ENDS = frozenset("前底末内")
+_NUMERALS = frozenset("零〇一二两三四五六七八九十百千")
+_LIST_NUMBER = re.compile(r"[0-9]{1,2}[.、)](?![0-9])")
+#: At most this many parses per cell: a wordy cell is searched, a long sentence is not.
+_MAX_TRIES = 48
+
+
+@functools.cache
+def _short_words() -> frozenset[str]:
+    return frozenset(r[0] for r in _data._rows("core_words.tsv", 2))
+
+
+@functools.cache
+def _refusals() -> tuple[str, ...]:
+    return tuple(r[0] for r in _data._rows("core_refusals.tsv", 2))
+
+
+@functools.cache
+def _suffix_words() -> tuple[str, ...]:
+    return tuple(w for w, info in _data.comparators().items() if info.position == "suffix" and not w.isascii())
+
+
+def _changes_meaning(before: str, after: str) -> bool:
+    """Words that would change what the core means: a change or baseline word anywhere, a comparator
+    word right against the core (``≥95%以下``, ``不低于`` left of a core the grammar did not take)."""
+    words = before + "|" + after
+    if any(w in words for w in _refusals()):
+        return True
+    return after.startswith(_suffix_words()) or before.endswith(_comparator_words())
+
+
+@functools.cache
+def _starts() -> tuple[str, ...]:
+    references = tuple(w for w in _data.references() if not w.isascii())
+    return tuple(sorted({*_comparator_words(), *references, "较"}, key=len, reverse=True))
+
+
+def _may_start(s: str, i: int) -> bool:
+    c = s[i]
+    if c.isdigit():
+        return i == 0 or not (s[i - 1].isdigit() or s[i - 1] == ".")
+    if c in _SYMBOL_START:
+        return i == 0 or s[i - 1] not in _SYMBOL_START
+    return any(s.startswith(w, i) for w in _starts())
+
+
+def _is_words(text: str) -> bool:
+    return all(_cjk(c) or c in _PUNCTUATION for c in text)
+
+
+def _word_ok(text: str) -> bool:
+    """Words that may stand beside a core: punctuation only, two Chinese characters or more, or a
+    listed short word."""
+    if not text:
+        return True
+    if not _is_words(text):
+        return False
+    letters = sum(1 for c in text if _cjk(c))
+    return letters == 0 or letters >= 2 or text.strip("".join(_PUNCTUATION)) in _short_words()
+
+
+def _position(norm: Normalized, original: int) -> int:
+    """The index in the normalised text of an original position."""
+    return bisect.bisect_left(norm.origin, original)
+
+
+def _sub(norm: Normalized, start: int, end: int) -> Normalized:
+    return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
+
+
+def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) -> tuple[int, Target] | None:
+    """The longest text from ``i`` that reads as a measurable target, and where it ends."""
+    s = norm.text
+    end = len(s)
+    while end > i and budget[0] > 0:
+        budget[0] -= 1
+        part = _sub(norm, i, end)
+        node: Target | None = _fast(part.text) if ctx.fast and part.text[0] in _fast_tables().firsts else None
+        if node is None:
+            try:
+                node = _grammar(part, part.text, ctx)
+            except TargetSyntaxError as e:
+                stop = _position(norm, e.position)
+                end = stop if i < stop < end else end - 1
+                continue
+        if node.kind in _MEASURABLE and _has_unit_or_date(node):
+            return end, node
+        end -= 1
+    return None
+
+
+def _has_unit_or_date(node: Target) -> bool:
+    """A core says what it measures: a unit, a date or a change; a bare number (``2022`` of
+    ``2022年市急救中心正式运行``) or a bare year is not a core."""
+    quantity = getattr(node, "quantity", None) or getattr(node, "low", None)
+    if quantity is not None:
+        return quantity.unit is not None
+    date = getattr(node, "date", None)
+    if date is not None:
+        return date.month is not None or date.quarter is not None or date.half is not None or date.end
+    return True
+
+
+def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """The cell read as its measurable core(s) with their words, or ``None`` (see the module)."""
+    s = norm.text
+    if not any(c.isdigit() for c in s) or _LIST_NUMBER.match(s):
+        return None
+    cores: list[tuple[int, int, Target]] = []
+    budget = [_MAX_TRIES]
+    i = 0
+    while i < len(s) and budget[0] > 0:
+        hit = _longest_at(norm, i, ctx, budget) if _may_start(s, i) else None
+        if hit is None:
+            i += 1
+            continue
+        cores.append((i, hit[0], hit[1]))
+        i = hit[0]
+    if not cores or budget[0] <= 0:
+        return None
+    segments = [s[: cores[0][0]]]
+    segments += [s[a[1] : b[0]] for a, b in itertools.pairwise(cores)]
+    segments.append(s[cores[-1][1] :])
+    if not all(_word_ok(w) for w in segments):
+        return None
+    if any(w and not any(_cjk(c) for c in w) for w in segments[1:-1]):
+        return None  # only punctuation between two numbers ("≤1,00元"): one malformed number
+    if any(_changes_meaning(b, a) for b, a in itertools.pairwise(segments)):
+        return None
+    if any(w[:1] in _NUMERALS for w in segments[1:]) or any(w[-1:] in _NUMERALS for w in segments[:-1]):
+        return None  # a Chinese numeral against a core ("2个三级1个二级"): numbers run together
+    for (_, end, a), (_, _, b), between in zip(cores, cores[1:], segments[1:-1], strict=False):
+        if not between and not (a.kind in _DATES and b.kind not in _DATES and s[end - 1] in _DATE_ENDS):
+            # ">70%≥70%", "2条2条" (one value read twice), "2022年4月31日前" (one date split):
+            # only a complete deadline beside a quantity ("12月底前100%到位") is two targets.
+            return None
+    nodes: list[Any] = [node for _, _, node in cores]  # measurable nodes: each has words
+    if len(nodes) == 1:
+        single: Target = attrs.evolve(nodes[0], words=Words(segments[0], segments[1]), span=None)
+        return single
+    parts = []
+    for k, node in enumerate(nodes):
+        before = segments[0] if k == 0 else ""
+        after = segments[k + 1]
+        parts.append(attrs.evolve(node, words=Words(before, after)) if before or after else node)
+    return Compound(tuple(parts))
