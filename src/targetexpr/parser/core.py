@@ -19,7 +19,6 @@ together), which leave the cell free text.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -46,7 +45,7 @@ _DATE_ENDS = frozenset("前底末内")
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千")
 _LIST_NUMBER = re.compile(r"[0-9]{1,2}[.、)](?![0-9])")
 #: At most this many parses per cell: a wordy cell is searched, a long sentence is not.
-_MAX_TRIES = 48
+_MAX_TRIES = 96
 
 
 @functools.cache
@@ -103,11 +102,6 @@ def _word_ok(text: str) -> bool:
     return letters == 0 or letters >= 2 or text.strip("".join(_PUNCTUATION)) in _short_words()
 
 
-def _position(norm: Normalized, original: int) -> int:
-    """The index in the normalised text of an original position."""
-    return bisect.bisect_left(norm.origin, original)
-
-
 def _sub(norm: Normalized, start: int, end: int) -> Normalized:
     return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
 
@@ -123,9 +117,11 @@ def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) 
         if node is None:
             try:
                 node = _grammar(part, part.text, ctx)
-            except TargetSyntaxError as e:
-                stop = _position(norm, e.position)
-                end = stop if i < stop < end else end - 1
+            except TargetSyntaxError:
+                # One character shorter each time: the grammar reports the first problem, which is
+                # not always where the longest reading ends (0盆以外。 fails first at 盆, read
+                # through the classifier placeholder only when the text goes on to 以外).
+                end -= 1
                 continue
         if node.kind in _MEASURABLE and _has_unit_or_date(node):
             return end, node

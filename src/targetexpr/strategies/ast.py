@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from .. import datafiles as _data
@@ -26,6 +28,7 @@ from ..nodes import (
     Target,
     Unit,
     Value,
+    Words,
 )
 
 #: The ``kind`` tags :func:`targets` can generate.
@@ -47,10 +50,9 @@ _COMPOUND_UNITS = (
 # Sentences that are not targets, with the quantities targetexpr extracts from them.
 _FREE_TEXTS = (
     ("保障大楼安全运转,排除风险隐患", ()),
-    ("完成项目主体工程70%", (Quantity(Decimal(70), Unit("%")),)),
+    ("每年增长5%", (Quantity(Decimal(5), Unit("%")),)),
     ("2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元")),)),
     ("提高畜禽粪污综合利用率和规模养殖场设施装备配套率。", ()),
-    ("为水濂村带来观光游客,村集体收入达6万元。", (Quantity(Decimal(6), Unit("元", "万")),)),
 )
 _UNKNOWN_LABELS = ("服务范围扩大", "长效机制健全", "群众获得感增强", "营商环境优化升级")
 
@@ -165,11 +167,34 @@ def dates(*, year: bool | None = None, end: bool | None = None) -> st.SearchStra
 
 
 def _comparisons() -> st.SearchStrategy[Comparison]:
-    return st.builds(Comparison, st.sampled_from(list(Op)), quantities())
+    plain = st.builds(Comparison, st.sampled_from(list(Op)), quantities())
+    return plain | _worded(plain)
 
 
 def _values_nodes() -> st.SearchStrategy[Value]:
-    return st.builds(Value, quantities())
+    plain = st.builds(Value, quantities())
+    return plain | _worded(plain)
+
+
+# Words real cells write around their core (#12), as parser/core.py keeps them.
+_BEFORE_WORDS = ("", "完成河道清淤", "服务对象满意率", "在岗人员到岗率", "开展培训")
+_AFTER_WORDS = ("", "。", "到位", "全覆盖", "的目标")
+
+
+def _wordable(node: Comparison | Value | Deadline) -> bool:
+    """A core the reader finds again with its words: a quantity with a unit and no per-unit (a 每
+    spelling would join the words), or a deadline with a month."""
+    if isinstance(node, Deadline):
+        return node.date.month is not None and node.date.day is None
+    unit = node.quantity.unit
+    return unit is not None and bool(unit.base) and not unit.per
+
+
+def _worded(nodes: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    words = st.builds(Words, st.sampled_from(_BEFORE_WORDS), st.sampled_from(_AFTER_WORDS)).filter(
+        lambda w: bool(w.before or w.after)
+    )
+    return st.builds(lambda node, w: attrs.evolve(node, words=w), nodes.filter(_wordable), words)
 
 
 @st.composite
@@ -182,7 +207,8 @@ def _ranges(draw: st.DrawFn) -> Range:
 
 
 def _deadlines() -> st.SearchStrategy[Deadline]:
-    return st.builds(Deadline, dates(), st.booleans())
+    plain = st.builds(Deadline, dates(), st.booleans())
+    return plain | _worded(plain.filter(lambda d: d.inclusive and d.date.end))
 
 
 @st.composite

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from .. import datafiles as _data
@@ -25,6 +27,7 @@ from ..nodes import (
     Target,
     Unit,
     Value,
+    Words,
 )
 from .ast import targets
 
@@ -333,6 +336,26 @@ def _mei_split(draw: st.DrawFn, q: Quantity) -> tuple[str, Quantity]:
 
 
 def _surface(draw: st.DrawFn, node: Target) -> str:
+    words: Words | None = getattr(node, "words", None)
+    if words is not None:
+        bare: Any = node
+        core: Target = attrs.evolve(bare, words=None)
+        return f"{words.before}{_core_surface(draw, core)}{words.after}"
+    return _plain_surface(draw, node)
+
+
+def _core_surface(draw: st.DrawFn, node: Target) -> str:
+    """A core beside words: its number in digits (the reader finds a core by its digits)."""
+    if isinstance(node, Comparison):
+        return _op_text(draw, node.op, _quantity_text(draw, node.quantity, plain=True))
+    if isinstance(node, Value):
+        return _quantity_text(draw, node.quantity, plain=True)
+    if isinstance(node, Deadline):
+        return _deadline_text(draw, node)
+    return _plain_surface(draw, node)
+
+
+def _plain_surface(draw: st.DrawFn, node: Target) -> str:
     if isinstance(node, Comparison):
         lead, quantity = _mei_split(draw, node.quantity)
         return lead + _op_text(draw, node.op, _quantity_text(draw, quantity))
