@@ -322,7 +322,7 @@ class XlsxWriter(Writer):
         return self.cells.notes()
 
     def _finish(self) -> None:
-        self.workbook.save(self.temporary)
+        _save(self.workbook, self.temporary)
 
 
 #: The largest workbook :class:`XlsxCopyWriter` copies: its sheets' XML, uncompressed.  openpyxl
@@ -389,7 +389,29 @@ class XlsxCopyWriter(Writer):
         return self.cells.notes()
 
     def _finish(self) -> None:
-        self.workbook.save(self.temporary)
+        _save(self.workbook, self.temporary)
+
+
+def _save(workbook: Any, path: Path) -> None:
+    """``workbook.save(path)``, but a failed save (disk full) closes its zip file at once: left to
+    the garbage collector, its second failure would print a traceback."""
+    import datetime as _dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    workbook.properties.modified = _dt.datetime.now(tz=_dt.UTC).replace(tzinfo=None)
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        handle, archive.fp = archive.fp, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+        raise
 
 
 def _sheets_xml_size(source: Path) -> int:

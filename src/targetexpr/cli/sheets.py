@@ -98,6 +98,8 @@ MAX_XLSX_SHARED_STRINGS = 64 * 2**20
 #: A member above 8 MB that inflates more than this many times is a decompression bomb: real
 #: sheets compress 5 to 30 times.
 MAX_XLSX_RATIO = 200
+#: ... (the ratio is not checked below this size: small files compress as they like).
+RATIO_FROM = 8 * 2**20
 
 
 @attrs.frozen
@@ -285,7 +287,7 @@ def check_xlsx_archive(path: Path) -> None:
                 f"{MAX_XLSX_SHARED_STRINGS // mb} MB read here; save the table as .csv"
             )
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 8 * mb and ratio > MAX_XLSX_RATIO:
+        if member.file_size > RATIO_FROM and ratio > MAX_XLSX_RATIO:
             raise TableError(
                 f"{path}: {member.filename} inflates {ratio:.0f} times (to {member.file_size // mb} MB), "
                 f"more than the {MAX_XLSX_RATIO} times a real sheet does; refused as a decompression bomb"
