@@ -52,14 +52,14 @@ def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "utf
     return path
 
 
-def rewrite_zip(path: Path, change: Callable[[str, bytes], bytes], out: Path | None = None) -> Path:
-    """Rewrite the members of a zip (an .xlsx) through ``change(name, data)``."""
+def rewrite_zip(path: Path, change: Callable[[str, bytes], bytes], out: Path | None = None, level: int = 6) -> Path:
+    """Rewrite the members of a zip (an .xlsx) through ``change(name, data)``, deflated at ``level``."""
     out = out or path
     with zipfile.ZipFile(path) as source:
         members = [(info, source.read(info.filename)) for info in source.infolist()]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in members:
-            target.writestr(info.filename, change(info.filename, data), zipfile.ZIP_DEFLATED, compresslevel=1)
+            target.writestr(info.filename, change(info.filename, data), zipfile.ZIP_DEFLATED, compresslevel=level)
     return out
 
 
@@ -87,7 +87,7 @@ def two_sheets(path: Path) -> Path:
     return write_xlsx(path, [("自评表", [HEADER, *ROWS]), ("附表", STRAY)])
 
 
-def big_cell(path: Path, size: int, where: str = "note", *, compressible: bool = True) -> Path:
+def big_cell(path: Path, size: int, where: str = "note", *, compressible: bool = True, level: int = 6) -> Path:
     """The table with one cell of ``size`` characters: in the 备注 column (``note``), as a target
     (``target``), as an indicator (``indicator``), or in a title row above the header (``title``).
     A ``compressible`` cell repeats one word (a bomb: 100 MB fit in 0.3 MB); otherwise it is drawn
@@ -110,7 +110,7 @@ def big_cell(path: Path, size: int, where: str = "note", *, compressible: bool =
     def change(name: str, data: bytes) -> bytes:
         return data.replace(marker.encode(), filler) if marker.encode() in data else data
 
-    return rewrite_zip(path, change)
+    return rewrite_zip(path, change, level=level)
 
 
 def malformed_xml(path: Path) -> Path:

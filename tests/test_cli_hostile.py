@@ -490,13 +490,16 @@ def test_no_traceback_even_for_a_bug(
 # --- resources ----------------------------------------------------------------------------------
 
 
-def test_a_decompression_bomb_is_refused_before_it_inflates(tmp_path: Path) -> None:
-    source = hostile.big_cell(tmp_path / "bomb.xlsx", 100 * 2**20)
+@pytest.mark.parametrize(("level", "message"), [(6, "refused as a decompression bomb"), (1, "holds a cell of more")])
+def test_a_decompression_bomb_is_refused_before_it_inflates(tmp_path: Path, level: int, message: str) -> None:
+    # Compressed as Excel does, the 100 MB cell inflates 684 times; compressed less, 180 times,
+    # under the ratio limit, and the scan for over-long text refuses it.
+    source = hostile.big_cell(tmp_path / "bomb.xlsx", 100 * 2**20, level=level)
     assert source.stat().st_size < 2 * 2**20
     for command in ("check", "score"):
         code, peak, seconds, err = peak_rss_mb(command, str(source), "-o", str(tmp_path / "o.csv"))
         assert code == 2, err
-        assert "refused as a decompression bomb" in one_line_error(err)
+        assert message in one_line_error(err)
         assert peak < 150, peak  # the budget: nothing inflated
         assert seconds < 10
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.xlsx"]
@@ -514,6 +517,10 @@ def test_the_bomb_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(sheets, "MAX_XLSX_RATIO", 1)
     monkeypatch.setattr(sheets, "RATIO_FROM", 2**20)
     with pytest.raises(sheets.TableError, match="decompression bomb"):
+        sheets.check_xlsx_archive(source)
+    monkeypatch.undo()
+    monkeypatch.setattr(sheets, "MAX_XLSX_TEXT", 2**20)
+    with pytest.raises(sheets.TableError, match="holds a cell of more than 1 MB"):
         sheets.check_xlsx_archive(source)
     monkeypatch.undo()
     strings = tmp_path / "strings.xlsx"
