@@ -85,10 +85,28 @@ def main() -> None:
 
     bomb = work / "bomb.xlsx"
     case(
-        "xlsx, one 100 MB cell (0.4 MB file): check -o .csv",
-        lambda: hostile.big_cell(bomb, 100 * 2**20),
+        "xlsx, a 100 MB title cell, deflated as Excel does (0.4 MB file): check -o .csv",
+        lambda: hostile.big_cell(bomb, 100 * 2**20, "title"),
         "check",
         str(bomb),
+        "-o",
+        str(work / "o.csv"),
+    )
+    weak = work / "weak-bomb.xlsx"
+    case(
+        "xlsx, a 100 MB title cell, deflated weakly (1.3 MB file): check -o .csv",
+        lambda: hostile.big_cell(weak, 100 * 2**20, "title", level=1),
+        "check",
+        str(weak),
+        "-o",
+        str(work / "o.csv"),
+    )
+    title = work / "title.xlsx"
+    case(
+        "xlsx, a 1 MB title cell: check -o .csv",
+        lambda: hostile.big_cell(title, 2**20, "title", compressible=False),
+        "check",
+        str(title),
         "-o",
         str(work / "o.csv"),
     )

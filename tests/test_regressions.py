@@ -287,10 +287,13 @@ def test_over_long_texts_are_not_memoised() -> None:
 
 def test_the_unit_and_label_memos_are_bounded() -> None:
     from targetexpr.parser import parse_unit
-    from targetexpr.table import canonical_level1
+    from targetexpr.table import labels
 
-    for cache in (parse_unit, canonical_level1):
+    for cache in (parse_unit, labels._canonical_level1, labels._cue, labels._points_text):
         assert cache.cache_info().maxsize is not None
+    # ... and their keys are short: a long label is looked up by its start (#14).
+    labels.canonical_level1("产出指标" + "x" * 100_000)
+    assert labels.canonical_level1("产出指标" + "x" * 100_000) == "产出指标"
 
 
 def test_op_field_reads_back() -> None:
