@@ -583,6 +583,11 @@ def test_the_xlsx_copy_is_refused_above_its_limit(
 ) -> None:
     source = hostile.table(tmp_path / "t.xlsx")
     monkeypatch.setattr(outputs, "MAX_COPY_XML", 100)
+
+    def unread(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the input was read before the refusal")
+
+    monkeypatch.setattr(sheets, "read_rows", unread)  # refused before a 200,000-row file is read
     code, _, err = run(capsys, "score", str(source), "-o", str(tmp_path / "o.xlsx"))
     assert code == 2
     assert "write -o o.csv instead" in one_line_error(err)

@@ -340,13 +340,7 @@ class XlsxCopyWriter(Writer):
         from .sheets import _openpyxl, check_xlsx_archive
 
         check_xlsx_archive(source)
-        size = _sheets_xml_size(source)
-        if size > MAX_COPY_XML:
-            mb = 2**20
-            raise TableError(
-                f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
-                f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams"
-            )
+        _check_copy_size(path, source)
         openpyxl = _openpyxl()
         self.headers = list(headers)
         self.cells = _Cells()
@@ -412,6 +406,26 @@ def _save(workbook: Any, path: Path) -> None:
             with contextlib.suppress(OSError):
                 handle.close()
         raise
+
+
+def _check_copy_size(path: Path, source: Path) -> None:
+    size = _sheets_xml_size(source)
+    if size > MAX_COPY_XML:
+        mb = 2**20
+        raise TableError(
+            f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
+            f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams"
+        )
+
+
+def precheck(path: str | Path, source: str | Path) -> None:
+    """What :func:`open_writer` would refuse, said before the input is read: an unknown output
+    format, or an .xlsx copy above :data:`MAX_COPY_XML`."""
+    path, source = Path(path), Path(source)
+    if path.suffix.lower() not in (".xlsx", ".csv", ".json"):
+        raise TableError(f"the output must be .xlsx, .csv or .json, not {path.suffix or 'a file without extension'}")
+    if path.suffix.lower() == ".xlsx" and source.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_copy_size(path, source)
 
 
 def _sheets_xml_size(source: Path) -> int:
