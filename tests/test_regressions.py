@@ -286,11 +286,11 @@ def test_over_long_texts_are_not_memoised() -> None:
 
 
 def test_the_unit_and_label_memos_are_bounded() -> None:
+    from targetexpr.evaluator import cues
     from targetexpr.parser import parse_unit
     from targetexpr.table import labels
 
-    # canonical_level1 memoises a bounded look at the label (#14): the memo itself is bounded too.
-    for cache in (parse_unit, labels._canonical_level1):
+    for cache in (parse_unit, labels._canonical_level1, cues._name_cue, labels._points_text):
         assert cache.cache_info().maxsize is not None
     assert labels.canonical_level1("产出指标" + "x" * 100_000) == "产出指标"
 

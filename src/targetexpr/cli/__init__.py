@@ -14,10 +14,12 @@ CSV needs nothing.  The input file is never written; outputs are written atomica
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import gc
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .args import CHECK_COLUMNS, SCORE_COLUMNS, build_parser
 from .check import _check_command
@@ -33,6 +35,20 @@ __all__ = ["CHECK_COLUMNS", "SCORE_COLUMNS", "build_parser", "main"]
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is, so that every ``finally`` and ``except BaseException``
     on the way out runs (temporary files are removed)."""
+
+
+@contextlib.contextmanager
+def _quiet_cleanup() -> Iterator[None]:
+    """Silence the garbage collector's reports on what a failed write abandoned (openpyxl's zip
+    file and sheet writers on a full disk fail again when collected): the error was already said
+    in one line, and a traceback must not follow it."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous
 
 
 @contextlib.contextmanager
@@ -57,8 +73,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors are one line on stderr: ``error: …`` with status 2 (1 for ``parse`` and ``evaluate``);
     an interrupt or SIGTERM removes the temporary files and exits 130 or 143; anything unexpected
     is ``internal error: …`` with status 70, never a traceback."""
-    from ..errors import TargetError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     commands = {
@@ -71,6 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         parser.print_help()
         return 2
+    with _quiet_cleanup():
+        return _run(command, args)
+
+
+def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from ..errors import TargetError
+
     failed = 2 if args.command in ("check", "score") else 1
     try:
         with _sigterm_raises():

@@ -222,8 +222,8 @@ def csv_safe(text: str) -> str:
     """A CSV cell that a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``, tab
     or carriage return gets a leading ``'`` (plain numbers such as ``-5`` and ``+3.5%`` stay).
 
-    >>> csv_safe("=HYPERLINK(\"http://x\",\"y\")"), csv_safe("-5"), csv_safe("@SUM(A1)"), csv_safe("≥95%")
-    ('\'=HYPERLINK("http://x","y")', '-5', "'@SUM(A1)", '≥95%')
+    >>> csv_safe("=1+1"), csv_safe("-5"), csv_safe("@SUM(A1)"), csv_safe("≥95%")
+    ("'=1+1", '-5', "'@SUM(A1)", '≥95%')
     """
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
@@ -322,7 +322,7 @@ class XlsxWriter(Writer):
         return self.cells.notes()
 
     def _finish(self) -> None:
-        self.workbook.save(self.temporary)
+        _save(self.workbook, self.temporary)
 
 
 #: The largest workbook :class:`XlsxCopyWriter` copies: its sheets' XML, uncompressed.  openpyxl
@@ -340,13 +340,7 @@ class XlsxCopyWriter(Writer):
         from .sheets import _openpyxl, check_xlsx_archive
 
         check_xlsx_archive(source)
-        size = _sheets_xml_size(source)
-        if size > MAX_COPY_XML:
-            mb = 2**20
-            raise TableError(
-                f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
-                f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams"
-            )
+        _check_copy_size(path, source)
         openpyxl = _openpyxl()
         self.headers = list(headers)
         self.cells = _Cells()
@@ -389,7 +383,49 @@ class XlsxCopyWriter(Writer):
         return self.cells.notes()
 
     def _finish(self) -> None:
-        self.workbook.save(self.temporary)
+        _save(self.workbook, self.temporary)
+
+
+def _save(workbook: Any, path: Path) -> None:
+    """``workbook.save(path)``, but a failed save (disk full) closes its zip file at once: left to
+    the garbage collector, its second failure would print a traceback."""
+    import datetime as _dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    workbook.properties.modified = _dt.datetime.now(tz=_dt.UTC).replace(tzinfo=None)
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        handle, archive.fp = archive.fp, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+        raise
+
+
+def _check_copy_size(path: Path, source: Path) -> None:
+    size = _sheets_xml_size(source)
+    if size > MAX_COPY_XML:
+        mb = 2**20
+        raise TableError(
+            f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
+            f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams"
+        )
+
+
+def precheck(path: str | Path, source: str | Path) -> None:
+    """What :func:`open_writer` would refuse, said before the input is read: an unknown output
+    format, or an .xlsx copy above :data:`MAX_COPY_XML`."""
+    path, source = Path(path), Path(source)
+    if path.suffix.lower() not in (".xlsx", ".csv", ".json"):
+        raise TableError(f"the output must be .xlsx, .csv or .json, not {path.suffix or 'a file without extension'}")
+    if path.suffix.lower() == ".xlsx" and source.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_copy_size(path, source)
 
 
 def _sheets_xml_size(source: Path) -> int:

@@ -89,6 +89,10 @@ def _items(args: argparse.Namespace, what: str) -> Iterator[Item]:
     if not source.is_file():
         raise TableError(f"{args.file}: no such file" if not source.exists() else f"{args.file}: not a regular file")
     _paths(args)
+    if args.output:
+        from .outputs import precheck
+
+        precheck(args.output, source)
     if args.encoding is not None:
         sheets.check_encoding(args.encoding)
     rows = sheets.read_rows(source, sheet=args.sheet, encoding=args.encoding)

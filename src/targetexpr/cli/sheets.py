@@ -100,6 +100,11 @@ MAX_XLSX_SHARED_STRINGS = 64 * 2**20
 #: A member above 8 MB that inflates more than this many times is a decompression bomb: real
 #: sheets compress 5 to 30 times.
 MAX_XLSX_RATIO = 200
+#: ... (the ratio is not checked below this size: small files compress as they like).
+RATIO_FROM = 8 * 2**20
+#: The longest run of XML text between two tags, in bytes: openpyxl holds one cell's text whole,
+#: and Excel's own cells hold at most 32,767 characters (under 200 KB even escaped).
+MAX_XLSX_TEXT = 4 * 2**20
 
 
 @attrs.frozen
@@ -270,17 +275,60 @@ def check_xlsx_archive(path: Path) -> None:
             "split the workbook or save the table as .csv"
         )
     for member in members:
-        if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > MAX_XLSX_SHARED_STRINGS:
+        name = member.filename.lower()
+        if name.endswith("sharedstrings.xml") and member.file_size > MAX_XLSX_SHARED_STRINGS:
             raise TableError(
                 f"{path}: its text cells inflate to {member.file_size // mb} MB, more than the "
                 f"{MAX_XLSX_SHARED_STRINGS // mb} MB read here; save the table as .csv"
             )
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 8 * mb and ratio > MAX_XLSX_RATIO:
+        if member.file_size > RATIO_FROM and ratio > MAX_XLSX_RATIO:
             raise TableError(
                 f"{path}: {member.filename} inflates {ratio:.0f} times (to {member.file_size // mb} MB), "
                 f"more than the {MAX_XLSX_RATIO} times a real sheet does; refused as a decompression bomb"
             )
+    _check_xml_text(path)
+
+
+def _check_xml_text(path: Path) -> None:
+    """Refuse an .xlsx whose sheets or strings hold a run of text longer than
+    :data:`MAX_XLSX_TEXT` (one cell of 100 MB): a streaming scan, 1 MB at a time."""
+    import zipfile
+
+    too_long: str | None = None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if member.file_size <= MAX_XLSX_TEXT or not member.filename.lower().endswith(".xml"):
+                    continue
+                if _longest_text_over(archive, member, MAX_XLSX_TEXT):
+                    too_long = member.filename
+                    break
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return  # openpyxl says what is wrong with it
+    if too_long is not None:
+        raise TableError(
+            f"{path}: {too_long} holds a cell of more than {MAX_XLSX_TEXT // 2**20} MB "
+            "(Excel's own cells hold at most 32,767 characters); refused"
+        )
+
+
+def _longest_text_over(archive: Any, member: Any, limit: int) -> bool:
+    """Whether a zip member has more than ``limit`` bytes without a ``<`` (a tag)."""
+    run = 0  # bytes since the last "<"
+    with archive.open(member) as f:
+        while chunk := f.read(2**20):
+            pieces = chunk.split(b"<")
+            if len(pieces) == 1:
+                run += len(chunk)
+            else:
+                inner = max(map(len, pieces[1:-1]), default=0)
+                if run + len(pieces[0]) > limit or inner > limit:
+                    return True
+                run = len(pieces[-1])
+            if run > limit:
+                return True
+    return False
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:

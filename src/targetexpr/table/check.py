@@ -78,10 +78,12 @@ def check_row(
     from ..nodes import Comparison, Range, Value
     from ..parser.api import analyze
     from ..parser.normalize import normalize
+    from .labels import _MAX_KEY
 
     target, _direction = _target_text(fields)
-    level2 = normalize(_text(fields, "level2"))
-    name = normalize(_text(fields, "indicator"))
+    # Only the start of a label is looked at: the cue words are short, a label may not be.
+    level2 = normalize(_text(fields, "level2")[:_MAX_KEY])
+    name = normalize(_text(fields, "indicator")[:_MAX_KEY])
     if not target.strip():
         return {"kind": None, "canonical": None, "error": None, "flags": ["missing value (指标值为空)"]}
     analysis = analyze(target, year=year, default_unit=default_unit)

@@ -19,7 +19,7 @@ from ..parser.api import Analysis, analyze
 from ..parser.normalize import normalize
 from ..scoring import CONTEXT, Band, RuleSet, load_rules
 from ..units import convert
-from .labels import _amount, _decimal_or_none, canonical_level1, is_total
+from .labels import _MAX_KEY, _amount, _decimal_or_none, canonical_level1, is_total
 from .rows import Row, ScoredRow, _as_row, _blank
 
 # --- scoring one row ----------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def _group(
 def _is_execution(row: Row, level1: str) -> bool:
     if level1 == "预算执行率":
         return True
-    name = normalize(row.indicator) if row.indicator else ""
+    name = normalize(row.indicator[:_MAX_KEY]) if row.indicator else ""  # the words are short
     return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
 
 
