@@ -55,9 +55,18 @@ _DIMENSION_NAMES = {
 
 
 @functools.cache
+def _by_canonical() -> dict[str, _data.UnitInfo]:
+    """Canonical names that are no spelling of their own after normalisation (``TB``, read ``tb``)."""
+    table: dict[str, _data.UnitInfo] = {}
+    for info in _data.units().values():
+        table.setdefault(info.canonical, info)
+    return table
+
+
+@functools.cache
 def _atom(name: str) -> tuple[str, Fraction]:
     """Dimension and factor of one canonical unit name (a classifier not in the table counts)."""
-    info = _data.units().get(name)
+    info = _data.units().get(name) or _by_canonical().get(name)
     if info is None:
         return f"count:{name}", Fraction(1)
     if info.dimension == "count":

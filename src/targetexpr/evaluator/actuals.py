@@ -53,18 +53,25 @@ class Observed(NamedTuple):
         return all(item is None for item in read) and not self.parts
 
 
+#: Words that say an action is done, before the label of an actual ("已建立", "均已按时拨付").
+_DONE = ("均已", "已经", "全部", "已")
+
+
 def _suffix_quality(text: str) -> Qualitative | None:
-    """A known label at the end of an actual sentence ("养老服务提升" → 提升), if nothing negates it."""
+    """A known label at the end of an actual sentence ("养老服务提升" → 提升), or at its start before
+    a verb ("按时拨付" → 按时), if nothing negates it; "已建立" answers "建立"."""
     vocab = _data.qualitative()
     negations = _data.negations()
     for size in range(min(len(text), 12), 1, -1):
-        tail = text[-size:]
-        entry = vocab.get(tail)
-        if entry is not None and entry.category not in ("not_applicable", "undetermined"):
-            head = text[:-size]
-            if any(n in head for n in negations):
-                return None
-            return Qualitative(text, entry.category, Polarity(entry.polarity))
+        for piece, rest in ((text[-size:], text[:-size]), (text[:size], text[size:])):
+            entry = vocab.get(piece)
+            if entry is not None and entry.category not in ("not_applicable", "undetermined"):
+                if any(n in rest for n in negations):
+                    return None
+                return Qualitative(text, entry.category, Polarity(entry.polarity))
+    done = next((d for d in _DONE if text.startswith(d)), None)
+    if done is not None and len(text) > len(done) and not any(n in text for n in negations):
+        return Qualitative(text[len(done) :], "affirm", Polarity.POSITIVE)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import decimal
 import functools
 from collections.abc import Mapping
@@ -32,7 +33,7 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
-from ..parser.api import parse
+from ..parser.api import analyze
 from ..scoring import Band, RuleSet, load_rules
 from ..units import dimension
 from .actuals import Observed, read_actual
@@ -331,9 +332,21 @@ def _evaluate(
             raise TargetValueError("indicator and level2 must be text")
         run.names = (level2 or "", indicator or "")
     if isinstance(target, str):
-        node = parse(
-            target, year=year, deadline_inclusive=deadline_inclusive, default_unit=default_unit, date_order=date_order
+        # One policy with the table reader: known extraction noise is repaired, and said (#12).
+        analysis = analyze(
+            target,
+            year=year,
+            deadline_inclusive=deadline_inclusive,
+            default_unit=default_unit,
+            date_order=date_order,
+            indicator=indicator or None,
         )
+        if analysis.target is None:
+            assert analysis.error is not None
+            raise copy.copy(analysis.error)
+        node = analysis.target
+        for repair in analysis.repairs:
+            run.flag("repaired_target", f"the target was read after a repair: {repair.message}")
     elif isinstance(target, _TARGET_TYPES):
         node = target
     else:
