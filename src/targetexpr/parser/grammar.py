@@ -141,6 +141,9 @@ def tables_json(parser: Lark) -> str:
     from lark.lexer import TerminalDef
 
     data, memo = parser.memo_serialize([TerminalDef, Rule])
+    # The tables never carry the embedded AST builder (get_parser() has one): it is passed at load.
+    # (A copy: the serialized options are the parser's own dict.)
+    data = {**data, "options": {k: v for k, v in data["options"].items() if k != "transformer"}}
     document = {
         "format": _TABLES_FORMAT,
         "lark": lark.__version__,
