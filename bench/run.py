@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import COLUMNS, distinct_targets, generate_rows  # noqa: E402
+from grammar_path import compounds, invalid_pairs, toy_sample  # noqa: E402
 
 import targetexpr  # noqa: E402
 
@@ -85,7 +86,7 @@ def cold_start(repeat: int) -> dict[str, float]:
 def parser_build(repeat: int) -> dict[str, float]:
     code = (
         "import time; t = time.perf_counter(); import lark; t1 = time.perf_counter();"
-        "from targetexpr import _grammar; p = _grammar.get_parser(); t2 = time.perf_counter();"
+        "from targetexpr.parser import grammar as _grammar; p = _grammar.get_parser(); t2 = time.perf_counter();"
         "p2 = _grammar.build_parser(); t3 = time.perf_counter();"
         "print(t1 - t, t2 - t1, t3 - t2, _grammar.parser_source())"
     )
@@ -185,7 +186,9 @@ def score_from_file(path: str) -> tuple[float, int]:
     """Score a CSV file streaming (in a fresh process); return (seconds, peak RSS in KiB)."""
     start = time.perf_counter()
     with open(path, encoding="utf-8", newline="") as f:
-        summary = importlib.import_module("targetexpr.table")._Summary(targetexpr.load_rules())
+        table = importlib.import_module("targetexpr.table")
+        summary = getattr(table, "Summary", None) or table._Summary  # renamed in #15
+        summary = summary(targetexpr.load_rules())
         for scored in targetexpr.score_rows(_rows(csv.DictReader(f)), year=2022):
             summary.add(scored)
     elapsed = time.perf_counter() - start
@@ -218,6 +221,25 @@ def table_runs(records: list[dict[str, str]], repeat: int) -> dict[str, float]:
             out[f"file_seconds_{size}"] = float(seconds)
             out[f"file_rss_kib_{size}"] = float(rss)
     out["rows"] = n
+    return out
+
+
+def grammar_ratios(distinct: Sequence[str], repeat: int) -> dict[str, float]:
+    """Issue #11: the grammar path (fast path off) against a toy LALR grammar, compounds against the
+    sum of their parts, invalid texts against valid texts of the same length (bench/grammar_path.py)."""
+    errors = [line.split("\t")[0] for line in (ROOT / "tests" / "cases" / "errors.tsv").read_text("utf-8").splitlines()]
+    errors = [t for t in errors if t and not t.startswith("#")]
+    toy, sample = toy_sample(distinct, lambda t: _plain_parse(t).target)  # type: ignore[attr-defined]
+    cells, parts = compounds(distinct)
+    invalid, valid = invalid_pairs(distinct, errors)
+    out: dict[str, float] = {"toy_texts": len(sample), "compounds": len(cells), "parts": len(parts)}
+    out["invalid_texts"] = len(invalid)
+    out["toy"] = per_call(toy.parse, sample, repeat, lambda: None)
+    out["grammar_toy_texts"] = per_call(_plain_parse, sample, repeat, lambda: None)
+    out["compound_cells"] = per_call(_plain_parse, cells, repeat, lambda: None) * len(cells)
+    out["compound_parts"] = per_call(_plain_parse, parts, repeat, lambda: None) * len(parts)
+    out["invalid"] = per_call(_plain_parse, invalid, repeat, lambda: None)
+    out["valid_same_length"] = per_call(_plain_parse, valid, repeat, lambda: None)
     return out
 
 
@@ -273,6 +295,7 @@ def report(args: argparse.Namespace) -> str:
     evaluate_pairs = per_call(_evaluate, pairs, repeat, clear_caches)  # type: ignore[arg-type]
     tables = table_runs(records, max(1, repeat // 2))
     peer = peers(distinct, repeat)
+    gram = grammar_ratios(distinct, repeat)
 
     made = (
         "loaded from the wheel's prebuilt tables"
@@ -313,6 +336,18 @@ def report(args: argparse.Namespace) -> str:
         f"{tables[f'file_rss_kib_{n}'] / 1024:.0f} MiB | | | |",
         f"| … streamed from a CSV file: {3 * n:,} rows | {tables[f'file_seconds_{3 * n}']:.2f} s, peak RSS "
         f"{tables[f'file_rss_kib_{3 * n}'] / 1024:.0f} MiB | | | flat |",
+    ]
+    lines += [
+        f"| grammar path (fast path off), {int(gram['toy_texts']):,} `comparator number unit` texts | "
+        f"{gram['grammar_toy_texts']:.1f} µs | | {ratio(gram['grammar_toy_texts'], gram['toy'])} of the toy | ≤ 2× |",
+        f"| … a toy Lark LALR grammar for `comparator number unit` to the same AST (built in the bench) | "
+        f"{gram['toy']:.1f} µs | | | |",
+        f"| compounds (fast path off), {int(gram['compounds']):,} cells, against the sum of their "
+        f"{int(gram['parts']):,} parts parsed alone | {gram['compound_cells'] / gram['compounds']:.1f} µs a cell | | "
+        f"{ratio(gram['compound_cells'], gram['compound_parts'])} of the parts | ≤ 1.5× |",
+        f"| invalid texts (fast path off), {int(gram['invalid_texts']):,}, against valid texts of the same length "
+        f"| {gram['invalid']:.1f} µs vs {gram['valid_same_length']:.1f} µs | | "
+        f"{ratio(gram['invalid'], gram['valid_same_length'])} | ≤ 3× |",
     ]
     for name, value in peer.items():
         lines.append(f"| peer: `{name}` on Chinese numerals | {value:.2f} µs | | | |")

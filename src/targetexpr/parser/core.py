@@ -27,12 +27,11 @@ from typing import Any
 import attrs
 
 from .. import datafiles as _data
-from ..errors import TargetSyntaxError
 from ..nodes import Compound, Target, Words
 from ..options import ParseOptions
 from .classify import _SYMBOL_START, _cjk, _comparator_words
 from .fast import _fast, _fast_tables
-from .lark_errors import _grammar
+from .lark_errors import _parses
 from .normalize import Normalized
 
 __all__ = ["find_cores"]
@@ -115,9 +114,8 @@ def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) 
         part = _sub(norm, i, end)
         node: Target | None = _fast(part.text) if ctx.fast and part.text[0] in _fast_tables().firsts else None
         if node is None:
-            try:
-                node = _grammar(part, part.text, ctx)
-            except TargetSyntaxError:
+            node = _parses(part.text, ctx)
+            if node is None:
                 # One character shorter each time: the grammar reports the first problem, which is
                 # not always where the longest reading ends (0盆以外。 fails first at 盆, read
                 # through the classifier placeholder only when the text goes on to 以外).

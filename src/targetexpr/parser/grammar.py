@@ -19,19 +19,29 @@ from __future__ import annotations
 import threading
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import datafiles as _data
 
 if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
 
-__all__ = ["GRAMMAR_NAME", "alphabet", "get_parser", "grammar_source", "grammar_text", "human_name"]
+__all__ = [
+    "GRAMMAR_NAME",
+    "alphabet",
+    "get_parser",
+    "get_tree_parser",
+    "grammar_source",
+    "grammar_text",
+    "human_name",
+]
 
 GRAMMAR_NAME = "targetexpr.lark"
 
 _lock = threading.Lock()
+_interegular_lock = threading.Lock()
 _parser: Lark | None = None
+_tree_parser: Lark | None = None
 
 
 @cache
@@ -71,11 +81,24 @@ _TABLES_FORMAT = 2
 _source = ""
 
 
-def build_parser(*, strict: bool = False) -> Lark:
-    """Build a new LALR parser from the grammar (tests use ``strict=True``)."""
-    from lark import Lark
+def build_parser(*, strict: bool = False, transformer: Any = None) -> Lark:
+    """Build a new LALR parser from the grammar (tests use ``strict=True``).
 
-    return Lark(grammar_text(), strict=strict, **LARK_OPTIONS)
+    Without ``strict``, Lark's regex collision checks are skipped even when ``interegular`` is
+    installed: they run on Lark's own meta-grammar too and triple the build time, and ``strict=True``
+    (a test) runs them on ours.
+    """
+    from lark import Lark, lexer
+
+    if strict:
+        return Lark(grammar_text(), strict=True, transformer=transformer, **LARK_OPTIONS)
+    with _interegular_lock:
+        checks = lexer.has_interegular
+        lexer.has_interegular = False
+        try:
+            return Lark(grammar_text(), transformer=transformer, **LARK_OPTIONS)
+        finally:
+            lexer.has_interegular = checks
 
 
 @cache
@@ -118,6 +141,9 @@ def tables_json(parser: Lark) -> str:
     from lark.lexer import TerminalDef
 
     data, memo = parser.memo_serialize([TerminalDef, Rule])
+    # The tables never carry the embedded AST builder (get_parser() has one): it is passed at load.
+    # (A copy: the serialized options are the parser's own dict.)
+    data = {**data, "options": {k: v for k, v in data["options"].items() if k != "transformer"}}
     document = {
         "format": _TABLES_FORMAT,
         "lark": lark.__version__,
@@ -128,7 +154,7 @@ def tables_json(parser: Lark) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def load_tables(text: str) -> Lark | None:
+def load_tables(text: str, transformer: Any = None) -> Lark | None:
     """A parser from shipped tables, or ``None`` when they were built for another grammar or Lark.
 
     JSON, not pickle: nothing in the file can run code.
@@ -145,7 +171,12 @@ def load_tables(text: str) -> Lark | None:
         or document.get("grammar_sha256") != grammar_digest()
     ):
         return None
-    return Lark.load({"data": document["data"], "memo": document["memo"]})
+    if transformer is None:
+        return Lark.load({"data": document["data"], "memo": document["memo"]})
+    loaded: Lark = Lark._load_from_dict(  # type: ignore[no-untyped-call]
+        document["data"], document["memo"], transformer=transformer
+    )
+    return loaded
 
 
 def _shipped_tables() -> str | None:
@@ -159,17 +190,42 @@ def parser_source() -> str:
     return _source
 
 
+def _make(transformer: Any) -> tuple[Lark, str]:
+    shipped = _shipped_tables()
+    loaded = load_tables(shipped, transformer) if shipped is not None else None
+    if loaded is not None:
+        return loaded, "tables"
+    return (build_parser(transformer=transformer) if transformer is not None else build_parser()), "grammar"
+
+
 def get_parser() -> Lark:
-    """The process-wide parser: loaded from the shipped tables, else built, on first use."""
+    """The process-wide parser: loaded from the shipped tables, else built, on first use.
+
+    It embeds the AST builder (``Lark(transformer=...)``, :class:`~.transform.EmbeddedBuilder`):
+    ``parse()`` returns nodes, and no parse tree is built.
+    """
     global _parser, _source
     parser = _parser
     if parser is None:
         with _lock:
             if _parser is None:
-                shipped = _shipped_tables()
-                loaded = load_tables(shipped) if shipped is not None else None
-                _parser, _source = (loaded, "tables") if loaded is not None else (build_parser(), "grammar")
+                from .transform import EmbeddedBuilder
+
+                _parser, _source = _make(EmbeddedBuilder())
             parser = _parser
+    return parser
+
+
+def get_tree_parser() -> Lark:
+    """A process-wide parser that returns parse trees (for the rare text whose AST builder fails, to
+    find a syntax error that comes later in the text first), made on first use."""
+    global _tree_parser
+    parser = _tree_parser
+    if parser is None:
+        with _lock:
+            if _tree_parser is None:
+                _tree_parser = _make(None)[0]
+            parser = _tree_parser
     return parser
 
 

@@ -14,7 +14,7 @@ from ..nodes import (
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 from ..options import ParseOptions
 from .classify import _cjk
-from .grammar import alphabet, get_parser, human_name
+from .grammar import alphabet, get_parser, get_tree_parser, human_name
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
@@ -36,12 +36,50 @@ def _expected(names: Any) -> frozenset[str]:
     return frozenset(human_name(n) for n in names or ())
 
 
+def _accepts(e: Any) -> Any:
+    """The terminals the parser would have taken where it stopped: exactly Lark's
+    ``UnexpectedToken.accepts``, which copies the whole parser state once per candidate terminal;
+    this replays the reductions on a copy of the state stack alone."""
+    if _LEGACY:
+        return e.accepts
+    state: Any = getattr(e, "state", None)
+    stack = getattr(state, "state_stack", None)
+    if not stack:
+        return None
+    states, end = state.parse_conf.states, state.parse_conf.end_state
+    accepts = set()
+    for terminal in states[stack[-1]]:
+        if terminal.isupper() and _shifts(states, end, list(stack), terminal):
+            accepts.add(terminal)
+    return accepts
+
+
+def _shifts(states: Any, end: int, stack: list[int], terminal: str) -> bool:
+    """Whether ``terminal`` is shifted after the reductions it causes, or for ``$END`` whether they
+    reach the end state (Lark's ``InteractiveParser.feed_token``)."""
+    from lark.parsers.lalr_analysis import Shift
+
+    while True:
+        entry = states[stack[-1]].get(terminal)
+        if entry is None:
+            return False
+        action, arg = entry
+        if action is Shift:
+            return True
+        size = len(arg.expansion)
+        if size:
+            del stack[-size:]
+        stack.append(states[stack[-1]][arg.origin.name][1])
+        if terminal == "$END" and stack[-1] == end:
+            return True
+
+
 def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     if isinstance(e, UnexpectedToken):
         token = e.token
-        expected = _expected(getattr(e, "accepts", None) or e.expected)
+        expected = _expected(_accepts(e) or e.expected)
         if token.type == "$END":
             return _syntax_error(norm, len(s), len(s), "unexpected end of input", expected)
         start = token.start_pos or 0
@@ -53,43 +91,111 @@ def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
     return _syntax_error(norm, position, position + 1, f"unexpected {s[position]!r}", _expected(e.allowed))
 
 
+#: Private switch for tests/test_grammar_path.py only: the grammar path as it was before issue #11
+#: (a parse tree transformed afterwards, Lark's own ``accepts``, the whole text parsed before a
+#: compound is split), to prove that the faster path gives the same AST and the same errors.
+_LEGACY = False
+
+
+class _FailedError(Exception):
+    """Internal: the grammar rejected the text; the Lark error is translated only when asked."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+def _parse(s: str, ctx: ParseOptions) -> Target:
+    """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
+    SemanticError or TargetError (from the AST builder)."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+    from .transform import calling
+
+    parser = get_tree_parser() if _LEGACY else get_parser()
+    placeholders: dict[int, str] = {}
+    text = s
+    first_error: Exception | None = None
+    with calling(ctx, placeholders):
+        for _ in range(_MAX_CLASSIFIER_RETRIES + 1):
+            try:
+                result = parser.parse(text)
+                break
+            except UnexpectedCharacters as e:
+                if first_error is None:
+                    first_error = e
+                p = e.pos_in_stream or 0
+                if "OTHER_UNIT" in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+                    # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
+                    placeholders[p] = text[p]
+                    text = text[:p] + _PLACEHOLDER + text[p + 1 :]
+                    continue
+                raise _FailedError(first_error) from None
+            except UnexpectedInput as e:
+                raise _FailedError(first_error or e) from None
+        else:  # pragma: no cover - more unknown classifiers than retries
+            assert first_error is not None
+            raise _FailedError(first_error)
+    if _LEGACY:
+        from lark.exceptions import VisitError
+
+        from .transform import Builder
+
+        try:
+            return Builder(ctx, placeholders).transform(result)  # type: ignore[no-any-return]
+        except VisitError as e:
+            raise e.orig_exc from None
+    return result  # type: ignore[return-value]
+
+
 def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise TargetSyntaxError on failure."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, VisitError
+    from .transform import SemanticError
 
-    from .transform import Builder, SemanticError
+    try:
+        return _parse(s, ctx)
+    except _FailedError as failed:
+        raise _lark_error(norm, s, failed.error) from None
+    except (SemanticError, TargetError) as inner:
+        if not _LEGACY:
+            # The embedded builder runs while the text is being parsed: a syntax error further on
+            # comes first, as it does when the tree is built before the AST.
+            _check_syntax(norm, s)
+        if isinstance(inner, SemanticError):
+            raise _syntax_error(norm, inner.start, inner.end, inner.message, inner.expected) from None
+        raise _syntax_error(norm, 0, len(s), str(inner), frozenset()) from None
 
-    parser = get_parser()
-    placeholders: dict[int, str] = {}
+
+def _check_syntax(norm: Normalized, s: str) -> None:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+    parser = get_tree_parser()
     text = s
     first_error: Exception | None = None
     for _ in range(_MAX_CLASSIFIER_RETRIES + 1):
         try:
-            tree = parser.parse(text)
-            break
+            parser.parse(text)
+            return
         except UnexpectedCharacters as e:
             if first_error is None:
                 first_error = e
             p = e.pos_in_stream or 0
             if "OTHER_UNIT" in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
-                # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
-                placeholders[p] = text[p]
                 text = text[:p] + _PLACEHOLDER + text[p + 1 :]
                 continue
             raise _lark_error(norm, s, first_error) from None
         except UnexpectedInput as e:
             raise _lark_error(norm, s, first_error or e) from None
-    else:  # pragma: no cover - more unknown classifiers than retries
-        assert first_error is not None
-        raise _lark_error(norm, s, first_error)
-    builder = Builder(ctx, placeholders)
+    assert first_error is not None  # pragma: no cover
+    raise _lark_error(norm, s, first_error)  # pragma: no cover
+
+
+def _parses(s: str, ctx: ParseOptions) -> Target | None:
+    """The AST of ``s`` (a normalised text), or ``None`` when the grammar rejects it: no error is
+    built (for callers that only try a reading)."""
+    from .transform import SemanticError
+
     try:
-        result: Target = builder.transform(tree)
-    except VisitError as e:
-        inner = e.orig_exc
-        if isinstance(inner, SemanticError):
-            raise _syntax_error(norm, inner.start, inner.end, inner.message, inner.expected) from None
-        if isinstance(inner, TargetError):
-            raise _syntax_error(norm, 0, len(s), str(inner), frozenset()) from None
-        raise  # pragma: no cover - a bug: let it surface in tests
-    return result
+        return _parse(s, ctx)
+    except (_FailedError, SemanticError, TargetError):
+        return None

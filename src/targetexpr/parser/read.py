@@ -16,11 +16,12 @@ from ..nodes import (
     Target,
 )
 from ..options import ParseOptions
+from . import lark_errors
 from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
 from .core import find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
-from .lark_errors import _grammar
-from .normalize import Normalized, normalize_with_map
+from .lark_errors import _grammar, _parses
+from .normalize import Normalized
 from .repair import _duplicated
 
 # Unknown characters after a target that make it a typo rather than a sentence.
@@ -73,6 +74,17 @@ def _compound(norm: Normalized, ctx: ParseOptions, points: list[int]) -> Target 
     return None
 
 
+def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """The compound reading of a cell with top-level separators, tried before the whole text (issue
+    #11): the grammar has no top-level ``,`` ``;`` or ``且`` (its only COMMA is inside brackets, which
+    do not split), so such a text never parses whole, and its syntax error need not be built."""
+    points = _split_points(norm.text)
+    if not points:
+        return None
+    compound = _compound(norm, ctx, points)
+    return attrs.evolve(compound, span=_span(norm)) if compound is not None else None
+
+
 # --- reading one (part of a) cell ---------------------------------------------------------------
 
 
@@ -93,10 +105,9 @@ def _two_readings(s: str, ctx: ParseOptions) -> tuple[str, str] | None:
     for i in range(1, len(s)):
         if s[i] in _SYMBOL_START and s[i - 1] not in _SYMBOL_START:
             first, second = s[:i], s[i:]
-            try:
-                a = _grammar(normalize_with_map(first), first, ctx)
-                b = _grammar(normalize_with_map(second), second, ctx)
-            except TargetSyntaxError:
+            a = _parses(first, ctx)
+            b = _parses(second, ctx) if a is not None else None
+            if a is None or b is None:
                 continue
             if isinstance(a, Comparison) and isinstance(b, Comparison) and a.quantity == b.quantity and a.op != b.op:
                 return first, second
@@ -129,11 +140,16 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
             quick = _fast_deadline(s, _span(norm), ctx)
         if quick is not None:
             return quick
+    split_first = allow_split and not lark_errors._LEGACY
+    if split_first:
+        compound = _split_first(norm, ctx)
+        if compound is not None:
+            return compound
     try:
         target = _grammar(norm, s, ctx)
         return attrs.evolve(target, span=_span(norm))
     except TargetSyntaxError as error:
-        if allow_split:
+        if allow_split and not split_first:
             points = _split_points(s)
             if points:
                 compound = _compound(norm, ctx, points)

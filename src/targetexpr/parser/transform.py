@@ -8,7 +8,9 @@ position in the normalised text; :mod:`targetexpr.parse` turns it into a ``Targe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
@@ -35,7 +37,7 @@ from ..options import ParseOptions
 from .comparators import ComparatorConflict, combine
 from .numerals import cn_to_decimal
 
-__all__ = ["Builder", "SemanticError"]
+__all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
 
 _UP = frozenset(["增长", "增加", "提高", "提升", "上升", "增幅"])
 _DOWN = frozenset(["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"])
@@ -131,6 +133,9 @@ def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
 
 class Builder(Transformer[Token, Any]):
     """Parse tree -> AST.  One instance per parse() call."""
+
+    ctx: ParseOptions
+    placeholders: Mapping[int, str]
 
     def __init__(self, options: ParseOptions, placeholders: Mapping[int, str]) -> None:
         super().__init__(visit_tokens=False)
@@ -343,16 +348,16 @@ class Builder(Transformer[Token, Any]):
             fields["day"] = parts[2]
         return self._date(token.start_pos or 0, token.end_pos or 0, **fields)
 
-    def ISO_DATE(self, token: Token) -> CalendarDate:  # noqa: N802 - Lark calls terminals by name
+    def _iso_date(self, token: Token) -> CalendarDate:
         return self._numeric_date(token, [int(p) for p in str(token).split("-")])
 
-    def DOT_DATE(self, token: Token) -> CalendarDate:  # noqa: N802
+    def _dot_date(self, token: Token) -> CalendarDate:
         return self._numeric_date(token, [int(p) for p in str(token).split(".")])
 
-    def SLASH_DATE(self, token: Token) -> CalendarDate:  # noqa: N802
+    def _slash_date(self, token: Token) -> CalendarDate:
         return self._numeric_date(token, [int(p) for p in str(token).split("/")])
 
-    def US_DATE(self, token: Token) -> CalendarDate:  # noqa: N802
+    def _us_date(self, token: Token) -> CalendarDate:
         a, b, year = (int(p) for p in str(token).split("/"))
         if self.ctx.date_order == "mdy":
             return self._numeric_date(token, [year, a, b])
@@ -368,7 +373,10 @@ class Builder(Transformer[Token, Any]):
     def _date_value(self, item: Any) -> CalendarDate:
         if isinstance(item, CalendarDate):
             return item
-        return getattr(self, item.type)(item)  # type: ignore[no-any-return]
+        # Dispatched here, not named after the terminals: a transformer embedded in the parser
+        # (Lark(transformer=...)) would call terminal-named methods while lexing, before a later
+        # syntax error could be found.
+        return getattr(self, _DATE_METHODS[item.type])(item)  # type: ignore[no-any-return]
 
     def qian(self, children: list[Token]) -> str:
         return "before"
@@ -533,6 +541,7 @@ class Builder(Transformer[Token, Any]):
 
 
 _DATE_TOKENS = frozenset({"YEAR", "ISO_DATE", "DOT_DATE", "SLASH_DATE", "US_DATE"})
+_DATE_METHODS = {"ISO_DATE": "_iso_date", "DOT_DATE": "_dot_date", "SLASH_DATE": "_slash_date", "US_DATE": "_us_date"}
 
 
 def _period_key(date: CalendarDate) -> tuple[int, int]:
@@ -546,3 +555,35 @@ def _period_key(date: CalendarDate) -> tuple[int, int]:
     else:
         month = 1
     return (date.year, month)
+
+
+# --- the transformer embedded in the parser ------------------------------------------------------
+
+_call = threading.local()
+
+
+class EmbeddedBuilder(Builder):
+    """The one :class:`Builder` embedded in the process-wide parser (``Lark(transformer=...)``): no
+    tree is built.  The call's options and placeholders are per thread, set by :func:`calling`."""
+
+    def __init__(self) -> None:
+        Transformer.__init__(self, visit_tokens=False)
+
+    @property
+    def ctx(self) -> ParseOptions:  # type: ignore[override]
+        return _call.ctx  # type: ignore[no-any-return]
+
+    @property
+    def placeholders(self) -> Mapping[int, str]:  # type: ignore[override]
+        return _call.placeholders  # type: ignore[no-any-return]
+
+
+@contextmanager
+def calling(options: ParseOptions, placeholders: Mapping[int, str]) -> Iterator[None]:
+    """Make ``options`` and ``placeholders`` those of the embedded builder in this thread."""
+    saved = getattr(_call, "ctx", None), getattr(_call, "placeholders", None)
+    _call.ctx, _call.placeholders = options, placeholders
+    try:
+        yield
+    finally:
+        _call.ctx, _call.placeholders = saved
