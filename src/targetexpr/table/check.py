@@ -86,7 +86,7 @@ def check_row(
     name = normalize(_text(fields, "indicator")[:_MAX_KEY])
     if not target.strip():
         return {"kind": None, "canonical": None, "error": None, "flags": ["missing value (指标值为空)"]}
-    analysis = analyze(target, year=year, default_unit=default_unit)
+    analysis = analyze(target, year=year, default_unit=default_unit, indicator=_text(fields, "indicator") or None)
     if analysis.target is None:
         return {"kind": None, "canonical": None, "error": str(analysis.error), "flags": []}
     node = analysis.target

@@ -111,7 +111,11 @@ def _indicator(
     try:
         if isinstance(target, str):
             analysis = analyze(
-                target, year=opts.year, default_unit=opts.default_unit, deadline_inclusive=opts.deadline_inclusive
+                target,
+                year=opts.year,
+                default_unit=opts.default_unit,
+                deadline_inclusive=opts.deadline_inclusive,
+                indicator=row.indicator or None,  # the name gives a bare cell its unit (#12)
             )
             if analysis.target is None:
                 assert analysis.error is not None
