@@ -8,6 +8,7 @@ position in the normalised text; :mod:`targetexpr.parse` turns it into a ``Targe
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -461,6 +462,19 @@ class Builder(Transformer[Token, Any]):
 
     def range_sep(self, children: list[Token]) -> str:
         return "-"
+
+    def month_span(self, children: list[Any]) -> Period:
+        year_token = children[0] if len(children) > 1 else None
+        span: Token = children[-1]
+        first, last = (int(p) for p in re.split(r"[-~至]", str(span)[:-1]))
+        year = self._year(year_token)
+        if last < first:
+            raise SemanticError("the period ends before it starts", span.start_pos or 0, span.end_pos)
+        return Period(CalendarDate(year, first), CalendarDate(year, last))
+
+    def whole_year(self, children: list[Any]) -> Period:
+        year = self._year(children[0])
+        return Period(CalendarDate(year, 1), CalendarDate(year, 12))
 
     def period(self, children: list[Any]) -> Period:
         start = self._date_value(children[0])
