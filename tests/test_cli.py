@@ -584,11 +584,11 @@ def test_html_report(capsys: pytest.CaptureFixture[str], self_evaluation: dict[s
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     items = iter(())
-    assert cli_rows._progress(items, quiet=False, what="x") is items  # stderr is captured: no bar
+    assert cli_rows._progress(items=items, quiet=False, what="x") is items  # stderr is captured: no bar
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    bar = cli_rows._progress(iter(()), quiet=False, what="x")
+    bar = cli_rows._progress(items=iter(()), quiet=False, what="x")
     assert "tqdm" in bar.gi_code.co_filename  # type: ignore[attr-defined]
-    assert cli_rows._progress(items, quiet=True, what="x") is items
+    assert cli_rows._progress(items=items, quiet=True, what="x") is items
 
 
 def test_large_csv_streams(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import pickle
+from decimal import Decimal
 
 import pytest
 
 import targetexpr
-from targetexpr import errors
+from targetexpr import errors, units
 
 
 def test_one_family_of_value_errors() -> None:
@@ -127,3 +128,62 @@ def test_repeated_errors_do_not_grow() -> None:
 def test_from_dict_rejects_malformed_dicts(data: object, message: str) -> None:
     with pytest.raises(targetexpr.TargetValueError, match=message):
         targetexpr.from_dict(data)  # type: ignore[arg-type]
+
+
+# One example of every class, with every field it declares set to a value of its own.
+EVERY_ERROR = [
+    targetexpr.TargetError("m"),
+    targetexpr.TargetSyntaxError.at("≥9x", 2, "unexpected 'x'", expected=frozenset({"a unit"}), hint="h"),
+    targetexpr.TargetValueError("m", field="year"),
+    targetexpr.TargetLengthError("m", field="text", length=300, limit=256),
+    targetexpr.TargetEvaluationError("m", target="≥95%", actual="九十"),
+    targetexpr.UnitMismatchError(
+        "m", target="≤300万元", actual="4次", target_dimension="money", actual_dimension="count:次"
+    ),
+    targetexpr.BaselineRequiredError("m", target="较上年增长5%", reference="上年"),
+    targetexpr.RuleSetError("m", name="national", setting="formula.floor"),
+    targetexpr.TableError("m", path="a.xlsx"),
+]
+
+
+def test_every_class_has_an_example() -> None:
+    classes = {getattr(errors, name) for name in errors.__all__ if name[0].isupper()}
+    assert {type(e) for e in EVERY_ERROR} == classes
+
+
+@pytest.mark.parametrize("error", EVERY_ERROR, ids=lambda e: type(e).__name__)
+def test_every_class_declares_its_fields_and_pickles_equal(error: targetexpr.TargetError) -> None:
+    import attrs
+
+    names = [a.name for a in attrs.fields(type(error))]
+    assert names[0] == "message"
+    assert set(names) <= set(vars(error))
+    clone = pickle.loads(pickle.dumps(error))
+    assert type(clone) is type(error)
+    assert clone == error
+    assert hash(clone) == hash(error)
+    assert str(clone) == str(error) == error.message
+    assert attrs.asdict(clone) == attrs.asdict(error)
+    assert copy.copy(error) == error
+
+
+def test_fields_are_named_alike_where_raised() -> None:
+    with pytest.raises(targetexpr.UnitMismatchError) as info:
+        targetexpr.evaluate("≤300万元", "4次")
+    assert (info.value.target, info.value.actual) == ("300万元", "4次")
+    assert info.value.target_dimension != info.value.actual_dimension
+    with pytest.raises(targetexpr.UnitMismatchError) as info:
+        units.convert(targetexpr.Quantity(Decimal(1), targetexpr.Unit("元")), targetexpr.Unit("次"))
+    assert (info.value.target, info.value.actual) == ("次", "1元")
+    with pytest.raises(targetexpr.BaselineRequiredError) as baseline:
+        targetexpr.evaluate("较上年增长5%", "110")
+    assert (baseline.value.target, baseline.value.reference) == ("较上年增长5%", "上年")
+    with pytest.raises(targetexpr.TargetValueError) as value:
+        targetexpr.parse("≥95", year=1800)
+    assert value.value.field == "year"
+    with pytest.raises(targetexpr.TargetValueError) as value:
+        targetexpr.from_dict({"kind": "value"})
+    assert value.value.field == "quantity"
+    with pytest.raises(targetexpr.RuleSetError) as rules:
+        targetexpr.load_rules("nowhere-such")
+    assert rules.value.name == "nowhere-such"

@@ -62,7 +62,7 @@ def test_real_and_golden_texts(text: str) -> None:
 def test_fast_path_reads_most_real_targets() -> None:
     # Not a speed test: a check that the fast path is not silently off.
     texts = [r["target"] for r in read_dicts(DATA / "real_targets.tsv") if r["target"]]
-    read = sum(fast_module._fast(normalize(t)) is not None for t in texts)
+    read = sum(fast_module._fast(s=normalize(t)) is not None for t in texts)
     assert read / len(texts) > 0.6
 
 

@@ -148,3 +148,31 @@ def test_checkout_builds_the_parser_from_the_grammar() -> None:
     _grammar.get_parser()
     expected = "grammar" if _grammar.grammar_source() == "checkout" else "tables"
     assert _grammar.parser_source() == expected
+
+
+def test_change_and_year_words_match_their_tables() -> None:
+    # The grammar lists them as literals; everything else reads data/changes.tsv, data/year_ends.tsv.
+    assert _rule_words("change") == set(_data.changes())
+    assert _rule_words("year_end_word") == set(_data.year_ends())
+
+
+@pytest.mark.parametrize(("word", "change"), sorted(_data.changes().items()))
+def test_each_change_word_means_what_the_table_says(word: str, change: str) -> None:
+    target = targetexpr.parse(f"较上年{word}5%")
+    assert isinstance(target, targetexpr.Relative)
+    assert target.change is not None
+    assert target.change.value == change
+
+
+@pytest.mark.parametrize(("word", "end"), sorted(_data.year_ends().items()))
+def test_each_year_word_means_what_the_table_says(word: str, end: bool) -> None:
+    for text in (f"{word}前", word):
+        for fast in (True, False):
+            target = targetexpr.parse(text, options=targetexpr.ParseOptions(year=2022, fast=fast))
+            assert isinstance(target, targetexpr.Deadline)
+            assert target.date.end is end
+            assert target.date.year == 2022
+
+
+def test_band_names_cover_every_band() -> None:
+    assert set(_data.bands()) == {band.value for band in targetexpr.Band}

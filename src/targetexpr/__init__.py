@@ -57,7 +57,7 @@ from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
     from .dictform import from_dict, to_dict
-    from .evaluator import Evaluation, evaluate
+    from .evaluator import EvalOptions, Evaluation, evaluate
     from .scoring import Band, RuleSet, load_rules
     from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
 
@@ -68,6 +68,7 @@ _LAZY = {
     "from_dict": "dictform",
     "evaluate": "evaluator",
     "Evaluation": "evaluator",
+    "EvalOptions": "evaluator",
     "Band": "scoring",
     "RuleSet": "scoring",
     "load_rules": "scoring",
@@ -101,6 +102,7 @@ __all__ = [
     # evaluating and scoring
     "evaluate",
     "Evaluation",
+    "EvalOptions",
     "score_table",
     "score_rows",
     "Row",

@@ -21,8 +21,11 @@ if TYPE_CHECKING:  # pragma: no cover
 # `import targetexpr` and the first parse stay fast (docs/performance.md).
 
 __all__ = [
+    "BandName",
     "UnitInfo",
     "aliases",
+    "bands",
+    "changes",
     "comparators",
     "magnitudes",
     "negations",
@@ -33,6 +36,7 @@ __all__ = [
     "rule_set_data",
     "rule_set_names",
     "units",
+    "year_ends",
 ]
 
 
@@ -76,6 +80,41 @@ def _rows(name: str, columns: int) -> list[list[str]]:
             raise RuntimeError(f"data/{name} line {lineno}: expected {columns} columns, got {cells!r}")
         rows.append(cells)
     return rows
+
+
+class BandName(NamedTuple):
+    """The names of one band (``data/bands.tsv``)."""
+
+    short: str
+    full: str
+
+
+@functools.cache
+def bands() -> Mapping[str, BandName]:
+    """Band value (``"met"``, ``"partial"``, ``"not_met"``) → its names (``data/bands.tsv``)."""
+    return MappingProxyType({band: BandName(short, full) for band, short, full in _rows("bands.tsv", 3)})
+
+
+@functools.cache
+def changes() -> Mapping[str, str]:
+    """Change word → ``"up"`` or ``"down"`` (``data/changes.tsv``)."""
+    table = {}
+    for word, change in _rows("changes.tsv", 2):
+        if change not in ("up", "down"):
+            raise RuntimeError(f"data/changes.tsv: {word} has change {change!r}, not up or down")
+        table[word] = change
+    return MappingProxyType(table)
+
+
+@functools.cache
+def year_ends() -> Mapping[str, bool]:
+    """Year-deadline word → whether it means the end of the year (``data/year_ends.tsv``)."""
+    table = {}
+    for word, end in _rows("year_ends.tsv", 2):
+        if end not in ("yes", "no"):
+            raise RuntimeError(f"data/year_ends.tsv: {word} has end {end!r}, not yes or no")
+        table[word] = end == "yes"
+    return MappingProxyType(table)
 
 
 class UnitInfo(NamedTuple):

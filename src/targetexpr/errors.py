@@ -8,7 +8,10 @@ no Lark object or Decimal signal ever reaches a caller.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
+
+import attrs
 
 __all__ = [
     "BaselineRequiredError",
@@ -62,26 +65,64 @@ def _printable(text: str) -> str:
     return "".join(out)
 
 
-class TargetError(ValueError):
-    """Root of every error targetexpr raises (a :class:`ValueError`)."""
+def _fields_of(error: TargetError) -> dict[str, Any]:
+    return {a.name: getattr(error, a.name) for a in attrs.fields(type(error)) if a.init}
 
-    def __init__(self, message: str = "", **fields: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        for name, value in fields.items():
-            setattr(self, name, value)
+
+def _restore(cls: type[TargetError], fields: dict[str, Any]) -> TargetError:
+    """Unpickle an error: build it again from its declared fields."""
+    return cls(**fields)
+
+
+def _text(value: object) -> str | None:
+    """A field that names a value as text: text stays, anything else is shown with :func:`brief`."""
+    return value if value is None or isinstance(value, str) else brief(value)
+
+
+def _names(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+# Every class is an ``attrs`` class (``auto_exc``: ``args`` holds the fields) that declares its
+# fields; ``slots=False`` keeps them in ``__dict__`` beside ``__notes__``.  Fields are plain data
+# (text, ints, frozensets, ``None``), so errors pickle, copy, compare and hash by value.
+
+
+@attrs.define(auto_exc=True, slots=False, eq=False)
+class TargetError(ValueError):
+    """Root of every error targetexpr raises (a :class:`ValueError`).
+
+    Attributes:
+        message: the message, which is also ``str(error)``.
+    """
+
+    message: str = ""
 
     def __str__(self) -> str:
         return self.message
 
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return _fields_of(self) == _fields_of(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(_fields_of(self).values())))
+
     def __reduce__(self) -> tuple[Any, ...]:
-        state = {k: v for k, v in self.__dict__.items() if k != "message"}
-        return (self.__class__, (self.message,), state)
+        names = {a.name for a in attrs.fields(type(self))}
+        state = {k: v for k, v in self.__dict__.items() if k not in names}
+        return (_restore, (type(self), _fields_of(self)), state or None)
 
     def __setstate__(self, state: dict[str, Any] | None) -> None:
         self.__dict__.update(state or {})
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class TargetSyntaxError(TargetError):
     """A target text that cannot be read.
 
@@ -92,37 +133,20 @@ class TargetSyntaxError(TargetError):
         found: the offending text (``""`` at the end of the input).
         expected: human names of what could have come there.
         hint: an extra sentence (for example how to repair PDF noise), or ``None``.
+        reason: the first words of the message (``"unexpected '後'"``), without the place.
     """
 
-    text: str
-    position: int
-    column: int
-    found: str
-    expected: frozenset[str]
-    hint: str | None
-    reason: str
+    text: str = attrs.field(default="", kw_only=True)
+    position: int = attrs.field(default=0, kw_only=True)
+    found: str = attrs.field(default="", kw_only=True)
+    expected: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
+    hint: str | None = attrs.field(default=None, kw_only=True)
+    reason: str = attrs.field(default="", kw_only=True)
+    column: int = attrs.field(init=False)
 
-    def __init__(
-        self,
-        message: str = "",
-        *,
-        text: str = "",
-        position: int = 0,
-        found: str = "",
-        expected: frozenset[str] = frozenset(),
-        hint: str | None = None,
-        reason: str = "",
-    ) -> None:
-        super().__init__(
-            message,
-            text=text,
-            position=position,
-            column=position + 1,
-            found=found,
-            expected=frozenset(expected),
-            hint=hint,
-            reason=reason,
-        )
+    @column.default
+    def _column(self) -> int:
+        return self.position + 1
 
     @classmethod
     def at(
@@ -164,29 +188,91 @@ def _expected_order(name: str) -> tuple[int, str]:
     return (1 if name == "end of input" else 0, name)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class TargetValueError(TargetError):
-    """A value that is well-formed text but not acceptable (wrong type, bad dict, month 13 …)."""
+    """A value that is well-formed text but not acceptable (wrong type, bad dict, month 13 …).
+
+    Attributes:
+        field: the value at fault, when one is: an argument or option (``"year"``, ``"points"``),
+            a node's attribute (``"day"``, ``"parts"``) or a place in a dict given to
+            :func:`~targetexpr.from_dict` (``"target.quantity.value"``); ``None`` otherwise.
+    """
+
+    field: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class TargetLengthError(TargetValueError):
-    """Input longer than the documented limit (:data:`targetexpr.MAX_LENGTH`)."""
+    """Input longer than the documented limit (:data:`targetexpr.MAX_LENGTH`).
+
+    Attributes:
+        length: the length of the text given.
+        limit: the most characters a text may have.
+    """
+
+    length: int = attrs.field(default=0, kw_only=True)
+    limit: int = attrs.field(default=0, kw_only=True)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class TargetEvaluationError(TargetError):
-    """An actual that cannot be judged against its target (and why)."""
+    """An actual that cannot be judged against its target (and why).
+
+    Attributes:
+        target: the target (its canonical text), when known.
+        actual: the actual, as text (other values as their short ``repr``), when known.
+    """
+
+    target: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
+    actual: str | None = attrs.field(default=None, kw_only=True, converter=_text)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class UnitMismatchError(TargetEvaluationError):
-    """Target and actual are in different dimensions, or convert only approximately."""
+    """Target and actual are in different dimensions, or convert only approximately.
+
+    ``target`` and ``actual`` are the two sides (for a conversion: the unit converted to and the
+    quantity converted).
+
+    Attributes:
+        target_dimension: the dimension of the target side (``"money"``), when known.
+        actual_dimension: the dimension of the actual side, when known.
+    """
+
+    target_dimension: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
+    actual_dimension: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class BaselineRequiredError(TargetEvaluationError):
-    """A relative target (较上年增长5%) evaluated without ``baseline=``."""
+    """A relative target (较上年增长5%) evaluated without ``baseline=``.
+
+    Attributes:
+        reference: what the target is relative to (``"上年"``), or ``None`` when it does not say.
+    """
+
+    reference: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class RuleSetError(TargetError):
-    """A scoring rule set that is unknown or malformed."""
+    """A scoring rule set that is unknown or malformed.
+
+    Attributes:
+        name: the rule set (its name or file), when known.
+        setting: the setting at fault (``"formula.floor"``), when one is.
+    """
+
+    name: str | None = attrs.field(default=None, kw_only=True, converter=_text)
+    setting: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
 
 
+@attrs.define(auto_exc=True, slots=False, eq=False)
 class TableError(TargetError):
-    """A table that cannot be read (no header row, missing required column, bad encoding)."""
+    """A table that cannot be read (no header row, missing required column, bad encoding).
+
+    Attributes:
+        path: the file read or written, when the error is about one.
+    """
+
+    path: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)

@@ -26,30 +26,34 @@ MAX_INDICATOR = 200
 
 def _check_year(_: Any, __: Any, year: Any) -> None:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2099):
-        raise TargetValueError(f"year must be an int from 1900 to 2099, not {brief(year)}")
+        raise TargetValueError(f"year must be an int from 1900 to 2099, not {brief(year)}", field="year")
 
 
 def _check_bool(name: str) -> Any:
     def check(_: object, __: object, value: object) -> None:
         if not isinstance(value, bool):
-            raise TargetValueError(f"{name} must be True or False, not {brief(value)}")
+            raise TargetValueError(f"{name} must be True or False, not {brief(value)}", field=name)
 
     return check
 
 
 def _check_date_order(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, str) or value not in DATE_ORDERS:
-        raise TargetValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}, not {brief(value)}")
+        raise TargetValueError(
+            f"date_order must be one of {', '.join(DATE_ORDERS)}, not {brief(value)}", field="date_order"
+        )
 
 
 def _check_default_unit(_: Any, __: Any, value: Any) -> None:
     if value is not None and not isinstance(value, (str, Unit)):
-        raise TargetValueError(f"default_unit must be text or a Unit, not {type(value).__name__}")
+        raise TargetValueError(f"default_unit must be text or a Unit, not {type(value).__name__}", field="default_unit")
 
 
 def _check_indicator(_: Any, __: Any, value: Any) -> None:
     if value is not None and not isinstance(value, str):
-        raise TargetValueError(f"indicator must be text (the 三级指标 name), not {type(value).__name__}")
+        raise TargetValueError(
+            f"indicator must be text (the 三级指标 name), not {type(value).__name__}", field="indicator"
+        )
 
 
 def _indicator(value: Any) -> Any:
@@ -86,7 +90,7 @@ class ParseOptions:
         the default is not keep the default."""
         base = options if options is not None else _DEFAULT
         if options is not None and not isinstance(options, ParseOptions):
-            raise TargetValueError(f"options must be a ParseOptions, not {type(options).__name__}")
+            raise TargetValueError(f"options must be a ParseOptions, not {type(options).__name__}", field="options")
         if not changes:
             return base
         try:

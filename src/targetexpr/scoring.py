@@ -61,27 +61,27 @@ def _fraction(value: Any, where: str) -> Fraction:
     The bounds matter: ``Fraction("1e-999999999")`` would build a billion-digit denominator.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise RuleSetError(f"{where} must be a number, not {brief(value)}")
+        raise RuleSetError(f"{where} must be a number, not {brief(value)}", setting=where)
     if isinstance(value, int):
         if value.bit_length() > 64:
-            raise RuleSetError(f"{where} is out of range: {brief(value)}")
+            raise RuleSetError(f"{where} is out of range: {brief(value)}", setting=where)
         return Fraction(value)
     text = str(value)
     if len(text) > 64:
-        raise RuleSetError(f"{where} is out of range: {brief(value)}")
+        raise RuleSetError(f"{where} is out of range: {brief(value)}", setting=where)
     if _RATIO.fullmatch(text):
         try:
             return Fraction(text.replace(" ", ""))
         except ZeroDivisionError:
-            raise RuleSetError(f"{where} divides by zero: {brief(value)}") from None
+            raise RuleSetError(f"{where} divides by zero: {brief(value)}", setting=where) from None
     try:
         number = Decimal(text.strip())
     except decimal.InvalidOperation:
-        raise RuleSetError(f"{where} must be a number, not {brief(value)}") from None
+        raise RuleSetError(f"{where} must be a number, not {brief(value)}", setting=where) from None
     if not number.is_finite():
-        raise RuleSetError(f"{where} must be finite, not {brief(value)}")
+        raise RuleSetError(f"{where} must be finite, not {brief(value)}", setting=where)
     if number and not -20 <= number.adjusted() <= 20:
-        raise RuleSetError(f"{where} is out of range: {brief(value)}")
+        raise RuleSetError(f"{where} is out of range: {brief(value)}", setting=where)
     return Fraction(number)
 
 
@@ -89,7 +89,9 @@ def _section(data: Mapping[str, Any], key: str, name: object) -> Mapping[str, An
     """A ``[table]`` of a rule set: absent is empty, anything but a table is an error."""
     value = data.get(key, {})
     if not isinstance(value, Mapping):
-        raise RuleSetError(f"rule set {brief(name)}: [{key}] must be a table, not {type(value).__name__}")
+        raise RuleSetError(
+            f"rule set {brief(name)}: [{key}] must be a table, not {type(value).__name__}", name=name, setting=key
+        )
     return value
 
 
@@ -130,17 +132,41 @@ class RuleSet:
 
     def __attrs_post_init__(self) -> None:
         if self.lower not in ("ratio", "linear"):
-            raise RuleSetError(f"rule set {self.name!r}: quantitative.lower must be 'ratio' or 'linear'")
+            raise RuleSetError(
+                f"rule set {self.name!r}: quantitative.lower must be 'ratio' or 'linear'",
+                name=self.name,
+                setting="quantitative.lower",
+            )
         if self.equal != "system":
-            raise RuleSetError(f"rule set {self.name!r}: quantitative.equal must be 'system'")
+            raise RuleSetError(
+                f"rule set {self.name!r}: quantitative.equal must be 'system'",
+                name=self.name,
+                setting="quantitative.equal",
+            )
         if self.rounding not in _ROUNDING:
-            raise RuleSetError(f"rule set {self.name!r}: rounding must be one of {', '.join(_ROUNDING)}")
+            raise RuleSetError(
+                f"rule set {self.name!r}: rounding must be one of {', '.join(_ROUNDING)}",
+                name=self.name,
+                setting="rounding",
+            )
         if self.equal_above not in ("met", "not_met"):
-            raise RuleSetError(f"rule set {self.name!r}: quantitative.equal_above must be 'met' or 'not_met'")
+            raise RuleSetError(
+                f"rule set {self.name!r}: quantitative.equal_above must be 'met' or 'not_met'",
+                name=self.name,
+                setting="quantitative.equal_above",
+            )
         if self.weaker_degree not in ("partial", "met"):
-            raise RuleSetError(f"rule set {self.name!r}: qualitative.weaker_degree must be 'partial' or 'met'")
+            raise RuleSetError(
+                f"rule set {self.name!r}: qualitative.weaker_degree must be 'partial' or 'met'",
+                name=self.name,
+                setting="qualitative.weaker_degree",
+            )
         if self.grade_on not in ("rounded", "unrounded"):
-            raise RuleSetError(f"rule set {self.name!r}: grading.total must be 'rounded' or 'unrounded'")
+            raise RuleSetError(
+                f"rule set {self.name!r}: grading.total must be 'rounded' or 'unrounded'",
+                name=self.name,
+                setting="grading.total",
+            )
         unknown = set(self.manual_scoring) - set(MANUAL_SCORING)
         if unknown:
             raise RuleSetError(
@@ -148,9 +174,13 @@ class RuleSet:
                 f"not {', '.join(sorted(unknown))}"
             )
         if self.over_completion is not None and self.over_completion <= 1:
-            raise RuleSetError(f"rule set {self.name!r}: quantitative.over_completion must be above 1 (or false)")
+            raise RuleSetError(
+                f"rule set {self.name!r}: quantitative.over_completion must be above 1 (or false)",
+                name=self.name,
+                setting="quantitative.over_completion",
+            )
         if not 0 <= self.places <= 6:
-            raise RuleSetError(f"rule set {self.name!r}: places must be from 0 to 6")
+            raise RuleSetError(f"rule set {self.name!r}: places must be from 0 to 6", name=self.name, setting="places")
 
     # --- arithmetic -----------------------------------------------------------------------------
     def round(self, value: Fraction) -> Decimal:
@@ -223,17 +253,25 @@ def _bands(
     for band in Band:
         pair = section.get(band.value)
         if not isinstance(pair, list) or len(pair) != 2:
-            raise RuleSetError(f"rule set {name!r}: qualitative.{band.value} must be [low, high]")
+            raise RuleSetError(
+                f"rule set {name!r}: qualitative.{band.value} must be [low, high]",
+                name=name,
+                setting=f"qualitative.{band.value}",
+            )
         low, high = (_fraction(v, f"qualitative.{band.value}") for v in pair)
         if not 0 <= low <= high <= 1:
-            raise RuleSetError(f"rule set {name!r}: qualitative.{band.value} must lie within [0, 1]")
+            raise RuleSetError(
+                f"rule set {name!r}: qualitative.{band.value} must lie within [0, 1]",
+                name=name,
+                setting=f"qualitative.{band.value}",
+            )
         bands.append((band, low, high))
     defaults_section = _section(section, "default", name)
     defaults = []
     for band, low, high in bands:
         value = _fraction(defaults_section.get(band.value, low), f"qualitative.default.{band.value}")
         if not (low <= value <= high):
-            raise RuleSetError(f"rule set {name!r}: the default for {band.value} lies outside its band")
+            raise RuleSetError(f"rule set {name!r}: the default for {band.value} lies outside its band", name=name)
         defaults.append((band, value))
     return tuple(bands), tuple(defaults)
 
@@ -252,20 +290,24 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     over = q.get("over_completion", 1.2)
     manual = q.get("manual_scoring", [])
     if isinstance(manual, str) or not isinstance(manual, (list, tuple)):
-        raise RuleSetError(f"rule set {name!r}: quantitative.manual_scoring must be a list of names")
+        raise RuleSetError(
+            f"rule set {name!r}: quantitative.manual_scoring must be a list of names",
+            name=name,
+            setting="quantitative.manual_scoring",
+        )
     sources = resolved.get("sources", ())
     if isinstance(sources, str) or not isinstance(sources, (list, tuple)):
-        raise RuleSetError(f"rule set {name!r}: sources must be a list of strings")
+        raise RuleSetError(f"rule set {name!r}: sources must be a list of strings", name=name, setting="sources")
 
     def points_table(key: str) -> tuple[tuple[str, Decimal], ...]:
         table = _section(resolved, key, name)
         out = []
         for label, value in table.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must be a number")
+                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must be a number", name=name)
             number = _fraction(value, f"{key}.{brief(label)}")
             if number < 0:
-                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must not be negative")
+                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must not be negative", name=name)
             out.append((str(label), Decimal(str(value))))
         return tuple(out)
 
@@ -297,7 +339,7 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     except (TypeError, ValueError, OverflowError) as e:
         if isinstance(e, RuleSetError):
             raise
-        raise RuleSetError(f"rule set {name!r}: {e}") from None
+        raise RuleSetError(f"rule set {name!r}: {e}", name=name) from None
 
 
 #: The largest rule set file read (real ones are under 2 KB).
@@ -314,22 +356,24 @@ def _read_rule_file(path: Path) -> str:
         # O_NONBLOCK: opening a FIFO must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
-        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
+        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}", name=str(path)) from None
     except ValueError as e:  # a NUL in the path
-        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}") from None
+        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}", name=str(path)) from None
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise RuleSetError(f"rule set {brief(str(path))} is not a regular file: give a .toml file")
+            raise RuleSetError(f"rule set {brief(str(path))} is not a regular file: give a .toml file", name=str(path))
         try:
             data = f.read(MAX_RULES_BYTES + 1)
         except OSError as e:
-            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}") from None
+            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}", name=str(path)) from None
     if len(data) > MAX_RULES_BYTES:
-        raise RuleSetError(f"rule set {brief(str(path))} is larger than {MAX_RULES_BYTES // 2**20} MB: not a rule set")
+        raise RuleSetError(
+            f"rule set {brief(str(path))} is larger than {MAX_RULES_BYTES // 2**20} MB: not a rule set", name=str(path)
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}") from None
+        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}", name=str(path)) from None
 
 
 def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> RuleSet:
@@ -348,9 +392,9 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise RuleSetError(f"rule set {brief(str(path))} is not valid TOML: {e}") from None
+            raise RuleSetError(f"rule set {brief(str(path))} is not valid TOML: {e}", name=str(path)) from None
         except RecursionError:
-            raise RuleSetError(f"rule set {brief(str(path))} nests too deeply") from None
+            raise RuleSetError(f"rule set {brief(str(path))} nests too deeply", name=str(path)) from None
         return _from_data(data)
     if isinstance(rules, str):
         cached = _SHIPPED.get(rules)

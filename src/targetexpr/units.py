@@ -128,7 +128,9 @@ def convert(quantity: Quantity, unit: Unit | None) -> Fraction:
     if source != target:
         raise UnitMismatchError(
             f"{describe(quantity)} cannot be converted to {unit or 'a plain number'} ({target})",
-            source=str(source),
-            target=str(target),
+            target=str(unit) if unit is not None else None,
+            actual=str(quantity),
+            target_dimension=str(target),
+            actual_dimension=str(source),
         )
     return Fraction(quantity.value) * factor(quantity.unit) / factor(unit)

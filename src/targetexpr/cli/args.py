@@ -6,6 +6,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
+from .. import datafiles as _data
 from ..version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,7 @@ SCORE_COLUMNS = ("规范指标值", "判定", "完成率", "公式得分", "填�
 #: The columns ``check`` adds.
 CHECK_COLUMNS = ("规范指标值", "类型", "检查", "问题", "错误")
 
-_BAND = {"met": "达成", "partial": "部分达成", "not_met": "未达成"}
+_BAND = {band: names.short for band, names in _data.bands().items()}  # data/bands.tsv
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 #: Evaluation flags that record the usual reading, not a doubt (docs/evaluation.md).
 _ROUTINE_FLAGS = ("at_bound", "on_deadline_day", "assumed_higher")

@@ -219,7 +219,7 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 
 
 def csv_safe(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``, tab
+    r"""A CSV cell that a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``, tab
     or carriage return gets a leading ``'`` (plain numbers such as ``-5`` and ``+3.5%`` stay).
 
     >>> csv_safe("=1+1"), csv_safe("-5"), csv_safe("@SUM(A1)"), csv_safe("≥95%")

@@ -13,12 +13,14 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from .. import datafiles as _data
 from ..version import __version__
 
 __all__ = ["render_report"]
 
 _COLOURS = {"met": "#2e7d32", "partial": "#f29900", "not_met": "#c62828", None: "#9e9e9e", "execution": "#0969da"}
-_BAND_NAMES = {"met": "达成", "partial": "部分达成", "not_met": "未达成", None: "无法判定"}
+_BAND_NAMES: dict[str | None, str] = {band: names.short for band, names in _data.bands().items()}  # data/bands.tsv
+_BAND_NAMES[None] = "无法判定"
 _CHARTED = ("indicator", "sub", "unscored", "execution")
 _SCALE = Decimal("1.2")  # the chart's axis runs to 120%; longer bars are clipped and say so
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..scoring import RuleSet
+    from ..evaluator.options import EvalOptions
     from ..table import Row, ScoredRow
     from .outputs import Writer
     from .sheets import Item, RawRow
@@ -82,16 +82,27 @@ class _ScoreRun:
     writing every input row to the output as soon as it is scored."""
 
     def __init__(
-        self, args: argparse.Namespace, rules: RuleSet, writer: Writer | None, widths: dict[str, int] | None = None
+        self,
+        args: argparse.Namespace,
+        options: EvalOptions,
+        writer: Writer | None,
+        widths: dict[str, int] | None = None,
     ) -> None:
         self.args = args
         self.widths = widths or {}
-        self.rules = rules
+        self.options = options
+        self.rules = options.rules
         self.writer = writer
         self.tables: list[dict[str, Any]] = []
         self.report_rows: list[dict[str, Any]] = []
         self.held: collections.deque[RawRow] = collections.deque()
         self.years = _Years(args.year)
+
+    def for_year(self, year: int | None) -> EvalOptions:
+        """The run's options for a table of ``year`` (each table may name its own)."""
+        from ..evaluator.options import EvalOptions
+
+        return self.options if year is None else EvalOptions.build(self.options, year=year)
 
     def write(self, raw: RawRow, values: Sequence[object], width: int) -> None:
         if self.writer is not None:
@@ -142,7 +153,7 @@ class _ScoreRun:
             spent=_with_unit(block.spent, block.money_unit),
             line=block.funding_row,
         )
-        scored = next(iter(score_rows([row], rules=self.rules, year=year)))
+        scored = next(iter(score_rows([row], options=self.for_year(year))))
         return block.funding_row, scored
 
     def table(self, header: Item, items: Iterator[Item]) -> Item | None:
@@ -185,11 +196,9 @@ class _ScoreRun:
 
         for scored in score_rows(
             feed(),
-            rules=self.rules,
-            year=year,
+            options=self.for_year(year),
             budget=_with_unit(block.budget, block.money_unit),
             spent=_with_unit(block.spent, block.money_unit),
-            default_unit=self.args.default_unit,
         ):
             entry = waiting.popleft()
             summary.add(scored)
@@ -243,14 +252,16 @@ class _ScoreRun:
 def _score_command(args: argparse.Namespace) -> int:
     import sys
 
-    from ..scoring import load_rules
+    from ..evaluator.options import EvalOptions
     from .outputs import Output, TextOutput, open_writer, publish
 
-    rules = load_rules(_rules_argument(args.rules))
+    # One options object for the run: the rule set is loaded once, here.
+    options = EvalOptions(rules=_rules_argument(args.rules), default_unit=args.default_unit)
+    rules = options.rules
     items = _items(args, "scoring")
     widths = _widths(args) if args.output else {}
     writer = open_writer(args.output, SCORE_COLUMNS, args.file) if args.output else None
-    run = _ScoreRun(args, rules, writer, widths)
+    run = _ScoreRun(args, options, writer, widths)
     outputs: list[Output] = []
     try:
         run.run(items)

@@ -41,18 +41,12 @@ def _rules_argument(value: str) -> Any:
 
 
 def _evaluate_command(args: argparse.Namespace) -> int:
-    from ..evaluator import evaluate
+    from ..evaluator import EvalOptions, evaluate
 
-    result = evaluate(
-        args.target,
-        args.actual,
-        points=args.points,
-        rules=_rules_argument(args.rules),
-        year=args.year,
-        baseline=args.baseline,
-        direction=args.direction,
-        tolerance=args.tolerance,
+    options = EvalOptions(
+        rules=_rules_argument(args.rules), year=args.year, direction=args.direction, tolerance=args.tolerance
     )
+    result = evaluate(args.target, args.actual, options=options, points=args.points, baseline=args.baseline)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0

@@ -132,7 +132,9 @@ def read_actual(
             return Observed(str(actual), date=CalendarDate(day.year, day.month, day.day), note="excel serial date")
         return Observed(format(value, "f"), quantity=Quantity(value))
     if not isinstance(actual, str):
-        raise TargetValueError(f"an actual must be text, a number, a date or a Quantity, not {type(actual).__name__}")
+        raise TargetValueError(
+            f"an actual must be text, a number, a date or a Quantity, not {type(actual).__name__}", field="actual"
+        )
     if not actual.strip():
         return Observed(None)
     analysis = analyze(actual, year=year, repair=True, date_order=date_order)

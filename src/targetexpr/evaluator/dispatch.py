@@ -34,32 +34,17 @@ from ..nodes import (
 )
 from ..options import ParseOptions
 from ..parser.api import analyze
-from ..scoring import Band, RuleSet, load_rules
+from ..scoring import Band, RuleSet
 from ..units import dimension
 from .actuals import Observed, read_actual
 from .dates import _date_verdict
+from .options import EvalOptions, keyword_changes
 from .qualitative import _no_incident_verdict, _quality_verdict
 from .quantities import _quantity_verdict, _range_verdict
 from .relative import _change_verdict, _relative_verdict
 from .result import _COMPLETION_PLACES, _UNJUDGED, Evaluation, _band_of, _decimal, _Run, _score, _to_decimal, _Verdict
 
 # --- the entry point ----------------------------------------------------------------------------
-
-
-def _as_direction(direction: object) -> Direction | None:
-    if direction is None or isinstance(direction, Direction):
-        return direction
-    names = {
-        "higher": Direction.HIGHER,
-        "正向": Direction.HIGHER,
-        "lower": Direction.LOWER,
-        "反向": Direction.LOWER,
-        "equal": Direction.EQUAL,
-        "等于": Direction.EQUAL,
-    }
-    if isinstance(direction, str) and direction.strip() in names:
-        return names[direction.strip()]
-    raise TargetValueError(f"direction must be higher/lower/equal (正向/反向/等于), not {brief(direction)}")
 
 
 def _points(points: object) -> Decimal | None:
@@ -70,11 +55,11 @@ def _points(points: object) -> Decimal | None:
         try:
             value = Decimal(text)
         except decimal.InvalidOperation:
-            raise TargetValueError(f"points must be a number, not {brief(points)}") from None
+            raise TargetValueError(f"points must be a number, not {brief(points)}", field="points") from None
         points = value
     value = _to_decimal(points, "points")
     if value < 0:
-        raise TargetValueError(f"points must not be negative, not {value}")
+        raise TargetValueError(f"points must not be negative, not {value}", field="points")
     return value
 
 
@@ -203,11 +188,12 @@ def evaluate(
     target: str | Target,
     actual: object,
     *,
+    options: EvalOptions | None = None,
     baseline: object = None,
+    points: object = None,
     year: int | None = None,
     direction: Direction | str | None = None,
-    points: object = None,
-    rules: str | RuleSet | Mapping[str, Any] = "national",
+    rules: str | RuleSet | Mapping[str, Any] | None = None,
     tolerance: object = None,
     deadline_inclusive: bool = True,
     default_unit: str | Unit | None = None,
@@ -223,12 +209,15 @@ def evaluate(
         actual: text (``"96.5%"``, ``"5,987,500元"``, ``"2022年11月30日"``, ``"不及时"``), a number
             (``int``, ``Decimal``; ``float`` is read through ``str``), a ``datetime.date``, a
             :class:`Quantity`, or ``None`` (missing: no verdict).
+        options: an :class:`~targetexpr.EvalOptions` holding the settings below; keyword arguments
+            given beside it override its fields.
         baseline: for relative targets (``较上年增长5%``): the baseline value, e.g. ``"100万元"``.
+        points: the row's points (分值); when given, :attr:`Evaluation.score` is computed.
         year: the budget year, for dates that omit it (targets and actuals).
         direction: 正向/反向 (``"higher"``/``"lower"``/``Direction``) for bare values; a comparator in
             the target wins over it (the conflict is flagged).
-        points: the row's points (分值); when given, :attr:`Evaluation.score` is computed.
-        rules: the scoring rule set (a shipped name, a TOML path, a mapping or a :class:`RuleSet`).
+        rules: the scoring rule set (a shipped name, a TOML path, a mapping or a :class:`RuleSet`;
+            ``"national"`` unless given).
         tolerance: for ``约``/``左右`` targets: a fraction of the target (``Decimal("0.05")``) or a
             quantity (``"5%"`` of the target, ``"10人"``).
         deadline_inclusive, default_unit, date_order: as for :func:`targetexpr.parse`.
@@ -242,6 +231,7 @@ def evaluate(
         UnitMismatchError: target and actual in different dimensions (``≤300万元`` against ``4次``).
         BaselineRequiredError: a relative target without ``baseline=``.
         TargetSyntaxError: the target text cannot be read; TargetEvaluationError: nor the actual.
+        TargetValueError: an option is invalid (raised when the options are made).
 
     >>> r = evaluate("≤600 万元", "5,987,500元")
     >>> r.met, r.reason.split("; ")[:2]
@@ -249,58 +239,46 @@ def evaluate(
     >>> evaluate("≥95%", "90%", points=10).score
     Decimal('9.47')
     """
-    ParseOptions.build(year=year, date_order=date_order, deadline_inclusive=deadline_inclusive)  # validates
-    key = _memo_key(
-        target,
-        actual,
-        baseline,
-        year,
-        direction,
-        points,
-        rules,
-        tolerance,
-        deadline_inclusive,
-        default_unit,
-        date_order,
-        excel_dates,
-        indicator,
-        level2,
+    changes = keyword_changes(
+        year=year,
+        direction=direction,
+        rules=rules,
+        tolerance=tolerance,
+        deadline_inclusive=deadline_inclusive,
+        default_unit=default_unit,
+        date_order=date_order,
+        excel_dates=excel_dates,
+        indicator=indicator,
+        level2=level2,
     )
+    opts = EvalOptions.build(options, **changes)
+    key = _memo_key(target, actual, baseline, points)
     if key is None:
-        return _evaluate(
-            target,
-            actual,
-            baseline,
-            year,
-            direction,
-            points,
-            rules,
-            tolerance,
-            deadline_inclusive,
-            default_unit,
-            date_order,
-            excel_dates,
-            indicator,
-            level2,
-        )
-    return _memoised(key)
+        return _evaluate(target, actual, baseline, points, opts)
+    return _memoised(key, opts)
 
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
-# times).  Keys hold each argument with its type, so 1 and True or 10 and 10.0 never share a result.
+# times).  The key is the options (frozen, hashable, validated) and the row's data, each value with
+# its type, so 1 and True or 10 and 10.0 never share a result.
 _MEMO_SIZE = 16384
+
+_Key = tuple[tuple[type, object], tuple[type, object], tuple[type, object], tuple[type, object]]
 
 
 @functools.lru_cache(maxsize=_MEMO_SIZE)
-def _memoised(key: tuple[tuple[type, object], ...]) -> Evaluation:
-    return _evaluate(*(value for _, value in key))  # type: ignore[arg-type]
+def _memoised(key: _Key, options: EvalOptions) -> Evaluation:
+    (_, target), (_, actual), (_, baseline), (_, points) = key
+    return _evaluate(target, actual, baseline, points, options)  # type: ignore[arg-type]
 
 
-def _memo_key(*args: object) -> tuple[tuple[type, object], ...] | None:
-    rules = args[6]
-    if not isinstance(rules, (str, RuleSet)):
-        return None
-    key = tuple((a.__class__, a) for a in args)
+def _memo_key(target: object, actual: object, baseline: object, points: object) -> _Key | None:
+    key = (
+        (target.__class__, target),
+        (actual.__class__, actual),
+        (baseline.__class__, baseline),
+        (points.__class__, points),
+    )
     try:
         hash(key)
     except TypeError:
@@ -312,35 +290,19 @@ def _evaluate(
     target: str | Target,
     actual: object,
     baseline: object,
-    year: int | None,
-    direction: Direction | str | None,
     points: object,
-    rules: str | RuleSet | Mapping[str, Any],
-    tolerance: object,
-    deadline_inclusive: bool,
-    default_unit: str | Unit | None,
-    date_order: str,
-    excel_dates: bool,
-    indicator: str | None = None,
-    level2: str | None = None,
+    options: EvalOptions,
 ) -> Evaluation:
-    rule_set = load_rules(rules)
-    wanted = _as_direction(direction)
+    rule_set = options.rules
     run = _Run(rule_set, _points(points))
-    if indicator is not None or level2 is not None:
-        if not isinstance(indicator, (str, type(None))) or not isinstance(level2, (str, type(None))):
-            raise TargetValueError("indicator and level2 must be text")
-        run.names = (level2 or "", indicator or "")
+    if options.indicator is not None or options.level2 is not None:
+        run.names = (options.level2 or "", options.indicator or "")
     if isinstance(target, str):
         # One policy with the table reader: known extraction noise is repaired, and said (#12).
-        analysis = analyze(
-            target,
-            year=year,
-            deadline_inclusive=deadline_inclusive,
-            default_unit=default_unit,
-            date_order=date_order,
-            indicator=indicator or None,
-        )
+        parse_options = options.parse_options
+        if options.indicator and parse_options.indicator is None:
+            parse_options = ParseOptions.build(parse_options, indicator=options.indicator)
+        analysis = analyze(target, options=parse_options, repair=True)
         if analysis.target is None:
             assert analysis.error is not None
             raise copy.copy(analysis.error)
@@ -350,12 +312,22 @@ def _evaluate(
     elif isinstance(target, _TARGET_TYPES):
         node = target
     else:
-        raise TargetValueError(f"target must be text or a parsed Target, not {type(target).__name__}")
-    observed = read_actual(actual, year=year, date_order=date_order, excel_dates=excel_dates)
+        raise TargetValueError(f"target must be text or a parsed Target, not {type(target).__name__}", field="target")
+    observed = read_actual(actual, year=options.year, date_order=options.date_order, excel_dates=options.excel_dates)
     try:
-        verdict = _verdict(node, observed, baseline=baseline, year=year, direction=wanted, tolerance=tolerance, run=run)
+        verdict = _verdict(
+            node,
+            observed,
+            baseline=baseline,
+            year=options.year,
+            direction=options.direction,
+            tolerance=options.tolerance,
+            run=run,
+        )
     except (ZeroDivisionError, decimal.DecimalException) as e:  # pragma: no cover - guarded above
-        raise TargetEvaluationError(f"cannot evaluate {node} against {brief(actual)}: {e}") from None
+        raise TargetEvaluationError(
+            f"cannot evaluate {node} against {brief(actual)}: {e}", target=str(node), actual=actual
+        ) from None
     except TargetError:
         raise
     completion = None if verdict.completion is None else _decimal(verdict.completion, _COMPLETION_PLACES)

@@ -41,7 +41,7 @@ def _band_verdict(band: Band, direction: Direction | None, run: _Run, completion
     return _Verdict(met, completion, direction, band, score, score_range)
 
 
-_BAND_NAMES = {Band.MET: "达成年度指标", Band.PARTIAL: "部分达成年度指标", Band.NOT_MET: "未达成年度指标"}
+_BAND_NAMES = {band: _data.bands()[band.value].full for band in Band}  # data/bands.tsv
 
 
 @functools.cache

@@ -66,6 +66,8 @@ def _align(
             f"the target {describe(target)} cannot be compared with the actual {describe(actual)}",
             target=str(target),
             actual=str(actual),
+            target_dimension=str(dimension(t_unit)),
+            actual_dimension=str(dimension(a_unit)),
         )
     a = Fraction(target.value)
     b = convert(actual, t_unit)
@@ -247,7 +249,7 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
     elif isinstance(tolerance, str):
         q = parse(tolerance)
         if not isinstance(q, Value):
-            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)")
+            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)", field="tolerance")
         if (
             q.quantity.unit is not None
             and q.quantity.unit.base == "%"
@@ -259,7 +261,7 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
     else:
         result = abs(a) * Fraction(_to_decimal(tolerance, "tolerance"))
     if result < 0:
-        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative")
+        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative", field="tolerance")
     return result
 
 

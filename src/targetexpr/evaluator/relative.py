@@ -38,8 +38,10 @@ def _read_baseline(baseline: object) -> Quantity:
         node = parse(baseline)
         if isinstance(node, (Value, Comparison)):
             return node.quantity
-        raise TargetValueError(f"the baseline {brief(baseline)} must be a quantity (100万元, 90%)")
-    raise TargetValueError(f"the baseline must be text, a number or a Quantity, not {type(baseline).__name__}")
+        raise TargetValueError(f"the baseline {brief(baseline)} must be a quantity (100万元, 90%)", field="baseline")
+    raise TargetValueError(
+        f"the baseline must be text, a number or a Quantity, not {type(baseline).__name__}", field="baseline"
+    )
 
 
 def _relative_verdict(target: Relative, observed: Observed, baseline: object, tolerance: object, run: _Run) -> _Verdict:
@@ -48,6 +50,7 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
         reference = target.reference or "the baseline"
         raise BaselineRequiredError(
             f"{target} is relative to {reference}: pass baseline= (the {reference} value)",
+            target=str(target),
             reference=target.reference,
         )
     base = _read_baseline(baseline)

@@ -128,23 +128,23 @@ def _percent(value: Fraction) -> str:
 
 def _to_decimal(value: object, what: str) -> Decimal:
     if isinstance(value, bool):
-        raise TargetValueError(f"{what} must be a number, not a bool")
+        raise TargetValueError(f"{what} must be a number, not a bool", field=what)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
         if abs(value) > 10**21:
-            raise TargetValueError(f"{what} {brief(value)} is out of range")
+            raise TargetValueError(f"{what} {brief(value)} is out of range", field=what)
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(str(value))
     else:
-        raise TargetValueError(f"{what} must be a number, not {type(value).__name__}")
+        raise TargetValueError(f"{what} must be a number, not {type(value).__name__}", field=what)
     if not result.is_finite():
-        raise TargetValueError(f"{what} must be finite, not {brief(value)}")
+        raise TargetValueError(f"{what} must be finite, not {brief(value)}", field=what)
     try:
         return Quantity(result).value
     except TargetValueError as e:
-        raise TargetValueError(f"{what}: {e.message}") from None
+        raise TargetValueError(f"{what}: {e.message}", field=what) from None
 
 
 # --- the context of one evaluation --------------------------------------------------------------

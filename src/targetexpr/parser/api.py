@@ -62,13 +62,13 @@ def parse_unit(text: str) -> Unit:
     """Read a unit written on its own (``"万元"``, ``"%"``, ``"元/亩"``, ``"人次"``): for ``default_unit=``."""
     norm = normalize_with_map(text).text
     if not norm:
-        raise TargetValueError("a unit cannot be empty")
+        raise TargetValueError("a unit cannot be empty", field="default_unit")
     try:
         target = parse("1" + norm)
     except TargetSyntaxError as e:
-        raise TargetValueError(f"{brief(text)} is not a unit: {e.reason}") from None
+        raise TargetValueError(f"{brief(text)} is not a unit: {e.reason}", field="default_unit") from None
     if not isinstance(target, Value) or target.quantity.value != 1 or target.quantity.unit is None:
-        raise TargetValueError(f"{brief(text)} is not a unit")
+        raise TargetValueError(f"{brief(text)} is not a unit", field="default_unit")
     return target.quantity.unit
 
 
@@ -211,7 +211,7 @@ _PARSE_DEFAULT = ParseOptions()
 
 def _text(text: object) -> str:
     if not isinstance(text, str):
-        raise TargetValueError(f"a target text must be str, not {type(text).__name__}")
+        raise TargetValueError(f"a target text must be str, not {type(text).__name__}", field="text")
     return text if text.__class__ is str else str.__str__(text)
 
 

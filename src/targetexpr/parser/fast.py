@@ -164,22 +164,12 @@ _FAST_DEADLINE = re.compile(
     r"(?:(?P<month>[0-9]{1,2})月(?:(?P<day>[0-9]{1,2})日)?)?"
     r"(?P<end>底|末)?(?P<before>前|之前|以前)?"
 )
-_YEAR_END_WORDS = {
-    "年底": True,
-    "年末": True,
-    "本年底": True,
-    "年内": False,
-    "本年度内": False,
-    "年度内": False,
-    "当年": False,
-    "本年内": False,
-}
 _DATE_LAST = frozenset("前日月年底末内")
 
 
 def _fast_deadline(s: str, span: Span, ctx: ParseOptions) -> Deadline | None:
     """The Deadline of a usual-shape date text, or ``None`` to let the grammar read it."""
-    for word, at_end in _YEAR_END_WORDS.items():
+    for word, at_end in _data.year_ends().items():  # data/year_ends.tsv
         if s.startswith(word):
             rest = s[len(word) :]
             if rest and rest not in ("前", "之前", "以前"):

@@ -288,14 +288,7 @@ _DATE_WORDS = frozenset(
         "之内",
         "上半年",
         "下半年",
-        "年底",
-        "年末",
-        "年内",
-        "本年度内",
-        "年度内",
-        "当年",
-        "本年内",
-        "本年底",
+        *_data.year_ends(),
         "不晚于",
         "不迟于",
         "截至",
@@ -307,9 +300,6 @@ _DATE_WORDS = frozenset(
 _RANGE_WORDS = frozenset(["在", "介于", "至", "到"])
 _INCLUSIVITY = frozenset(
     ["(不含当日)", "(不含当天)", "(不含)", "(不含本数)", "(含当日)", "(含当天)", "(含)", "(含本数)"]
-)
-_CHANGE_WORDS = frozenset(
-    ["增长", "增加", "提高", "提升", "上升", "增幅", "下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"]
 )
 _PREPOSITIONS = frozenset(["较", "比", "与", "相比", "相较"])
 
@@ -324,7 +314,7 @@ def _word_class(word: str) -> str:
         return "以上/以下" if info.position == "suffix" else "a comparator (≥, 不低于 …)"
     if word in _data.references():
         return "上年/预算"
-    if word in _CHANGE_WORDS:
+    if word in _data.changes():
         return "增长/下降"
     if word in _DATE_WORDS:
         return "前/底"

@@ -40,8 +40,6 @@ from .numerals import cn_to_decimal
 
 __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
 
-_UP = frozenset(["增长", "增加", "提高", "提升", "上升", "增幅"])
-_DOWN = frozenset(["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"])
 # Deadline words that fix inclusivity whatever the policy: "不晚于 X" and "截至 X" include X.
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
 
@@ -449,7 +447,7 @@ class Builder(Transformer[Token, Any]):
 
     def year_end_deadline(self, children: list[Any]) -> Deadline:
         word = str(children[0])
-        end = word.endswith(("底", "末"))
+        end = _data.year_ends()[word]  # data/year_ends.tsv
         explicit = next((c for c in children if isinstance(c, bool)), None)
         before = any(c == "before" for c in children if isinstance(c, str) and not isinstance(c, Token))
         if explicit is not None:
@@ -506,7 +504,7 @@ class Builder(Transformer[Token, Any]):
         return str(year).removesuffix("度")
 
     def change(self, children: list[Token]) -> Change:
-        return Change.UP if str(children[0]) in _UP else Change.DOWN
+        return Change.UP if _data.changes()[str(children[0])] == "up" else Change.DOWN  # data/changes.tsv
 
     def rel_amount(self, children: list[Any]) -> tuple[Op | None, Quantity]:
         return self._bounded(children)

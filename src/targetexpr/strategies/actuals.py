@@ -36,10 +36,14 @@ from ..nodes import (
 
 # --- actuals on both sides of a target -----------------------------------------------------------
 
-_GRADES_MET = ("达成年度指标", "达成")
+_GRADES_MET = (_data.bands()["met"].full, _data.bands()["met"].short)  # data/bands.tsv
 _DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")
 _YEAR_LIKE = re.compile(r"(?:19|20)[0-9]{2}")
-_GRADES_MISSED = ("未达成年度指标且效果较差", "未达成", "部分达成年度指标并具有一定效果")
+_GRADES_MISSED = (
+    f"{_data.bands()['not_met'].full}且效果较差",
+    _data.bands()["not_met"].short,
+    f"{_data.bands()['partial'].full}并具有一定效果",
+)
 
 
 def _fraction_text(value: Fraction) -> str | None:

@@ -219,10 +219,8 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
     exclusive = draw(st.sampled_from(["(不含当日)", "（不含当日）", "(不含)"])) if not node.inclusive else ""
     if date.precision == "year":
         if date.year is None:
-            if date.end:
-                word = draw(st.sampled_from(["年底", "年末", "本年底"]))
-            else:
-                word = draw(st.sampled_from(["年内", "本年度内", "年度内", "当年", "本年内"]))
+            # The year words, from the parser's own table (data/year_ends.tsv).
+            word = draw(st.sampled_from([w for w, end in _data.year_ends().items() if end == date.end]))
             marker = draw(st.sampled_from(["前", "之前"])) if date.end or draw(st.booleans()) else ""
             if not marker and not node.inclusive:
                 marker = "前"
@@ -255,9 +253,9 @@ _REFERENCE_WORDS = {
     "上年同期": ["同比", "较上年同期", "比去年同期"],
     "上期": ["环比", "较上期"],
 }
+# The change words, from the parser's own table (data/changes.tsv).
 _CHANGE_WORDS = {
-    Change.UP: ["增长", "增加", "提高", "提升", "上升", "增幅"],
-    Change.DOWN: ["下降", "减少", "降低", "压减", "压缩", "缩减", "下调", "降幅"],
+    change: [w for w, c in _data.changes().items() if c == change.value] for change in (Change.UP, Change.DOWN)
 }
 
 

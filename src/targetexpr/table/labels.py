@@ -101,4 +101,4 @@ def _amount(value: object, what: str) -> Quantity:
         node = parse(value)
         if isinstance(node, Value):
             return node.quantity
-    raise TargetValueError(f"{what} must be an amount (400万元, 329.77), not {brief(value)}")
+    raise TargetValueError(f"{what} must be an amount (400万元, 329.77), not {brief(value)}", field=what)

@@ -186,22 +186,22 @@ def _cell_text(value: object, name: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise TargetValueError(f"{name} must be text, not a bool")
+        raise TargetValueError(f"{name} must be text, not a bool", field=name)
     if isinstance(value, int):
         return str(value) if abs(value) < 10**30 else _too_long(name)
     if isinstance(value, (float, Decimal)):
         number = Decimal(str(value)) if isinstance(value, float) else value
         if not number.is_finite():
-            raise TargetValueError(f"{name} must be text, not {value!r}")
+            raise TargetValueError(f"{name} must be text, not {value!r}", field=name)
         if abs(number.adjusted()) > 30:
             return _too_long(name)
         text = format(number, "f")
         return text[:-2] if text.endswith(".0") else text
-    raise TargetValueError(f"{name} must be text, not {type(value).__name__}")
+    raise TargetValueError(f"{name} must be text, not {type(value).__name__}", field=name)
 
 
 def _too_long(name: str) -> str:
-    raise TargetValueError(f"{name} is a number with more than 30 digits")
+    raise TargetValueError(f"{name} is a number with more than 30 digits", field=name)
 
 
 def _as_row(item: object, position: int) -> Row:

@@ -13,28 +13,18 @@ import attrs
 
 from ..errors import TableError, TargetError, TargetValueError, brief
 from ..evaluator import Evaluation
-from ..evaluator.dispatch import _as_direction, evaluate
+from ..evaluator.dispatch import evaluate
+from ..evaluator.options import EvalOptions, as_direction, keyword_changes
 from ..nodes import Quantity, Relative
+from ..options import ParseOptions
 from ..parser.api import Analysis, analyze
 from ..parser.normalize import normalize
-from ..scoring import CONTEXT, Band, RuleSet, load_rules
+from ..scoring import CONTEXT, Band, RuleSet
 from ..units import convert
 from .labels import _MAX_KEY, _amount, _decimal_or_none, canonical_level1, is_total
 from .rows import Row, ScoredRow, _as_row, _blank
 
 # --- scoring one row ----------------------------------------------------------------------------
-
-
-@attrs.define
-class _Options:
-    rules: RuleSet
-    year: int | None
-    budget: object
-    spent: object
-    default_unit: str | None
-    deadline_inclusive: bool
-    infer_direction: bool
-    tolerance: object
 
 
 def _published_differs(
@@ -54,10 +44,12 @@ def _published_differs(
     return differs
 
 
-def _execution(row: Row, level1: str, points: Decimal | None, published: Decimal | None, opts: _Options) -> ScoredRow:
+def _execution(
+    row: Row, level1: str, points: Decimal | None, published: Decimal | None, opts: EvalOptions, table: _Table
+) -> ScoredRow:
     notes: list[str] = []
-    budget = row.budget if row.budget is not None else opts.budget
-    spent = row.spent if row.spent is not None else opts.spent
+    budget = row.budget if row.budget is not None else table.budget
+    spent = row.spent if row.spent is not None else table.spent
     try:
         if not _blank(budget) and not _blank(spent):
             b, s = _amount(budget, "the budget (预算数)"), _amount(spent, "the amount spent (执行数)")
@@ -103,20 +95,16 @@ def _pct(value: Fraction) -> str:
 
 
 def _indicator(
-    row: Row, level1: str, points: Decimal | None, published: Decimal | None, opts: _Options
+    row: Row, level1: str, points: Decimal | None, published: Decimal | None, opts: EvalOptions, table: _Table
 ) -> tuple[ScoredRow, Analysis | None]:
     notes: list[str] = []
     target = row.target
     analysis: Analysis | None = None
     try:
         if isinstance(target, str):
-            analysis = analyze(
-                target,
-                year=opts.year,
-                default_unit=opts.default_unit,
-                deadline_inclusive=opts.deadline_inclusive,
-                indicator=row.indicator or None,  # the name gives a bare cell its unit (#12)
-            )
+            # The name gives a bare cell its unit and comparator (#12).
+            indicator = row.indicator[:_MAX_KEY] if row.indicator else None
+            analysis = analyze(target, options=ParseOptions.build(opts.parse_options, repair=True, indicator=indicator))
             if analysis.target is None:
                 assert analysis.error is not None
                 raise analysis.error
@@ -126,21 +114,18 @@ def _indicator(
         else:
             assert target is not None
             node = target
-        direction = _as_direction(row.direction)
-        names = direction is None and opts.infer_direction
+        direction = as_direction(row.direction)
+        names = direction is None and table.infer_direction
         baseline = row.baseline
         if baseline is None and isinstance(node, Relative) and node.reference == "预算":
-            baseline = row.budget if row.budget is not None else opts.budget
+            baseline = row.budget if row.budget is not None else table.budget
         evaluation = evaluate(
             node,
             None if _blank(row.actual) else row.actual,
+            options=opts,
             baseline=baseline,
-            year=opts.year,
-            direction=direction,
             points=points,
-            rules=opts.rules,
-            tolerance=opts.tolerance,
-            deadline_inclusive=opts.deadline_inclusive,
+            direction=direction,
             indicator=row.indicator if names else None,
             level2=row.level2 if names else None,
         )
@@ -185,7 +170,7 @@ def _share(evaluation: Evaluation | None, rules: RuleSet) -> Fraction | None:
 
 
 def _group(
-    parent: Row, level1: str, points: Decimal, published: Decimal | None, children: list[ScoredRow], opts: _Options
+    parent: Row, level1: str, points: Decimal, published: Decimal | None, children: list[ScoredRow], opts: EvalOptions
 ) -> ScoredRow:
     shares = [_share(c.evaluation, opts.rules) for c in children]
     notes: list[str] = []
@@ -212,10 +197,46 @@ def _is_execution(row: Row, level1: str) -> bool:
     return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
 
 
+@attrs.frozen
+class _Table:
+    """What a table says beside the evaluation options: the budget and amount spent for its budget
+    execution row, and whether an indicator's name may decide a bare value's direction."""
+
+    budget: object = None
+    spent: object = None
+    infer_direction: bool = True
+
+
+def table_options(
+    options: EvalOptions | None = None,
+    *,
+    rules: str | RuleSet | Mapping[str, Any] | None = None,
+    year: int | None = None,
+    default_unit: str | None = None,
+    deadline_inclusive: bool = True,
+    tolerance: object = None,
+) -> EvalOptions:
+    """The evaluation options of a table: ``options`` with the keyword arguments given beside it."""
+    changes = keyword_changes(
+        year=year,
+        direction=None,
+        rules=rules,
+        tolerance=tolerance,
+        deadline_inclusive=deadline_inclusive,
+        default_unit=default_unit,
+        date_order="ymd",
+        excel_dates=False,
+        indicator=None,
+        level2=None,
+    )
+    return EvalOptions.build(options, **changes)
+
+
 def score_rows(
     rows: Iterable[Row | Mapping[str, Any]],
     *,
-    rules: str | RuleSet | Mapping[str, Any] = "national",
+    options: EvalOptions | None = None,
+    rules: str | RuleSet | Mapping[str, Any] | None = None,
     year: int | None = None,
     budget: object = None,
     spent: object = None,
@@ -225,9 +246,15 @@ def score_rows(
     tolerance: object = None,
 ) -> Iterator[ScoredRow]:
     """Score rows one by one, in order, one :class:`ScoredRow` per input row (see :func:`score_table`)."""
-    opts = _Options(
-        load_rules(rules), year, budget, spent, default_unit, deadline_inclusive, infer_direction, tolerance
+    opts = table_options(
+        options,
+        rules=rules,
+        year=year,
+        default_unit=default_unit,
+        deadline_inclusive=deadline_inclusive,
+        tolerance=tolerance,
     )
+    table = _Table(budget, spent, infer_direction)
     last_level1 = last_level2 = ""
     pending: tuple[Row, str, Decimal, Decimal | None] | None = None
     children: list[ScoredRow] = []
@@ -282,10 +309,10 @@ def score_rows(
         has_actual = not _blank(row.actual)
         if _is_execution(row, level1):
             yield from flush()
-            yield _execution(row, level1, points, published, opts)
+            yield _execution(row, level1, points, published, opts, table)
             continue
         if pending is not None and points is None and has_target:
-            scored, _ = _indicator(row, level1, None, None, opts)
+            scored, _ = _indicator(row, level1, None, None, opts, table)
             children.append(attrs.evolve(scored, kind="sub"))
             continue
         yield from flush()
@@ -299,6 +326,6 @@ def score_rows(
         if not has_target:
             yield ScoredRow(row, "indicator", level1, None, None, points, published, None, "no target value (指标值)")
             continue
-        scored, _ = _indicator(row, level1, points, published, opts)
+        scored, _ = _indicator(row, level1, points, published, opts, table)
         yield scored
     yield from flush()

@@ -9,9 +9,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..scoring import CONTEXT, RuleSet, load_rules
+from ..evaluator.options import EvalOptions
+from ..scoring import CONTEXT, RuleSet
 from .rows import Row, Scorecard, ScoredRow, Subtotal
-from .scorer import score_rows
+from .scorer import score_rows, table_options
 
 
 class Summary:
@@ -152,7 +153,8 @@ def _exact(value: Fraction) -> str:
 def score_table(
     rows: Iterable[Row | Mapping[str, Any]],
     *,
-    rules: str | RuleSet | Mapping[str, Any] = "national",
+    options: EvalOptions | None = None,
+    rules: str | RuleSet | Mapping[str, Any] | None = None,
     year: int | None = None,
     budget: object = None,
     spent: object = None,
@@ -166,6 +168,8 @@ def score_table(
     Args:
         rows: :class:`Row` objects or mappings with the same keys, in table order.  Blank
             一级/二级 cells inherit the row above (merged cells).
+        options: an :class:`~targetexpr.EvalOptions` for every row (rules, year, tolerance …);
+            the keyword arguments below, when given, override its fields.
         rules: the rule set (``"national"`` default, ``"system"``, ``"legacy"``, ``"hubei"``,
             ``"sichuan"``, ``"tianjin"``, a TOML path, a mapping or a :class:`~targetexpr.scoring.RuleSet`).
         year: the budget year (dates without a year).
@@ -177,20 +181,17 @@ def score_table(
             every use is noted on the row.
         tolerance: for ``约``/``左右`` targets (see :func:`targetexpr.evaluate`).
     """
-    rule_set = load_rules(rules)
-    summary = Summary(rule_set)
-    collected = []
-    for scored in score_rows(
-        rows,
-        rules=rule_set,
+    opts = table_options(
+        options,
+        rules=rules,
         year=year,
-        budget=budget,
-        spent=spent,
         default_unit=default_unit,
         deadline_inclusive=deadline_inclusive,
-        infer_direction=infer_direction,
         tolerance=tolerance,
-    ):
+    )
+    summary = Summary(opts.rules)
+    collected = []
+    for scored in score_rows(rows, options=opts, budget=budget, spent=spent, infer_direction=infer_direction):
         summary.add(scored)
         collected.append(scored)
     return summary.result(tuple(collected))

@@ -1,0 +1,180 @@
+"""The settings of an evaluation as one frozen, validated, hashable object: :class:`EvalOptions`.
+
+:func:`targetexpr.evaluate` takes two kinds of input.  What belongs to the row: the target, the
+actual, the baseline and the points (分值), passed on each call.  And how to judge it: the budget
+year, the direction, the tolerance of ``约`` targets, the scoring rules, how to read dates and
+bare numbers, the indicator's names.  The second kind is the same for every row of a table (or
+the indicator's context, as :class:`~targetexpr.ParseOptions` holds it), so it travels as one
+object, validated once when it is made, and is the memo key of ``evaluate`` beside the row's data.
+The rule set is loaded once, when the object is made.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import TargetValueError, brief
+from ..nodes import Direction, Quantity, Unit, Value
+from ..options import ParseOptions
+from ..parser.api import parse
+from ..scoring import RuleSet, load_rules
+from .result import _to_decimal
+
+__all__ = ["EvalOptions", "as_direction"]
+
+_DIRECTIONS = {
+    "higher": Direction.HIGHER,
+    "正向": Direction.HIGHER,
+    "lower": Direction.LOWER,
+    "反向": Direction.LOWER,
+    "equal": Direction.EQUAL,
+    "等于": Direction.EQUAL,
+}
+
+
+def as_direction(direction: object) -> Direction | None:
+    """``direction=`` as a :class:`Direction`: a Direction, ``None``, or higher/lower/equal (正向/反向/等于)."""
+    if direction is None or isinstance(direction, Direction):
+        return direction
+    if isinstance(direction, str) and direction.strip() in _DIRECTIONS:
+        return _DIRECTIONS[direction.strip()]
+    raise TargetValueError(
+        f"direction must be higher/lower/equal (正向/反向/等于), not {brief(direction)}", field="direction"
+    )
+
+
+def _tolerance(tolerance: object) -> str | Quantity | Decimal | None:
+    """A tolerance as kept: text that reads as one quantity (``"5%"``, ``"10人"``), a Quantity, or a
+    fraction of the target as a Decimal (ints and floats are read exactly; bool, NaN are refused)."""
+    if tolerance is None or isinstance(tolerance, Quantity):
+        value = None if tolerance is None else tolerance.value
+    elif isinstance(tolerance, str):
+        node = parse(tolerance)
+        if not isinstance(node, Value):
+            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)", field="tolerance")
+        value = node.quantity.value
+    else:
+        value = tolerance = _to_decimal(tolerance, "tolerance")
+    if value is not None and value < 0:
+        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative", field="tolerance")
+    return tolerance
+
+
+def _check_bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TargetValueError(f"{attribute.name} must be True or False, not {brief(value)}", field=attribute.name)
+
+
+def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TargetValueError("indicator and level2 must be text", field=attribute.name)
+
+
+@attrs.frozen(cache_hash=True)
+class EvalOptions:
+    """How to judge actuals against targets (everything but the row's own data).
+
+    Attributes:
+        year: the budget year, for dates that omit it (targets and actuals).
+        direction: 正向/反向 for bare values (``"higher"``/``"lower"``/``"equal"``, 正向/反向/等于, or
+            a :class:`Direction`); a comparator in the target wins over it (the conflict is flagged).
+        tolerance: for ``约``/``左右`` targets: a fraction of the target (``Decimal("0.05")``) or a
+            quantity (``"5%"`` of the target, ``"10人"``).
+        rules: the scoring rule set: a shipped name, a TOML path, a mapping or a :class:`RuleSet`,
+            loaded once, when the options are made.
+        deadline_inclusive, default_unit, date_order: as for :func:`targetexpr.parse`.
+        excel_dates: read integer actuals against date targets as Excel serial dates.
+        indicator, level2: the 三级指标 and 二级指标 names, whose words may decide a bare value's
+            direction (``data/direction_cues.tsv``).
+
+    ``baseline`` and ``points`` are not here: they are the row's data, given on each call.
+    """
+
+    year: int | None = None
+    direction: Direction | None = attrs.field(default=None, converter=as_direction)
+    tolerance: str | Quantity | Decimal | None = attrs.field(default=None, converter=_tolerance)
+    rules: RuleSet = attrs.field(factory=load_rules, converter=load_rules)
+    deadline_inclusive: bool = True
+    default_unit: str | Unit | None = None
+    date_order: str = "ymd"
+    excel_dates: bool = attrs.field(default=False, validator=_check_bool)
+    indicator: str | None = attrs.field(default=None, validator=_check_name)
+    level2: str | None = attrs.field(default=None, validator=_check_name)
+    #: The options for reading a target text: year, default_unit, deadline_inclusive, date_order
+    #: (validated by :class:`ParseOptions`, in one place for both).
+    parse_options: ParseOptions = attrs.field(init=False, eq=False, repr=False)
+
+    @parse_options.default
+    def _parse_options(self) -> ParseOptions:
+        return ParseOptions.build(
+            year=self.year,
+            default_unit=self.default_unit,
+            deadline_inclusive=self.deadline_inclusive,
+            date_order=self.date_order,
+        )
+
+    @classmethod
+    def build(cls, options: EvalOptions | None = None, **changes: Any) -> EvalOptions:
+        """``options`` (or the defaults) with ``changes``."""
+        if options is not None and not isinstance(options, EvalOptions):
+            raise TargetValueError(f"options must be an EvalOptions, not {type(options).__name__}", field="options")
+        base = options if options is not None else _default()
+        if not changes:
+            return base
+        try:
+            return _cached_build(base, tuple(sorted(changes.items())))
+        except TypeError:  # an unhashable value (a mapping of rules): build it uncached
+            unknown = set(changes) - {a.name for a in attrs.fields(cls) if a.init}
+            if unknown:
+                raise TargetValueError(f"unknown option(s): {', '.join(sorted(unknown))}") from None
+            return attrs.evolve(base, **changes)
+
+
+@functools.cache
+def _default() -> EvalOptions:
+    return EvalOptions()
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_build(base: EvalOptions, changes: tuple[tuple[str, Any], ...]) -> EvalOptions:
+    # Rule files are read once per path here, as the memo of evaluate() did before.
+    return attrs.evolve(base, **dict(changes))
+
+
+def keyword_changes(
+    *,
+    year: int | None,
+    direction: object,
+    rules: str | Path | RuleSet | Mapping[str, Any] | None,
+    tolerance: object,
+    deadline_inclusive: bool,
+    default_unit: str | Unit | None,
+    date_order: str,
+    excel_dates: bool,
+    indicator: str | None,
+    level2: str | None,
+) -> dict[str, Any]:
+    """The keyword arguments of :func:`evaluate` that differ from their defaults."""
+    given = {
+        "year": year,
+        "direction": direction,
+        "rules": rules,
+        "tolerance": tolerance,
+        "default_unit": default_unit,
+        "indicator": indicator,
+        "level2": level2,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if deadline_inclusive is not True:
+        changes["deadline_inclusive"] = deadline_inclusive
+    if date_order != "ymd":
+        changes["date_order"] = date_order
+    if excel_dates is not False:
+        changes["excel_dates"] = excel_dates
+    return changes
