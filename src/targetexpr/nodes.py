@@ -1,12 +1,10 @@
 """The typed, immutable AST of a target value (指标值).
 
-Every node is a frozen, slotted ``attrs`` class.  Equality is structural: two nodes are equal when
-they mean the same target, whatever the spelling (``≥95%`` and ``不低于95%`` are equal).  Numbers
-are :class:`~decimal.Decimal` and keep what was written (``856.80`` renders as ``856.80``), but
-``Decimal`` equality ignores trailing zeros, so ``856.80`` equals ``856.8``.
+Every node is a frozen, slotted ``attrs`` class.  Equality is structural: nodes meaning the same target are equal,
+whatever the spelling (``≥95%`` and ``不低于95%``).  Numbers are :class:`~decimal.Decimal` and keep what was written
+(``856.80`` renders as ``856.80``), but ``Decimal`` equality ignores trailing zeros: ``856.80`` equals ``856.8``.
 
-``span`` fields index the *original* text given to :func:`targetexpr.parse` and do not take part in
-equality or hashing.
+``span`` fields index the *original* text given to :func:`targetexpr.parse`; they take no part in equality or hashing.
 
 This module imports neither lark nor hypothesis.
 """
@@ -110,10 +108,9 @@ class Polarity(enum.Enum):
 def _of(*types: type, optional: bool = False) -> Any:
     """An attrs validator: the field holds one of ``types`` (``None`` too when ``optional``).
 
-    Raises :class:`TargetValueError`, so that a node built by hand with a wrong field (a string
-    for an :class:`Op`, an ``int`` for a label) is rejected where it is built, with the library's
-    own error, instead of failing later inside ``evaluate`` or ``str``.  ``bool`` is not an
-    ``int`` here.
+    Raises :class:`TargetValueError`, so that a node built by hand with a wrong field (a string for an
+    :class:`Op`, an ``int`` for a label) is rejected where it is built, with the library's own error,
+    instead of failing later inside ``evaluate`` or ``str``.  ``bool`` is not an ``int`` here.
     """
     names = " or ".join([t.__name__ for t in types] + (["None"] if optional else []))
 
@@ -227,6 +224,12 @@ class Quantity:
 
     def __str__(self) -> str:
         return render_quantity(self)
+
+    def to(self, unit: str | Unit | None) -> Quantity:
+        """This quantity exactly in ``unit`` (``"元"``, a :class:`Unit`, ``None``): see :mod:`targetexpr.convert`."""
+        from .convert import quantity_to  # at call time, an allowed upward import (tests/test_architecture.py)
+
+        return quantity_to(self, unit)
 
 
 @attrs.frozen(cache_hash=True)
@@ -353,6 +356,12 @@ class Deadline(_TargetBase):
     inclusive: bool = attrs.field(default=True, validator=_of(bool))
     span: Span | None = _span_field()
 
+    def resolve(self, year: int | None = None) -> datetime.date:
+        """The last day that meets this deadline (``year`` if it has none): see :mod:`targetexpr.convert`."""
+        from .convert import resolve_deadline  # at call time, like Quantity.to
+
+        return resolve_deadline(self, year)
+
 
 @attrs.frozen(cache_hash=True)
 class Period(_TargetBase):
@@ -456,6 +465,8 @@ TARGET_CLASSES: dict[str, type[Target]] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    import datetime
+
     _check: Target = Comparison(Op.GE, Quantity(Decimal(1)))
 
 
@@ -476,13 +487,9 @@ def render_unit(unit: Unit) -> str:
     return text
 
 
-def _number(value: Decimal) -> str:
-    return format(value, "f")
-
-
 def render_quantity(quantity: Quantity) -> str:
     """``99.9%``, ``400万元``, ``15个``, ``43.2``."""
-    text = _number(quantity.value)
+    text = format(quantity.value, "f")
     if quantity.unit is not None:
         text += render_unit(quantity.unit)
     return text
