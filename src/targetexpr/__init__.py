@@ -56,8 +56,10 @@ from .parser.normalize import normalize
 from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
+    from .batch import evaluate_many, parse_many
     from .dictform import from_dict, to_dict
     from .evaluator import EvalOptions, Evaluation, evaluate
+    from .schema import target_schema
     from .scoring import Band, RuleSet, load_rules
     from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
 
@@ -79,6 +81,9 @@ _LAZY = {
     "score_rows": "table",
     "score_table": "table",
     "check_row": "table",
+    "parse_many": "batch",
+    "evaluate_many": "batch",
+    "target_schema": "schema",
 }
 
 
@@ -113,6 +118,10 @@ __all__ = [
     "load_rules",
     "Band",
     "check_row",
+    # columns (targetexpr.batch) and the dict form's JSON Schema
+    "parse_many",
+    "evaluate_many",
+    "target_schema",
     "Analysis",
     "BaselineRequiredError",
     "CalendarDate",
