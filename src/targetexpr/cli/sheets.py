@@ -19,6 +19,7 @@ import csv
 import datetime
 import io
 import itertools
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +28,7 @@ import attrs
 
 from ..errors import TableError
 from ..parser.normalize import normalize
-from .formats import read_table_file
+from .formats import fill_merged, read_table_file, xlsx_merges
 from .layout import _TITLE, FIELDS, LOOK, Block, Header, header_field, match_header, read_block, sub_header
 from .rawrow import RawRow, cell_text
 
@@ -211,32 +212,40 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
             raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
+        try:
+            merges = xlsx_merges(path)
+        except (OSError, ValueError, zipfile.BadZipFile):  # openpyxl read it: the merges are a bonus
+            merges = {}
         for name in [sheet] if sheet is not None else names:
-            worksheet = workbook[name]
-            if hasattr(worksheet, "reset_dimensions"):
-                # Read-only mode trusts the sheet's <dimension ref>, which writers leave stale:
-                # forget it and read every row and column there is.
-                worksheet.reset_dimensions()
-            number = 0
-            rows = iter(worksheet.iter_rows())
-            while True:
-                try:
-                    row = next(rows, None)
-                except Exception as e:  # malformed sheet XML: ParseError, bad values, …
-                    raise TableError(
-                        f"{path}: sheet {name!r} is not readable after row {number} ({type(e).__name__}: {e}); "
-                        "open and save it again in Excel or WPS"
-                    ) from None
-                if row is None:
-                    break
-                # Row numbers from the cells themselves (read-only mode pads blank rows, but a
-                # number from the file is what the user sees in Excel).
-                number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
-                cells = tuple(getattr(c, "value", None) for c in row)
-                percent = tuple("%" in (getattr(c, "number_format", "") or "") for c in row)
-                yield RawRow(name, number, cells, percent)
+            yield from fill_merged(_xlsx_sheet_rows(path, workbook, name), merges.get(name, []))
     finally:
         workbook.close()
+
+
+def _xlsx_sheet_rows(path: Path, workbook: Any, name: str) -> Iterator[RawRow]:
+    worksheet = workbook[name]
+    if hasattr(worksheet, "reset_dimensions"):
+        # Read-only mode trusts the sheet's <dimension ref>, which writers leave stale:
+        # forget it and read every row and column there is.
+        worksheet.reset_dimensions()
+    number = 0
+    rows = iter(worksheet.iter_rows())
+    while True:
+        try:
+            row = next(rows, None)
+        except Exception as e:  # malformed sheet XML: ParseError, bad values, …
+            raise TableError(
+                f"{path}: sheet {name!r} is not readable after row {number} ({type(e).__name__}: {e}); "
+                "open and save it again in Excel or WPS"
+            ) from None
+        if row is None:
+            break
+        # Row numbers from the cells themselves (read-only mode pads blank rows, but a
+        # number from the file is what the user sees in Excel).
+        number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
+        cells = tuple(getattr(c, "value", None) for c in row)
+        percent = tuple("%" in (getattr(c, "number_format", "") or "") for c in row)
+        yield RawRow(name, number, cells, percent)
 
 
 def read_rows(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> Iterator[RawRow]:
@@ -351,6 +360,18 @@ def _placed(raw: RawRow, columns: Mapping[str, int], spans: Mapping[str, int], f
     )
 
 
+def _unspan_labels(raw: RawRow, columns: Mapping[str, int], fields: dict[str, object]) -> None:
+    """A label merged across the name and the value columns (``总分`` over 一级指标 … 实际完成值) is a
+    label, not a target or an actual: its copies in the value columns are dropped."""
+    names = {str(fields.get(k) or "") for k in ("level1", "level2", "indicator")} - {""}
+    for field in ("target", "actual"):
+        index = columns.get(field)
+        if index is None or index >= len(raw.merged) or not raw.merged[index]:
+            continue
+        if fields.get(field) in names:
+            fields[field] = ""
+
+
 class _Carry:
     """Blank or merged 一级/二级指标 cells take the value above, as ``score_rows`` does, so that
     ``check`` and ``score`` read merged cells the same way."""
@@ -434,6 +455,7 @@ def segment(
             continue
         data_rows += 1
         fields = _fields(raw, header.columns, header.spans)
+        _unspan_labels(raw, header.columns, fields)
         if not _placed(raw, header.columns, header.spans, fields):
             seen.unplaced.append(f"{raw.sheet} row {raw.number}")
         carry(fields)
