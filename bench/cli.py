@@ -68,6 +68,29 @@ def run(argv: Sequence[str], workdir: Path) -> tuple[float, float]:
     return elapsed, int(peak.read_text()) / 1024
 
 
+def _formats(work: Path, n: int) -> list[str]:
+    """`targetexpr check` on the same table in every format (.xlsx read by openpyxl, the CLI's reader,
+    and by python-calamine through a .xlsm copy); reader-level numbers are in bench/formats.py."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixtures import make_tables
+
+    sheet = make_tables.Sheet("自评表", [list(COLUMNS)] + [[r[c] for c in COLUMNS] for r in generate_rows(n)])
+    out = []
+    for suffix, write in make_tables.WRITERS.items():
+        if suffix in (".docx", ".pdf") and n > 2_000:
+            continue  # python-docx and reportlab writers are slow on large tables
+        path = write(work / f"f{suffix}", [sheet])
+        runs = [(suffix + (" (openpyxl)" if suffix == ".xlsx" else " (python-calamine)"), path)]
+        if suffix == ".xlsx":
+            runs.append((".xlsm (python-calamine)", Path(shutil.copy(path, work / "f.xlsm"))))
+        for label, source in runs:
+            seconds, rss = run(["check", str(source), "--quiet", "--fail-on", "never"], work)
+            out.append(f"| `targetexpr check` {label} | {n:,} | {seconds:.1f} | {n / seconds:,.0f} | {rss:.0f} MiB |")
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
@@ -98,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"| `targetexpr score` .xlsx → {label} | {workbook_rows:,} | {seconds:.1f} | "
                 f"{workbook_rows / seconds:,.0f} | {rss:.0f} MiB |"
             )
+        lines += _formats(work, workbook_rows)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:

@@ -187,8 +187,10 @@ def test_check_the_seed_table(capsys: pytest.CaptureFixture[str], target_table: 
     path = target_table[kind]
     before = untouched(path)
     code, out, _ = run(capsys, "check", str(path))
-    assert code == 1  # one row cannot be read, nine are flagged
-    assert out.splitlines()[-1] == "41 target rows in 5 table(s): 33 measurable, 1 unreadable, 9 to review"
+    assert code == 1  # one row cannot be read, ten are flagged
+    assert out.splitlines()[-1] == "41 target rows in 5 table(s): 33 measurable, 1 unreadable, 10 to review"
+    # The merged 二级指标 cell (时效指标) is carried down in check as in score: both 时效 rows are flagged.
+    assert "[营商环境宣传完成时效] '及时' → 及时" in out
     assert "'>70% ≥70%'" in out
     assert "column 6" in out
     assert "[涉及第三方评估各区政府、各市级部门(单位)] '≥40 ↑' → ≥40个" in out
@@ -244,7 +246,7 @@ def test_check_json(capsys: pytest.CaptureFixture[str], target_table: dict[str, 
     code, out, _ = run(capsys, "check", str(target_table["csv"]), "--json")
     data = json.loads(out)
     assert code == 1
-    assert (data["tables"], data["rows"], data["errors"], data["flagged"]) == (5, 41, 1, 9)
+    assert (data["tables"], data["rows"], data["errors"], data["flagged"]) == (5, 41, 1, 10)
     assert {p["indicator"] for p in data["problems"] if p["error"]} == {"服务对象满意度"}
 
 

@@ -142,7 +142,7 @@ def test_surface_texts_include_the_less_common_forms() -> None:
     }
     seen: set[str] = set()
 
-    @settings(max_examples=400, derandomize=True, database=None)
+    @settings(max_examples=800, derandomize=True, database=None)
     @given(target_text_pairs(["comparison", "value", "relative"]))
     def collect(pair: tuple[str, targetexpr.Target]) -> None:
         text, target = pair

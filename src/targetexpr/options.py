@@ -94,7 +94,9 @@ class ParseOptions:
         if not changes:
             return base
         try:
-            return _cached_build(base, tuple(sorted(changes.items())))
+            # Names are bounded before they become memo keys (a 100,000-character label, #14).
+            bounded = {k: v[:MAX_INDICATOR] if k in _NAMES and isinstance(v, str) else v for k, v in changes.items()}
+            return _cached_build(base, tuple(sorted(bounded.items())))
         except TypeError:  # an unhashable value: let the validators say what is wrong
             unknown = set(changes) - {a.name for a in attrs.fields(cls)}
             if unknown:
@@ -103,6 +105,9 @@ class ParseOptions:
 
 
 _DEFAULT = ParseOptions()
+
+
+_NAMES = ("indicator", "level2")
 
 
 @functools.lru_cache(maxsize=256)

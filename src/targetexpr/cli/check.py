@@ -11,7 +11,7 @@ from typing import Any
 
 from ..table.check import MEASURABLE_KINDS, _target_text, _text, check_row
 from .args import CHECK_COLUMNS
-from .rows import _items, _no_table, _where, _widths, _Years
+from .rows import _items, _no_table, _where, _widths, _Years, fraction_flag, layout_record, print_seen, seen_record
 
 # --- check --------------------------------------------------------------------------------------
 
@@ -27,8 +27,11 @@ def _is_total_row(fields: Mapping[str, object]) -> bool:
 
 def _check_command(args: argparse.Namespace) -> int:
     from .outputs import open_writer
+    from .sheets import Seen
 
-    items = _items(args, "checking")
+    seen = Seen()
+    items = _items(args, "checking", seen)
+    layouts: list[dict[str, Any]] = []
     widths = _widths(args) if args.output else {}
     writer = open_writer(args.output, CHECK_COLUMNS, args.file) if args.output else None
     counts: collections.Counter[str] = collections.Counter()
@@ -45,6 +48,10 @@ def _check_command(args: argparse.Namespace) -> int:
                     tables += 1
                     width = max(len(item.raw.cells), widths.get(item.raw.sheet, 0))
                     year = years(item.block)
+                    layouts.append({"table": tables, "sheet": item.raw.sheet, "header_row": item.raw.number})
+                    layouts[-1].update(layout_record(item), year=year)
+                elif item.header is not None and layouts:
+                    layouts[-1].update(header_rows=item.header.rows, guessed=list(item.header.guesses))
                 if writer is not None:
                     writer.row(item.raw, CHECK_COLUMNS, width)
                 continue
@@ -55,6 +62,9 @@ def _check_command(args: argparse.Namespace) -> int:
                     writer.row(item.raw, (), 0)
                 continue
             result = check_row(fields, year=year, default_unit=args.default_unit)
+            fraction = fraction_flag(fields)
+            if fraction:
+                result["flags"] = [*result["flags"], fraction]
             status = "error" if result["error"] else ("review" if result["flags"] else "ok")
             counts[status] += 1
             if result["kind"] in MEASURABLE_KINDS:
@@ -83,7 +93,7 @@ def _check_command(args: argparse.Namespace) -> int:
                     width,
                 )
         if not tables:
-            raise _no_table(args)
+            raise _no_table(args, seen)
         if writer is not None:
             writer.close()
     except BaseException:
@@ -99,9 +109,20 @@ def _check_command(args: argparse.Namespace) -> int:
             "errors": counts["error"],
             "flagged": counts["review"],
             "problems": problems,
+            "layouts": layouts,
+            **seen_record(seen),
         }
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
+        for layout in layouts:
+            about = ", ".join(
+                f"{k} {layout[k]}" for k in ("department", "implementer", "year") if layout.get(k) is not None
+            )
+            print(
+                f"table {layout['table']} ({layout['sheet']} row {layout['header_row']}): {layout['project']}"
+                + (f" ({about})" if about else "")
+            )
+        print_seen(seen, layouts)
         print(
             f"{rows} target rows in {tables} table(s): {counts['measurable']} measurable, "
             f"{counts['error']} unreadable, {counts['review']} to review"

@@ -286,6 +286,78 @@ def _xlsx_percent(path: Path) -> dict[str, tuple[list[Merge], set[tuple[int, int
     return out
 
 
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def xlsx_merges(path: Path) -> dict[str, list[Merge]]:
+    """Per sheet name of an .xlsx file, its merged ranges (0-based, inclusive), scanned from each
+    sheet's XML (openpyxl's read-only mode gives none)."""
+    from xml.etree import ElementTree
+
+    out: dict[str, list[Merge]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            return out
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels: dict[str, str] = {}
+        if "xl/_rels/workbook.xml.rels" in names:
+            for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+                target = rel.get("Target", "")
+                rels[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        for element in book.iter():
+            if _local(element.tag) != "sheet":
+                continue
+            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+            member = rels.get(rid)
+            if member not in names:
+                continue
+            merges: list[Merge] = []
+            tail = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    text = tail + chunk
+                    cut = text.rfind(b"<")
+                    body, tail = text[:cut], text[cut:]
+                    merges += [_merge(m) for m in _MERGE_REF.finditer(body)]
+            merges += [_merge(m) for m in _MERGE_REF.finditer(tail)]
+            out[element.get("name", "")] = merges
+    return out
+
+
+def _merge(match: re.Match[bytes]) -> Merge:
+    c1, r1, c2, r2 = match.groups()
+    return int(r1) - 1, _column(c1), int(r2) - 1, _column(c2)
+
+
+def fill_merged(rows: Iterable[RawRow], merges: Sequence[Merge]) -> Iterator[RawRow]:
+    """Rows with every cell of a merged range filled from its anchor and flagged in ``merged``
+    (rows numbered from 1, as a reader gives them)."""
+    if not merges:
+        yield from rows
+        return
+    merges = sorted(m for m in merges if m[0] <= m[2] and m[1] <= m[3] and m[2] - m[0] < _MAX_ROWS)
+    anchors: dict[tuple[int, int], tuple[object, bool]] = {}
+    for raw in rows:
+        r = raw.number - 1
+        active = [m for m in merges if m[0] <= r <= m[2]]
+        if not active:
+            yield raw
+            continue
+        width = max(len(raw.cells), max(m[3] for m in active) + 1)
+        cells = list(raw.cells) + [None] * (width - len(raw.cells))
+        flags = list(raw.percent) + [False] * (width - len(raw.percent))
+        merged = list(raw.merged) + [False] * (width - len(raw.merged))
+        for r1, c1, _r2, c2 in active:
+            if r == r1:
+                anchors[r1, c1] = (cells[c1], flags[c1])
+            value, flag = anchors.get((r1, c1), (None, False))
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    cells[c], flags[c], merged[c] = value, flag, True
+        yield RawRow(raw.sheet, raw.number, tuple(cells), tuple(flags), tuple(merged))
+
+
 def _column(letters: bytes) -> int:
     n = 0
     for ch in letters:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal, InvalidOperation
+
 import attrs
 
 from ..errors import TableError
 
-__all__ = ["MAX_CELL_BYTES", "RawRow"]
+__all__ = ["MAX_CELL_BYTES", "RawRow", "cell_text"]
 
 _EXTRA = "pip install 'targetexpr[cli]'"
 MAX_CELL_BYTES = 1_000_000
@@ -29,3 +32,32 @@ def _check_text(value: str, where: str) -> str:
     if len(value) * 4 > MAX_CELL_BYTES and len(value.encode("utf-8", "surrogatepass")) > MAX_CELL_BYTES:
         raise TableError(f"{where}: a cell holds more than {MAX_CELL_BYTES:,} bytes of text")
     return value
+
+
+def cell_text(value: object, percent: bool = False) -> str:
+    """The text of a cell as a target or actual reads it (``10.0`` → ``10``, a percent-formatted
+    ``0.95`` → ``95%``, a date → ``2022-06-15``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        try:
+            number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:  # pragma: no cover - Decimal(str(float)) always reads
+            return str(value)
+        if not number.is_finite():
+            return str(value)
+        if percent:
+            number *= 100
+        text = format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + ("%" if percent else "")
+    return str(value).strip()

@@ -212,6 +212,11 @@ def render_report(
         where = f"{table.get('sheet', '')} row {table.get('header_row', '')}"
         year = f" · {table['year']}年" if table.get("year") else ""
         body.append(f"<section><h2>{_e(table.get('title'))}<small>{_e(where)}{_e(year)}</small></h2>")
+        labels = (("department", "主管部门"), ("implementer", "实施单位"))
+        about = [f"{label} {table.get(key)}" for key, label in labels]
+        about = [a for a, key in zip(about, ("department", "implementer"), strict=True) if table.get(key)]
+        if about:
+            body.append(f'<p class="meta">{_e(" · ".join(about))}</p>')
         body.append(_kpis(table))
         body.append(_subtotals(table))
         if table.get("warnings"):

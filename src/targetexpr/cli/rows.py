@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..table import Row
-    from .sheets import Block, Item, RawRow
+    from .sheets import Block, Item, RawRow, Seen
 from ..table.check import _target_text, _text
 from .args import _YEAR_IN_TITLE
+from .rawrow import cell_text
 
 # --- tables: shared -----------------------------------------------------------------------------
 
@@ -81,7 +84,7 @@ def _paths(args: argparse.Namespace) -> None:
     check_paths(inputs, outputs)
 
 
-def _items(args: argparse.Namespace, what: str) -> Iterator[Item]:
+def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Iterator[Item]:
     from ..errors import TableError
     from . import sheets
 
@@ -99,7 +102,7 @@ def _items(args: argparse.Namespace, what: str) -> Iterator[Item]:
     # Read the first row now: a file that cannot be read fails before any output is opened.
     first = next(rows, None)
     rows = itertools.chain([first] if first is not None else [], rows)
-    return _progress(sheets.segment(rows, columns=dict(args.column)), args.quiet, what)
+    return _progress(sheets.segment(rows, columns=dict(args.column), seen=seen), args.quiet, what)
 
 
 def _widths(args: argparse.Namespace) -> dict[str, int]:
@@ -130,6 +133,9 @@ class _Years:
     def __call__(self, block: Block) -> int | None:
         if self.given is not None:
             return int(self.given)
+        if block.year is not None:
+            self.last = block.year
+            return self.last
         for text in (block.title, block.heading):
             match = _YEAR_IN_TITLE.search(text or "")
             if match:
@@ -144,6 +150,9 @@ def _row(item: Item) -> Row:
     fields = item.fields
     target, direction = _target_text(fields)
     actual = fields.get("actual")
+    unit = _text(fields, "actual_unit").strip()
+    if unit and isinstance(actual, str) and actual.strip() and (actual.strip()[-1:].isdigit()):
+        actual = actual.strip() + unit  # 完成值 | 单位 under 实际完成值
     return Row(
         indicator=_text(fields, "indicator"),
         target=target or None,
@@ -162,14 +171,47 @@ def _where(raw: RawRow) -> str:
     return f"{raw.sheet} row {raw.number}"
 
 
-def _no_table(args: argparse.Namespace) -> Exception:
+def _no_table(args: argparse.Namespace, seen: Seen | None = None) -> Exception:
     from ..errors import TableError
 
+    nearest = ""
+    if seen is not None and seen.nearest is not None:
+        nearest = f" The nearest was {seen.nearest[1]}: {seen.nearest[2]}, without both."
     return TableError(
         f"{args.file}: no table found. A table starts with a header row that names the indicator "
-        "(三级指标, 指标名称 …) and the target or the actual (指标值, 年度指标值, 实际完成值 …); "
-        "for other headers use --column FIELD=HEADER, e.g. --column target=目标"
+        "(三级指标, 指标名称 …) and the target or the actual (指标值, 年度指标值, 实际完成值 …);"
+        f"{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标"
     )
+
+
+def layout_record(header: Item) -> dict[str, object]:
+    """What a table's header block and header say, for the JSON output and the summaries."""
+    block = header.block
+    return {
+        "project": block.title,
+        "department": block.department or None,
+        "implementer": block.implementer or None,
+        "year": block.year,
+        "header_rows": header.header.rows if header.header is not None else 1,
+        "guessed": list(header.header.guesses) if header.header is not None else [],
+    }
+
+
+def seen_record(seen: Seen) -> dict[str, object]:
+    return {"skipped_sheets": seen.skipped(), "unplaced_rows": list(seen.unplaced)}
+
+
+def print_seen(seen: Seen, tables: Sequence[Mapping[str, object]]) -> None:
+    """The layout lines of the printed summary: guessed headers, unplaced rows, skipped sheets."""
+    for table in tables:
+        guessed = table.get("guessed") or []
+        for guess in guessed if isinstance(guessed, list) else []:
+            print(f"note: table {table.get('table')}: header guessed: {guess}")
+    if seen.unplaced:
+        shown = ", ".join(seen.unplaced[:10]) + (" …" if len(seen.unplaced) > 10 else "")
+        print(f"note: {len(seen.unplaced)} row(s) not placed under any known column: {shown}")
+    if seen.skipped():
+        print(f"skipped (no table; copied as they are): {', '.join(seen.skipped())}")
 
 
 def _with_unit(value: str | None, unit: str | None) -> str | None:
@@ -177,3 +219,20 @@ def _with_unit(value: str | None, unit: str | None) -> str | None:
         return None
     text = value.strip()
     return text + unit if unit and text[-1:].isdigit() else text
+
+
+_BARE_FRACTION = re.compile(r"(?:0?\.[0-9]+|1(?:\.0+)?)")
+
+
+def fraction_flag(fields: Mapping[str, object]) -> str | None:
+    """A loud note when the actual is a bare fraction (``0.93``) under a percentage target: a
+    spreadsheet showed it as 93% only if the cell had a % format, and this one has none."""
+    actual = fields.get("actual")
+    target = _target_text(fields)[0]
+    if not isinstance(actual, str) or "%" not in target or not _BARE_FRACTION.fullmatch(actual.strip()):
+        return None
+    return (
+        f"实际完成值 {actual.strip()} is a bare fraction under the percentage target {target}: "
+        "its cell is not shown as a percentage; if it means "
+        f"{cell_text(Decimal(actual.strip()), percent=True)}, write that or format the cell as %"
+    )

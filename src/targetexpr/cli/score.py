@@ -15,7 +15,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .outputs import Writer
     from .sheets import Item, RawRow
 from .args import _BAND, _ROUTINE_FLAGS, REPORT_ROWS, SCORE_COLUMNS
-from .rows import _items, _no_table, _row, _where, _widths, _with_unit, _Years
+from .rows import (
+    _items,
+    _no_table,
+    _row,
+    _where,
+    _widths,
+    _with_unit,
+    _Years,
+    fraction_flag,
+    layout_record,
+    print_seen,
+    seen_record,
+)
 from .simple import _rules_argument
 
 # --- score --------------------------------------------------------------------------------------
@@ -174,16 +186,19 @@ class _ScoreRun:
         # Rows leave in input order: `queue` holds every row not yet written, `waiting` the data
         # rows among them still inside score_rows() (a parent row waits for its sub-rows).
         queue: collections.deque[list[Any]] = collections.deque()
+        last_header = [header]
         waiting: collections.deque[list[Any]] = collections.deque()
         current: Item | None = next(items, None)
 
         def feed() -> Iterator[Row]:
             nonlocal current
             while current is not None and (current.kind == "data" or current.continued):
-                if current.kind == "header":  # the header repeated after a page break
+                if current.kind == "header":  # the header repeated after a page break, or its second row
                     queue.append([current.raw, SCORE_COLUMNS])
+                    if current.header is not None:
+                        last_header[0] = current
                 else:
-                    entry = [current.raw, None]
+                    entry = [current.raw, None, fraction_flag(current.fields)]
                     queue.append(entry)
                     waiting.append(entry)
                     yield _row(current)
@@ -191,7 +206,7 @@ class _ScoreRun:
 
         def flush() -> None:
             while queue and queue[0][1] is not None:
-                raw, values = queue.popleft()
+                raw, values = queue.popleft()[:2]
                 self.write(raw, values, width)
 
         for scored in score_rows(
@@ -204,8 +219,10 @@ class _ScoreRun:
             summary.add(scored)
             if funding is not None and scored.kind == "execution":
                 counts["second execution row"] += 1
-            self._note(scored, number, _where(entry[0]), counts)
+            self._note(scored, number, _where(entry[0]), counts, entry[2])
             entry[1] = _score_values(scored)
+            if entry[2]:
+                entry[1][5] = "；".join(x for x in (entry[1][5], entry[2]) if x)
             flush()
         flush()
         assert not queue, "every row was scored"
@@ -221,6 +238,7 @@ class _ScoreRun:
             sheet=header.raw.sheet,
             header_row=header.raw.number,
             title=block.title or f"table {number}",
+            **{k: v for k, v in layout_record(last_header[0]).items() if k != "year"},
             year=year,
             counts={k: counts[k] for k in ("rows", "met", "partial", "not_met", "no_verdict", "differs", "errors")},
             review=counts["review"],
@@ -228,7 +246,9 @@ class _ScoreRun:
         self.tables.append(record)
         return current
 
-    def _note(self, scored: ScoredRow, table: int, where: str, counts: collections.Counter[str]) -> None:
+    def _note(
+        self, scored: ScoredRow, table: int, where: str, counts: collections.Counter[str], flag: str | None = None
+    ) -> None:
         if scored.kind in ("blank", "total"):
             return
         counts["rows"] += 1
@@ -242,6 +262,8 @@ class _ScoreRun:
         if scored.differs:
             counts["differs"] += 1
         info = _report_row(scored, table, where)
+        if flag:
+            info["review"].append(flag)
         if info["review"]:
             counts["review"] += 1
         if self.args.html and counts["listed"] < REPORT_ROWS:
@@ -254,11 +276,13 @@ def _score_command(args: argparse.Namespace) -> int:
 
     from ..evaluator.options import EvalOptions
     from .outputs import Output, TextOutput, open_writer, publish
+    from .sheets import Seen
 
     # One options object for the run: the rule set is loaded once, here.
     options = EvalOptions(rules=_rules_argument(args.rules), default_unit=args.default_unit)
     rules = options.rules
-    items = _items(args, "scoring")
+    seen = Seen()
+    items = _items(args, "scoring", seen)
     widths = _widths(args) if args.output else {}
     writer = open_writer(args.output, SCORE_COLUMNS, args.file) if args.output else None
     run = _ScoreRun(args, options, writer, widths)
@@ -266,7 +290,7 @@ def _score_command(args: argparse.Namespace) -> int:
     try:
         run.run(items)
         if not run.tables:
-            raise _no_table(args)
+            raise _no_table(args, seen)
         if writer is not None:
             writer.summary(run.tables)
             outputs.append(writer)
@@ -282,9 +306,10 @@ def _score_command(args: argparse.Namespace) -> int:
                 output.abort()
         raise
     if args.json:
-        print(json.dumps({"tables": run.tables}, ensure_ascii=False, indent=1))
+        print(json.dumps({"tables": run.tables, **seen_record(seen)}, ensure_ascii=False, indent=1))
     else:
         _print_score_summary(run.tables, args)
+        print_seen(seen, run.tables)
     for note in writer.notes() if writer is not None else []:
         print(f"note: {note}", file=sys.stderr)
     return 0
@@ -293,6 +318,9 @@ def _score_command(args: argparse.Namespace) -> int:
 def _print_score_summary(tables: Sequence[dict[str, Any]], args: argparse.Namespace) -> None:
     for table in tables:
         print(f"== table {table['table']} ({table['sheet']} row {table['header_row']}): {table['title']}")
+        about = [f"{k} {table[k]}" for k in ("department", "implementer") if table.get(k)]
+        if about:
+            print("   " + ", ".join(about))
         for sub in table["subtotals"]:
             published = f"  (published {sub['published_score']})" if sub["published_score"] is not None else ""
             print(f"   {sub['level1']}: {sub['score']} of {sub['points']}{published}")

@@ -17,22 +17,20 @@ import codecs
 import collections
 import csv
 import datetime
-import functools
 import io
 import itertools
-import re
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
-from .. import datafiles as _data
 from ..errors import TableError
 from ..parser.normalize import normalize
-from .formats import read_table_file
-from .rawrow import RawRow
+from .formats import fill_merged, read_table_file, xlsx_merges
+from .layout import _TITLE, FIELDS, LOOK, Block, Header, header_field, match_header, read_block, sub_header
+from .rawrow import RawRow, cell_text
 
 __all__ = [
     "FIELDS",
@@ -46,51 +44,9 @@ __all__ = [
     "segment",
 ]
 
-#: The fields a column can fill (see ``data/headers.tsv``).
-FIELDS = (
-    "level1",
-    "level2",
-    "indicator",
-    "description",
-    "target",
-    "actual",
-    "points",
-    "published_score",
-    "deviation_reason",
-    "qualifier",
-    "unit",
-)
-
-_META_LABELS = (
-    "项目名称",
-    "预算规模",
-    "预算数",
-    "资金用途",
-    "绩效目标",
-    "年度目标",
-    "总体目标",
-    "年度总体目标",
-    "主管部门",
-    "实施单位",
-    "项目负责人",
-    "联系电话",
-    "项目属性",
-    "项目类型",
-    "资金来源",
-    "项目资金",
-    "年度资金总额",
-)
-_TITLE = re.compile(r"绩效目标表|绩效自评表|自评表|目标表|项目支出绩效")
-# Most specific first: the adjusted budget is what execution is measured against (DOMAIN.md §4).
-_BUDGET_LABELS = ("调整后预算数", "全年预算数", "预算数", "年初预算数")
-_SPENT_LABELS = ("全年执行数", "执行数", "实际支出", "实际执行数")
-_MONEY_UNIT = re.compile(r"单位[:：]?\s*(万元|亿元|千元|元)|[(（](万元|亿元|千元|元)[)）]")
 #: How many rows before a header are kept to describe its table (a file without any header
 #: must not be held in memory).
 MAX_PENDING = 200
-#: How much of a cell is looked at to classify its row (header, title, funding label): every
-#: header, label and title is far shorter, and a 100 MB cell must not be normalised whole.
-LOOK = 300
 #: Limits on an .xlsx file, checked in its zip directory before it is opened (the sizes the zip
 #: declares bound what decompression produces: a member that inflates beyond them fails its CRC).
 #: Peak memory stays under 1 GB at these limits (docs/reliability.md).
@@ -108,29 +64,13 @@ MAX_XLSX_TEXT = 4 * 2**20
 
 
 @attrs.frozen
-class Block:
-    """What the rows above a table say about it: its title (the project's name, else the
-    heading), the document heading (``2022年度项目支出绩效自评表``), and its funding row (预算数, 执行数, and
-    in the national self-evaluation template the row's 分值 and 得分).  ``funding_row`` is the
-    number of the row that holds the amounts."""
-
-    title: str = ""
-    heading: str = ""
-    budget: str | None = None
-    spent: str | None = None
-    money_unit: str | None = None
-    points: str | None = None
-    published: str | None = None
-    funding_row: int | None = None
-
-
-@attrs.frozen
 class Item:
     """One input row, classified: ``"meta"`` (title, project rows), ``"header"``, or ``"data"``.
 
     A header that repeats the current table's header right after its rows (a page break in a
-    converted PDF) is ``continued``: the table goes on.  For data rows, ``fields`` maps each field
-    to the cell's text; ``table`` numbers the tables of
+    converted PDF, its columns possibly shifted), and the second or third row of a header, are
+    ``continued``: the table goes on.  ``header`` is the table's :class:`~.layout.Header` so far.
+    For data rows, ``fields`` maps each field to the cell's text; ``table`` numbers the tables of
     the file from 1; ``columns`` is the header's field → column-index map.
     """
 
@@ -139,40 +79,12 @@ class Item:
     table: int = 0
     fields: Mapping[str, object] = attrs.field(factory=dict)
     columns: Mapping[str, int] = attrs.field(factory=dict)
-    block: Block = Block()
+    block: Block = attrs.field(factory=Block)
     continued: bool = False
+    header: Header | None = None
 
 
 # --- cells --------------------------------------------------------------------------------------
-
-
-def cell_text(value: object, percent: bool = False) -> str:
-    """The text of a cell as a target or actual reads it (``10.0`` → ``10``, a percent-formatted
-    ``0.95`` → ``95%``, a date → ``2022-06-15``)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, (int, float, Decimal)):
-        try:
-            number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-        except InvalidOperation:  # pragma: no cover - Decimal(str(float)) always reads
-            return str(value)
-        if not number.is_finite():
-            return str(value)
-        if percent:
-            number *= 100
-        text = format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text + ("%" if percent else "")
-    return str(value).strip()
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -199,8 +111,12 @@ def detect_encoding(sample: bytes) -> str:
     return "gb18030"
 
 
+#: How many lines of a CSV file are looked at to find its delimiter (a title line holds none).
+_SNIFF_LINES = 20
+
+
 def detect_delimiter(first_line: str) -> str:
-    """``,``, tab or ``;``: whichever the first line of the file holds most (``,`` on a tie).
+    """``,``, tab or ``;``: whichever the first lines of the file hold most (``,`` on a tie).
 
     >>> detect_delimiter("一级指标\\t三级指标\\t指标值"), detect_delimiter("a;b,c;d")
     ('\\t', ';')
@@ -234,9 +150,9 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
         text = io.TextIOWrapper(handle, encoding=chosen, newline="")
         number = 0
         try:
-            first = text.readline()
-            delimiter = "\t" if path.suffix.lower() == ".tsv" else detect_delimiter(first)
-            lines = itertools.chain([first], text)
+            head = [line for line in (text.readline() for _ in range(_SNIFF_LINES)) if line]
+            delimiter = "\t" if path.suffix.lower() == ".tsv" else detect_delimiter("".join(head))
+            lines = itertools.chain(head, text)
             for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), 1):
                 yield RawRow(path.name, number, tuple(cells))
         except UnicodeDecodeError:
@@ -344,32 +260,40 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
             raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
+        try:
+            merges = xlsx_merges(path)
+        except (OSError, ValueError, zipfile.BadZipFile):  # openpyxl read it: the merges are a bonus
+            merges = {}
         for name in [sheet] if sheet is not None else names:
-            worksheet = workbook[name]
-            if hasattr(worksheet, "reset_dimensions"):
-                # Read-only mode trusts the sheet's <dimension ref>, which writers leave stale:
-                # forget it and read every row and column there is.
-                worksheet.reset_dimensions()
-            number = 0
-            rows = iter(worksheet.iter_rows())
-            while True:
-                try:
-                    row = next(rows, None)
-                except Exception as e:  # malformed sheet XML: ParseError, bad values, …
-                    raise TableError(
-                        f"{path}: sheet {name!r} is not readable after row {number} ({type(e).__name__}: {e}); "
-                        "open and save it again in Excel or WPS"
-                    ) from None
-                if row is None:
-                    break
-                # Row numbers from the cells themselves (read-only mode pads blank rows, but a
-                # number from the file is what the user sees in Excel).
-                number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
-                cells = tuple(getattr(c, "value", None) for c in row)
-                percent = tuple("%" in (getattr(c, "number_format", "") or "") for c in row)
-                yield RawRow(name, number, cells, percent)
+            yield from fill_merged(_xlsx_sheet_rows(path, workbook, name), merges.get(name, []))
     finally:
         workbook.close()
+
+
+def _xlsx_sheet_rows(path: Path, workbook: Any, name: str) -> Iterator[RawRow]:
+    worksheet = workbook[name]
+    if hasattr(worksheet, "reset_dimensions"):
+        # Read-only mode trusts the sheet's <dimension ref>, which writers leave stale:
+        # forget it and read every row and column there is.
+        worksheet.reset_dimensions()
+    number = 0
+    rows = iter(worksheet.iter_rows())
+    while True:
+        try:
+            row = next(rows, None)
+        except Exception as e:  # malformed sheet XML: ParseError, bad values, …
+            raise TableError(
+                f"{path}: sheet {name!r} is not readable after row {number} ({type(e).__name__}: {e}); "
+                "open and save it again in Excel or WPS"
+            ) from None
+        if row is None:
+            break
+        # Row numbers from the cells themselves (read-only mode pads blank rows, but a
+        # number from the file is what the user sees in Excel).
+        number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
+        cells = tuple(getattr(c, "value", None) for c in row)
+        percent = tuple("%" in (getattr(c, "number_format", "") or "") for c in row)
+        yield RawRow(name, number, cells, percent)
 
 
 def read_rows(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> Iterator[RawRow]:
@@ -388,142 +312,84 @@ def read_rows(path: str | Path, *, sheet: str | None = None, encoding: str | Non
     )
 
 
-# --- headers and tables -------------------------------------------------------------------------
+# --- tables -------------------------------------------------------------------------------------
+
+#: A row that starts with one of these (after its first cell is normalised) describes a table.
+_META_LABELS = (
+    "项目名称",
+    "预算规模",
+    "预算数",
+    "资金用途",
+    "绩效目标",
+    "年度目标",
+    "总体目标",
+    "年度总体目标",
+    "主管部门",
+    "实施单位",
+    "项目负责人",
+    "联系电话",
+    "项目属性",
+    "项目类型",
+    "资金来源",
+    "项目资金",
+    "年度资金总额",
+    "部门名称",
+    "预算部门",
+)
+#: A row that starts with one of these is a note, never a row of the table above it.
+_NOTE_LABELS = ("填报说明", "填表说明", "说明:", "注:", "备注:", "注1", "注：", "说明：", "备注：")
+#: How many rows of a file without a table are looked at for the nearest header (the error says it).
+_NEAREST_LOOK = 2000
 
 
-@functools.cache
-def _headers() -> dict[str, str]:
-    return {normalize(row[0]): row[1] for row in _data._rows("headers.tsv", 2)}
+@attrs.define
+class Seen:
+    """What :func:`segment` saw beside the tables: every sheet in order and those holding a table,
+    the data rows it could not place (no cell under a known column), and, while no table has been
+    found, the row nearest to a header (for the error)."""
 
+    sheets: list[str] = attrs.field(factory=list)
+    with_tables: set[str] = attrs.field(factory=set)
+    unplaced: list[str] = attrs.field(factory=list)
+    nearest: tuple[int, str, str] | None = None  # (fields found, where, what was found)
+    looked: int = 0
 
-@functools.cache
-def _headers_longest_first() -> tuple[str, ...]:
-    return tuple(sorted((h for h in _headers() if len(h) > 1), key=len, reverse=True))
+    def skipped(self) -> list[str]:
+        """The sheets without a table (填报说明, notes, covers): copied, not read."""
+        return [s for s in self.sheets if s not in self.with_tables]
 
-
-_NOTE = re.compile(r"[(\[（【].*?[)\]）】]")
-#: A header cell is short; longer cells (indicator names, sentences) are not looked up.
-_MAX_HEADER = 30
-
-
-def header_field(text: str, overrides: Mapping[str, str] | None = None) -> str | None:
-    """The field a header cell fills, or ``None``.
-
-    >>> header_field("年初目标值(A)"), header_field("实际完成值（B）"), header_field("分值"), header_field("备注")
-    ('target', 'actual', 'points', None)
-    """
-    if not text or len(text) > _MAX_HEADER:
-        return None
-    if overrides:
-        normal = normalize(text)
-        for field, header in overrides.items():
-            if normalize(header) in (_NOTE.sub("", normal).rstrip(":：") or normal, normal):
-                return field
-    return _known_header(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _known_header(text: str) -> str | None:
-    normal = normalize(text)
-    clean = _NOTE.sub("", normal).rstrip(":：") or normal
-    headers = _headers()
-    if clean in headers:
-        return headers[clean]
-    return next((headers[h] for h in _headers_longest_first() if h in clean), None)
-
-
-def _header_columns(texts: Sequence[str], overrides: Mapping[str, str] | None) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, text in enumerate(texts):
-        field = header_field(text, overrides)
-        if field is not None and field not in columns:
-            columns[field] = index
-    has_value = "target" in columns or "actual" in columns
-    has_name = "indicator" in columns or "level1" in columns or "level2" in columns
-    return columns if has_value and has_name and len(columns) >= 2 else None
+    def near(self, raw: RawRow, texts: Sequence[str]) -> None:
+        if self.looked >= _NEAREST_LOOK:
+            return
+        self.looked += 1
+        found = [(t[:30], f) for t in texts if t and len(t) <= 30 for f in [header_field(t)] if f is not None]
+        fields = {f for _, f in found}
+        if len(fields) >= 2 and (self.nearest is None or len(fields) > self.nearest[0]):
+            what = ", ".join(f"{t} → {f}" for t, f in found)
+            self.nearest = (len(fields), f"{raw.sheet} row {raw.number}", what)
 
 
 def _is_meta(texts: Sequence[str]) -> bool:
     first = next((t for t in texts if t), "")
     if not first:
         return False
-    normal = normalize(first[:LOOK])
-    if normal.startswith(_META_LABELS):
+    normal = normalize(first[:LOOK]).replace(" ", "")
+    if normal.startswith(_META_LABELS) or normal.startswith(_NOTE_LABELS):
         return True
     filled = [t for t in texts if t]
     return len(filled) <= 2 and bool(_TITLE.search(normal))
 
 
-def _clean_label(text: str) -> str:
-    return _NOTE.sub("", normalize(text[:LOOK])).rstrip(":：")
-
-
-def _pick(found: Mapping[str, tuple[str, int]], labels: Sequence[str]) -> tuple[str, int] | None:
-    return next((found[label] for label in labels if label in found), None)
-
-
-def _read_block(rows: Sequence[RawRow]) -> Block:
-    """The title and funding amounts of a table, from the rows above its header.
-
-    Two layouts: a label with its amount to the right (``预算数 | 400.00``), or a row of labels
-    with the amounts in the row below (``项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 得分`` then
-    ``年度资金总额 | 400 | 400 | 380 | 10 | 9.5``)."""
-    title: str | None = None
-    heading: str | None = None
-    unit: str | None = None
-    found: dict[str, tuple[str, int]] = {}  # label -> (amount, row number)
-    texts_rows = [[cell_text(c) for c in raw.cells] for raw in rows]
-    for position, (raw, texts) in enumerate(zip(rows, texts_rows, strict=True)):
-        normal = [_clean_label(t) for t in texts]
-        match = _MONEY_UNIT.search("".join(normalize(t[:LOOK]) for t in texts))
-        if match:
-            unit = match.group(1) or match.group(2)
-        below = texts_rows[position + 1] if position + 1 < len(texts_rows) else []
-        labels_here = [i for i, cell in enumerate(normal) if cell in (*_BUDGET_LABELS, *_SPENT_LABELS)]
-        vertical = len(labels_here) >= 2 and all(i < len(below) and below[i] for i in labels_here)
-        for i, cell in enumerate(normal):
-            if not cell:
-                continue
-            if heading is None and _TITLE.search(cell):
-                heading = texts[i][:LOOK]
-            if cell.startswith("项目名称"):
-                name = next((t[:LOOK] for t in texts[i + 1 :] if t), None)
-                if name:
-                    title = name
-                    found["项目名称"] = (name, raw.number)
-            if cell not in (*_BUDGET_LABELS, *_SPENT_LABELS, "分值", "得分", "自评得分"):
-                continue
-            if vertical:
-                value = below[i][:LOOK] if i < len(below) else ""
-                number = rows[position + 1].number
-            else:
-                value = next((t[:LOOK] for t in texts[i + 1 :] if t), "")
-                number = raw.number
-            if value and cell not in found:
-                found[cell] = (value, number)
-    budget, spent = _pick(found, _BUDGET_LABELS), _pick(found, _SPENT_LABELS)
-    # 分值 and 得分 belong to the funding row only when they sit in the row of the amounts.
-    points = _pick(found, ("分值",))
-    if points is None or spent is None or budget is None or points[1] != spent[1]:
-        points = None
-    published = _pick(found, ("得分", "自评得分")) if points is not None else None
-    return Block(
-        title=title or heading or "",
-        heading=heading or "",
-        budget=budget[0] if budget else None,
-        spent=spent[0] if spent else None,
-        money_unit=unit,
-        points=points[0] if points else None,
-        published=published[0] if published else None,
-        funding_row=spent[1] if spent else None,
-    )
-
-
-def _fields(raw: RawRow, columns: Mapping[str, int]) -> dict[str, object]:
+def _fields(raw: RawRow, columns: Mapping[str, int], spans: Mapping[str, int]) -> dict[str, object]:
     out: dict[str, object] = {}
     for field, index in columns.items():
-        value = raw.cells[index] if index < len(raw.cells) else None
-        percent = raw.percent[index] if index < len(raw.percent) else False
+        last = spans.get(field, index)
+        # A header broken over two cells: the value is in either (the first filled one).
+        for i in range(index, last + 1):
+            value = raw.cells[i] if i < len(raw.cells) else None
+            if value not in (None, "") or i == last:
+                break
+        percent = raw.percent[i] if i < len(raw.percent) else False
         if field == "actual" and isinstance(value, (datetime.date, datetime.datetime)):
             out[field] = value  # a date cell stays a date
         else:
@@ -531,49 +397,117 @@ def _fields(raw: RawRow, columns: Mapping[str, int]) -> dict[str, object]:
     return out
 
 
-def segment(rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None) -> Iterator[Item]:
+def _placed(raw: RawRow, columns: Mapping[str, int], spans: Mapping[str, int], fields: Mapping[str, object]) -> bool:
+    """Whether a data row has a value in a known column, or nothing at all (merged copies aside)."""
+    if any(v not in ("", None) for v in fields.values()):
+        return True
+    merged = raw.merged
+    return all(
+        c in (None, "") or (i < len(merged) and merged[i]) or (isinstance(c, str) and not c.strip())
+        for i, c in enumerate(raw.cells)
+    )
+
+
+def _unspan_labels(raw: RawRow, columns: Mapping[str, int], fields: dict[str, object]) -> None:
+    """A label merged across the name and the value columns (``总分`` over 一级指标 … 实际完成值) is a
+    label, not a target or an actual: its copies in the value columns are dropped."""
+    names = {str(fields.get(k) or "") for k in ("level1", "level2", "indicator")} - {""}
+    for field in ("target", "actual"):
+        index = columns.get(field)
+        if index is None or index >= len(raw.merged) or not raw.merged[index]:
+            continue
+        if fields.get(field) in names:
+            fields[field] = ""
+
+
+class _Carry:
+    """Blank or merged 一级/二级指标 cells take the value above, as ``score_rows`` does, so that
+    ``check`` and ``score`` read merged cells the same way."""
+
+    def __init__(self) -> None:
+        self.level1 = self.level2 = ""
+
+    def __call__(self, fields: dict[str, object]) -> None:
+        from ..table import Row
+        from ..table.labels import is_total
+
+        text = {k: "" if fields.get(k) is None else str(fields.get(k)) for k in ("level1", "level2", "indicator")}
+        content = any(str(fields.get(k) or "").strip() for k in ("indicator", "target", "actual"))
+        if not content or is_total(Row(target=str(fields.get("target") or "") or None, **text)):
+            return
+        if "level1" in fields and not text["level1"].strip():
+            fields["level1"] = text["level1"] = self.level1
+        if "level2" in fields and not text["level2"].strip() and text["level1"] == self.level1:
+            fields["level2"] = text["level2"] = self.level2
+        self.level1, self.level2 = text["level1"], text["level2"]
+
+
+def segment(
+    rows: Iterator[RawRow], *, columns: Mapping[str, str] | None = None, seen: Seen | None = None
+) -> Iterator[Item]:
     """Classify every row: the rows of each table (tables numbered from 1), their headers, and the
-    rows around them.  ``columns`` overrides the header table: ``{"target": "年度指标值"}``.
+    rows around them.  ``columns`` overrides the header table: ``{"target": "年度指标值"}``; ``seen``
+    collects the sheets without a table and the rows not placed.
 
     A header's :class:`Block` is read from the (at most :data:`MAX_PENDING`) rows since the
     previous table ended; rows are yielded as they come, so a meta row is yielded before the
     header whose block it describes."""
+    seen = seen if seen is not None else Seen()
     table = 0
-    mapping: dict[str, int] | None = None
+    header: Header | None = None
     block = Block()
     data_rows = 0  # of the current table, since its header
-    sheet = ""
+    below_header = False  # the previous row was a header row
+    carry = _Carry()
+    sheet: str | None = None
     pending: collections.deque[RawRow] = collections.deque(maxlen=MAX_PENDING)
     for raw in rows:
         if raw.sheet != sheet:
             # A table never runs on into the next sheet: there, only a header starts one (a
             # header repeated at the top of the next sheet starts a new table).
-            mapping = None
-            sheet = raw.sheet
+            header, sheet, data_rows, below_header = None, raw.sheet, 0, False
             pending.clear()
-            data_rows = 0
+            seen.sheets.append(sheet)
         texts = [cell_text(c) for c in raw.cells]
-        header = _header_columns(texts, columns)
-        if header is not None:
-            if header == mapping and data_rows and not pending:
-                yield Item("header", raw, table, {}, mapping, block, continued=True)
+        if header is not None and below_header:
+            combined = sub_header(header, texts, raw.merged, columns)
+            if combined is not None:
+                header = combined
+                yield Item("header", raw, table, {}, dict(header.columns), block, continued=True, header=header)
+                continue
+        found = match_header(texts, columns)
+        if found is not None:
+            below_header = True
+            if header is not None and data_rows and not pending and set(found.columns) == set(header.columns):
+                header = found  # the header again after a page break: the table goes on
+                yield Item("header", raw, table, {}, dict(header.columns), block, continued=True, header=header)
                 continue
             table += 1
-            mapping = header
-            block = _read_block(list(pending))
+            header = found
+            block = read_block(list(pending))
             pending.clear()
             data_rows = 0
-            yield Item("header", raw, table, {}, mapping, block)
+            carry = _Carry()
+            seen.with_tables.add(sheet)
+            yield Item("header", raw, table, {}, dict(header.columns), block, header=header)
             continue
+        below_header = False
         meta = _is_meta(texts)
-        if mapping is None or meta:
+        if header is None or meta:
             if meta:
-                mapping = None  # this table has ended: what follows describes the next one
+                header = None  # this table has ended: what follows describes the next one
+            elif not table:
+                seen.near(raw, texts)
             pending.append(raw)
             yield Item("meta", raw)
             continue
         data_rows += 1
-        yield Item("data", raw, table, _fields(raw, mapping), mapping)
+        fields = _fields(raw, header.columns, header.spans)
+        _unspan_labels(raw, header.columns, fields)
+        if not _placed(raw, header.columns, header.spans, fields):
+            seen.unplaced.append(f"{raw.sheet} row {raw.number}")
+        carry(fields)
+        yield Item("data", raw, table, fields, dict(header.columns), header=header)
 
 
 def find_tables(path: str | Path, **options: Any) -> list[tuple[int, Block, Mapping[str, int]]]:
@@ -583,6 +517,6 @@ def find_tables(path: str | Path, **options: Any) -> list[tuple[int, Block, Mapp
         read_rows(path, **{k: v for k, v in options.items() if k in ("sheet", "encoding")}),
         columns=options.get("columns"),
     ):
-        if item.kind == "header":
+        if item.kind == "header" and not item.continued:
             seen.append((item.table, item.block, item.columns))
     return seen

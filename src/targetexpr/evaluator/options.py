@@ -21,7 +21,7 @@ import attrs
 
 from ..errors import TargetValueError, brief
 from ..nodes import Direction, Quantity, Unit, Value
-from ..options import ParseOptions
+from ..options import MAX_INDICATOR, ParseOptions
 from ..parser.api import parse
 from ..scoring import RuleSet, load_rules
 from .result import _to_decimal
@@ -71,6 +71,12 @@ def _check_bool(_: object, attribute: attrs.Attribute[Any], value: object) -> No
         raise TargetValueError(f"{attribute.name} must be True or False, not {brief(value)}", field=attribute.name)
 
 
+def _bounded_name(value: Any) -> Any:
+    # Names are context, looked at by their start: a bounded key keeps hostile labels out of the
+    # memo (#14), as ParseOptions.indicator does.
+    return value[:MAX_INDICATOR] if isinstance(value, str) else value
+
+
 def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise TargetValueError("indicator and level2 must be text", field=attribute.name)
@@ -104,8 +110,8 @@ class EvalOptions:
     default_unit: str | Unit | None = None
     date_order: str = "ymd"
     excel_dates: bool = attrs.field(default=False, validator=_check_bool)
-    indicator: str | None = attrs.field(default=None, validator=_check_name)
-    level2: str | None = attrs.field(default=None, validator=_check_name)
+    indicator: str | None = attrs.field(default=None, converter=_bounded_name, validator=_check_name)
+    level2: str | None = attrs.field(default=None, converter=_bounded_name, validator=_check_name)
     #: The options for reading a target text: year, default_unit, deadline_inclusive, date_order
     #: (validated by :class:`ParseOptions`, in one place for both).
     parse_options: ParseOptions = attrs.field(init=False, eq=False, repr=False)
@@ -128,7 +134,9 @@ class EvalOptions:
         if not changes:
             return base
         try:
-            return _cached_build(base, tuple(sorted(changes.items())))
+            # Names are bounded before they become memo keys (a 100,000-character label, #14).
+            bounded = {k: v[:MAX_INDICATOR] if k in _NAMES and isinstance(v, str) else v for k, v in changes.items()}
+            return _cached_build(base, tuple(sorted(bounded.items())))
         except TypeError:  # an unhashable value (a mapping of rules): build it uncached
             unknown = set(changes) - {a.name for a in attrs.fields(cls) if a.init}
             if unknown:
@@ -139,6 +147,9 @@ class EvalOptions:
 @functools.cache
 def _default() -> EvalOptions:
     return EvalOptions()
+
+
+_NAMES = ("indicator", "level2")
 
 
 @functools.lru_cache(maxsize=256)
