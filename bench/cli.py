@@ -82,7 +82,8 @@ def _formats(work: Path, n: int) -> list[str]:
         if suffix in (".docx", ".pdf") and n > 2_000:
             continue  # python-docx and reportlab writers are slow on large tables
         path = write(work / f"f{suffix}", [sheet])
-        runs = [(suffix + (" (openpyxl)" if suffix == ".xlsx" else " (python-calamine)"), path)]
+        reader = {".xlsx": "openpyxl", ".docx": "python-docx", ".pdf": "pdfplumber"}.get(suffix, "python-calamine")
+        runs = [(f"{suffix} ({reader})", path)]
         if suffix == ".xlsx":
             runs.append((".xlsm (python-calamine)", Path(shutil.copy(path, work / "f.xlsm"))))
         for label, source in runs:
