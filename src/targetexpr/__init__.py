@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
     from .evaluator import EvalOptions, Evaluation, evaluate
     from .schema import target_schema
     from .scoring import Band, RuleSet, load_rules
-    from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
+    from .table import Review, Row, Scorecard, ScoredRow, Subtotal, check_row, review, score_rows, score_table
 
 # Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
 # parse() stay fast (docs/performance.md).
@@ -81,6 +81,8 @@ _LAZY = {
     "score_rows": "table",
     "score_table": "table",
     "check_row": "table",
+    "review": "table",
+    "Review": "table",
     "parse_many": "batch",
     "evaluate_many": "batch",
     "target_schema": "schema",
@@ -118,6 +120,8 @@ __all__ = [
     "load_rules",
     "Band",
     "check_row",
+    "review",
+    "Review",
     # columns (targetexpr.batch) and the dict form's JSON Schema
     "parse_many",
     "evaluate_many",

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from .check import check_row
 from .labels import canonical_level1
+from .review import Review, review
 from .rows import Row, Scorecard, ScoredRow, Subtotal
 from .scorer import score_rows
 from .summary import Summary, score_table
 
 __all__ = [
+    "Review",
     "Row",
     "Scorecard",
     "ScoredRow",
@@ -31,6 +33,7 @@ __all__ = [
     "Summary",
     "canonical_level1",
     "check_row",
+    "review",
     "score_rows",
     "score_table",
 ]

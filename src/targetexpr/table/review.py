@@ -1,0 +1,390 @@
+"""Reviewing a target table the way a finance bureau does: the review rules are data
+(``data/review/*.toml``: each rule with its severity, quote and source), the checks are code keyed
+by the rule's id.
+
+>>> result = review([
+...     Row("专线租赁数", "2条", level1="产出指标", level2="数量指标", line=3),
+...     Row("完成时效", "及时", level1="产出指标", level2="时效指标", line=4),
+... ], project="信息系统运维")
+>>> [(f.rule, f.line) for f in result.findings]
+[('structure.benefit', None), ('structure.satisfaction', None), ('structure.cost', None), ('quantify.qualitative', 4)]
+>>> result.errors
+3
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import RuleSetError, brief
+from .rows import Row, _as_row
+
+__all__ = ["Finding", "Review", "ReviewRule", "load_review_rules", "review"]
+
+SEVERITIES = ("error", "warning", "info")
+_LEVEL2_LEVEL1 = (("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"), ("成本", "产出指标"))
+
+
+@attrs.frozen
+class ReviewRule:
+    """One review rule as its data states it (``params`` holds the rule's own settings)."""
+
+    id: str
+    severity: str
+    checks: str
+    checks_en: str
+    change: str
+    quote: str
+    source: str
+    address: str
+    verified: bool
+    scope: str
+    params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
+
+
+@attrs.frozen
+class Finding:
+    """One finding: the rule, its severity, where (``line`` and ``indicator``; ``None`` for the
+    whole project), the cell, what is wrong, what to change, and the rule's quote and source."""
+
+    rule: str
+    severity: str
+    project: str
+    line: int | None
+    indicator: str
+    cell: str
+    message: str
+    change: str
+    quote: str
+    source: str
+    verified: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Review:
+    """The review of one project's table: its findings (project-wide first, then by row), where the
+    成本 indicator sits (``"二级"`` under 产出, ``"一级"`` of its own, or ``None``), and the rule set."""
+
+    project: str
+    rules: str
+    findings: tuple[Finding, ...]
+    cost: str | None
+
+    @property
+    def errors(self) -> int:
+        """The number of findings of severity ``error`` (what ``targetexpr check`` exits 1 on)."""
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def project_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.line is None and not f.indicator)
+
+    @property
+    def row_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.line is not None or f.indicator)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict."""
+        return {
+            "project": self.project,
+            "rules": self.rules,
+            "cost": self.cost,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# --- the rule sets ------------------------------------------------------------------------------
+
+_DESCRIBED = {a.name for a in attrs.fields(ReviewRule)} - {"params"}
+
+
+def _rule(data: object, where: str) -> ReviewRule:
+    if not isinstance(data, Mapping):
+        raise RuleSetError(f"review rule set {where}: a [[rule]] must be a table", name=where)
+    rule_id = data.get("id")
+    if rule_id not in _CHECKS:
+        raise RuleSetError(
+            f"review rule set {where}: unknown rule id {brief(rule_id)}; known: {', '.join(_CHECKS)}", name=where
+        )
+    severity = data.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise RuleSetError(f"review rule set {where}: {rule_id}: severity must be one of {SEVERITIES}", name=where)
+    text = {k: str(data.get(k, "")) for k in ("checks", "checks_en", "change", "quote", "source", "address")}
+    scope = str(data.get("scope", "national"))
+    params = {k: v for k, v in data.items() if k not in _DESCRIBED}
+    return ReviewRule(
+        id=str(rule_id),
+        severity=str(severity),
+        verified=bool(data.get("verified", False)),
+        scope=scope,
+        params=params,
+        **text,
+    )
+
+
+def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tuple[str, tuple[ReviewRule, ...]]:
+    """A review rule set's name and rules: a shipped name, a path to a TOML file, or a mapping like it.
+
+    >>> name, rules = load_review_rules()
+    >>> name, rules[0].id, rules[0].severity
+    ('national', 'structure.output', 'error')
+    """
+    if isinstance(rules, Mapping):
+        data: Mapping[str, Any] = rules
+        where = str(rules.get("name", "<mapping>"))
+    elif isinstance(rules, Path) or (isinstance(rules, str) and rules.endswith(".toml")):
+        where = str(rules)
+        try:
+            data = tomllib.loads(Path(rules).read_text(encoding="utf-8"))
+        except OSError as e:
+            raise RuleSetError(f"review rule set {brief(where)} cannot be read: {e.strerror}", name=where) from None
+        except tomllib.TOMLDecodeError as e:
+            raise RuleSetError(f"review rule set {brief(where)} is not valid TOML: {e}", name=where) from None
+    elif isinstance(rules, str):
+        where = rules
+        resource = resources.files("targetexpr").joinpath("data", "review", f"{rules}.toml")
+        if not rules.isidentifier() or not resource.is_file():
+            raise RuleSetError(f"unknown review rule set {brief(rules)} (shipped: national)", name=rules)
+        data = tomllib.loads(resource.read_text(encoding="utf-8"))
+    else:
+        raise RuleSetError(f"review rules must be a name, a path or a mapping, not {type(rules).__name__}")
+    items = data.get("rule", [])
+    if not isinstance(items, list):
+        raise RuleSetError(f"review rule set {where}: `rule` must be an array of tables", name=where)
+    return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Line:
+    """A row as the checks see it: its inferred 一级指标, its reading and check_row's flags."""
+
+    row: Row
+    level1: str
+    target: str
+    node: Any
+    kind: str | None
+    flags: tuple[str, ...]
+
+
+def _level1(row: Row) -> str:
+    from .labels import _levels, canonical_level1
+
+    found = canonical_level1(row.level1)
+    if found in {c for _, c in _levels()}:
+        return found
+    # A 一级 label lost or garbled (PDF text): the 二级指标 says which it is.
+    level2 = row.level2
+    for contains, level1 in _LEVEL2_LEVEL1:
+        if contains in level2:
+            return level1
+    return canonical_level1(row.level2) if row.level2.strip() else found
+
+
+def _line(row: Row) -> _Line:
+    from ..parser.api import analyze
+    from .check import check_row
+
+    target = "" if row.target is None else str(row.target)
+    fields = {"level2": row.level2, "indicator": row.indicator, "target": target}
+    result = check_row(fields)
+    node = analyze(target).target if target.strip() and result["error"] is None else None
+    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]))
+
+
+def _compact(text: str) -> str:
+    from ..parser.normalize import normalize
+
+    return "".join(normalize(text).split())
+
+
+def _quantity(node: Any) -> Any:
+    return getattr(node, "quantity", None)
+
+
+def _graded(text: str, words: Iterable[str]) -> bool:
+    import re
+
+    parts = [p for p in re.split(r"[/、,，;；\s]+", _compact(text)) if p]
+    allowed = set(words)
+    return bool(parts) and (all(p in allowed for p in parts) or all(ch in allowed for ch in "".join(parts)))
+
+
+def _placeholder(rule: ReviewRule, line: _Line) -> str | None:
+    text = _compact(line.target).upper()
+    if not text:
+        return None
+    marks = [str(m).upper() for m in rule.params.get("placeholders", ())]
+    if line.kind == "masked" or any(m in text for m in marks):
+        return f"the value {line.target!r} is a placeholder"
+    if text == _compact(line.row.indicator).upper():
+        return f"the value {line.target!r} repeats the indicator's name"
+    return None
+
+
+def _qualitative(rule: ReviewRule, line: _Line) -> str | None:
+    from .check import MEASURABLE_KINDS
+
+    level2 = [str(w) for w in rule.params.get("level2", ())]
+    if not any(w in line.row.level2 for w in level2) or line.kind in (None, "masked", *MEASURABLE_KINDS):
+        return None
+    text = _compact(line.target)
+    if text in rule.params.get("periods", ()) or _graded(text, rule.params.get("graded", ())):
+        return None
+    return f"a {line.row.level2.strip()} value that is neither a number nor a graded scale ({line.kind})"
+
+
+def _unit(rule: ReviewRule, line: _Line) -> str | None:
+    flags = [f for f in line.flags if f.startswith("the unit ") or "which a " in f]
+    return "; ".join(flags) or None
+
+
+def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
+    from ..units import dimension
+    from .check import MEASURABLE_KINDS
+
+    if "时效" not in line.row.level2 or line.kind not in MEASURABLE_KINDS or line.kind in ("deadline", "period"):
+        return None
+    if _compact(line.target) in rule.params.get("periods", ()):
+        return None
+    quantity = _quantity(line.node)
+    base = dimension(quantity.unit).base if quantity is not None else None
+    if base in ("time", "calendar") or (base == "percent" and "率" in line.row.indicator):
+        return None
+    return f"a 时效 value {line.target!r} with no date, deadline or duration"
+
+
+def _direction(rule: ReviewRule, line: _Line) -> str | None:
+    op = getattr(getattr(line.node, "op", None), "value", None)
+    direction = str(line.row.direction or "")
+    if direction in ("反向", "lower") and op in ("≥", ">"):
+        return f"指标性质 反向 with {op}"
+    if direction in ("正向", "higher") and op in ("≤", "<"):
+        return f"指标性质 正向 with {op}"
+    return None
+
+
+def _input(rule: ReviewRule, line: _Line, budget: Fraction | None) -> str | None:
+    from ..units import dimension, factor
+
+    quantity = _quantity(line.node)
+    if line.level1 != "产出指标" or "数量" not in line.row.level2 or quantity is None:
+        return None
+    if dimension(quantity.unit).base != "money" or quantity.unit.per:
+        return None
+    amount = Fraction(quantity.value) * factor(quantity.unit)
+    if budget is not None and amount > budget:
+        return None  # more than the project's own budget: not its input (a volume handled)
+    return f"a money amount {line.target!r} as a 数量 target"
+
+
+_ROW_CHECKS = {
+    "quantify.placeholder": _placeholder,
+    "quantify.qualitative": _qualitative,
+    "unit.name": _unit,
+    "timeliness.when": _timeliness,
+    "direction.reverse": _direction,
+}
+_PROJECT_CHECKS = ("structure.output", "structure.benefit", "structure.satisfaction", "structure.cost", "weights.total")
+_CHECKS = (*_PROJECT_CHECKS[:4], *_ROW_CHECKS, "output.input_amount", "weights.total")
+
+
+def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = None) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        project=project,
+        line=None if line is None else line.row.line,
+        indicator="" if line is None else line.row.indicator,
+        cell="" if line is None else line.target,
+        message=message,
+        change=rule.change,
+        quote=rule.quote,
+        source=rule.source,
+        verified=rule.verified,
+    )
+
+
+def _budget(rows: Iterable[Row]) -> Fraction | None:
+    from ..units import factor
+    from .labels import _amount
+
+    for row in rows:
+        if row.budget is not None and str(row.budget).strip():
+            try:
+                quantity = _amount(row.budget, "budget")
+            except ValueError:
+                return None
+            return Fraction(quantity.value) * (factor(quantity.unit) if quantity.unit else 10000)
+    return None
+
+
+def _points_sum(lines: Iterable[_Line], rows: Iterable[Row]) -> Decimal | None:
+    from .labels import _decimal_or_none
+
+    values = [_decimal_or_none(r.points, "points") for r in rows]
+    given = [v for v in values if v is not None]
+    return sum(given, Decimal(0)) if given else None
+
+
+def review(
+    rows: Iterable[Row | Mapping[str, object]],
+    *,
+    rules: str | Path | Mapping[str, Any] = "national",
+    project: str = "",
+) -> Review:
+    """Review one project's target table under a review rule set (``data/review/national.toml`` by
+    default; a path to your own TOML, or a mapping like it).  ``rows`` are :class:`Row` objects or
+    mappings; a row with ``budget`` (the 预算执行率 row; a bare number is 万元) gives the project's
+    budget, and its ``points`` count towards ``weights.total``."""
+    from .labels import is_total
+
+    name, rule_list = load_review_rules(rules)
+    all_rows = [_as_row(item, i) for i, item in enumerate(rows, 1)]
+    budget = _budget(all_rows)
+    table = [r for r in all_rows if not is_total(r)]
+    named = [r for r in table if r.indicator.strip() or r.level2.strip() or (r.target and str(r.target).strip())]
+    lines = [_line(r) for r in named if r.target is not None and str(r.target).strip()]
+    level1s = {_level1(r) for r in named}
+    cost = "二级" if any("成本" in r.level2 and _level1(r) == "产出指标" for r in named) else None
+    if cost is None and any("成本" in r.level1 for r in named):
+        cost = "一级"
+    project_findings: list[Finding] = []
+    row_findings: list[tuple[int, int, Finding]] = []
+    wanted = {"structure.output": "产出指标", "structure.benefit": "效益指标", "structure.satisfaction": "满意度指标"}
+    for order, rule in enumerate(rule_list):
+        if rule.id in wanted and wanted[rule.id] not in level1s:
+            project_findings.append(_finding(rule, project, f"no {wanted[rule.id]} row"))
+        elif rule.id == "structure.cost" and cost is None:
+            project_findings.append(_finding(rule, project, "no 成本指标 row (neither a 二级 under 产出 nor a 一级)"))
+        elif rule.id == "weights.total":
+            total = Decimal(str(rule.params.get("total", 100)))
+            given = _points_sum(lines, table)
+            if given is not None and given != total:
+                project_findings.append(_finding(rule, project, f"the points given sum to {given}, not {total}"))
+        elif rule.id in _ROW_CHECKS or rule.id == "output.input_amount":
+            for position, line in enumerate(lines):
+                if line.level1 == "预算执行率":
+                    continue
+                if rule.id == "output.input_amount":
+                    message = _input(rule, line, budget)
+                else:
+                    message = _ROW_CHECKS[rule.id](rule, line)
+                if message:
+                    row_findings.append((position, order, _finding(rule, project, message, line)))
+    found = (*project_findings, *(f for _, _, f in sorted(row_findings, key=lambda t: (t[0], t[1]))))
+    return Review(project=project, rules=name, findings=found, cost=cost)
