@@ -140,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--all", action="store_true", help="print every row with its reading, not only the problems")
     check.add_argument("--json", action="store_true", help="print the flagged rows and counts as JSON")
+    check.add_argument(
+        "--review-rules",
+        default="national",
+        help="review rule set name or TOML file (default: national); its error findings count towards the exit status",
+    )
+    check.add_argument("--no-review", action="store_true", help="do not review the tables (only lint each target)")
 
     score = add("score", "score a self-evaluation table: per-row verdict and score, subtotals, total, grade")
     _table_options(score)

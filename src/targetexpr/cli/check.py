@@ -41,10 +41,12 @@ def _check_command(args: argparse.Namespace) -> int:
     year: int | None = None
     years = _Years(args.year)
     status_names = {"error": "错误", "review": "需复核", "ok": "通过"}
+    reviewer = _Reviewer(args)
     try:
         for item in items:
             if item.kind == "header":
                 if not item.continued:
+                    reviewer.start(item)
                     tables += 1
                     width = max(len(item.raw.cells), widths.get(item.raw.sheet, 0))
                     year = years(item.block)
@@ -61,6 +63,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 if writer is not None:
                     writer.row(item.raw, (), 0)
                 continue
+            reviewer.add(item)
             result = check_row(fields, year=year, default_unit=args.default_unit)
             fraction = fraction_flag(fields)
             if fraction:
@@ -94,6 +97,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 )
         if not tables:
             raise _no_table(args, seen)
+        reviewer.finish()
         if writer is not None:
             writer.close()
     except BaseException:
@@ -110,6 +114,7 @@ def _check_command(args: argparse.Namespace) -> int:
             "flagged": counts["review"],
             "problems": problems,
             "layouts": layouts,
+            "reviews": [r.to_dict() for r in reviewer.reviews],
             **seen_record(seen),
         }
         print(json.dumps(summary, ensure_ascii=False, indent=1))
@@ -123,6 +128,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 + (f" ({about})" if about else "")
             )
         print_seen(seen, layouts)
+        reviewer.print()
         print(
             f"{rows} target rows in {tables} table(s): {counts['measurable']} measurable, "
             f"{counts['error']} unreadable, {counts['review']} to review"
@@ -132,7 +138,69 @@ def _check_command(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     if args.fail_on == "never":
         return 0
-    return 1 if counts["error"] or (args.fail_on == "flags" and counts["review"]) else 0
+    review_errors = sum(r.errors for r in reviewer.reviews)
+    return 1 if counts["error"] or review_errors or (args.fail_on == "flags" and counts["review"]) else 0
+
+
+class _Reviewer:
+    """The review of each table (``--review-rules``, off with ``--no-review``): rows collected per
+    table, reviewed when the next table starts and at the end."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from ..table.review import load_review_rules
+
+        self.rules = None if args.no_review else load_review_rules(args.review_rules)
+        self.reviews: list[Any] = []
+        self.rows: list[Any] = []
+        self.project = ""
+        self.started = False
+
+    def start(self, item: Any) -> None:
+        from ..table import Row
+
+        self.finish()
+        self.started = True
+        block = item.block
+        self.project = block.title
+        self.rows = []
+        if block.budget:
+            unit = "" if not block.budget.strip()[-1:].isdigit() else (block.money_unit or "万元")
+            self.rows.append(Row("预算执行率", level1="预算执行率", budget=block.budget + unit, points=block.points))
+
+    def add(self, item: Any) -> None:
+        from .rows import _row
+
+        if self.started:
+            self.rows.append(_row(item))
+
+    def finish(self) -> None:
+        from ..table.review import review
+
+        if self.rules is None or not self.started:
+            return
+        name, rules = self.rules
+        data = {"name": name, "rule": [{**r.params, **_described(r)} for r in rules]}
+        self.reviews.append(review(self.rows, rules=data, project=self.project))
+        self.started = False
+
+    def print(self) -> None:
+        for number, result in enumerate(self.reviews, 1):
+            if not result.findings:
+                print(f"review {number} ({result.project}): no findings under {result.rules}")
+                continue
+            print(f"review {number} ({result.project}): {len(result.findings)} finding(s), {result.errors} error(s)")
+            for f in result.findings:
+                where = "project" if f.line is None else f"row {f.line} [{f.indicator}] {f.cell!r}"
+                print(f"  {f.severity} {f.rule} {where}: {f.message}")
+                print(f"    change: {f.change}")
+                if f.quote:
+                    print(f"    「{f.quote}」 ({f.source})")
+
+
+def _described(rule: Any) -> dict[str, Any]:
+    import attrs
+
+    return {k: v for k, v in attrs.asdict(rule).items() if k != "params"}
 
 
 def _print_problem(problem: Mapping[str, Any]) -> None:
