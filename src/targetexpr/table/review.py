@@ -187,6 +187,8 @@ def _level1(row: Row) -> str:
     found = canonical_level1(row.level1)
     if found in {c for _, c in _levels()}:
         return found
+    if "成本" in row.level1:
+        return "成本指标"  # a 一级 of its own (structure.cost accepts it)
     # A 一级 label lost or garbled (PDF text): the 二级指标 says which it is.
     level2 = row.level2
     for contains, level1 in _LEVEL2_LEVEL1:
@@ -263,7 +265,7 @@ def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
         return None
     quantity = _quantity(line.node)
     base = dimension(quantity.unit).base if quantity is not None else None
-    if base in ("time", "calendar") or (base == "percent" and "率" in line.row.indicator):
+    if base in ("time", "calendar") or (base in ("percent", "number") and "率" in line.row.indicator):
         return None
     return f"a 时效 value {line.target!r} with no date, deadline or duration"
 
