@@ -217,7 +217,8 @@ def test_check_exit_status_follows_fail_on(capsys: pytest.CaptureFixture[str], t
         [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训次数", "≥50 次"]],
         "utf-8",
     )
-    assert run(capsys, "check", str(clean))[0] == 0
+    assert run(capsys, "check", str(clean), "--no-review")[0] == 0
+    assert run(capsys, "check", str(clean))[0] == 1  # the review: no 效益, 满意度 or 成本 indicator (errors)
 
 
 def test_check_output_keeps_every_row_and_column(

@@ -62,7 +62,10 @@ def test_every_rule_is_described_with_its_source() -> None:
         "output.input_amount",
     }
     for rule in loaded:
-        assert rule.severity in ("error", "warning", "info") and rule.checks and rule.checks_en and rule.source
+        assert rule.severity in ("error", "warning", "info")
+        assert rule.checks
+        assert rule.checks_en
+        assert rule.source
         assert rule.verified is False or (rule.quote and rule.address)
     docs = (Path(__file__).parent.parent / "docs" / "review.md").read_text(encoding="utf-8")
     assert all(f"`{r.id}`" in docs for r in loaded)
@@ -70,7 +73,8 @@ def test_every_rule_is_described_with_its_source() -> None:
 
 def test_structure_and_weights_pass_on_a_whole_real_table() -> None:
     result = review(corpus(*YONGDE))
-    assert rules(result) == [] and result.cost == "二级"
+    assert rules(result) == []
+    assert result.cost == "二级"
 
 
 def test_structure_fails_without_satisfaction_benefit_output_or_cost() -> None:
@@ -140,7 +144,8 @@ def test_a_users_own_rule_file(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text('name = "mine"\n[[rule]]\nid = "structure.cost"\nseverity = "info"\n', encoding="utf-8")
     result = review(corpus(12), rules=str(path))
-    assert result.rules == "mine" and [(f.rule, f.severity) for f in result.findings] == [("structure.cost", "info")]
+    assert result.rules == "mine"
+    assert [(f.rule, f.severity) for f in result.findings] == [("structure.cost", "info")]
     path.write_text('[[rule]]\nid = "no.such"\n', encoding="utf-8")
     with pytest.raises(RuleSetError):
         review([], rules=path)

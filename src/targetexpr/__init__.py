@@ -61,7 +61,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
     from .evaluator import EvalOptions, Evaluation, evaluate
     from .schema import target_schema
     from .scoring import Band, RuleSet, load_rules
-    from .table import Review, Row, Scorecard, ScoredRow, Subtotal, check_row, review, score_rows, score_table
+    from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
+    from .table.review import Review, review
 
 # Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
 # parse() stay fast (docs/performance.md).
