@@ -158,14 +158,16 @@ def test_column_override_wins_over_the_spanning_label(capsys: pytest.CaptureFixt
     ]
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
-    code, out, _ = run(capsys, "check", str(path), "--all", "--column", "indicator=名称")
+    code, out, _ = run(capsys, "check", str(path), "--all", "--column", "indicator=名称", "--no-review")
     assert code == 0
     assert "[培训次数] '≥50次'" in out
 
 
 def test_check_and_score_agree_on_merged_cells(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
     # 二级指标 merged over two rows: both rows of 数量指标 are read as 数量指标 in check.
-    code, out, _ = run(capsys, "check", str(files[".xlsx"]), "--json")
+    code, out, _ = run(
+        capsys, "check", str(files[".xlsx"]), "--json", "--no-review"
+    )  # the review: no 成本指标 (an error)
     data = json.loads(out)
     assert data["errors"] == 0
     assert code == 0
