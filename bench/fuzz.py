@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
 import targetexpr
-from targetexpr import _grammar
+from targetexpr.parser import grammar as _grammar
 from targetexpr.strategies import KINDS, actuals_for, baselines_for, target_text_pairs, targets
 
 ROOT = Path(__file__).resolve().parent.parent
