@@ -270,20 +270,30 @@ def _xlsx_percent(path: Path) -> dict[str, tuple[list[Merge], set[tuple[int, int
         if not styled:
             return out
         cell = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bs="(?:' + "|".join(styled).encode() + rb')"[^>]*>')
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels: dict[str, str] = {}
-        if "xl/_rels/workbook.xml.rels" in names:
-            for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
-                target = rel.get("Target", "")
-                rels[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        for element in book.iter():
-            if _local(element.tag) != "sheet":
-                continue
-            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
-            member = rels.get(rid)
-            if member in names:
-                out[element.get("name", "")] = ([], _scan_cells(archive, member, cell))
+        for name, member in _sheet_members(archive, names).items():
+            out[name] = ([], _scan_cells(archive, member, cell))
     return out
+
+
+def _sheet_members(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name → the zip member holding its XML, from the workbook and its relationships."""
+    from xml.etree import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+            target = rel.get("Target", "")
+            rels[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    members: dict[str, str] = {}
+    for element in book.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+        member = rels.get(rid)
+        if member in names:
+            members[element.get("name", "")] = member
+    return members
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
@@ -292,26 +302,12 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})([0-9]{
 def xlsx_merges(path: Path) -> dict[str, list[Merge]]:
     """Per sheet name of an .xlsx file, its merged ranges (0-based, inclusive), scanned from each
     sheet's XML (openpyxl's read-only mode gives none)."""
-    from xml.etree import ElementTree
-
     out: dict[str, list[Merge]] = {}
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             return out
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels: dict[str, str] = {}
-        if "xl/_rels/workbook.xml.rels" in names:
-            for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
-                target = rel.get("Target", "")
-                rels[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        for element in book.iter():
-            if _local(element.tag) != "sheet":
-                continue
-            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
-            member = rels.get(rid)
-            if member not in names:
-                continue
+        for sheet_name, member in _sheet_members(archive, names).items():
             merges: list[Merge] = []
             tail = b""
             with archive.open(member) as stream:
@@ -321,7 +317,7 @@ def xlsx_merges(path: Path) -> dict[str, list[Merge]]:
                     body, tail = text[:cut], text[cut:]
                     merges += [_merge(m) for m in _MERGE_REF.finditer(body)]
             merges += [_merge(m) for m in _MERGE_REF.finditer(tail)]
-            out[element.get("name", "")] = merges
+            out[sheet_name] = merges
     return out
 
 
