@@ -259,6 +259,7 @@ _NAMED = {
     "YEAR": "a year (2022年)",
     "ISO_DATE": "a date",
     "DOT_DATE": "a date",
+    "DOUBLE_DASH": "-",
     "MONTH_SPAN": "a span of months (1-10月)",
     "SLASH_DATE": "a date",
     "US_DATE": "a date",
