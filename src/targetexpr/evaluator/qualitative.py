@@ -49,7 +49,7 @@ def _degree_words() -> tuple[tuple[str, int], ...]:
     return tuple((r[0], int(r[1])) for r in _data._rows("degrees.tsv", 2))
 
 
-def _degree(label: str) -> tuple[int, str]:
+def degree(label: str) -> tuple[int, str]:
     """How strong an effect ``label`` claims (``data/degrees.tsv``), and the word that says so."""
     best = (1, "")
     for word, degree in _degree_words():
@@ -77,8 +77,8 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
                 band = {Band.MET: Band.NOT_MET, Band.NOT_MET: Band.MET, Band.PARTIAL: Band.PARTIAL}[band]
             verb = {Band.MET: "affirms", Band.PARTIAL: "partly affirms", Band.NOT_MET: "denies"}[band]
             run.reasons.append(f"{quality.label} {verb} {target.label}")
-            wanted, word = _degree(target.label)
-            got, _ = _degree(quality.label)
+            wanted, word = degree(target.label)
+            got, _ = degree(quality.label)
             if band is Band.MET and quality.category == target.category and got < wanted:
                 if run.rules.weaker_degree == "partial":
                     band = Band.PARTIAL

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from .. import datafiles as _data
 from ..errors import TargetValueError
 from ..evaluator.dates import first_last_day
+from ..evaluator.qualitative import degree
 from ..nodes import (
     CalendarDate,
     Change,
@@ -270,7 +271,14 @@ def _qualitative_actual(draw: st.DrawFn, node: Qualitative, met: bool) -> str:
     if met:
         options = [node.label, *_GRADES_MET]
         if node.category is not None and node.polarity is Polarity.POSITIVE:
-            options += [w for w, e in vocab.items() if e.category == node.category and e.polarity == "positive"]
+            # As strong as the target or stronger: the evaluator's own degree rule (持续改善 does not
+            # meet 明显改善: rule sets put a weaker degree in the partial band).
+            wanted = degree(node.label)[0]
+            options += [
+                w
+                for w, e in vocab.items()
+                if e.category == node.category and e.polarity == "positive" and degree(w)[0] >= wanted
+            ]
             options += [w for w, e in vocab.items() if e.category == "affirm" and e.polarity == "positive"]
             if node.category == "no_incident":
                 options += ["0起", "0次"]
