@@ -16,6 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "targetexpr"
 
 #: The layers, lowest first: a part imports only from its own layer and the ones before it.
 LAYERS = (
+    ("i18n",),
     ("errors", "version"),
     ("datafiles",),
     ("values",),
@@ -42,6 +43,9 @@ ALLOWED_CALL_TIME = {
     # package is loaded, so no import-time cycle exists.
     ("targetexpr.nodes", "targetexpr.convert"),
     ("targetexpr.values", "targetexpr.convert"),
+    # i18n.check_language raises a TargetValueError, whose message is itself translated by i18n:
+    # the error class is imported when a bad language is given, never at import time.
+    ("targetexpr.i18n", "targetexpr.errors"),
 }
 
 

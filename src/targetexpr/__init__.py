@@ -29,6 +29,7 @@ from .errors import (
     TargetValueError,
     UnitMismatchError,
 )
+from .i18n import current_language, language
 from .nodes import (
     CalendarDate,
     Change,
@@ -167,4 +168,7 @@ __all__ = [
     "parse",
     "ParseOptions",
     "to_dict",
+    # the language of messages
+    "language",
+    "current_language",
 ]

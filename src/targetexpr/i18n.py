@@ -1,0 +1,169 @@
+"""The language of what targetexpr says: Simplified Chinese by default, English on request.
+
+Every sentence a person reads (an evaluation's reason, a flag's explanation, an error's message, a
+line of the command line, the report) is written in the code as an English message id wrapped in
+:func:`gettext` (``_``) and translated through a gettext catalog:
+``src/targetexpr/locale/zh/LC_MESSAGES/*.po`` (one catalog per part of the package) are the
+source, kept in the repository and compiled to ``.mo`` with Babel when the wheel is built
+(``hatch_build.py``).  A test fails when a message of the code has no Chinese translation, or
+when a translation loses a ``{placeholder}``.
+
+The language is chosen per call or per context, never by a process-wide switch:
+
+* ``with targetexpr.language("en"): ...`` sets it for the code inside, in this thread or asyncio
+  task only (a :class:`contextvars.ContextVar`; a new thread starts from the default);
+* the functions that return text take ``lang=`` (``evaluate(..., lang="en")``);
+* the default is ``zh`` unless the environment variable ``TARGETEXPR_LANG`` says ``en``.
+
+Messages use named ``str.format`` fields, so a translation may put them in any order:
+``_("score {score} of {points}").format(score=..., points=...)`` or, shorter,
+``say("score {score} of {points}", score=..., points=...)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext as _gettext
+import io
+import os
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "Language",
+    "current_language",
+    "gettext",
+    "language",
+    "say",
+]
+
+Language = Literal["zh", "en"]
+
+#: The languages targetexpr speaks; the first is the default.
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+
+ENV = "TARGETEXPR_LANG"
+
+_current: contextvars.ContextVar[Language | None] = contextvars.ContextVar("targetexpr_language", default=None)
+
+
+def _language_of(value: object) -> Language | None:
+    if isinstance(value, str):
+        head = value.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
+        if head in LANGUAGES:
+            return head
+    return None
+
+
+def check_language(lang: object, field: str = "lang") -> Language:
+    """``lang`` as one of :data:`LANGUAGES` (``zh_CN``, ``zh-Hans``, ``en_US.UTF-8`` … are accepted)."""
+    found = _language_of(lang)
+    if found is not None:
+        return found
+    from .errors import TargetValueError, brief  # call time: errors speak through this module
+
+    message = say(
+        "{field}={value} is not a language targetexpr speaks; expected 'zh' or 'en'", field=field, value=brief(lang)
+    )
+    raise TargetValueError(message, field=field)
+
+
+def default_language() -> Language:
+    """The language used when no call and no context chose one: ``$TARGETEXPR_LANG``, else ``zh``."""
+    return _language_of(os.environ.get(ENV)) or LANGUAGES[0]
+
+
+def current_language(lang: str | None = None) -> Language:
+    """The language in effect: ``lang`` when given, else the context's (:func:`language`), else the default."""
+    if lang is not None:
+        return check_language(lang)
+    chosen = _current.get()
+    return chosen if chosen is not None else default_language()
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[Language]:
+    """Speak ``lang`` inside the ``with`` block, in this thread or task only.
+
+    >>> import targetexpr
+    >>> with targetexpr.language("en"):
+    ...     targetexpr.current_language()
+    'en'
+    """
+    token = _current.set(check_language(lang))
+    try:
+        yield _current.get() or LANGUAGES[0]
+    finally:
+        _current.reset(token)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for the catalog without translating it now (for tables of messages)."""
+    return message
+
+
+@cache
+def _catalog(lang: Language) -> _gettext.NullTranslations:
+    """Every catalog of ``lang`` (one per part of the package: ``core``, ``parser``, ``cli`` …), chained."""
+    if lang == "en":
+        return _gettext.NullTranslations()
+    base = resources.files(__package__).joinpath("locale", lang, "LC_MESSAGES")
+    names = sorted({Path(entry.name).stem for entry in base.iterdir() if entry.name.endswith((".po", ".mo"))})
+    if not names:
+        raise RuntimeError(f"targetexpr is installed without its {lang} message catalogs ({base})")
+    chained: _gettext.NullTranslations = _gettext.NullTranslations()
+    for name in names:
+        mo, po = base.joinpath(f"{name}.mo"), base.joinpath(f"{name}.po")
+        part: _gettext.NullTranslations
+        if mo.is_file() and not (po.is_file() and _po_is_newer(mo, po) and _has_babel()):
+            part = _gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
+        else:  # a source checkout, or a .po edited since: compile it in memory (Babel, a dev dependency)
+            part = _compile_po(po.read_bytes())
+        part.add_fallback(chained)
+        chained = part
+    return chained
+
+
+def _po_is_newer(mo: object, po: object) -> bool:
+    try:
+        return bool(os.stat(str(po)).st_mtime > os.stat(str(mo)).st_mtime)
+    except OSError:
+        return False
+
+
+def _has_babel() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("babel") is not None
+
+
+def _compile_po(data: bytes) -> _gettext.GNUTranslations:
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError as exc:  # pragma: no cover - only a source checkout without the dev extra
+        raise RuntimeError("the message catalog is not compiled and Babel is not installed: pip install babel") from exc
+    out = io.BytesIO()
+    write_mo(out, read_po(io.BytesIO(data)))
+    out.seek(0)
+    return _gettext.GNUTranslations(out)
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    """``message`` (an English message id) in ``lang``, or in the language in effect."""
+    return _catalog(current_language(lang)).gettext(message)
+
+
+def say(message: str, lang: str | None = None, /, **fields: object) -> str:
+    """``gettext(message).format(**fields)``: a translated sentence with its named fields filled in."""
+    text = gettext(message, lang)
+    return text.format(**fields) if fields else text
+
+
+_ = gettext

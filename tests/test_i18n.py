@@ -1,0 +1,88 @@
+"""The language of messages: every message has its Chinese translation, per call and per thread."""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import targetexpr
+from targetexpr import i18n
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
+import catalog
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_of_the_code_has_a_chinese_translation() -> None:
+    missing = catalog.untranslated()
+    assert not missing, f"{len(missing)} untranslated (run tests/tools/catalog.py): {missing[:10]}"
+
+
+def test_translations_keep_every_placeholder_and_speak_chinese() -> None:
+    checked = 0
+    for domain, messages in catalog.extracted().items():
+        po = catalog.load(domain)
+        for message in messages:
+            found = po.get(message)
+            assert found is not None
+            assert found.string
+            assert _fields(found.string) == _fields(message), (message, found.string)
+            if re.search(r"[A-Za-z]{4,}", message.replace("{", " {").split("{")[0]):
+                assert re.search(r"[\u4e00-\u9fff]", found.string), f"not Chinese: {found.string!r}"
+            checked += 1
+    assert checked >= 1
+
+
+def test_no_catalog_keeps_messages_the_code_no_longer_has() -> None:
+    used = {m for messages in catalog.extracted().values() for m in messages}
+    for po in catalog.LOCALE.glob("*.po"):
+        stale = [m.id for m in catalog.load(po.stem) if m.id and m.id not in used]
+        assert not stale, f"{po.name}: unused messages {stale[:5]} (run tests/tools/catalog.py)"
+
+
+def test_the_default_is_chinese_and_the_environment_may_say_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TARGETEXPR_LANG", raising=False)
+    assert targetexpr.current_language() == "zh"
+    monkeypatch.setenv("TARGETEXPR_LANG", "en_US.UTF-8")
+    assert targetexpr.current_language() == "en"
+    monkeypatch.setenv("TARGETEXPR_LANG", "klingon")
+    assert targetexpr.current_language() == "zh"
+    with targetexpr.language("zh_CN"):
+        assert targetexpr.current_language() == "zh"
+    assert targetexpr.current_language("en") == "en"
+
+
+def test_an_unknown_language_is_a_clear_error() -> None:
+    with pytest.raises(targetexpr.TargetValueError) as info:
+        targetexpr.language("fr").__enter__()
+    assert info.value.field == "lang"
+    with targetexpr.language("en"), pytest.raises(targetexpr.TargetValueError, match="expected 'zh' or 'en'"):
+        i18n.check_language(3)
+
+
+def test_two_threads_speak_two_languages_at_once() -> None:
+    message = "{field}={value} is not a language targetexpr speaks; expected 'zh' or 'en'"
+    barrier = threading.Barrier(2)
+    seen: dict[str, list[str]] = {"zh": [], "en": []}
+
+    def work(lang: str) -> None:
+        with targetexpr.language(lang):
+            barrier.wait()
+            for _ in range(200):
+                seen[lang].append(i18n.say(message, field="lang", value="'fr'"))
+
+    threads = [threading.Thread(target=work, args=(lang,)) for lang in ("zh", "en")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(seen["zh"]) == {"lang='fr' 不是 targetexpr 支持的语言;应为 'zh'(中文)或 'en'(英文)"}
+    assert set(seen["en"]) == {"lang='fr' is not a language targetexpr speaks; expected 'zh' or 'en'"}
