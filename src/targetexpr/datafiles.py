@@ -25,6 +25,7 @@ __all__ = [
     "UnitInfo",
     "aliases",
     "bands",
+    "before_words",
     "changes",
     "comparators",
     "magnitudes",
@@ -104,6 +105,12 @@ def changes() -> Mapping[str, str]:
             raise RuntimeError(f"data/changes.tsv: {word} has change {change!r}, not up or down")
         table[word] = change
     return MappingProxyType(table)
+
+
+@functools.cache
+def before_words() -> tuple[str, ...]:
+    """Words after a date that make it a deadline (``data/before_words.tsv``), longest first."""
+    return tuple(sorted((word for (word,) in _rows("before_words.tsv", 1)), key=len, reverse=True))
 
 
 @functools.cache

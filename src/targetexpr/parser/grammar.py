@@ -280,9 +280,7 @@ _NAMED = {
 
 _DATE_WORDS = frozenset(
     [
-        "前",
-        "之前",
-        "以前",
+        *_data.before_words(),
         "底",
         "末",
         "以内",
