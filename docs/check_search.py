@@ -20,7 +20,7 @@ WORDS = {
     "实际完成值": "tutorial",
     "反向指标": "review",
     "满意度": "evaluation",
-    "pars": "api",
+    "pars": "reference",
 }
 
 
