@@ -7,10 +7,13 @@ from __future__ import annotations
 import copy
 import functools
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 import attrs
 
 from ..errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError, brief
+from ..i18n import N_, Language, current_language, gettext, language, say
 from ..nodes import (
     Comparison,
     Compound,
@@ -38,7 +41,8 @@ class Analysis:
 
     ``target`` is the AST, or ``None`` when ``error`` says why the text cannot be read.  ``repairs``
     lists the noise repairs made (``repair=True``); ``warnings`` lists doubts a reviewer should see
-    (a value that may hide a misread ``≥``, a comparator that contradicts the indicator …).
+    (a value that may hide a misread ``≥``, a comparator that contradicts the indicator …).  The
+    error's message, the repairs' messages and the warnings are in the language of the call.
     """
 
     text: str
@@ -62,13 +66,14 @@ def parse_unit(text: str) -> Unit:
     """Read a unit written on its own (``"万元"``, ``"%"``, ``"元/亩"``, ``"人次"``): for ``default_unit=``."""
     norm = normalize_with_map(text).text
     if not norm:
-        raise TargetValueError("a unit cannot be empty", field="default_unit")
+        raise TargetValueError(say("a unit cannot be empty"), field="default_unit")
     try:
         target = parse("1" + norm)
     except TargetSyntaxError as e:
-        raise TargetValueError(f"{brief(text)} is not a unit: {e.reason}", field="default_unit") from None
+        message = say("{text} is not a unit: {reason}", text=brief(text), reason=e.reason)
+        raise TargetValueError(message, field="default_unit") from None
     if not isinstance(target, Value) or target.quantity.value != 1 or target.quantity.unit is None:
-        raise TargetValueError(f"{brief(text)} is not a unit", field="default_unit")
+        raise TargetValueError(say("{text} is not a unit", text=brief(text)), field="default_unit")
     return target.quantity.unit
 
 
@@ -98,18 +103,22 @@ def _with_default_unit(target: Target, unit: Unit) -> Target:
 
 _BAD_CHARACTERS = {
     "Cc": (
-        "control character",
-        "control characters (other than spaces, tabs and line breaks) have no place in a target value",
+        N_("control character {code}"),
+        N_("control characters (other than spaces, tabs and line breaks) have no place in a target value"),
     ),
     "Cs": (
-        "lone surrogate",
-        "a lone surrogate is not valid Unicode: the text was decoded with errors='surrogateescape' "
-        "or 'surrogatepass'; decode the source strictly",
+        N_("lone surrogate {code}"),
+        N_(
+            "a lone surrogate is not valid Unicode: the text was decoded with errors='surrogateescape' "
+            "or 'surrogatepass'; decode the source strictly"
+        ),
     ),
     "Co": (
-        "private-use character",
-        "a private-use character usually comes from a PDF font whose glyphs do not map to text: "
-        "extract the text again, or replace the character",
+        N_("private-use character {code}"),
+        N_(
+            "a private-use character usually comes from a PDF font whose glyphs do not map to text: "
+            "extract the text again, or replace the character"
+        ),
     ),
 }
 
@@ -118,7 +127,11 @@ def _too_long(text: str) -> TargetLengthError | None:
     if len(text) <= MAX_LENGTH:
         return None
     return TargetLengthError(
-        f"a target text may have at most {MAX_LENGTH} characters; this one has {len(text)}",
+        say(
+            "a target text may have at most {limit} characters; this one has {length}",
+            limit=MAX_LENGTH,
+            length=len(text),
+        ),
         length=len(text),
         limit=MAX_LENGTH,
     )
@@ -136,20 +149,28 @@ def _bad_character(text: str) -> TargetSyntaxError | None:
         category = unicodedata.category(c)
         if category in _BAD_CHARACTERS:
             what, hint = _BAD_CHARACTERS[category]
-            return TargetSyntaxError.at(text, i, f"{what} U+{ord(c):04X}", found=c, hint=hint)
+            reason = gettext(what).format(code=f"U+{ord(c):04X}")
+            return TargetSyntaxError.at(text, i, reason, found=c, hint=gettext(hint))
     return None
 
 
 @functools.lru_cache(maxsize=8192)
-def _analyze(text: str, options: ParseOptions) -> Analysis:
-    """Everything about one text (memoised: the results are immutable).  Callers check the length
-    first (:func:`_too_long`), so that over-long texts are never memoised."""
+def _analyze(text: str, options: ParseOptions, lang: Language | None = None) -> Analysis:
+    """Everything about one text (memoised: the results are immutable), with its messages in
+    ``lang``.  Callers resolve ``lang`` to the language in effect before the lookup, so that a
+    reading memoised in one language is never handed to a caller speaking another; they check the
+    length first (:func:`_too_long`), so that over-long texts are never memoised."""
+    with language(lang if lang is not None else current_language()):
+        return _analysis(text, options)
+
+
+def _analysis(text: str, options: ParseOptions) -> Analysis:
     error: TargetError | None = _too_long(text) or _bad_character(text)
     if error is not None:
         return Analysis(text, "", None, error)
     norm = normalize_with_map(text)
     if not norm.text:
-        error = TargetSyntaxError.at(text, 0, "empty target", found="", expected=frozenset({"a target value"}))
+        error = TargetSyntaxError.at(text, 0, say("empty target"), found="", expected=frozenset({_A_TARGET_VALUE}))
         return Analysis(text, "", None, error)
     repairs: tuple[Repair, ...] = ()
     try:
@@ -171,6 +192,23 @@ def _analyze(text: str, options: ParseOptions) -> Analysis:
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))
+
+
+#: The stable name of what an empty text lacks, in :attr:`TargetSyntaxError.expected`.
+_A_TARGET_VALUE = N_("a target value")
+
+_T = TypeVar("_T")
+
+
+def _speaking(lang: str | None, options: object, call: Callable[[], _T]) -> _T:
+    """``call()`` in the language chosen for this call: ``lang=``, else ``options.lang``, else the
+    one in effect (then no context is entered: the usual call stays as fast as it was)."""
+    if lang is None and isinstance(options, ParseOptions):
+        lang = options.lang
+    if lang is None:
+        return call()
+    with language(lang):
+        return call()
 
 
 def _options(
@@ -211,7 +249,7 @@ _PARSE_DEFAULT = ParseOptions()
 
 def _text(text: object) -> str:
     if not isinstance(text, str):
-        raise TargetValueError(f"a target text must be str, not {type(text).__name__}", field="text")
+        raise TargetValueError(say("a target text must be str, not {type}", type=type(text).__name__), field="text")
     return text if text.__class__ is str else str.__str__(text)
 
 
@@ -225,17 +263,37 @@ def analyze(
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
     indicator: str | None = None,
+    lang: str | None = None,
 ) -> Analysis:
     """Read ``text`` and report everything: the target or the error, the repairs, the warnings.
 
     Unlike :func:`parse` it does not raise for unreadable text (the error is in
     :attr:`Analysis.error`), and it repairs known extraction noise by default.  Options are those
     of :func:`parse`; with ``options=``, ``repair`` follows the options object unless given.
+    ``lang`` (``"zh"`` or ``"en"``) is the language of the error, the repairs and the warnings;
+    without it, ``options.lang``, else the language in effect (:func:`targetexpr.language`).
 
     >>> a = analyze("≥40 ↑")
     >>> str(a.target), [r.kind for r in a.repairs]
     ('≥40个', ['arrow_for_ge'])
     """
+    return _speaking(
+        lang,
+        options,
+        lambda: _analyze_now(text, options, year, repair, default_unit, deadline_inclusive, date_order, indicator),
+    )
+
+
+def _analyze_now(
+    text: str,
+    options: ParseOptions | None,
+    year: int | None,
+    repair: bool,
+    default_unit: str | Unit | None,
+    deadline_inclusive: bool,
+    date_order: str,
+    indicator: str | None,
+) -> Analysis:
     text = _text(text)
     opts = _options(
         options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=options is None
@@ -244,7 +302,7 @@ def analyze(
     too_long = _too_long(text)
     if too_long is not None:
         return Analysis(text, "", None, too_long)
-    return _analyze(text, opts)
+    return _analyze(text, opts, current_language())
 
 
 def parse(
@@ -257,6 +315,7 @@ def parse(
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
     indicator: str | None = None,
+    lang: str | None = None,
 ) -> Target:
     """Parse a target value (指标值) into its AST.
 
@@ -274,6 +333,10 @@ def parse(
         date_order: how to read ``12/31/2021``: ``"mdy"`` or ``"dmy"``; the default ``"ymd"``
             accepts only year-first dates and rejects the ambiguous form.
         indicator: the indicator's name (三级指标), for what the cell leaves to it.
+        lang: the language of an error's message, ``"zh"`` or ``"en"``; without it,
+            ``options.lang``, else the language in effect (:func:`targetexpr.language`, else
+            ``TARGETEXPR_LANG``, else Chinese).  The error's other fields (``position``,
+            ``expected`` …) are the same in every language.
 
     Raises:
         TargetSyntaxError: the text cannot be read; the error has the column and what was expected.
@@ -285,6 +348,25 @@ def parse(
     >>> str(parse("不低于 ９５ ％"))
     '≥95%'
     """
+    if lang is None and options is None:  # the usual call: no context to enter
+        return _parse_now(text, None, year, repair, default_unit, deadline_inclusive, date_order, indicator)
+    return _speaking(
+        lang,
+        options,
+        lambda: _parse_now(text, options, year, repair, default_unit, deadline_inclusive, date_order, indicator),
+    )
+
+
+def _parse_now(
+    text: str,
+    options: ParseOptions | None,
+    year: int | None,
+    repair: bool,
+    default_unit: str | Unit | None,
+    deadline_inclusive: bool,
+    date_order: str,
+    indicator: str | None,
+) -> Target:
     text = _text(text)
     if options is None and year is None and repair is False and default_unit is None and indicator is None:
         opts = _PARSE_DEFAULT if deadline_inclusive is True and date_order == "ymd" else None
@@ -297,8 +379,9 @@ def parse(
     too_long = _too_long(text)
     if too_long is not None:
         raise too_long  # before the memo: over-long texts are never held
-    # The memoised reading: a repeated cell costs one cache lookup.
-    analysis = _analyze(text, opts)
+    # The memoised reading: a repeated cell costs one cache lookup.  The key holds the language in
+    # effect, so that an error memoised in one language never reaches a caller speaking another.
+    analysis = _analyze(text, opts, current_language())
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)
