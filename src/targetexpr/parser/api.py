@@ -7,8 +7,6 @@ from __future__ import annotations
 import copy
 import functools
 import unicodedata
-from collections.abc import Callable
-from typing import TypeVar
 
 import attrs
 
@@ -164,6 +162,24 @@ def _analyze(text: str, options: ParseOptions, lang: Language | None = None) -> 
         return _analysis(text, options)
 
 
+@functools.lru_cache(maxsize=8192)
+def _wordless(text: str, options: ParseOptions) -> Analysis | None:
+    """The analysis of a text that reads cleanly (a target, no repair, no warning), or ``None``.
+
+    Such an analysis says nothing in words, so one memo entry serves every language and a repeated
+    good cell costs one lookup, without resolving the language (reading ``TARGETEXPR_LANG`` costs
+    more than the lookup); the others are memoised per language by :func:`_analyze`.
+    """
+    analysis = _analyze(text, options, current_language())
+    return analysis if analysis.error is None and not analysis.repairs and not analysis.warnings else None
+
+
+def _memoised(text: str, options: ParseOptions) -> Analysis:
+    """The memoised analysis of ``text`` with its words in the language in effect."""
+    analysis = _wordless(text, options)
+    return analysis if analysis is not None else _analyze(text, options, current_language())
+
+
 def _analysis(text: str, options: ParseOptions) -> Analysis:
     error: TargetError | None = _too_long(text) or _bad_character(text)
     if error is not None:
@@ -196,19 +212,6 @@ def _analysis(text: str, options: ParseOptions) -> Analysis:
 
 #: The stable name of what an empty text lacks, in :attr:`TargetSyntaxError.expected`.
 _A_TARGET_VALUE = N_("a target value")
-
-_T = TypeVar("_T")
-
-
-def _speaking(lang: str | None, options: object, call: Callable[[], _T]) -> _T:
-    """``call()`` in the language chosen for this call: ``lang=``, else ``options.lang``, else the
-    one in effect (then no context is entered: the usual call stays as fast as it was)."""
-    if lang is None and isinstance(options, ParseOptions):
-        lang = options.lang
-    if lang is None:
-        return call()
-    with language(lang):
-        return call()
 
 
 def _options(
@@ -277,23 +280,21 @@ def analyze(
     >>> str(a.target), [r.kind for r in a.repairs]
     ('≥40个', ['arrow_for_ge'])
     """
-    return _speaking(
-        lang,
-        options,
-        lambda: _analyze_now(text, options, year, repair, default_unit, deadline_inclusive, date_order, indicator),
-    )
-
-
-def _analyze_now(
-    text: str,
-    options: ParseOptions | None,
-    year: int | None,
-    repair: bool,
-    default_unit: str | Unit | None,
-    deadline_inclusive: bool,
-    date_order: str,
-    indicator: str | None,
-) -> Analysis:
+    chosen = lang if lang is not None else getattr(options, "lang", None)
+    if chosen is not None:
+        # The whole call, option errors included, in the language chosen (lang= over options.lang).
+        plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
+        with language(chosen):
+            return analyze(
+                text,
+                options=plain,
+                year=year,
+                repair=repair,
+                default_unit=default_unit,
+                deadline_inclusive=deadline_inclusive,
+                date_order=date_order,
+                indicator=indicator,
+            )
     text = _text(text)
     opts = _options(
         options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=options is None
@@ -302,7 +303,7 @@ def _analyze_now(
     too_long = _too_long(text)
     if too_long is not None:
         return Analysis(text, "", None, too_long)
-    return _analyze(text, opts, current_language())
+    return _memoised(text, opts)
 
 
 def parse(
@@ -348,25 +349,21 @@ def parse(
     >>> str(parse("不低于 ９５ ％"))
     '≥95%'
     """
-    if lang is None and options is None:  # the usual call: no context to enter
-        return _parse_now(text, None, year, repair, default_unit, deadline_inclusive, date_order, indicator)
-    return _speaking(
-        lang,
-        options,
-        lambda: _parse_now(text, options, year, repair, default_unit, deadline_inclusive, date_order, indicator),
-    )
-
-
-def _parse_now(
-    text: str,
-    options: ParseOptions | None,
-    year: int | None,
-    repair: bool,
-    default_unit: str | Unit | None,
-    deadline_inclusive: bool,
-    date_order: str,
-    indicator: str | None,
-) -> Target:
+    chosen = lang if lang is not None else getattr(options, "lang", None)
+    if chosen is not None:
+        # The whole call, option errors included, in the language chosen (lang= over options.lang).
+        plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
+        with language(chosen):
+            return parse(
+                text,
+                options=plain,
+                year=year,
+                repair=repair,
+                default_unit=default_unit,
+                deadline_inclusive=deadline_inclusive,
+                date_order=date_order,
+                indicator=indicator,
+            )
     text = _text(text)
     if options is None and year is None and repair is False and default_unit is None and indicator is None:
         opts = _PARSE_DEFAULT if deadline_inclusive is True and date_order == "ymd" else None
@@ -379,9 +376,11 @@ def _parse_now(
     too_long = _too_long(text)
     if too_long is not None:
         raise too_long  # before the memo: over-long texts are never held
-    # The memoised reading: a repeated cell costs one cache lookup.  The key holds the language in
-    # effect, so that an error memoised in one language never reaches a caller speaking another.
-    analysis = _analyze(text, opts, current_language())
+    # The memoised reading: a repeated good cell costs one cache lookup.  An error is memoised under
+    # the language in effect, so that it never reaches a caller speaking another.
+    analysis = _wordless(text, opts)
+    if analysis is None:
+        analysis = _analyze(text, opts, current_language())
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)
