@@ -59,19 +59,24 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
         for what, source in inputs:
             if _same_file(out, Path(source)):
                 raise TableError(
-                    f"{option} {name} would overwrite the {what} {source}: choose another file for {option}"
+                    f"{option} {name} would overwrite the {what} {source}: choose another file for {option}",
+                    path=name,
                 )
         if out.is_dir():
-            raise TableError(f"cannot write {name} ({option}): it is a folder; give a file name inside it")
+            raise TableError(f"cannot write {name} ({option}): it is a folder; give a file name inside it", path=name)
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
-            raise TableError(f"cannot write {name} ({option}): the folder {folder} does not exist; create it first")
+            raise TableError(
+                f"cannot write {name} ({option}): the folder {folder} does not exist; create it first", path=name
+            )
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise TableError(f"cannot write {name} ({option}): the folder {folder} is not writable; choose another")
+            raise TableError(
+                f"cannot write {name} ({option}): the folder {folder} is not writable; choose another", path=name
+            )
     for i, (option, name) in enumerate(outputs):
         for other, other_name in outputs[:i]:
             if _same_file(Path(name), Path(other_name)):
-                raise TableError(f"{other} and {option} name the same file {name}: give each its own file")
+                raise TableError(f"{other} and {option} name the same file {name}: give each its own file", path=name)
 
 
 def _paths(args: argparse.Namespace) -> None:
@@ -90,7 +95,10 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
 
     source = Path(args.file)
     if not source.is_file():
-        raise TableError(f"{args.file}: no such file" if not source.exists() else f"{args.file}: not a regular file")
+        raise TableError(
+            f"{args.file}: no such file" if not source.exists() else f"{args.file}: not a regular file",
+            path=str(args.file),
+        )
     _paths(args)
     if args.output:
         from .outputs import precheck
@@ -180,7 +188,8 @@ def _no_table(args: argparse.Namespace, seen: Seen | None = None) -> Exception:
     return TableError(
         f"{args.file}: no table found. A table starts with a header row that names the indicator "
         "(三级指标, 指标名称 …) and the target or the actual (指标值, 年度指标值, 实际完成值 …);"
-        f"{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标"
+        f"{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标",
+        path=str(args.file),
     )
 
 

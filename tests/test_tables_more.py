@@ -1,0 +1,124 @@
+"""Tables (#13), the items left open: a 总分 formula Excel never calculated, the 资金情况 block with
+预算数 over 年初|全年|执行数, PDF rows split over two lines, and TableError.path on every file error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fixtures import make_tables
+from targetexpr.cli import main
+from targetexpr.errors import TableError
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _total_row(sheet: make_tables.Sheet) -> tuple[int, int]:
+    """The 总分 row and its 得分 column (the fixture puts 100 | 99 there)."""
+    row = len(sheet.rows) - 1
+    return row, sheet.rows[row].index(99)
+
+
+# --- a: a 总分 formula without a cached value --------------------------------------------------
+
+
+def test_an_uncalculated_total_formula_is_said_so_not_read_as_no_total(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sheet = make_tables.self_evaluation()
+    row, column = _total_row(sheet)
+    first = row - len(make_tables.INDICATORS) + 1
+    letter = chr(ord("A") + column)
+    sheet.rows[row][column] = f"=SUM({letter}{first}:{letter}{row})"  # openpyxl stores no cached value
+    path = make_tables.write_xlsx(tmp_path / "formula.xlsx", [sheet])
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    assert code == 0
+    (table,) = json.loads(out)["tables"]
+    note = table["published_total_note"]
+    assert f"=SUM({letter}{first}:{letter}{row})" in note
+    assert "never calculated" in note
+    assert note in table["warnings"]
+    # printed, and written into the output row and the summary sheet
+    out_path = tmp_path / "scored.csv"
+    code, out, _ = run(capsys, "score", str(path), "-o", str(out_path))
+    assert "never calculated" in out
+    written = out_path.read_text(encoding="utf-8-sig")
+    assert "never calculated" in written
+
+
+def test_a_calculated_total_has_no_formula_note(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = make_tables.write_xlsx(tmp_path / "plain.xlsx", [make_tables.self_evaluation()])
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    (table,) = json.loads(out)["tables"]
+    assert "published_total_note" not in table
+    assert not any("never calculated" in w for w in table["warnings"])
+
+
+def test_uncached_formulas_are_found_in_the_sheet_xml(tmp_path: Path) -> None:
+    from targetexpr.cli.formulas import uncached_formulas
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    ws["A1"], ws["A2"], ws["A3"], ws["B3"] = 1, 2, "=SUM(A1:A2)", "=A1<A2"
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    assert uncached_formulas(path) == {"表": {(2, 0): "=SUM(A1:A2)", (2, 1): "=A1<A2"}}
+
+
+# --- d: TableError.path ------------------------------------------------------------------------
+
+
+def _error(capsys: pytest.CaptureFixture[str], *argv: str) -> TableError:
+    from targetexpr import cli
+
+    args = cli.build_parser().parse_args(list(argv))
+    command = {"check": cli._check_command, "score": cli._score_command}[args.command]
+    with pytest.raises(TableError) as caught:
+        command(args)
+    capsys.readouterr()
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("missing.xlsx", None),
+        ("bad.xlsx", b"not a zip"),
+        ("bad.pdf", b"not a pdf"),
+        ("bad.docx", b"PK\x03\x04broken"),
+        ("table.doc", b"whatever"),
+        ("empty.csv", "a,b\n1,2\n".encode()),
+        ("gbk.csv", "指标值\n".encode("gb18030") + b"\xff\xfe\xfa"),
+    ],
+)
+def test_every_file_error_names_its_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    args = ["check", str(path)] + (["--encoding", "utf-8"] if name == "gbk.csv" else [])
+    error = _error(capsys, *args)
+    assert error.path == str(path), error.message
+
+
+def test_output_errors_name_the_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = make_tables.write_xlsx(tmp_path / "t.xlsx", [make_tables.self_evaluation()])
+    for output in (tmp_path / "no-such-folder" / "out.csv", tmp_path / "out.txt", source):
+        error = _error(capsys, "score", str(source), "-o", str(output))
+        assert error.path == str(output), error.message
+
+
+def test_a_missing_sheet_names_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = make_tables.write_xlsx(tmp_path / "t.xlsx", [make_tables.self_evaluation()])
+    error = _error(capsys, "check", str(source), "--sheet", "没有")
+    assert error.path == str(source)
