@@ -55,15 +55,16 @@ def test_an_uncalculated_total_formula_is_said_so_not_read_as_no_total(
 def test_a_calculated_total_has_no_formula_note(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = make_tables.write_xlsx(tmp_path / "plain.xlsx", [make_tables.self_evaluation()])
     code, out, _ = run(capsys, "score", str(path), "--json")
+    assert code == 0
     (table,) = json.loads(out)["tables"]
     assert "published_total_note" not in table
     assert not any("never calculated" in w for w in table["warnings"])
 
 
 def test_uncached_formulas_are_found_in_the_sheet_xml(tmp_path: Path) -> None:
-    from targetexpr.cli.formulas import uncached_formulas
-
     import openpyxl
+
+    from targetexpr.cli.formulas import uncached_formulas
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -96,7 +97,7 @@ def _error(capsys: pytest.CaptureFixture[str], *argv: str) -> TableError:
         ("bad.pdf", b"not a pdf"),
         ("bad.docx", b"PK\x03\x04broken"),
         ("table.doc", b"whatever"),
-        ("empty.csv", "a,b\n1,2\n".encode()),
+        ("empty.csv", b"a,b\n1,2\n"),
         ("gbk.csv", "指标值\n".encode("gb18030") + b"\xff\xfe\xfa"),
     ],
 )
