@@ -123,3 +123,64 @@ def test_a_missing_sheet_names_the_workbook(capsys: pytest.CaptureFixture[str], 
     source = make_tables.write_xlsx(tmp_path / "t.xlsx", [make_tables.self_evaluation()])
     error = _error(capsys, "check", str(source), "--sheet", "没有")
     assert error.path == str(source)
+
+
+# --- b: 预算数 over 年初 | 全年 | 执行数 -------------------------------------------------------------
+
+
+def _essentials(table: dict[str, object]) -> tuple[object, ...]:
+    subtotals = [(s["level1"], s["score"], s["points"]) for s in table["subtotals"]]  # type: ignore[attr-defined]
+    return table["total"], table["total_points"], table["grade"], subtotals
+
+
+def _scored(capsys: pytest.CaptureFixture[str], path: Path) -> list[dict[str, object]]:
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    assert code == 0
+    tables: list[dict[str, object]] = json.loads(out)["tables"]
+    return tables
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods", ".docx", ".pdf"])
+def test_a_two_row_funding_header_scores_as_the_one_row_block(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    one_row = make_tables.self_evaluation()
+    two_rows = make_tables.two_row_funding(one_row)
+    write = make_tables.WRITERS[suffix]
+    (plain,) = _scored(capsys, write(tmp_path / f"one{suffix}", [one_row]))
+    (table,) = _scored(capsys, write(tmp_path / f"two{suffix}", [two_rows]))
+    assert _essentials(table) == _essentials(plain)
+    budget = [s for s in table["subtotals"] if s["level1"] == "预算执行率"]  # type: ignore[attr-defined]
+    assert budget == [{"level1": "预算执行率", "points": "10", "score": "9.50", "published_score": "9.5", "rows": 1}]
+
+
+def test_a_two_row_funding_header_without_merges(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """As a CSV export gives it: the parent label once, blanks beside it, 分值/执行率/得分 in the first row."""
+    import csv
+
+    rows = [
+        ["项目名称", "城乡社区环境整治"],
+        ["资金情况(万元)", "预算数", "", "", "分值", "执行率", "得分"],
+        ["", "年初", "全年", "执行数", "", "", ""],
+        ["年度资金总额", "400", "400", "300", "10", "75%", "7.5"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "整治村庄数量", "≥20个", "22个", "90", "90"],
+    ]
+    path = tmp_path / "funding.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    (table,) = _scored(capsys, path)
+    budget = [s for s in table["subtotals"] if s["level1"] == "预算执行率"]  # type: ignore[attr-defined]
+    assert [(s["points"], s["score"]) for s in budget] == [("10", "7.50")]  # 300 / 400 × 10
+    assert table["total"] == "97.50"
+
+
+def test_join_funding_header_leaves_other_rows_alone() -> None:
+    from targetexpr.cli.funding import join_funding_header
+
+    rows = [["项目名称", "预算数", "400"], ["资金用途", "年初", "运维"]]  # one child only: not a block
+    assert join_funding_header(rows) == rows
+    block = [["", "预算数", "预算数", "预算数", "分值"], ["", "年初", "全年", "执行数", "分值"]]
+    joined = join_funding_header(block)
+    assert joined == [["", "", "", "", ""], ["", "年初预算数", "全年预算数", "全年执行数", "分值"]]
+    assert block[0][1] == "预算数"  # the input is not modified
