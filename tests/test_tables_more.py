@@ -184,3 +184,85 @@ def test_join_funding_header_leaves_other_rows_alone() -> None:
     joined = join_funding_header(block)
     assert joined == [["", "", "", "", ""], ["", "年初预算数", "全年预算数", "全年执行数", "分值"]]
     assert block[0][1] == "预算数"  # the input is not modified
+
+
+# --- c: rows split over two lines ----------------------------------------------------------------
+
+SEED = Path(__file__).parent / "data" / "seed_000_81dbeea5216f0dac.txt"
+SPLIT_LINES = [
+    "项目名称|农村公路建设",
+    "一级指标|二级指标|三级指标|指标值|实际完成值|分值|得分",
+    "产出指标|数量指标|新建农村公路|≥15公里|15.5公里|50|50",
+    "||里程||||",
+    "产出指标|质量指标|验收合格率|100%|100%|30|30",
+    "效益指标|社会效益|群众出行|持续改善|明显改善|20|20",
+    "||便利程度||||",
+]
+
+
+def _check_rows(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, object]:
+    _, out, _ = run(capsys, "check", str(path), "--json", "--all", "--no-review")
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+@pytest.mark.parametrize("kind", ["text", "pdf"])
+def test_a_name_wrapped_onto_its_own_line_is_joined_and_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    if kind == "text":
+        path = tmp_path / "split.txt"
+        path.write_text("\n".join(line.replace("|", "\t") for line in SPLIT_LINES), encoding="utf-8")
+    else:
+        path = make_tables.write_text_pdf(tmp_path / "split.pdf", SPLIT_LINES)
+    data = _check_rows(capsys, path)
+    assert data["rows"] == 3  # three indicators, not five
+    problems = {p["indicator"]: p for p in data["problems"]}  # type: ignore[attr-defined]
+    assert set(problems) == {"新建农村公路里程", "群众出行便利程度"}  # joined, and listed as repairs
+    for problem in problems.values():
+        (flag,) = problem["flags"]
+        assert flag.startswith("repaired a row split over several lines")
+    # nothing lost: every line is in the output, in order
+    out_path = tmp_path / "checked.csv"
+    run(capsys, "check", str(path), "-o", str(out_path), "--no-review")
+    written = out_path.read_text(encoding="utf-8-sig").splitlines()
+    assert sum("里程" in line for line in written) == 2  # the joined row's name, and its own line
+    assert len(written) == len(SPLIT_LINES)
+
+
+def test_a_table_row_split_by_a_page_break_in_a_ruled_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    sheet = make_tables.self_evaluation()
+    first = next(i for i, row in enumerate(sheet.rows) if row[3] == "整治村庄数量")
+    rows = [list(r) for r in sheet.rows]
+    piece = [None] * len(rows[first])
+    rows[first][3], piece[3] = "整治村庄", "数量"  # the name's second line, as a row of its own
+    rows.insert(first + 1, piece)
+    merges = [(r1 + (r1 > first), c1, r2 + (r2 >= first), c2) for r1, c1, r2, c2 in sheet.merges]
+    path = make_tables.write_pdf(tmp_path / "split.pdf", [make_tables.Sheet("自评表", rows, merges)])
+    (table,) = _scored(capsys, path)
+    (plain,) = _scored(capsys, make_tables.write_pdf(tmp_path / "plain.pdf", [sheet]))
+    assert _essentials(table) == _essentials(plain)
+    data = _check_rows(capsys, path)
+    assert data["rows"] == len(make_tables.INDICATORS)
+    joined = [p for p in data["problems"] if p["indicator"] == "整治村庄数量"]  # type: ignore[attr-defined]
+    assert joined
+    assert "repaired a row split" in joined[0]["flags"][0]
+
+
+def test_the_seed_split_name_is_joined_into_its_row(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _check_rows(capsys, SEED)
+    (row,) = [p for p in data["problems"] if p["where"].endswith("row 73")]  # type: ignore[attr-defined]
+    assert row["indicator"] == "助力营商环境持续健康发展"  # as its 绩效指标描述 cell spells it
+    assert "row 72" in row["flags"][0]
+    assert "row 74" in row["flags"][0]
+    assert not [p for p in data["problems"] if p["where"].endswith(("row 72", "row 74"))]  # type: ignore[attr-defined]
+
+
+def test_a_row_without_a_value_is_not_joined(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A whole row whose value is missing (its 二级 a whole label) stays a row, reported as missing."""
+    lines = [*SPLIT_LINES[:3], "|质量指标|验收合格率||||"]
+    path = tmp_path / "missing.txt"
+    path.write_text("\n".join(line.replace("|", "\t") for line in lines), encoding="utf-8")
+    data = _check_rows(capsys, path)
+    assert data["rows"] == 2
+    assert any("missing value" in f for p in data["problems"] for f in p["flags"])  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..table.check import MEASURABLE_KINDS, _target_text, _text, check_row
 from .args import CHECK_COLUMNS
-from .rows import _items, _no_table, _where, _widths, _Years, fraction_flag, layout_record, print_seen, seen_record
+from .rows import _items, _no_table, _where, _widths, _Years, layout_record, print_seen, row_flag, seen_record
 
 # --- check --------------------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 continue
             reviewer.add(item)
             result = check_row(fields, year=year, default_unit=args.default_unit)
-            fraction = fraction_flag(fields)
+            fraction = row_flag(fields)
             if fraction:
                 result["flags"] = [*result["flags"], fraction]
             status = "error" if result["error"] else ("review" if result["flags"] else "ok")

@@ -110,7 +110,15 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
     # Read the first row now: a file that cannot be read fails before any output is opened.
     first = next(rows, None)
     rows = itertools.chain([first] if first is not None else [], rows)
-    return _progress(sheets.segment(rows, columns=dict(args.column), seen=seen), args.quiet, what)
+    items = sheets.segment(rows, columns=dict(args.column), seen=seen)
+    return _progress(_joined(items, source), args.quiet, what)
+
+
+def _joined(items: Iterator[Item], source: Path) -> Iterator[Item]:
+    """Rows a PDF split over several lines, joined (extracted text only: :mod:`.splitrows`)."""
+    from .splitrows import SPLIT_SUFFIXES, join_split_rows
+
+    return join_split_rows(items) if source.suffix.lower() in SPLIT_SUFFIXES else items
 
 
 def _widths(args: argparse.Namespace) -> dict[str, int]:
@@ -245,3 +253,12 @@ def fraction_flag(fields: Mapping[str, object]) -> str | None:
         "its cell is not shown as a percentage; if it means "
         f"{cell_text(Decimal(actual.strip()), percent=True)}, write that or format the cell as %"
     )
+
+
+def row_flag(fields: Mapping[str, object]) -> str | None:
+    """What a reviewer must see about a data row besides its target: a bare fraction under a
+    percentage (:func:`fraction_flag`), a row joined from lines a PDF split (:mod:`.splitrows`)."""
+    from .splitrows import joined_note
+
+    notes = [n for n in (fraction_flag(fields), joined_note(fields)) if n]
+    return "；".join(notes) or None

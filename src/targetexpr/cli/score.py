@@ -23,9 +23,9 @@ from .rows import (
     _widths,
     _with_unit,
     _Years,
-    fraction_flag,
     layout_record,
     print_seen,
+    row_flag,
     seen_record,
 )
 from .simple import _rules_argument
@@ -199,7 +199,7 @@ class _ScoreRun:
                     if current.header is not None:
                         last_header[0] = current
                 else:
-                    entry = [current.raw, None, fraction_flag(current.fields) or _formula_note(current, total_notes)]
+                    entry = [current.raw, None, row_flag(current.fields) or _formula_note(current, total_notes)]
                     queue.append(entry)
                     waiting.append(entry)
                     yield _row(current)
