@@ -124,7 +124,7 @@ def total_formula_note(item: Any) -> str | None:
                 "the total row ({where}) has a formula in its {label} cell ({formula}) that Excel has never "
                 "calculated: the file holds no published total to compare; open it in Excel or WPS, "
                 "recalculate and save, or type the total",
-                where=f"{item.raw.sheet} row {item.raw.number}",
+                where=say("{sheet} row {number}", sheet=item.raw.sheet, number=item.raw.number),
                 label=label,
                 formula=formulas[column],
             )

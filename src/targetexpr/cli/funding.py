@@ -14,17 +14,18 @@ one-row block.  The words are data (``data/funding_labels.tsv``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .. import datafiles as _data
 
 __all__ = ["join_funding_header"]
 
 
-@functools.cache
-def _labels() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
-    from .layout import _clean
+Clean = Callable[[str], str]
 
+
+@functools.cache
+def _labels(_clean: Clean) -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
     parents: set[str] = set()
     children: dict[str, str] = {}
     moved: set[str] = set()
@@ -40,11 +41,9 @@ def _labels() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
     return frozenset(parents), children, frozenset(moved)
 
 
-def _joined(top: list[str], below: list[str]) -> tuple[list[str], list[str]] | None:
+def _joined(top: list[str], below: list[str], _clean: Clean) -> tuple[list[str], list[str]] | None:
     """The two rows rewritten, or ``None`` when ``top`` holds no parent over at least two children."""
-    from .layout import _clean
-
-    parents, children, moved = _labels()
+    parents, children, moved = _labels(_clean)
     top_clean = [_clean(t) if t else "" for t in top]
     below_clean = [_clean(t) if t else "" for t in below]
     new_top, new_below = list(top), list(below)
@@ -79,12 +78,20 @@ def _joined(top: list[str], below: list[str]) -> tuple[list[str], list[str]] | N
     return new_top, new_below
 
 
-def join_funding_header(texts_rows: Sequence[list[str]]) -> list[list[str]]:
+def join_funding_header(texts_rows: Sequence[list[str]], clean: Clean | None = None) -> list[list[str]]:
     """The rows above a table (their cells' text) with each two-row funding header joined into
-    its second row; other rows unchanged (a new list; the input is not modified)."""
+    its second row; other rows unchanged (a new list; the input is not modified).  ``clean`` is how
+    a label is compared (the table reader's: normalised, without spaces and notes)."""
     rows = [list(r) for r in texts_rows]
+    compare = clean if clean is not None else _plain
     for position in range(len(rows) - 1):
-        joined = _joined(rows[position], rows[position + 1])
+        joined = _joined(rows[position], rows[position + 1], compare)
         if joined is not None:
             rows[position], rows[position + 1] = joined
     return rows
+
+
+def _plain(text: str) -> str:
+    from ..parser.normalize import normalize
+
+    return "".join(normalize(text).split())

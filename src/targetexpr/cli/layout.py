@@ -389,7 +389,7 @@ def read_block(rows: Sequence[RawRow]) -> Block:
     year: int | None = None
     said: dict[str, str] = {}
     found: dict[str, tuple[str, int]] = {}  # label -> (amount, row number)
-    texts_rows = join_funding_header([[cell_text(c) for c in raw.cells] for raw in rows])
+    texts_rows = join_funding_header([[cell_text(c) for c in raw.cells] for raw in rows], _clean)
     for position, (raw, texts) in enumerate(zip(rows, texts_rows, strict=True)):
         normal = [_clean(t) if t else "" for t in texts]
         line = "".join(normalize(t[:LOOK]) for t in texts)

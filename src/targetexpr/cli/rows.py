@@ -84,6 +84,9 @@ def _paths(args: argparse.Namespace) -> None:
     rules = getattr(args, "rules", None)
     if isinstance(rules, str) and rules.lower().endswith(".toml"):
         inputs.append(("rule set", rules))
+    previous = getattr(args, "previous", None)
+    if previous:
+        inputs.append(("previous table", str(previous)))
     named = (("-o", args.output), ("--html", getattr(args, "html", None)))
     outputs = [(option, value) for option, value in named if value]
     check_paths(inputs, outputs)

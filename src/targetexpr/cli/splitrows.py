@@ -110,7 +110,8 @@ def _join(row: Any, piece: Any, before: bool) -> Any:
         glue = "" if not own or not extra.isascii() or not own.isascii() else " "
         fields[key] = extra + glue + own if before else own + glue + extra
         joined.append(f"{key} {extra!r}")
-    lines = [*fields.get(JOINED, ()), (piece.raw.number, ", ".join(joined))]  # type: ignore[misc]
+    earlier: tuple[tuple[int, str], ...] = fields.get(JOINED, ())
+    lines = [*earlier, (piece.raw.number, ", ".join(joined))]
     fields[JOINED] = tuple(lines)
     return attrs.evolve(row, fields=fields)
 
@@ -122,13 +123,10 @@ def _blank(piece: Any) -> Any:
 
 def joined_note(fields: Mapping[str, object]) -> str | None:
     """The note of a row that :func:`join_split_rows` joined from lines split by a PDF."""
-    lines = fields.get(JOINED)
+    lines: tuple[tuple[int, str], ...] = fields.get(JOINED, ())  # type: ignore[assignment]
     if not lines:
         return None
-    parts = "; ".join(
-        say("row {number}: {cells}", number=number, cells=cells)
-        for number, cells in lines  # type: ignore[attr-defined]
-    )
+    parts = "; ".join(say("row {number}: {cells}", number=number, cells=cells) for number, cells in lines)
     return say(
         "repaired a row split over several lines by the PDF: joined {parts}; check the joined cells",
         parts=parts,
