@@ -266,3 +266,12 @@ def test_a_row_without_a_value_is_not_joined(capsys: pytest.CaptureFixture[str],
     data = _check_rows(capsys, path)
     assert data["rows"] == 2
     assert any("missing value" in f for p in data["problems"] for f in p["flags"])  # type: ignore[attr-defined]
+
+
+def test_a_csv_export_is_never_joined(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A CSV is most often a workbook's export: its merged cells are blank, so a row without a value
+    is a row of its own there."""
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(line.replace("|", ",") for line in SPLIT_LINES), encoding="utf-8")
+    data = _check_rows(capsys, path)
+    assert data["rows"] == 5

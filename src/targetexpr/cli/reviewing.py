@@ -28,7 +28,7 @@ def project_key(title: str) -> str:
 class Previous:
     """Last year's rows by project (``--previous``): each table of the file with its project name."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, columns: Mapping[str, str] | None = None) -> None:
         from ..table import Row
         from .rows import _row
         from .sheets import read_rows, segment
@@ -36,7 +36,7 @@ class Previous:
 
         self.path = Path(path)
         self.tables: list[tuple[str, list[Row]]] = []
-        items = segment(read_rows(self.path))
+        items = segment(read_rows(self.path), columns=dict(columns or {}))
         if self.path.suffix.lower() in SPLIT_SUFFIXES:
             items = join_split_rows(items)
         for item in items:
@@ -67,7 +67,7 @@ class Previous:
 def load_previous(args: argparse.Namespace) -> Previous | None:
     """Last year's table of ``--previous``, read (``None`` without the option)."""
     path = getattr(args, "previous", None)
-    return Previous(path) if path else None
+    return Previous(path, dict(getattr(args, "column", None) or [])) if path else None
 
 
 def grade_table(args: argparse.Namespace) -> Mapping[str, Any] | None:

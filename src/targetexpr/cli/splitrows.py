@@ -39,9 +39,10 @@ _NAMES = ("level1", "level2", "indicator")
 _EMPTY_FOR_A_PIECE = ("target", "actual", "points", "published_score", "description")
 #: The longest name piece (characters, spaces removed): a wrapped line of a narrow column.
 _PIECE = 12
-#: Suffixes of input files whose rows may be split (extracted text); workbooks and Word tables keep
-#: a cell's lines in one cell.
-SPLIT_SUFFIXES = (".pdf", ".txt", ".tsv", ".csv")
+#: Suffixes of input files whose rows may be split: a PDF and text extracted from one (``.txt``).
+#: Workbooks and Word tables keep a cell's lines in one cell, and a CSV is most often an export of a
+#: workbook, whose merged cells come out blank: a row without a value there is a row, not a piece.
+SPLIT_SUFFIXES = (".pdf", ".txt")
 
 
 def _text(fields: Mapping[str, object], key: str) -> str:
