@@ -25,9 +25,11 @@ from typing import Any
 import attrs
 
 from ..errors import RuleSetError, brief
+from .review_more import ROW_CHECKS as _MORE_ROW_CHECKS
+from .review_more import ReviewGrade
 from .rows import Row, _as_row
 
-__all__ = ["Finding", "Review", "ReviewRule", "load_review_rules", "review"]
+__all__ = ["Finding", "Review", "ReviewRule", "load_review_grade", "load_review_rules", "review"]
 
 SEVERITIES = ("error", "warning", "info")
 _LEVEL2_LEVEL1 = (("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"), ("成本", "产出指标"))
@@ -81,6 +83,7 @@ class Review:
     rules: str
     findings: tuple[Finding, ...]
     cost: str | None
+    grade: ReviewGrade | None = None
 
     @property
     def errors(self) -> int:
@@ -102,6 +105,7 @@ class Review:
             "rules": self.rules,
             "cost": self.cost,
             "findings": [f.to_dict() for f in self.findings],
+            **({"grade": self.grade.to_dict()} if self.grade is not None else {}),
         }
 
 
@@ -141,6 +145,25 @@ def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tup
     >>> name, rules[0].id, rules[0].severity
     ('national', 'structure.output', 'error')
     """
+    where, data = _review_data(rules)
+    items = data.get("rule", [])
+    if not isinstance(items, list):
+        raise RuleSetError(f"review rule set {where}: `rule` must be an array of tables", name=where)
+    return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
+
+
+def load_review_grade(rules: str | Path | Mapping[str, Any] = "national") -> Mapping[str, Any] | None:
+    """The ``[grade]`` table of a review rule set (the project's own proposal of a review grade), or ``None``."""
+    from .review_more import load_grade
+
+    where, data = _review_data(rules)
+    return load_grade(data, where)
+
+
+def _review_data(rules: str | Path | Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """Where a review rule set comes from, and its data (a set that ``extends`` another merged into it)."""
+    from .review_sets import extended, shipped_review_sets
+
     if isinstance(rules, Mapping):
         data: Mapping[str, Any] = rules
         where = str(rules.get("name", "<mapping>"))
@@ -156,14 +179,12 @@ def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tup
         where = rules
         resource = resources.files("targetexpr").joinpath("data", "review", f"{rules}.toml")
         if not rules.isidentifier() or not resource.is_file():
-            raise RuleSetError(f"unknown review rule set {brief(rules)} (shipped: national)", name=rules)
+            shipped = ", ".join(shipped_review_sets())
+            raise RuleSetError(f"unknown review rule set {brief(rules)} (shipped: {shipped})", name=rules)
         data = tomllib.loads(resource.read_text(encoding="utf-8"))
     else:
         raise RuleSetError(f"review rules must be a name, a path or a mapping, not {type(rules).__name__}")
-    items = data.get("rule", [])
-    if not isinstance(items, list):
-        raise RuleSetError(f"review rule set {where}: `rule` must be an array of tables", name=where)
-    return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
+    return where, extended(data, where)
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -204,7 +225,7 @@ def _line(row: Row) -> _Line:
     target = "" if row.target is None else str(row.target)
     fields = {"level2": row.level2, "indicator": row.indicator, "target": target}
     result = check_row(fields)
-    node = analyze(target).target if target.strip() and result["error"] is None else None
+    node = analyze(target, indicator=row.indicator).target if target.strip() and result["error"] is None else None
     return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]))
 
 
@@ -302,7 +323,8 @@ _ROW_CHECKS = {
     "direction.reverse": _direction,
 }
 _PROJECT_CHECKS = ("structure.output", "structure.benefit", "structure.satisfaction", "structure.cost", "weights.total")
-_CHECKS = (*_PROJECT_CHECKS[:4], *_ROW_CHECKS, "output.input_amount", "weights.total")
+_MORE = ("output.input_amount", "history.lower", *_MORE_ROW_CHECKS)
+_CHECKS = (*_PROJECT_CHECKS[:4], *_ROW_CHECKS, "output.input_amount", "weights.total", *_MORE[1:])
 
 
 def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = None) -> Finding:
@@ -314,11 +336,25 @@ def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = 
         indicator="" if line is None else line.row.indicator,
         cell="" if line is None else line.target,
         message=message,
-        change=rule.change,
+        change=_change(rule),
         quote=rule.quote,
         source=rule.source,
         verified=rule.verified,
     )
+
+
+def _previous(rows: Iterable[Row | Mapping[str, object]]) -> Mapping[Any, Any]:
+    from .previous import index_previous
+
+    return index_previous(rows)
+
+
+def _change(rule: ReviewRule) -> str:
+    """What to change, in the language in effect (``change_en`` of the rule data for English)."""
+    from ..i18n import current_language
+
+    english = rule.params.get("change_en")
+    return str(english) if english and current_language() == "en" else rule.change
 
 
 def _budget(rows: Iterable[Row]) -> Fraction | None:
@@ -348,16 +384,24 @@ def review(
     *,
     rules: str | Path | Mapping[str, Any] = "national",
     project: str = "",
+    previous: Iterable[Row | Mapping[str, object]] | None = None,
+    grade: bool | Mapping[str, Any] = False,
 ) -> Review:
     """Review one project's target table under a review rule set (``data/review/national.toml`` by
     default; a path to your own TOML, or a mapping like it).  ``rows`` are :class:`Row` objects or
     mappings; a row with ``budget`` (the 预算执行率 row; a bare number is 万元) gives the project's
-    budget, and its ``points`` count towards ``weights.total``."""
+    budget, and its ``points`` count towards ``weights.total``.
+
+    ``previous``: last year's rows of the same project; a target weaker than last year's target or
+    actual for the same indicator is a ``history.lower`` finding.  ``grade``: ``True`` (the rule
+    set's ``[grade]``) or a ``[grade]`` mapping proposes a review grade from the findings
+    (:class:`~.review_more.ReviewGrade`: the project's own proposal, never an official result)."""
     from .labels import is_total
 
     name, rule_list = load_review_rules(rules)
     all_rows = [_as_row(item, i) for i, item in enumerate(rows, 1)]
     budget = _budget(all_rows)
+    history = None if previous is None else _previous(previous)
     table = [r for r in all_rows if not is_total(r)]
     named = [r for r in table if r.indicator.strip() or r.level2.strip() or (r.target and str(r.target).strip())]
     lines = [_line(r) for r in named if r.target is not None and str(r.target).strip()]
@@ -378,15 +422,39 @@ def review(
             given = _points_sum(lines, table)
             if given is not None and given != total:
                 project_findings.append(_finding(rule, project, f"the points given sum to {given}, not {total}"))
-        elif rule.id in _ROW_CHECKS or rule.id == "output.input_amount":
+        elif rule.id in _ROW_CHECKS or rule.id in _MORE:
             for position, line in enumerate(lines):
                 if line.level1 == "预算执行率":
                     continue
-                if rule.id == "output.input_amount":
-                    message = _input(rule, line, budget)
-                else:
-                    message = _ROW_CHECKS[rule.id](rule, line)
+                message = _row_message(rule, line, budget, history)
                 if message:
                     row_findings.append((position, order, _finding(rule, project, message, line)))
     found = (*project_findings, *(f for _, _, f in sorted(row_findings, key=lambda t: (t[0], t[1]))))
-    return Review(project=project, rules=name, findings=found, cost=cost)
+    return Review(project=project, rules=name, findings=found, cost=cost, grade=_grade(found, rules, grade))
+
+
+def _row_message(
+    rule: ReviewRule, line: _Line, budget: Fraction | None, history: Mapping[Any, Any] | None
+) -> str | None:
+    from .previous import weaker_than_last_year
+
+    if rule.id == "output.input_amount":
+        return _input(rule, line, budget)
+    if rule.id == "history.lower":
+        return None if history is None else weaker_than_last_year(line.row, line.node, history)
+    if rule.id in _MORE_ROW_CHECKS:
+        return _MORE_ROW_CHECKS[rule.id](rule, line)
+    return _ROW_CHECKS[rule.id](rule, line)
+
+
+def _grade(
+    found: tuple[Finding, ...], rules: str | Path | Mapping[str, Any], grade: bool | Mapping[str, Any]
+) -> ReviewGrade | None:
+    from .review_more import grade_of, load_grade
+
+    if grade is False:
+        return None
+    table = load_review_grade(rules) if grade is True else load_grade({"grade": grade}, "grade")
+    if table is None:
+        raise RuleSetError(f"review rule set {brief(rules)} has no [grade] table to propose a grade from")
+    return grade_of(found, table)
