@@ -14,6 +14,7 @@ by the rule's id.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -25,6 +26,7 @@ from typing import Any
 import attrs
 
 from ..errors import RuleSetError, brief
+from ..i18n import check_language, current_language, language, say
 from .rows import Row, _as_row
 
 __all__ = ["Finding", "Review", "ReviewRule", "load_review_rules", "review"]
@@ -42,6 +44,7 @@ class ReviewRule:
     checks: str
     checks_en: str
     change: str
+    change_zh: str
     quote: str
     source: str
     address: str
@@ -49,11 +52,20 @@ class ReviewRule:
     scope: str
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
 
+    def checks_in(self, lang: str | None = None) -> str:
+        """What the rule checks, in ``lang`` or the language in effect (``checks`` is Chinese)."""
+        return self.checks_en if current_language(lang) == "en" and self.checks_en else self.checks
+
+    def change_in(self, lang: str | None = None) -> str:
+        """What to change, in ``lang`` or the language in effect (``change_zh``, else ``change``)."""
+        return self.change_zh if current_language(lang) == "zh" and self.change_zh else self.change
+
 
 @attrs.frozen
 class Finding:
     """One finding: the rule, its severity, where (``line`` and ``indicator``; ``None`` for the
-    whole project), the cell, what is wrong, what to change, and the rule's quote and source."""
+    whole project), the cell, what is wrong, what to change (both in the language of the review),
+    and the rule's quote and source."""
 
     rule: str
     severity: str
@@ -112,16 +124,31 @@ _DESCRIBED = {a.name for a in attrs.fields(ReviewRule)} - {"params"}
 
 def _rule(data: object, where: str) -> ReviewRule:
     if not isinstance(data, Mapping):
-        raise RuleSetError(f"review rule set {where}: a [[rule]] must be a table", name=where)
+        raise RuleSetError(say("review rule set {where}: a [[rule]] must be a table", where=where), name=where)
     rule_id = data.get("id")
     if rule_id not in _CHECKS:
         raise RuleSetError(
-            f"review rule set {where}: unknown rule id {brief(rule_id)}; known: {', '.join(_CHECKS)}", name=where
+            say(
+                "review rule set {where}: unknown rule id {id}; known: {known}",
+                where=where,
+                id=brief(rule_id),
+                known=", ".join(_CHECKS),
+            ),
+            name=where,
         )
     severity = data.get("severity", "warning")
     if severity not in SEVERITIES:
-        raise RuleSetError(f"review rule set {where}: {rule_id}: severity must be one of {SEVERITIES}", name=where)
-    text = {k: str(data.get(k, "")) for k in ("checks", "checks_en", "change", "quote", "source", "address")}
+        raise RuleSetError(
+            say(
+                "review rule set {where}: {id}: severity must be one of {choices}",
+                where=where,
+                id=rule_id,
+                choices=SEVERITIES,
+            ),
+            name=where,
+        )
+    keys = ("checks", "checks_en", "change", "change_zh", "quote", "source", "address")
+    text = {k: str(data.get(k, "")) for k in keys}
     scope = str(data.get("scope", "national"))
     params = {k: v for k, v in data.items() if k not in _DESCRIBED}
     return ReviewRule(
@@ -149,20 +176,26 @@ def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tup
         try:
             data = tomllib.loads(Path(rules).read_text(encoding="utf-8"))
         except OSError as e:
-            raise RuleSetError(f"review rule set {brief(where)} cannot be read: {e.strerror}", name=where) from None
+            raise RuleSetError(
+                say("review rule set {where} cannot be read: {error}", where=brief(where), error=e.strerror), name=where
+            ) from None
         except tomllib.TOMLDecodeError as e:
-            raise RuleSetError(f"review rule set {brief(where)} is not valid TOML: {e}", name=where) from None
+            raise RuleSetError(
+                say("review rule set {where} is not valid TOML: {error}", where=brief(where), error=e), name=where
+            ) from None
     elif isinstance(rules, str):
         where = rules
         resource = resources.files("targetexpr").joinpath("data", "review", f"{rules}.toml")
         if not rules.isidentifier() or not resource.is_file():
-            raise RuleSetError(f"unknown review rule set {brief(rules)} (shipped: national)", name=rules)
+            raise RuleSetError(say("unknown review rule set {name} (shipped: national)", name=brief(rules)), name=rules)
         data = tomllib.loads(resource.read_text(encoding="utf-8"))
     else:
-        raise RuleSetError(f"review rules must be a name, a path or a mapping, not {type(rules).__name__}")
+        raise RuleSetError(
+            say("review rules must be a name, a path or a mapping, not {type}", type=type(rules).__name__)
+        )
     items = data.get("rule", [])
     if not isinstance(items, list):
-        raise RuleSetError(f"review rule set {where}: `rule` must be an array of tables", name=where)
+        raise RuleSetError(say("review rule set {where}: `rule` must be an array of tables", where=where), name=where)
     return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
 
 
@@ -179,6 +212,7 @@ class _Line:
     node: Any
     kind: str | None
     flags: tuple[str, ...]
+    units: tuple[str, ...]  # check_row's unit flags (the unit.name rule)
 
 
 def _level1(row: Row) -> str:
@@ -199,13 +233,13 @@ def _level1(row: Row) -> str:
 
 def _line(row: Row) -> _Line:
     from ..parser.api import analyze
-    from .check import check_row
+    from .check import _check
 
     target = "" if row.target is None else str(row.target)
     fields = {"level2": row.level2, "indicator": row.indicator, "target": target}
-    result = check_row(fields)
+    result, units = _check(fields, None, None)
     node = analyze(target).target if target.strip() and result["error"] is None else None
-    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]))
+    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]), tuple(units))
 
 
 def _compact(text: str) -> str:
@@ -232,9 +266,9 @@ def _placeholder(rule: ReviewRule, line: _Line) -> str | None:
         return None
     marks = [str(m).upper() for m in rule.params.get("placeholders", ())]
     if line.kind == "masked" or any(m in text for m in marks):
-        return f"the value {line.target!r} is a placeholder"
+        return say("the value {value} is a placeholder", value=repr(line.target))
     if text == _compact(line.row.indicator).upper():
-        return f"the value {line.target!r} repeats the indicator's name"
+        return say("the value {value} repeats the indicator's name", value=repr(line.target))
     return None
 
 
@@ -247,12 +281,15 @@ def _qualitative(rule: ReviewRule, line: _Line) -> str | None:
     text = _compact(line.target)
     if text in rule.params.get("periods", ()) or _graded(text, rule.params.get("graded", ())):
         return None
-    return f"a {line.row.level2.strip()} value that is neither a number nor a graded scale ({line.kind})"
+    return say(
+        "a {level2} value that is neither a number nor a graded scale ({kind})",
+        level2=line.row.level2.strip(),
+        kind=line.kind,
+    )
 
 
 def _unit(rule: ReviewRule, line: _Line) -> str | None:
-    flags = [f for f in line.flags if f.startswith("the unit ") or "which a " in f]
-    return "; ".join(flags) or None
+    return say("; ").join(line.units) or None
 
 
 def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
@@ -267,16 +304,16 @@ def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
     base = dimension(quantity.unit).base if quantity is not None else None
     if base in ("time", "calendar") or (base in ("percent", "number") and "率" in line.row.indicator):
         return None
-    return f"a 时效 value {line.target!r} with no date, deadline or duration"
+    return say("a 时效 value {value} with no date, deadline or duration", value=repr(line.target))
 
 
 def _direction(rule: ReviewRule, line: _Line) -> str | None:
     op = getattr(getattr(line.node, "op", None), "value", None)
     direction = str(line.row.direction or "")
     if direction in ("反向", "lower") and op in ("≥", ">"):
-        return f"指标性质 反向 with {op}"
+        return say("指标性质 反向 with {op}", op=op)
     if direction in ("正向", "higher") and op in ("≤", "<"):
-        return f"指标性质 正向 with {op}"
+        return say("指标性质 正向 with {op}", op=op)
     return None
 
 
@@ -291,7 +328,7 @@ def _input(rule: ReviewRule, line: _Line, budget: Fraction | None) -> str | None
     amount = Fraction(quantity.value) * factor(quantity.unit)
     if budget is not None and amount > budget:
         return None  # more than the project's own budget: not its input (a volume handled)
-    return f"a money amount {line.target!r} as a 数量 target"
+    return say("a money amount {value} as a 数量 target", value=repr(line.target))
 
 
 _ROW_CHECKS = {
@@ -314,7 +351,7 @@ def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = 
         indicator="" if line is None else line.row.indicator,
         cell="" if line is None else line.target,
         message=message,
-        change=rule.change,
+        change=rule.change_in(),
         quote=rule.quote,
         source=rule.source,
         verified=rule.verified,
@@ -348,11 +385,19 @@ def review(
     *,
     rules: str | Path | Mapping[str, Any] = "national",
     project: str = "",
+    lang: str | None = None,
 ) -> Review:
     """Review one project's target table under a review rule set (``data/review/national.toml`` by
     default; a path to your own TOML, or a mapping like it).  ``rows`` are :class:`Row` objects or
     mappings; a row with ``budget`` (the 预算执行率 row; a bare number is 万元) gives the project's
-    budget, and its ``points`` count towards ``weights.total``."""
+    budget, and its ``points`` count towards ``weights.total``.  The findings' messages and what
+    to change are in ``lang`` (``"zh"``, ``"en"``; ``None``: the language in effect)."""
+    chosen = check_language(lang) if lang is not None else None
+    with language(chosen) if chosen is not None else contextlib.nullcontext():
+        return _review(rows, rules, project)
+
+
+def _review(rows: Iterable[Row | Mapping[str, object]], rules: str | Path | Mapping[str, Any], project: str) -> Review:
     from .labels import is_total
 
     name, rule_list = load_review_rules(rules)
@@ -370,23 +415,25 @@ def review(
     wanted = {"structure.output": "产出指标", "structure.benefit": "效益指标", "structure.satisfaction": "满意度指标"}
     for order, rule in enumerate(rule_list):
         if rule.id in wanted and wanted[rule.id] not in level1s:
-            project_findings.append(_finding(rule, project, f"no {wanted[rule.id]} row"))
+            project_findings.append(_finding(rule, project, say("no {level1} row", level1=wanted[rule.id])))
         elif rule.id == "structure.cost" and cost is None:
-            project_findings.append(_finding(rule, project, "no 成本指标 row (neither a 二级 under 产出 nor a 一级)"))
+            message = say("no 成本指标 row (neither a 二级 under 产出 nor a 一级)")
+            project_findings.append(_finding(rule, project, message))
         elif rule.id == "weights.total":
             total = Decimal(str(rule.params.get("total", 100)))
             given = _points_sum(lines, table)
             if given is not None and given != total:
-                project_findings.append(_finding(rule, project, f"the points given sum to {given}, not {total}"))
+                message = say("the points given sum to {given}, not {total}", given=given, total=total)
+                project_findings.append(_finding(rule, project, message))
         elif rule.id in _ROW_CHECKS or rule.id == "output.input_amount":
             for position, line in enumerate(lines):
                 if line.level1 == "预算执行率":
                     continue
                 if rule.id == "output.input_amount":
-                    message = _input(rule, line, budget)
+                    wrong = _input(rule, line, budget)
                 else:
-                    message = _ROW_CHECKS[rule.id](rule, line)
-                if message:
-                    row_findings.append((position, order, _finding(rule, project, message, line)))
+                    wrong = _ROW_CHECKS[rule.id](rule, line)
+                if wrong:
+                    row_findings.append((position, order, _finding(rule, project, wrong, line)))
     found = (*project_findings, *(f for _, _, f in sorted(row_findings, key=lambda t: (t[0], t[1]))))
     return Review(project=project, rules=name, findings=found, cost=cost)
