@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
     from .schema import target_schema
     from .scoring import Band, RuleSet, load_rules
     from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
+    from .evaluator.flags import describe_flag
     from .table.review import Review, review
 
 # Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
@@ -85,6 +86,7 @@ _LAZY = {
     "check_row": "table",
     "review": "table",
     "Review": "table",
+    "describe_flag": "evaluator.flags",
     "parse_many": "batch",
     "evaluate_many": "batch",
     "target_schema": "schema",
@@ -124,6 +126,7 @@ __all__ = [
     "check_row",
     "review",
     "Review",
+    "describe_flag",
     # columns (targetexpr.batch) and the dict form's JSON Schema
     "parse_many",
     "evaluate_many",

@@ -79,10 +79,10 @@ def describe(cue: Cue) -> str:
     """The sentence a result carries when ``cue`` decided its direction, in the language in effect.
 
     >>> from targetexpr import language
-    >>> cue = name_cue("", "群众投诉率", None)
+    >>> cue = name_cue("", "群众投诉次数", None)
     >>> with language("zh"):
     ...     print(describe(cue))
-    三级指标名称含'投诉率',按反向指标评价:投诉率越低越好(比"率"更具体)
+    三级指标名称含'投诉',按反向指标评价:投诉越少越好
     """
     where = "二级指标" if cue.field == "level2" else "三级指标"
     word = repr(cue.contains)
