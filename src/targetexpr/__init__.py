@@ -60,10 +60,10 @@ if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
     from .batch import evaluate_many, parse_many
     from .dictform import from_dict, to_dict
     from .evaluator import EvalOptions, Evaluation, evaluate
+    from .evaluator.flags import describe_flag
     from .schema import target_schema
     from .scoring import Band, RuleSet, load_rules
     from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
-    from .evaluator.flags import describe_flag
     from .table.review import Review, review
 
 # Evaluating, scoring and the dict form load on first use: `import targetexpr` and a first
