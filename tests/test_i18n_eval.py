@@ -460,3 +460,24 @@ def test_every_review_rule_says_what_to_change_in_both_languages() -> None:
     own = {"name": "own", "rule": [{"id": "structure.output", "change": "add outputs"}]}
     _, mine = load_review_rules(own)
     assert mine[0].change_in("zh") == "add outputs"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (SRC / "data" / "rules").glob("*.toml")))
+def test_every_shipped_rule_set_has_its_title_and_sources_in_both_languages(name: str) -> None:
+    rules = targetexpr.load_rules(name)
+    assert HAN.search(rules.title_zh)
+    assert len(rules.sources_zh) == len(rules.sources) > 0
+    assert all(HAN.search(s) for s in rules.sources_zh)
+    assert rules.title_in("zh") == rules.title_zh
+    assert rules.title_in("en") == rules.title
+    assert rules.sources_in("en") == rules.sources
+    with language("zh"):
+        assert rules.sources_in() == rules.sources_zh
+
+
+def test_a_rule_file_of_ones_own_does_not_borrow_a_chinese_title() -> None:
+    own = targetexpr.load_rules({"name": "own", "extends": "national", "title": "mine"})
+    assert own.title_in("zh") == "mine"
+    assert own.sources_in("zh") == own.sources == targetexpr.load_rules("national").sources
+    chinese = targetexpr.load_rules({"name": "own", "extends": "national", "title": "mine", "title_zh": "我的"})
+    assert chinese.title_in("zh") == "我的"

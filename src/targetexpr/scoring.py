@@ -22,7 +22,7 @@ import attrs
 
 from . import datafiles as _data
 from .errors import RuleSetError, brief
-from .i18n import say
+from .i18n import current_language, say
 from .nodes import Direction
 
 __all__ = ["CONTEXT", "Band", "RuleSet", "load_rules"]
@@ -114,6 +114,8 @@ class RuleSet:
     name: str
     title: str = ""
     sources: tuple[str, ...] = ()
+    title_zh: str = ""
+    sources_zh: tuple[str, ...] = ()
     lower: str = "ratio"
     equal: str = "system"
     cap: bool = True
@@ -205,6 +207,15 @@ class RuleSet:
                 name=self.name,
                 setting="places",
             )
+
+    # --- what a reader sees -----------------------------------------------------------------------
+    def title_in(self, lang: str | None = None) -> str:
+        """The title in ``lang`` or the language in effect (``title_zh`` in Chinese, when given)."""
+        return self.title_zh if current_language(lang) == "zh" and self.title_zh else self.title
+
+    def sources_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The sources in ``lang`` or the language in effect (``sources_zh`` in Chinese, when given)."""
+        return self.sources_zh if current_language(lang) == "zh" and self.sources_zh else self.sources
 
     # --- arithmetic -----------------------------------------------------------------------------
     def round(self, value: Fraction) -> Decimal:
@@ -323,6 +334,16 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
             setting="quantitative.manual_scoring",
         )
     sources = resolved.get("sources", ())
+    # A file that states its own title or sources in one language only does not show the Chinese
+    # ones of the rule set it extends.
+    title_zh = resolved.get("title_zh", "") if "title" not in data or "title_zh" in data else ""
+    sources_zh = resolved.get("sources_zh", ()) if "sources" not in data or "sources_zh" in data else ()
+    if isinstance(sources_zh, str) or not isinstance(sources_zh, (list, tuple)):
+        raise RuleSetError(
+            say("rule set {name}: sources_zh must be a list of strings", name=repr(name)),
+            name=name,
+            setting="sources_zh",
+        )
     if isinstance(sources, str) or not isinstance(sources, (list, tuple)):
         raise RuleSetError(
             say("rule set {name}: sources must be a list of strings", name=repr(name)), name=name, setting="sources"
@@ -358,6 +379,8 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
             name=name,
             title=str(resolved.get("title", "")),
             sources=tuple(str(s) for s in sources),
+            title_zh=str(title_zh),
+            sources_zh=tuple(str(s) for s in sources_zh),
             lower=str(q.get("lower", "ratio")),
             equal=str(q.get("equal", "system")),
             cap=bool(q.get("cap", True)),
@@ -458,11 +481,27 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
     if isinstance(rules, str):
         cached = _SHIPPED.get(rules)
         if cached is None:
-            cached = _SHIPPED[rules] = _from_data(_data.rule_set_data(rules))
+            if rules not in _data.rule_set_names():
+                names = ", ".join(_data.rule_set_names())
+                raise RuleSetError(
+                    say("unknown rule set {name}; shipped: {names}", name=brief(rules), names=names), name=rules[:100]
+                )
+            cached = _from_data(_data.rule_set_data(rules))
+            chinese = _shipped_chinese().get(rules, {})
+            if not cached.title_zh and chinese:
+                cached = attrs.evolve(
+                    cached, title_zh=str(chinese["title"]), sources_zh=tuple(str(s) for s in chinese["sources"])
+                )
+            _SHIPPED[rules] = cached
         return cached
     raise RuleSetError(
         say("rules must be a name, a path, a mapping or a RuleSet, not {type}", type=type(rules).__name__)
     )
+
+
+def _shipped_chinese() -> dict[str, Any]:
+    """The Chinese titles and sources of the shipped rule sets (``data/rule_titles_zh.toml``)."""
+    return tomllib.loads(_data._read("rule_titles_zh.toml"))
 
 
 # --- the arithmetic of one row ------------------------------------------------------------------

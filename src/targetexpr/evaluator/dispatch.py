@@ -11,6 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, assert_never
 
+import attrs
+
 from ..errors import (
     TargetError,
     TargetEvaluationError,
@@ -324,11 +326,17 @@ def _evaluate_call(
     # key, so a result cached in one language is never handed to a caller of another (#16).
     resolved = lang or opts.lang or current_language()
     if opts.lang != resolved:
-        opts = EvalOptions.build(opts, lang=resolved)
+        opts = _in_language(opts, resolved)
     key = _memo_key(target, actual, baseline, points)
     if key is None:
         return _evaluate(target, actual, baseline, points, opts)
     return _memoised(key, opts)
+
+
+@functools.lru_cache(maxsize=256)
+def _in_language(options: EvalOptions, lang: str) -> EvalOptions:
+    """``options`` speaking ``lang`` (one object per pair: the memo compares them by identity first)."""
+    return attrs.evolve(options, lang=lang)
 
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
