@@ -21,11 +21,23 @@ from ..nodes import (
 )
 from ..parser.api import parse
 from ..scoring import completion_ratio, formula_text
-from ..units import convert, describe, dimension
+from ..units import convert, dimension
 from .actuals import Observed
 from .cues import describe as describe_cue
 from .cues import name_cue
-from .result import _band_of, _fmt, _fmt_number, _percent, _Run, _score, _to_decimal, _Verdict, direction_word, met_word
+from .result import (
+    _band_of,
+    _fmt,
+    _fmt_number,
+    _percent,
+    _Run,
+    _score,
+    _to_decimal,
+    _Verdict,
+    describe_quantity,
+    direction_word,
+    met_word,
+)
 
 # --- quantitative -------------------------------------------------------------------------------
 
@@ -69,7 +81,7 @@ def _align(
                     "the target {target} has no unit and the actual {actual} has one: "
                     "give the target's unit (default_unit=, e.g. the table header's 单位:万元)",
                     target=target,
-                    actual=describe(actual),
+                    actual=describe_quantity(actual),
                 ),
                 target=str(target),
                 actual=str(actual),
@@ -78,8 +90,8 @@ def _align(
         raise UnitMismatchError(
             say(
                 "the target {target} cannot be compared with the actual {actual}",
-                target=describe(target),
-                actual=describe(actual),
+                target=describe_quantity(target),
+                actual=describe_quantity(actual),
             ),
             target=str(target),
             actual=str(actual),

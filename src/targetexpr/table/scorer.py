@@ -15,6 +15,7 @@ from ..errors import TableError, TargetError, TargetValueError, brief
 from ..evaluator import Evaluation
 from ..evaluator.dispatch import evaluate
 from ..evaluator.options import EvalOptions, as_direction, keyword_changes
+from ..evaluator.result import direction_word
 from ..i18n import current_language, language, say
 from ..nodes import Quantity, Relative
 from ..options import ParseOptions
@@ -150,7 +151,7 @@ def _indicator(
         notes.append(
             say(
                 "direction {direction} inferred from {word}",
-                direction=evaluation.direction.value if evaluation.direction else "?",
+                direction=direction_word(evaluation.direction) if evaluation.direction else "?",
                 word=repr(cue),
             )
         )
