@@ -22,10 +22,10 @@ from ..nodes import (
 )
 from ..parser.api import parse
 from ..scoring import completion_ratio, formula_text
-from ..units import convert
+from ..units import convert, dimension
 from .actuals import Observed
 from .quantities import _align, _judge, _resolve_direction, _tolerance
-from .result import _UNJUDGED, _fmt, _fmt_number, _Run, _to_decimal, _Verdict
+from .result import _UNJUDGED, _fmt, _fmt_number, _Run, _to_decimal, _Verdict, describe_quantity
 
 # --- relative targets ---------------------------------------------------------------------------
 
@@ -119,6 +119,17 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
             )
             by_change = _by_change(Fraction(amount.value), sign * (b - b0), change_op, "个百分点", target, run)
         else:
+            if amount.unit is not None and dimension(amount.unit) != dimension(unit):
+                raise UnitMismatchError(
+                    say(
+                        "the change {amount} of {target} cannot be compared with the actual {actual}",
+                        amount=describe_quantity(amount),
+                        target=text,
+                        actual=describe_quantity(actual),
+                    ),
+                    target=text,
+                    actual=str(actual),
+                )
             step = convert(amount, unit) if amount.unit is not None else Fraction(amount.value)
             level = b0 + sign * step
             described = say(

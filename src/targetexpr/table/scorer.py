@@ -11,18 +11,18 @@ from typing import Any
 
 import attrs
 
-from ..errors import TableError, TargetError, TargetValueError, brief
+from ..errors import TableError, TargetError, TargetValueError, UnitMismatchError, brief
 from ..evaluator import Evaluation
 from ..evaluator.dispatch import evaluate
 from ..evaluator.options import EvalOptions, as_direction, keyword_changes
-from ..evaluator.result import direction_word
+from ..evaluator.result import describe_quantity, direction_word
 from ..i18n import current_language, language, say
 from ..nodes import Quantity, Relative
 from ..options import ParseOptions
 from ..parser.api import Analysis, analyze
 from ..parser.normalize import normalize
 from ..scoring import CONTEXT, Band, RuleSet
-from ..units import convert
+from ..units import convert, dimension
 from .labels import _MAX_KEY, _amount, _decimal_or_none, canonical_level1, is_total
 from .rows import Row, ScoredRow, _as_row, _blank
 
@@ -68,6 +68,16 @@ def _execution(
                 s = Quantity(s.value, b.unit)
             if b.unit is None and s.unit is not None:
                 b = Quantity(b.value, s.unit)
+            if dimension(s.unit) != dimension(b.unit):
+                raise UnitMismatchError(
+                    say(
+                        "the amount spent {spent} cannot be compared with the budget {budget}",
+                        spent=describe_quantity(s),
+                        budget=describe_quantity(b),
+                    ),
+                    target=str(b),
+                    actual=str(s),
+                )
             total = convert(b, b.unit)
             used = convert(s, b.unit)
             if total <= 0:
