@@ -288,28 +288,23 @@ def evaluate(
     >>> evaluate("≥95%", "90%", points=10).score
     Decimal('9.47')
     """
-    chosen = check_language(lang) if lang is not None else None
-    with language(chosen) if chosen is not None else contextlib.nullcontext():
-        return _evaluate_call(
-            target,
-            actual,
-            options,
-            baseline,
-            points,
-            keyword_changes(
-                year=year,
-                direction=direction,
-                rules=rules,
-                tolerance=tolerance,
-                deadline_inclusive=deadline_inclusive,
-                default_unit=default_unit,
-                date_order=date_order,
-                excel_dates=excel_dates,
-                indicator=indicator,
-                level2=level2,
-            ),
-            chosen,
-        )
+    changes = keyword_changes(
+        year=year,
+        direction=direction,
+        rules=rules,
+        tolerance=tolerance,
+        deadline_inclusive=deadline_inclusive,
+        default_unit=default_unit,
+        date_order=date_order,
+        excel_dates=excel_dates,
+        indicator=indicator,
+        level2=level2,
+    )
+    if lang is None:
+        return _evaluate_call(target, actual, options, baseline, points, changes, None)
+    chosen = check_language(lang)
+    with language(chosen):  # the options' errors speak it too
+        return _evaluate_call(target, actual, options, baseline, points, changes, chosen)
 
 
 def _evaluate_call(
