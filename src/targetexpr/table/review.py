@@ -14,6 +14,7 @@ by the rule's id.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -25,6 +26,7 @@ from typing import Any
 import attrs
 
 from ..errors import RuleSetError, brief
+from ..i18n import check_language, current_language, language, say
 from .review_more import ROW_CHECKS as _MORE_ROW_CHECKS
 from .review_more import ReviewGrade
 from .rows import Row, _as_row
@@ -44,6 +46,7 @@ class ReviewRule:
     checks: str
     checks_en: str
     change: str
+    change_en: str
     quote: str
     source: str
     address: str
@@ -116,16 +119,31 @@ _DESCRIBED = {a.name for a in attrs.fields(ReviewRule)} - {"params"}
 
 def _rule(data: object, where: str) -> ReviewRule:
     if not isinstance(data, Mapping):
-        raise RuleSetError(f"review rule set {where}: a [[rule]] must be a table", name=where)
+        raise RuleSetError(say("review rule set {where}: a [[rule]] must be a table", where=where), name=where)
     rule_id = data.get("id")
     if rule_id not in _CHECKS:
         raise RuleSetError(
-            f"review rule set {where}: unknown rule id {brief(rule_id)}; known: {', '.join(_CHECKS)}", name=where
+            say(
+                "review rule set {where}: unknown rule id {id}; known: {known}",
+                where=where,
+                id=brief(rule_id),
+                known=", ".join(_CHECKS),
+            ),
+            name=where,
         )
     severity = data.get("severity", "warning")
     if severity not in SEVERITIES:
-        raise RuleSetError(f"review rule set {where}: {rule_id}: severity must be one of {SEVERITIES}", name=where)
-    text = {k: str(data.get(k, "")) for k in ("checks", "checks_en", "change", "quote", "source", "address")}
+        raise RuleSetError(
+            say(
+                "review rule set {where}: {id}: severity must be one of {choices}",
+                where=where,
+                id=rule_id,
+                choices=SEVERITIES,
+            ),
+            name=where,
+        )
+    keys = ("checks", "checks_en", "change", "change_en", "quote", "source", "address")
+    text = {k: str(data.get(k, "")) for k in keys}
     scope = str(data.get("scope", "national"))
     params = {k: v for k, v in data.items() if k not in _DESCRIBED}
     return ReviewRule(
@@ -148,7 +166,7 @@ def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tup
     where, data = _review_data(rules)
     items = data.get("rule", [])
     if not isinstance(items, list):
-        raise RuleSetError(f"review rule set {where}: `rule` must be an array of tables", name=where)
+        raise RuleSetError(say("review rule set {where}: `rule` must be an array of tables", where=where), name=where)
     return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
 
 
@@ -172,18 +190,25 @@ def _review_data(rules: str | Path | Mapping[str, Any]) -> tuple[str, Mapping[st
         try:
             data = tomllib.loads(Path(rules).read_text(encoding="utf-8"))
         except OSError as e:
-            raise RuleSetError(f"review rule set {brief(where)} cannot be read: {e.strerror}", name=where) from None
+            raise RuleSetError(
+                say("review rule set {where} cannot be read: {error}", where=brief(where), error=e.strerror), name=where
+            ) from None
         except tomllib.TOMLDecodeError as e:
-            raise RuleSetError(f"review rule set {brief(where)} is not valid TOML: {e}", name=where) from None
+            raise RuleSetError(
+                say("review rule set {where} is not valid TOML: {error}", where=brief(where), error=e), name=where
+            ) from None
     elif isinstance(rules, str):
         where = rules
         resource = resources.files("targetexpr").joinpath("data", "review", f"{rules}.toml")
         if not rules.isidentifier() or not resource.is_file():
             shipped = ", ".join(shipped_review_sets())
-            raise RuleSetError(f"unknown review rule set {brief(rules)} (shipped: {shipped})", name=rules)
+            message = say("unknown review rule set {name} (shipped: {shipped})", name=brief(rules), shipped=shipped)
+            raise RuleSetError(message, name=rules)
         data = tomllib.loads(resource.read_text(encoding="utf-8"))
     else:
-        raise RuleSetError(f"review rules must be a name, a path or a mapping, not {type(rules).__name__}")
+        raise RuleSetError(
+            say("review rules must be a name, a path or a mapping, not {type}", type=type(rules).__name__)
+        )
     return where, extended(data, where)
 
 
@@ -200,6 +225,7 @@ class _Line:
     node: Any
     kind: str | None
     flags: tuple[str, ...]
+    units: tuple[str, ...]  # check_row's unit flags (the unit.name rule)
 
 
 def _level1(row: Row) -> str:
@@ -220,13 +246,13 @@ def _level1(row: Row) -> str:
 
 def _line(row: Row) -> _Line:
     from ..parser.api import analyze
-    from .check import check_row
+    from .check import _check
 
     target = "" if row.target is None else str(row.target)
     fields = {"level2": row.level2, "indicator": row.indicator, "target": target}
-    result = check_row(fields)
+    result, units = _check(fields, None, None)
     node = analyze(target, indicator=row.indicator).target if target.strip() and result["error"] is None else None
-    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]))
+    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]), tuple(units))
 
 
 def _compact(text: str) -> str:
@@ -253,9 +279,9 @@ def _placeholder(rule: ReviewRule, line: _Line) -> str | None:
         return None
     marks = [str(m).upper() for m in rule.params.get("placeholders", ())]
     if line.kind == "masked" or any(m in text for m in marks):
-        return f"the value {line.target!r} is a placeholder"
+        return say("the value {value} is a placeholder", value=repr(line.target))
     if text == _compact(line.row.indicator).upper():
-        return f"the value {line.target!r} repeats the indicator's name"
+        return say("the value {value} repeats the indicator's name", value=repr(line.target))
     return None
 
 
@@ -268,12 +294,15 @@ def _qualitative(rule: ReviewRule, line: _Line) -> str | None:
     text = _compact(line.target)
     if text in rule.params.get("periods", ()) or _graded(text, rule.params.get("graded", ())):
         return None
-    return f"a {line.row.level2.strip()} value that is neither a number nor a graded scale ({line.kind})"
+    return say(
+        "a {level2} value that is neither a number nor a graded scale ({kind})",
+        level2=line.row.level2.strip(),
+        kind=line.kind,
+    )
 
 
 def _unit(rule: ReviewRule, line: _Line) -> str | None:
-    flags = [f for f in line.flags if f.startswith("the unit ") or "which a " in f]
-    return "; ".join(flags) or None
+    return say("; ").join(line.units) or None
 
 
 def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
@@ -288,16 +317,16 @@ def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
     base = dimension(quantity.unit).base if quantity is not None else None
     if base in ("time", "calendar") or (base in ("percent", "number") and "率" in line.row.indicator):
         return None
-    return f"a 时效 value {line.target!r} with no date, deadline or duration"
+    return say("a 时效 value {value} with no date, deadline or duration", value=repr(line.target))
 
 
 def _direction(rule: ReviewRule, line: _Line) -> str | None:
     op = getattr(getattr(line.node, "op", None), "value", None)
     direction = str(line.row.direction or "")
     if direction in ("反向", "lower") and op in ("≥", ">"):
-        return f"指标性质 反向 with {op}"
+        return say("指标性质 反向 with {op}", op=op)
     if direction in ("正向", "higher") and op in ("≤", "<"):
-        return f"指标性质 正向 with {op}"
+        return say("指标性质 正向 with {op}", op=op)
     return None
 
 
@@ -312,7 +341,7 @@ def _input(rule: ReviewRule, line: _Line, budget: Fraction | None) -> str | None
     amount = Fraction(quantity.value) * factor(quantity.unit)
     if budget is not None and amount > budget:
         return None  # more than the project's own budget: not its input (a volume handled)
-    return f"a money amount {line.target!r} as a 数量 target"
+    return say("a money amount {value} as a 数量 target", value=repr(line.target))
 
 
 _ROW_CHECKS = {
@@ -336,7 +365,7 @@ def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = 
         indicator="" if line is None else line.row.indicator,
         cell="" if line is None else line.target,
         message=message,
-        change=_change(rule),
+        change=rule.change_in(),
         quote=rule.quote,
         source=rule.source,
         verified=rule.verified,
@@ -347,14 +376,6 @@ def _previous(rows: Iterable[Row | Mapping[str, object]]) -> Mapping[Any, Any]:
     from .previous import index_previous
 
     return index_previous(rows)
-
-
-def _change(rule: ReviewRule) -> str:
-    """What to change, in the language in effect (``change_en`` of the rule data for English)."""
-    from ..i18n import current_language
-
-    english = rule.params.get("change_en")
-    return str(english) if english and current_language() == "en" else rule.change
 
 
 def _budget(rows: Iterable[Row]) -> Fraction | None:
@@ -386,6 +407,7 @@ def review(
     project: str = "",
     previous: Iterable[Row | Mapping[str, object]] | None = None,
     grade: bool | Mapping[str, Any] = False,
+    lang: str | None = None,
 ) -> Review:
     """Review one project's target table under a review rule set (``data/review/national.toml`` by
     default; a path to your own TOML, or a mapping like it).  ``rows`` are :class:`Row` objects or
@@ -395,7 +417,21 @@ def review(
     ``previous``: last year's rows of the same project; a target weaker than last year's target or
     actual for the same indicator is a ``history.lower`` finding.  ``grade``: ``True`` (the rule
     set's ``[grade]``) or a ``[grade]`` mapping proposes a review grade from the findings
-    (:class:`~.review_more.ReviewGrade`: the project's own proposal, never an official result)."""
+    (:class:`~.review_more.ReviewGrade`: the project's own proposal, never an official result).
+    The findings' messages and what to change are in ``lang`` (``"zh"``, ``"en"``; ``None``: the
+    language in effect)."""
+    chosen = check_language(lang) if lang is not None else None
+    with language(chosen) if chosen is not None else contextlib.nullcontext():
+        return _review(rows, rules, project, previous, grade)
+
+
+def _review(
+    rows: Iterable[Row | Mapping[str, object]],
+    rules: str | Path | Mapping[str, Any],
+    project: str,
+    previous: Iterable[Row | Mapping[str, object]] | None,
+    grade: bool | Mapping[str, Any],
+) -> Review:
     from .labels import is_total
 
     name, rule_list = load_review_rules(rules)
@@ -414,14 +450,16 @@ def review(
     wanted = {"structure.output": "产出指标", "structure.benefit": "效益指标", "structure.satisfaction": "满意度指标"}
     for order, rule in enumerate(rule_list):
         if rule.id in wanted and wanted[rule.id] not in level1s:
-            project_findings.append(_finding(rule, project, f"no {wanted[rule.id]} row"))
+            project_findings.append(_finding(rule, project, say("no {level1} row", level1=wanted[rule.id])))
         elif rule.id == "structure.cost" and cost is None:
-            project_findings.append(_finding(rule, project, "no 成本指标 row (neither a 二级 under 产出 nor a 一级)"))
+            message = say("no 成本指标 row (neither a 二级 under 产出 nor a 一级)")
+            project_findings.append(_finding(rule, project, message))
         elif rule.id == "weights.total":
             total = Decimal(str(rule.params.get("total", 100)))
             given = _points_sum(lines, table)
             if given is not None and given != total:
-                project_findings.append(_finding(rule, project, f"the points given sum to {given}, not {total}"))
+                message = say("the points given sum to {given}, not {total}", given=given, total=total)
+                project_findings.append(_finding(rule, project, message))
         elif rule.id in _ROW_CHECKS or rule.id in _MORE:
             for position, line in enumerate(lines):
                 if line.level1 == "预算执行率":
@@ -456,5 +494,7 @@ def _grade(
         return None
     table = load_review_grade(rules) if grade is True else load_grade({"grade": grade}, "grade")
     if table is None:
-        raise RuleSetError(f"review rule set {brief(rules)} has no [grade] table to propose a grade from")
+        raise RuleSetError(
+            say("review rule set {name} has no [grade] table to propose a grade from", name=brief(rules))
+        )
     return grade_of(found, table)
