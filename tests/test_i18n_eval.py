@@ -410,13 +410,13 @@ def test_unit_mismatches_name_what_each_side_measures_in_the_language_asked() ->
     rows = [Row("预算执行率", points=10, level1="预算执行率", budget="100万元", spent="95次")]
     assert (
         targetexpr.score_table(rows, lang="zh").rows[0].error
-        == '执行数 95次(以"次"计的数量) 与预算数 100万元(金额) 无法比较'
+        == '执行数 95次(以“次”计的数量) 与预算数 100万元(金额) 无法比较'
     )
     english = targetexpr.score_table(rows, lang="en").rows[0].error
     assert english == "the amount spent 95次 (a count of 次) cannot be compared with the budget 100万元 (money)"
     with pytest.raises(targetexpr.UnitMismatchError) as change:
         evaluate("较上年增加10人", "120万元", baseline="100万元", lang="zh")
-    assert '10人(以"人"计的数量)' in change.value.message
+    assert '10人(以“人”计的数量)' in change.value.message
     assert "120万元(金额) 无法比较" in change.value.message
 
 
@@ -436,7 +436,7 @@ def test_review_findings_speak_the_language_asked() -> None:
     assert [f.rule for f in zh.findings] == [f.rule for f in en.findings]
     by_rule = {f.rule: f for f in zh.findings}
     assert by_rule["structure.benefit"].message == "没有效益指标"
-    assert by_rule["structure.benefit"].change.startswith("增加效益指标")
+    assert by_rule["structure.benefit"].change.startswith("增设效益指标")
     assert by_rule["quantify.qualitative"].message == "时效指标的指标值既不是数值,也不是分级分档表述(qualitative)"
     english = {f.rule: f for f in en.findings}
     assert english["structure.benefit"].message == "no 效益指标 row"

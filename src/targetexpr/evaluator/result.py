@@ -175,41 +175,12 @@ def met_word(met: bool) -> str:
     return gettext(N_("met")) if met else gettext(N_("not met"))
 
 
-#: What a unit measures, as a reader names it (the English names are those of :mod:`targetexpr.units`).
-_DIMENSION_WORDS = {
-    "number": N_("a plain number"),
-    "money": N_("money"),
-    "percent": N_("a percentage"),
-    "percentage_point": N_("percentage points"),
-    "time": N_("a duration"),
-    "workday": N_("working days"),
-    "calendar": N_("calendar months/years"),
-    "semester": N_("semesters"),
-    "length": N_("a length"),
-    "area": N_("an area"),
-    "volume": N_("a volume"),
-    "mass": N_("a mass"),
-    "power": N_("a power"),
-    "energy": N_("an energy"),
-    "multiple": N_("a multiple"),
-    "score": N_("points of a score"),
-}
-
-
-def _dimension_word(base: str) -> str:
-    return gettext(_DIMENSION_WORDS[base]) if base in _DIMENSION_WORDS else base
-
-
 def describe_quantity(quantity: Quantity) -> str:
-    """``4次 (a count of 次)``, ``4次(以"次"计的数量)``: a quantity and what it measures, for messages."""
+    """``4次 (a count of 次)``, ``4次(以“次”计的数量)``: a quantity and what it measures, for messages
+    (the dimension's name from :meth:`targetexpr.units.Dimension.human`, one table for both sides)."""
     if current_language() == "en":
         return units_describe(quantity)
-    dim = dimension(quantity.unit)
-    text = say("a count of {unit}", unit=dim.base[6:]) if dim.base.startswith("count:") else _dimension_word(dim.base)
-    for per in dim.per:
-        unit = per[6:] if per.startswith("count:") else _dimension_word(per)
-        text = say("{measure} per {unit}", measure=text, unit=unit)
-    return say("{quantity} ({measure})", quantity=quantity, measure=text)
+    return say("{quantity} ({measure})", quantity=quantity, measure=dimension(quantity.unit).human())
 
 
 #: How the sentences of one reason are joined, per language.

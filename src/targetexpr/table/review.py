@@ -54,6 +54,15 @@ class ReviewRule:
     scope: str
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
 
+    def checks_in(self, lang: str | None = None) -> str:
+        """What the rule checks, in ``lang`` or the language in effect (``checks`` is Chinese)."""
+        return self.checks_en if current_language(lang) == "en" and self.checks_en else self.checks
+
+    def change_in(self, lang: str | None = None) -> str:
+        """What to change, in ``lang`` or the language in effect (``change`` is Chinese, ``change_en``
+        English; a rule file without ``change_en`` shows ``change`` in both)."""
+        return self.change_en if current_language(lang) == "en" and self.change_en else self.change
+
 
 @attrs.frozen
 class Finding:
