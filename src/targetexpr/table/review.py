@@ -473,9 +473,9 @@ def _review(
             for position, line in enumerate(lines):
                 if line.level1 == "预算执行率":
                     continue
-                message = _row_message(rule, line, budget, history)
-                if message:
-                    row_findings.append((position, order, _finding(rule, project, message, line)))
+                wrong = _row_message(rule, line, budget, history)
+                if wrong:
+                    row_findings.append((position, order, _finding(rule, project, wrong, line)))
     found = (*project_findings, *(f for _, _, f in sorted(row_findings, key=lambda t: (t[0], t[1]))))
     return Review(project=project, rules=name, findings=found, cost=cost, grade=_grade(found, rules, grade))
 
