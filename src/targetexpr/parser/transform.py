@@ -20,6 +20,7 @@ from lark import Token, Transformer, Tree
 
 from .. import datafiles as _data
 from ..errors import TargetValueError
+from ..i18n import say
 from ..nodes import (
     CalendarDate,
     Change,
@@ -230,6 +231,18 @@ class Builder(Transformer[Token, Any]):
     def per_sep(self, children: list[Token]) -> str:
         return "/"
 
+    more_sep = per_sep
+
+    def per_atom(self, children: list[Any]) -> str:
+        return self._atom(children[-1])  # a repeated 每 ("元/人.每天") adds nothing
+
+    def per_part(self, children: list[Any]) -> tuple[str, ...]:
+        return tuple(c for c in children[1::2])
+
+    def bare_per(self, children: list[Any]) -> tuple[str, ...]:
+        per: tuple[str, ...] = children[0]
+        return per
+
     def _atom(self, item: Any) -> str:
         if isinstance(item, str) and not isinstance(item, Token):
             return item
@@ -249,8 +262,14 @@ class Builder(Transformer[Token, Any]):
 
     def unit(self, children: list[Any]) -> Unit:
         head = self._atom(children[0])
-        per = tuple(self._atom(c) for c in children[2::2])
+        per: tuple[str, ...] = children[1] if len(children) > 1 else ()
         return Unit(head, "", per)
+
+    def per_quantity(self, children: list[Any]) -> Quantity:
+        """``350万/月``: a number (and magnitude) with denominators only, an incomplete unit (base
+        ``""``) that the indicator's name completes (:mod:`targetexpr.parser.context`)."""
+        amount: _Amount = children[0]
+        return Quantity(amount.value, Unit("", amount.prefix, children[1]))
 
     def masked(self, children: list[Any]) -> Masked:
         prefix = children[0] if isinstance(children[0], _OpWord) else None
@@ -283,6 +302,26 @@ class Builder(Transformer[Token, Any]):
             return Range(low, high, low_inclusive, high_inclusive)
         except TargetValueError as e:
             raise SemanticError(e.message, 0, None) from None
+
+    def plus_minus(self, children: list[Any]) -> Range:
+        """``±3%以内``: the range -3%~3%; only an "at most" word may follow."""
+        words = [c for c in children if isinstance(c, _OpWord)]
+        sign: Token = next(c for c in children if isinstance(c, Token))
+        quantity: Quantity = next(c for c in children if isinstance(c, Quantity))
+        for word in words:
+            if word.op not in ("le", "lt", "control"):
+                raise SemanticError(
+                    say("±{value} takes only 'at most' words (以内, 控制在), not {word}", value=quantity, word=word.token),
+                    _pos(word),
+                    word.token.end_pos,
+                    frozenset({"以内"}),
+                )
+        if quantity.value < 0:
+            raise SemanticError(
+                say("± is followed by a size, not a negative number"), sign.start_pos or 0, sign.end_pos
+            )
+        low = Quantity(quantity.value.copy_negate(), quantity.unit)
+        return Range(low, quantity)
 
     # --- dates ----------------------------------------------------------------------------------
     def _date(self, position: int, end: int, **fields: Any) -> CalendarDate:
@@ -427,6 +466,19 @@ class Builder(Transformer[Token, Any]):
             inclusive = True
         return Deadline(date, inclusive)
 
+    def recurring_deadline(self, children: list[Any]) -> Deadline:
+        """``每年11月底前``: a deadline without a year of its own, recurring each year."""
+        items = [c for c in children if c is not None][1:]
+        tokens = [c for c in items if isinstance(c, Token)]
+        month_token = tokens[0]
+        month = self._number(month_token)
+        day = self._number(tokens[2]) if len(tokens) > 2 and tokens[2].type != "WANCHENG" else None
+        if day is not None and not 1 <= month <= 12:
+            raise SemanticError(f"month {month} does not exist", month_token.start_pos or 0, month_token.end_pos)
+        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=day)
+        dated = self.deadline([date, *(c for c in items if not isinstance(c, Token))])
+        return attrs.evolve(dated, recurring=True)
+
     def compared_deadline(self, children: list[Any]) -> Deadline:
         prefix: _OpWord = children[0]
         op = _combine(prefix, None)
@@ -537,16 +589,21 @@ class Builder(Transformer[Token, Any]):
         """The unit after 每 becomes each quantity's first denominator ("每月不少于2次": ≥2次/个月)."""
         mei, atom, target = children
         per = self._atom(atom)
+        del mei
 
         def per_unit(q: Quantity) -> Quantity:
-            if q.unit is None or not q.unit.base:
-                raise SemanticError("a unit is needed after the number (每月2次)", mei.start_pos or 0, mei.end_pos)
-            return Quantity(q.value, Unit(q.unit.base, q.unit.prefix, (per, *q.unit.per)))
+            # "每亩200": no unit of its own, an incomplete unit the indicator's name may complete.
+            unit = q.unit if q.unit is not None else Unit("")
+            return Quantity(q.value, Unit(unit.base, unit.prefix, (per, *unit.per)))
 
         if isinstance(target, Range):
             return attrs.evolve(target, low=per_unit(target.low), high=per_unit(target.high))
         single: Comparison | Value = target
         return attrs.evolve(single, quantity=per_unit(single.quantity))
+
+    def per_year(self, children: list[Any]) -> Comparison | Value | Range:
+        """``每年2-3次``: 每年 is one token (see the grammar), the denominator 年."""
+        return self.per_period([children[0], "年", children[1]])
 
     def zai(self, children: list[Token]) -> None:
         return None
