@@ -40,13 +40,13 @@ from .values import (
 )
 
 __all__ = [
+    "FREE_TEXT_REASONS",
     "TARGET_CLASSES",
     "CalendarDate",
     "Change",
     "Comparison",
     "Compound",
     "Deadline",
-    "FREE_TEXT_REASONS",
     "Direction",
     "FreeText",
     "Masked",
