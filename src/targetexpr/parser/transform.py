@@ -312,7 +312,9 @@ class Builder(Transformer[Token, Any]):
             if word.op not in ("le", "lt", "control"):
                 raise SemanticError(
                     say(
-                        "±{value} takes only 'at most' words (以内, 控制在), not {word}", value=quantity, word=word.token
+                        "±{value} takes only 'at most' words (以内, 控制在), not {word}",
+                        value=quantity,
+                        word=word.token,
                     ),
                     _pos(word),
                     word.token.end_pos,
