@@ -218,12 +218,22 @@ def _ranges(draw: st.DrawFn) -> Range:
     a = draw(quantities(st.just(unit)))
     b = draw(quantities(st.just(unit)))
     low, high = (a, b) if a.value <= b.value else (b, a)
+    if draw(st.integers(0, 4)) == 0:
+        # A symmetric deviation, "±3%" (#12).
+        size = Quantity(abs(b.value), unit)
+        return Range(Quantity(size.value.copy_negate(), unit), size)
     return Range(low, high, draw(st.booleans()), draw(st.booleans()))
 
 
 def _deadlines() -> st.SearchStrategy[Deadline]:
     plain = st.builds(Deadline, dates(), st.booleans())
-    return plain | _worded(plain.filter(lambda d: d.inclusive and d.date.end))
+    # "每年11月底前": a month (or a day) without a year, recurring each year (#12).
+    recurring = st.builds(
+        lambda date, inclusive: Deadline(date, inclusive, recurring=True),
+        dates(year=False).filter(lambda d: d.month is not None),
+        st.booleans(),
+    )
+    return plain | recurring | _worded(plain.filter(lambda d: d.inclusive and d.date.end))
 
 
 @st.composite
