@@ -198,7 +198,12 @@ def free_text(s: str, original: str) -> FreeText:
     return FreeText(original, quantities, dates=dates, labels=labels, reason=reason)
 
 
+#: A short note in brackets inside a label ("获得目的国(地区)受众欢迎"): not sentence punctuation.
+_LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")
+
+
 def _free(s: str, original: str) -> Target:
-    if not any(c.isdigit() for c in s) and len(s) <= 12 and not (set(s) & _SENTENCE_PUNCT):
+    bare = _LABEL_NOTE.sub("", s)
+    if not any(c.isdigit() for c in s) and len(bare) <= 12 and not (set(bare) & _SENTENCE_PUNCT):
         return Qualitative(s, None, Polarity.POSITIVE)
     return free_text(s, original)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import attrs
 
@@ -102,8 +103,29 @@ def _fill(q: Quantity, hint: NameHint) -> Quantity:
     return q
 
 
+_NAME_TAIL = re.compile(r"([0-9]+(?:\.[0-9]+)?)([^0-9()（）\s]{1,3})$")
+
+
+def _repeated_unit(target: Target, name: str, parse: Callable[[str], Target]) -> Target:
+    """A name that ends with the cell's own number and a unit (``变压器3台`` over the cell ``3``)
+    repeats the target: the cell takes that unit."""
+    if not isinstance(target, Value) or target.quantity.unit is not None:
+        return target
+    m = _NAME_TAIL.search(name.strip())
+    if m is None or Decimal(m.group(1)) != target.quantity.value:
+        return target
+    try:
+        node = parse(m.group(1) + m.group(2))
+    except TargetError:
+        return target
+    if isinstance(node, Value) and node.quantity.unit is not None and node.quantity.unit.base:
+        return attrs.evolve(target, quantity=node.quantity)
+    return target
+
+
 def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Target:
     """``target`` with what ``name`` adds; unchanged where the cell says it itself."""
+    target = _repeated_unit(target, name, parse)
     hint = name_hint(name, parse)
     if hint.op is None and hint.unit is None and hint.dimension is None:
         return target

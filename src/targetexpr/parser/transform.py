@@ -172,6 +172,14 @@ class Builder(Transformer[Token, Any]):
         assert op is not None  # the grammar puts a comparator in every comparison
         return Comparison(op, quantity)
 
+    def more_than(self, children: list[Any]) -> Comparison:
+        """``200余人``: more than 200 people."""
+        unit = children[2] if len(children) > 2 else None
+        return Comparison(Op.GT, self.quantity([children[0], unit] if unit is not None else [children[0]]))
+
+    def more_word(self, children: list[Token]) -> Token:
+        return children[0]
+
     def value(self, children: list[Any]) -> Value:
         return Value(children[0])
 
