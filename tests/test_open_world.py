@@ -125,7 +125,40 @@ def test_real_targets_2_read_as_the_officers_read_them() -> None:
     rows = [r for r in _rows("real_targets_2.tsv") if r["target"].strip()]
     agree = sum(_agrees(r) for r in rows)
     assert len(rows) == 107
-    assert agree / len(rows) >= Decimal("0.92"), f"{agree} of {len(rows)}"
+    assert agree / len(rows) >= Decimal("0.97"), f"{agree} of {len(rows)}"  # 104 of 107 since round 3
+
+
+def _verdicts(rows: list[dict[str, str]]) -> tuple[int, int]:
+    """Self-evaluation rows whose verdict agrees with the published full-or-partial score, of all
+    rows with a target, an actual, points and a score (a row without a verdict disagrees)."""
+    agree = total = 0
+    for row in rows:
+        try:
+            points, score = Decimal(row["points"]), Decimal(row["score"])
+        except (ArithmeticError, ValueError):
+            continue
+        if not row["actual"].strip() or not row["target"].strip() or points <= 0:
+            continue
+        total += 1
+        year = int(row["year"]) if row["year"].strip().isdigit() else None
+        try:
+            met = targetexpr.evaluate(
+                row["target"].strip(), row["actual"].strip(), indicator=row["indicator"] or None, year=year
+            ).met
+        except targetexpr.TargetError:
+            met = None
+        agree += met is not None and met == (score >= points)
+    return agree, total
+
+
+def test_self_evaluation_verdicts_agree_with_the_published_scores() -> None:
+    agree, total = _verdicts(_rows("real_targets_2.tsv"))
+    assert total == 27
+    assert agree / total >= Decimal("0.96"), f"{agree} of {total}"  # 26 of 27 (goal 92%)
+    agree, total = _verdicts(_rows("outside_design.tsv"))
+    assert total == 23
+    # 20 of 23: the other three published full points for 92%, 97% and 72.74% against 100%.
+    assert agree / total >= Decimal("0.86"), f"{agree} of {total}"
 
 
 def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
@@ -135,4 +168,5 @@ def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
     for text, row in readable.items():
         node = targetexpr.analyze(text, indicator=row["indicator"] or None).target
         typed += node is not None and node.kind != "text"
-    assert typed / len(readable) >= Decimal("0.94"), f"{typed} of {len(readable)}"
+    assert len(readable) == 57
+    assert typed / len(readable) >= Decimal("1"), f"{typed} of {len(readable)}"  # every one since round 3
