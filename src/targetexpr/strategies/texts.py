@@ -370,8 +370,22 @@ def _core_surface(draw: st.DrawFn, node: Target) -> str:
     return _plain_surface(draw, node)
 
 
+def _more_than(draw: st.DrawFn, node: Comparison) -> str | None:
+    """``200余人``, ``20多个``: "more than" written between a count and its unit (#12), or ``None``."""
+    q, unit = node.quantity, node.quantity.unit
+    if node.op is not Op.GT or unit is None or unit.prefix or unit.per or q.value < 0 or not draw(st.booleans()):
+        return None
+    info = _data.units().get(unit.base)
+    if info is None or info.dimension != "count":
+        return None
+    return format(q.value, "f") + draw(st.sampled_from(["余", "多"])) + unit.base
+
+
 def _plain_surface(draw: st.DrawFn, node: Target) -> str:
     if isinstance(node, Comparison):
+        more = _more_than(draw, node)
+        if more is not None:
+            return more
         lead, quantity = _mei_split(draw, node.quantity)
         return lead + _op_text(draw, node.op, _quantity_text(draw, quantity))
     if isinstance(node, Value):
