@@ -176,7 +176,8 @@ def _from_core(r: _Reader) -> Target:
             bool(r.get("high_inclusive", (bool,))),
         )
     if kind == "deadline":
-        return Deadline(_date_from(r.sub("date")), bool(r.get("inclusive", (bool,))))
+        recurring = bool(r.get("recurring", (bool,), optional=True) or False)
+        return Deadline(_date_from(r.sub("date")), bool(r.get("inclusive", (bool,))), recurring=recurring)
     if kind == "period":
         return Period(_date_from(r.sub("start")), _date_from(r.sub("end")))
     if kind == "relative":
@@ -214,6 +215,12 @@ def _from_core(r: _Reader) -> Target:
                 for i, item in enumerate(quantities)
                 if (q := _quantity_from(_Reader(item, f"{r._where('quantities')}[{i}]"))) is not None
             ),
+            dates=tuple(
+                _date_from(_Reader(item, f"{r._where('dates')}[{i}]"))
+                for i, item in enumerate(r.get("dates", (list, tuple), optional=True) or ())
+            ),
+            labels=tuple(r.get("labels", (list, tuple), optional=True) or ()),
+            reason=r.get("reason", (str,), optional=True),
         )
     raise AssertionError(kind)  # pragma: no cover
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 import attrs
 
 from .errors import TargetValueError
-from .i18n import say
+from .i18n import N_, gettext, say
 from .values import (
     CalendarDate,
     Change,
@@ -40,6 +40,7 @@ from .values import (
 )
 
 __all__ = [
+    "FREE_TEXT_REASONS",
     "TARGET_CLASSES",
     "CalendarDate",
     "Change",
@@ -142,6 +143,8 @@ class Deadline(_TargetBase):
 
     ``inclusive`` says whether the deadline day itself counts (default ``True``; see
     ``docs/syntax.md``).  A bare date (``2020年``, ``2018年10月底``) is a deadline too.
+    ``recurring`` marks a deadline that comes back each year (``每年11月底前``): its date has no
+    year, and it is judged against the evaluated year.
     """
 
     kind: ClassVar[str] = "deadline"
@@ -149,6 +152,11 @@ class Deadline(_TargetBase):
     inclusive: bool = attrs.field(default=True, validator=_of(bool))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    recurring: bool = attrs.field(default=False, validator=_of(bool), kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.recurring and (self.date.year is not None or self.date.month is None):
+            raise TargetValueError(say("a recurring deadline (每年…) has a month and no year of its own"))
 
     def resolve(self, year: int | None = None) -> datetime.date:
         """The last day that meets this deadline (``year`` if it has none): see :mod:`targetexpr.convert`."""
@@ -237,17 +245,65 @@ class Compound(_TargetBase):
             raise TargetValueError(say("a compound target has at least two parts"))
 
 
+#: Why a text was kept as free text: reason code -> the sentence that explains it (an English
+#: message id, translated by :meth:`FreeText.explain`).
+FREE_TEXT_REASONS: dict[str, str] = {
+    "no_number": N_("it has no number and no date: a description, not a measurable target"),
+    "in_sentence": N_("its number or date stands inside a sentence whose words are not a target"),
+    "several": N_("it holds several numbers, dates or labels, and its words do not say which one is the target"),
+}
+
+
+def _date_tuple(value: Iterable[CalendarDate]) -> tuple[CalendarDate, ...]:
+    items = _tuple(value, "FreeText.dates")
+    for item in items:
+        if not isinstance(item, CalendarDate):
+            message = say("FreeText.dates holds dates, not {type}", type=type(item).__name__)
+            raise TargetValueError(message, field="dates")
+    return items
+
+
+def _label_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    items = _tuple(value, "FreeText.labels")
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise TargetValueError(say("FreeText.labels holds labels (non-empty text)"), field="labels")
+    return items
+
+
+def _check_reason(_: Any, __: Any, value: Any) -> None:
+    if value is not None and value not in FREE_TEXT_REASONS:
+        raise TargetValueError(
+            say(
+                "FreeText.reason is one of {choices} or None, not {value}",
+                choices=", ".join(FREE_TEXT_REASONS),
+                value=repr(value),
+            ),
+            field="reason",
+        )
+
+
 @attrs.frozen(cache_hash=True)
 class FreeText(_TargetBase):
-    """Descriptive text that is not a measurable target, kept verbatim with the quantities in it.
+    """Descriptive text that is not a measurable target, kept verbatim with what was found in it.
 
-    ``保障大楼安全运转,排除风险隐患``; ``完成项目主体工程70%`` (quantities: 70%).
+    ``保障大楼安全运转,排除风险隐患``; ``每年增长5%`` (quantities: 5%).  The parser also gives
+    every date (``dates``) and every label of the qualitative vocabulary (``labels``) found in it,
+    and ``reason``, a code of :data:`FREE_TEXT_REASONS` saying why no single target could be read
+    (:meth:`explain` gives the sentence).  All of them follow from the text.
     """
 
     kind: ClassVar[str] = "text"
     text: str = attrs.field(validator=_of(str))
     quantities: tuple[Quantity, ...] = attrs.field(default=(), converter=_quantity_tuple)
     span: Span | None = _span_field()
+    dates: tuple[CalendarDate, ...] = attrs.field(default=(), converter=_date_tuple, kw_only=True)
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_label_tuple, kw_only=True)
+    reason: str | None = attrs.field(default=None, validator=_check_reason, kw_only=True)
+
+    def explain(self, lang: str | None = None) -> str | None:
+        """Why no single target could be read, in ``lang`` (or the language in effect)."""
+        return None if self.reason is None else gettext(FREE_TEXT_REASONS[self.reason], lang)
 
 
 Target: TypeAlias = (
@@ -278,6 +334,8 @@ _CHANGE_WORD = {Change.UP: "增长", Change.DOWN: "下降"}
 def _deadline(node: Deadline) -> str:
     date = node.date
     exclusive = "" if node.inclusive else ("(不含当日)" if date.precision == "day" else "(不含)")
+    if node.recurring:
+        return f"每年{render_date(date)}{'底' if date.end else ''}前{exclusive}"
     if date.precision == "year":
         year = f"{date.year}年" if date.year is not None else "年"
         if date.end:
@@ -334,6 +392,8 @@ def _render_core(node: Target) -> str:
     if isinstance(node, Range):
         low, high = render_quantity(node.low), render_quantity(node.high)
         if node.low_inclusive and node.high_inclusive:
+            if node.low.unit == node.high.unit and node.high.value >= 0 and node.low.value == -node.high.value:
+                return f"±{high}"  # a symmetric deviation, "±3%" (also when written -3%~3%)
             return f"{low}~{high}"
         return f"{'[' if node.low_inclusive else '('}{low},{high}{']' if node.high_inclusive else ')'}"
     if isinstance(node, Deadline):
@@ -404,6 +464,8 @@ def to_dict(node: Target) -> dict[str, Any]:
         )
     elif isinstance(node, Deadline):
         out.update(date=_date_dict(node.date), inclusive=node.inclusive)
+        if node.recurring:
+            out["recurring"] = True
     elif isinstance(node, Period):
         out.update(start=_date_dict(node.start), end=_date_dict(node.end))
     elif isinstance(node, Relative):
@@ -423,4 +485,10 @@ def to_dict(node: Target) -> dict[str, Any]:
         out.update(parts=[to_dict(p) for p in node.parts])
     elif isinstance(node, FreeText):
         out.update(text=node.text, quantities=[_quantity_dict(q) for q in node.quantities])
+        if node.dates:
+            out["dates"] = [_date_dict(d) for d in node.dates]
+        if node.labels:
+            out["labels"] = list(node.labels)
+        if node.reason is not None:
+            out["reason"] = node.reason
     return out

@@ -56,6 +56,9 @@ def _date_verdict(target: Deadline | Period, observed: Observed, year: int | Non
     actual = observed.date
     if isinstance(target, Deadline):
         deadline = target.date
+        if deadline.year is None and year is None and target.recurring and actual.year is not None:
+            # "每年11月底前": it recurs each year, so the year of a dated actual is the year judged.
+            year = actual.year
         if deadline.year is None:
             if year is None:
                 run.reasons.append(say("the year of {target} is unknown: pass year= (the budget year)", target=target))

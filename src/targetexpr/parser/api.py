@@ -23,7 +23,7 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
-from .context import apply_name
+from .context import apply_name, require_units
 from .normalize import normalize_with_map
 from .read import _read
 from .repair import Repair, _repair, _warnings
@@ -205,6 +205,7 @@ def _analysis(text: str, options: ParseOptions) -> Analysis:
             target = _with_default_unit(target, unit)
         if options.indicator:
             target = apply_name(target, options.indicator, parse)
+        target = require_units(target, text)
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))

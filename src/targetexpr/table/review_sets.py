@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import RuleSetError, brief
+from ..i18n import say
 
 __all__ = ["extended", "shipped_review_sets"]
 
@@ -39,20 +40,28 @@ def extended(data: Mapping[str, Any], where: str) -> Mapping[str, Any]:
         return data
     if not isinstance(base_name, str) or base_name not in shipped_review_sets():
         raise RuleSetError(
-            f"review rule set {where}: extends {brief(base_name)}, which is not a shipped review rule set "
-            f"({', '.join(shipped_review_sets())})",
+            say(
+                "review rule set {where}: extends {base}, which is not a shipped review rule set ({shipped})",
+                where=where,
+                base=brief(base_name),
+                shipped=", ".join(shipped_review_sets()),
+            ),
             name=where,
         )
     base = _shipped(base_name)
     if "extends" in base:
         raise RuleSetError(
-            f"review rule set {where}: extends {base_name}, which extends another set; extend that one instead",
+            say(
+                "review rule set {where}: extends {base}, which extends another set; extend that one instead",
+                where=where,
+                base=base_name,
+            ),
             name=where,
         )
     own = data.get("rule", [])
     drop = data.get("drop", [])
     if not isinstance(own, list) or not isinstance(drop, list):
-        raise RuleSetError(f"review rule set {where}: `rule` and `drop` must be arrays", name=where)
+        raise RuleSetError(say("review rule set {where}: `rule` and `drop` must be arrays", where=where), name=where)
     by_id = {r.get("id"): r for r in own if isinstance(r, Mapping)}
     rules = [by_id.pop(r.get("id"), r) for r in base.get("rule", []) if r.get("id") not in drop]
     rules += [r for r in own if not isinstance(r, Mapping) or r.get("id") in by_id]
