@@ -4,7 +4,12 @@ Every node is a frozen, slotted ``attrs`` class.  Equality is structural: nodes 
 whatever the spelling (``≥95%`` and ``不低于95%``).  Numbers are :class:`~decimal.Decimal` and keep what was written
 (``856.80`` renders as ``856.80``), but ``Decimal`` equality ignores trailing zeros: ``856.80`` equals ``856.8``.
 
-``span`` fields index the *original* text given to :func:`targetexpr.parse`; they take no part in equality or hashing.
+``span`` fields index the *original* text given to :func:`targetexpr.parse`, and ``written`` holds that text as given
+(before normalisation: the cell as the officer wrote it); neither takes part in equality, hashing or repr.
+
+Renderings: ``str(t)`` is the canonical text (``parse(str(t)) == t``); ``format(t, "zh")`` says the target in a budget
+officer's words (``不低于95%``, ``2022年12月31日前完成``) and ``format(t, "en")`` in plain English
+(:mod:`targetexpr.renderings`).
 
 This module imports neither lark nor hypothesis.
 """
@@ -33,6 +38,7 @@ from .values import (
     _span_field,
     _tuple,
     _words_field,
+    _written_field,
     render_date,
     render_quantity,
     render_unit,
@@ -84,6 +90,15 @@ class _TargetBase:
     def __str__(self) -> str:
         return render(self)  # type: ignore[arg-type]
 
+    def __format__(self, spec: str) -> str:
+        """``""``: the canonical text (``str(t)``); ``"zh"``: the officer's Chinese words (``不低于95%``);
+        ``"en"``: plain English words (``at least 95%``).  See :mod:`targetexpr.renderings`."""
+        if not spec:
+            return render(self)  # type: ignore[arg-type]
+        from .renderings import render_as  # at call time, like Quantity.to (tests/test_architecture.py)
+
+        return render_as(self, spec)  # type: ignore[arg-type]
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe dict form (see :func:`targetexpr.to_dict`)."""
         return to_dict(self)  # type: ignore[arg-type]
@@ -98,6 +113,7 @@ class Comparison(_TargetBase):
     quantity: Quantity = attrs.field(validator=_of(Quantity))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -112,6 +128,7 @@ class Value(_TargetBase):
     quantity: Quantity = attrs.field(validator=_of(Quantity))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -125,6 +142,7 @@ class Range(_TargetBase):
     high_inclusive: bool = attrs.field(default=True, validator=_of(bool))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.low.unit == self.high.unit and self.low.value > self.high.value:
@@ -144,6 +162,7 @@ class Deadline(_TargetBase):
     inclusive: bool = attrs.field(default=True, validator=_of(bool))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def resolve(self, year: int | None = None) -> datetime.date:
         """The last day that meets this deadline (``year`` if it has none): see :mod:`targetexpr.convert`."""
@@ -161,6 +180,7 @@ class Period(_TargetBase):
     end: CalendarDate = attrs.field(validator=_of(CalendarDate))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -181,6 +201,7 @@ class Relative(_TargetBase):
     amount: Quantity | None = attrs.field(default=None, validator=_of(Quantity, optional=True))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.change is None and self.amount is not None:
@@ -203,6 +224,7 @@ class Qualitative(_TargetBase):
     category: str | None = attrs.field(validator=_of(str, optional=True))
     polarity: Polarity = attrs.field(default=Polarity.POSITIVE, validator=_of(Polarity))
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -217,6 +239,7 @@ class Masked(_TargetBase):
     digits: str = attrs.field(validator=_of(str))
     unit: Unit | None = attrs.field(default=None, validator=_of(Unit, optional=True))
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -226,6 +249,7 @@ class Compound(_TargetBase):
     kind: ClassVar[str] = "compound"
     parts: tuple[Target, ...] = attrs.field(converter=_target_tuple)
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if len(self.parts) < 2:
@@ -243,6 +267,7 @@ class FreeText(_TargetBase):
     text: str = attrs.field(validator=_of(str))
     quantities: tuple[Quantity, ...] = attrs.field(default=(), converter=_quantity_tuple)
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 Target: TypeAlias = (
@@ -373,11 +398,12 @@ def _date_dict(d: CalendarDate) -> dict[str, Any]:
 
 
 def to_dict(node: Target) -> dict[str, Any]:
-    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.
+    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.  ``"written"`` (the cell
+    as written) is there when the node has it, as every node :func:`targetexpr.parse` returns does.
 
     >>> from targetexpr import parse
     >>> to_dict(parse("≤400 万元"))
-    {'kind': 'comparison', 'op': 'le', 'quantity': {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}}
+    {'kind': 'comparison', 'op': 'le', 'quantity': {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}, 'written': '≤400 万元'}
     """
     kind = getattr(node, "kind", None)
     if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):
@@ -418,4 +444,6 @@ def to_dict(node: Target) -> dict[str, Any]:
         out.update(parts=[to_dict(p) for p in node.parts])
     elif isinstance(node, FreeText):
         out.update(text=node.text, quantities=[_quantity_dict(q) for q in node.quantities])
+    if node.written is not None:
+        out["written"] = node.written
     return out

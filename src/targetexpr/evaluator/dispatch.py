@@ -10,6 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, assert_never
 
+import attrs
+
 from ..errors import (
     TargetError,
     TargetEvaluationError,
@@ -255,7 +257,11 @@ def evaluate(
     key = _memo_key(target, actual, baseline, points)
     if key is None:
         return _evaluate(target, actual, baseline, points, opts)
-    return _memoised(key, opts)
+    result = _memoised(key, opts)
+    if isinstance(target, _TARGET_TYPES) and result.target is not target:
+        # The memo matched an equal target: keep the caller's, whose `written` spelling may differ.
+        result = attrs.evolve(result, target=target)
+    return result
 
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
