@@ -402,8 +402,9 @@ def to_dict(node: Target) -> dict[str, Any]:
     as written) is there when the node has it, as every node :func:`targetexpr.parse` returns does.
 
     >>> from targetexpr import parse
-    >>> to_dict(parse("≤400 万元"))
-    {'kind': 'comparison', 'op': 'le', 'quantity': {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}, 'written': '≤400 万元'}
+    >>> d = to_dict(parse("≤400 万元"))
+    >>> d["kind"], d["op"], d["quantity"], d["written"]
+    ('comparison', 'le', {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}, '≤400 万元')
     """
     kind = getattr(node, "kind", None)
     if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):

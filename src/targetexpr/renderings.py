@@ -47,7 +47,7 @@ from .nodes import (
 )
 from .units import dimension
 
-__all__ = ["SPECS", "render_as", "render_en", "render_zh", "word"]
+__all__ = ["SPECS", "op_word", "render_as", "render_en", "render_zh", "word"]
 
 #: The format specs a target understands besides ``""`` (its canonical text).
 SPECS = ("zh", "en")
@@ -81,6 +81,11 @@ def word(name: str, context: str = "*", lang: str = "zh") -> str:
     if found is None:
         raise KeyError(f"data/renderings.tsv has no {name!r} for {context!r}")
     return found.zh if lang == "zh" else found.en
+
+
+def op_word(op: Op, unit: Unit | None = None, lang: str = "zh") -> str:
+    """The word the renderings use for ``op`` before a quantity in ``unit`` (``不低于``, ``不少于`` for counts …)."""
+    return word(f"op.{op.name.lower()}", _context(unit), lang)
 
 
 def _has(name: str, context: str) -> bool:
@@ -290,7 +295,8 @@ def _reference_name(reference: str, lang: str) -> str:
 
 def _zh_relative(node: Relative, s: _Say) -> str:
     if node.change is None:
-        assert node.op is not None and node.reference is not None
+        assert node.op is not None
+        assert node.reference is not None
         if node.op is Op.EQ:
             return s.w("level").format(reference=node.reference)
         return f"{s.op(node.op, None, reference=True)}{node.reference}"
@@ -363,7 +369,8 @@ def _en_core(node: Target, s: _Say) -> str:
 
 def _en_relative(node: Relative, s: _Say) -> str:
     if node.change is None:
-        assert node.op is not None and node.reference is not None
+        assert node.op is not None
+        assert node.reference is not None
         name = _reference_name(node.reference, "en")
         if node.op is Op.EQ:
             return s.w("level").format(reference=name)

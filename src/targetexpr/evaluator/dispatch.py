@@ -352,4 +352,5 @@ def _evaluate(
         rules=rule_set.name,
         direction_source=None if verdict.met is None else (run.direction_source or "target"),
         unrounded_score=run.unrounded if verdict.score is not None else None,
+        rule_set=rule_set,
     )

@@ -178,8 +178,7 @@ def _with_written(target: Target, text: str) -> Target:
     """``target`` carrying the cell as written (``written``; a compound's parts their own piece of it)."""
     if isinstance(target, Compound):
         parts = tuple(
-            attrs.evolve(p, written=text[p.span.start : p.span.end]) if p.span is not None else p
-            for p in target.parts
+            attrs.evolve(p, written=text[p.span.start : p.span.end]) if p.span is not None else p for p in target.parts
         )
         return attrs.evolve(target, parts=parts, written=text)
     return attrs.evolve(target, written=text)
