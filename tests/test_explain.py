@@ -46,7 +46,9 @@ def _close(text: str, exact: Fraction) -> bool:
 def test_the_numbers_are_the_evaluations_own_in_chinese(target: str, actual: str, kwargs: dict[str, Any]) -> None:
     ev = targetexpr.evaluate(target, actual, **{"points": 10, **kwargs})
     text = ev.explain("zh")
-    assert ev.completion is not None and ev.score is not None and ev.unrounded_score is not None
+    assert ev.completion is not None
+    assert ev.score is not None
+    assert ev.unrounded_score is not None
     (completion,) = re.findall(r"^完成率 = .*= ([0-9.]+)（([0-9.]+)%）$", text, re.M)
     assert Decimal(completion[0]) == ev.completion
     assert Decimal(completion[1]) == (ev.completion * 100).quantize(Decimal("0.01"))
@@ -103,7 +105,8 @@ def test_a_unit_conversion_is_shown() -> None:
 def test_over_completion_is_capped_at_the_points() -> None:
     ev = targetexpr.evaluate("≥95%", "120%", points=10)
     text = ev.explain("zh")
-    assert ev.completion is not None and ev.completion > 1
+    assert ev.completion is not None
+    assert ev.completion > 1
     assert "得分 = 完成率 × 分值，完成率超过100%，得分以分值为上限 = 10" in text
     assert RULE_SOURCES["national"]["quantitative.cap"]["source"] in text
     assert "得分 10.00" in text
@@ -120,7 +123,8 @@ def test_the_direction_and_why() -> None:
     assert "方向：正向指标（越高越好），指标值未写比较词" in assumed
     cue = targetexpr.evaluate("3次", "2次", points=10, indicator="投诉次数").explain("zh")
     ev = targetexpr.evaluate("3次", "2次", points=10, indicator="投诉次数")
-    assert ev.direction_source is not None and ev.direction_source.startswith("cue:")
+    assert ev.direction_source is not None
+    assert ev.direction_source.startswith("cue:")
     assert f"指标名称含“{ev.direction_source[4:]}”" in cue
     assert "反向指标" in cue
     given = targetexpr.evaluate("3次", "2次", points=10, direction="lower").explain("zh")

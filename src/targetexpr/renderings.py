@@ -43,9 +43,9 @@ from .nodes import (
     Target,
     Unit,
     Value,
-    render_date,
 )
 from .units import dimension
+from .values import render_date
 
 __all__ = ["SPECS", "op_word", "render_as", "render_en", "render_zh", "word"]
 

@@ -329,7 +329,7 @@ def _score_lines(ev: Evaluation, rules: RuleSet | None, lang: str) -> list[str]:
                 low=_num(low),
                 high=_num(high),
                 points=points,
-                score=_num(ev.score or 0),
+                score=_num(ev.score if ev.score is not None else Decimal(0)),
             )
         )
         return lines
