@@ -170,18 +170,11 @@ def _analyze(text: str, options: ParseOptions) -> Analysis:
             target = apply_name(target, options.indicator, parse)
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
-    target = _with_written(target, text)
+    if target.written != text:
+        # The reader gave the node (and a compound's parts) the text it read; the cell as given keeps
+        # any space around it too.
+        target = attrs.evolve(target, written=text)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))
-
-
-def _with_written(target: Target, text: str) -> Target:
-    """``target`` carrying the cell as written (``written``; a compound's parts their own piece of it)."""
-    if isinstance(target, Compound):
-        parts = tuple(
-            attrs.evolve(p, written=text[p.span.start : p.span.end]) if p.span is not None else p for p in target.parts
-        )
-        return attrs.evolve(target, parts=parts, written=text)
-    return attrs.evolve(target, written=text)
 
 
 def _options(
