@@ -410,13 +410,13 @@ def test_unit_mismatches_name_what_each_side_measures_in_the_language_asked() ->
     rows = [Row("预算执行率", points=10, level1="预算执行率", budget="100万元", spent="95次")]
     assert (
         targetexpr.score_table(rows, lang="zh").rows[0].error
-        == '执行数 95次(以“次”计的数量) 与预算数 100万元(金额) 无法比较'
+        == "执行数 95次(以“次”计的数量) 与预算数 100万元(金额) 无法比较"
     )
     english = targetexpr.score_table(rows, lang="en").rows[0].error
     assert english == "the amount spent 95次 (a count of 次) cannot be compared with the budget 100万元 (money)"
     with pytest.raises(targetexpr.UnitMismatchError) as change:
         evaluate("较上年增加10人", "120万元", baseline="100万元", lang="zh")
-    assert '10人(以“人”计的数量)' in change.value.message
+    assert "10人(以“人”计的数量)" in change.value.message
     assert "120万元(金额) 无法比较" in change.value.message
 
 

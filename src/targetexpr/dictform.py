@@ -1,7 +1,8 @@
 """The dict form of targets: :func:`to_dict` (on the nodes) and its inverse :func:`from_dict`.
 
 The dict form tags every target with ``"kind"`` and writes every number as a string, so that
-``json.dumps(to_dict(t))`` works and ``from_dict(to_dict(t)) == t`` exactly.
+``json.dumps(to_dict(t))`` works and ``from_dict(to_dict(t)) == t`` exactly; the cell as written
+(``"written"``, when the node has it) comes back too.
 """
 
 from __future__ import annotations
@@ -144,6 +145,9 @@ def _date_from(r: _Reader | None) -> CalendarDate:
 
 def _from(r: _Reader) -> Target:
     node = _from_core(r)
+    written = r.get("written", (str,), optional=True)
+    if written is not None:
+        node = attrs.evolve(node, written=str(written))
     if r.data.get("words") is None:
         return node
     words = r.sub("words")

@@ -4,7 +4,12 @@ Every node is a frozen, slotted ``attrs`` class.  Equality is structural: nodes 
 whatever the spelling (``≥95%`` and ``不低于95%``).  Numbers are :class:`~decimal.Decimal` and keep what was written
 (``856.80`` renders as ``856.80``), but ``Decimal`` equality ignores trailing zeros: ``856.80`` equals ``856.8``.
 
-``span`` fields index the *original* text given to :func:`targetexpr.parse`; they take no part in equality or hashing.
+``span`` fields index the *original* text given to :func:`targetexpr.parse`, and ``written`` holds that text as given
+(before normalisation: the cell as the officer wrote it); neither takes part in equality, hashing or repr.
+
+Renderings: ``str(t)`` is the canonical text (``parse(str(t)) == t``); ``format(t, "zh")`` says the target in a budget
+officer's words (``不低于95%``, ``2022年12月31日前完成``) and ``format(t, "en")`` in plain English
+(:mod:`targetexpr.renderings`).
 
 This module imports neither lark nor hypothesis.
 """
@@ -34,6 +39,7 @@ from .values import (
     _span_field,
     _tuple,
     _words_field,
+    _written_field,
     render_date,
     render_quantity,
     render_unit,
@@ -88,6 +94,15 @@ class _TargetBase:
     def __str__(self) -> str:
         return render(self)  # type: ignore[arg-type]
 
+    def __format__(self, spec: str) -> str:
+        """``""``: the canonical text (``str(t)``); ``"zh"``: the officer's Chinese words (``不低于95%``);
+        ``"en"``: plain English words (``at least 95%``).  See :mod:`targetexpr.renderings`."""
+        if not spec:
+            return render(self)  # type: ignore[arg-type]
+        from .renderings import render_as  # at call time, like Quantity.to (tests/test_architecture.py)
+
+        return render_as(self, spec)  # type: ignore[arg-type]
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe dict form (see :func:`targetexpr.to_dict`)."""
         return to_dict(self)  # type: ignore[arg-type]
@@ -102,6 +117,7 @@ class Comparison(_TargetBase):
     quantity: Quantity = attrs.field(validator=_of(Quantity))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -116,6 +132,7 @@ class Value(_TargetBase):
     quantity: Quantity = attrs.field(validator=_of(Quantity))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -129,6 +146,7 @@ class Range(_TargetBase):
     high_inclusive: bool = attrs.field(default=True, validator=_of(bool))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.low.unit == self.high.unit and self.low.value > self.high.value:
@@ -153,6 +171,7 @@ class Deadline(_TargetBase):
     words: Words | None = _words_field()
     span: Span | None = _span_field()
     recurring: bool = attrs.field(default=False, validator=_of(bool), kw_only=True)
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.recurring and (self.date.year is not None or self.date.month is None):
@@ -174,6 +193,7 @@ class Period(_TargetBase):
     end: CalendarDate = attrs.field(validator=_of(CalendarDate))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -194,6 +214,7 @@ class Relative(_TargetBase):
     amount: Quantity | None = attrs.field(default=None, validator=_of(Quantity, optional=True))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.change is None and self.amount is not None:
@@ -216,6 +237,7 @@ class Qualitative(_TargetBase):
     category: str | None = attrs.field(validator=_of(str, optional=True))
     polarity: Polarity = attrs.field(default=Polarity.POSITIVE, validator=_of(Polarity))
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -230,6 +252,7 @@ class Masked(_TargetBase):
     digits: str = attrs.field(validator=_of(str))
     unit: Unit | None = attrs.field(default=None, validator=_of(Unit, optional=True))
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -239,6 +262,7 @@ class Compound(_TargetBase):
     kind: ClassVar[str] = "compound"
     parts: tuple[Target, ...] = attrs.field(converter=_target_tuple)
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if len(self.parts) < 2:
@@ -300,6 +324,7 @@ class FreeText(_TargetBase):
     dates: tuple[CalendarDate, ...] = attrs.field(default=(), converter=_date_tuple, kw_only=True)
     labels: tuple[str, ...] = attrs.field(default=(), converter=_label_tuple, kw_only=True)
     reason: str | None = attrs.field(default=None, validator=_check_reason, kw_only=True)
+    written: str | None = _written_field()
 
     def explain(self, lang: str | None = None) -> str | None:
         """Why no single target could be read, in ``lang`` (or the language in effect)."""
@@ -438,11 +463,13 @@ def _date_dict(d: CalendarDate) -> dict[str, Any]:
 
 
 def to_dict(node: Target) -> dict[str, Any]:
-    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.
+    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.  ``"written"`` (the cell
+    as written) is there when the node has it, as every node :func:`targetexpr.parse` returns does.
 
     >>> from targetexpr import parse
-    >>> to_dict(parse("≤400 万元"))
-    {'kind': 'comparison', 'op': 'le', 'quantity': {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}}
+    >>> d = to_dict(parse("≤400 万元"))
+    >>> d["kind"], d["op"], d["quantity"], d["written"]
+    ('comparison', 'le', {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}, '≤400 万元')
     """
     kind = getattr(node, "kind", None)
     if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):
@@ -491,4 +518,6 @@ def to_dict(node: Target) -> dict[str, Any]:
             out["labels"] = list(node.labels)
         if node.reason is not None:
             out["reason"] = node.reason
+    if node.written is not None:
+        out["written"] = node.written
     return out

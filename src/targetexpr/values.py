@@ -137,6 +137,12 @@ def _span_field() -> Any:
     return attrs.field(default=None, eq=False, repr=False, kw_only=True, validator=_of(Span, optional=True))
 
 
+def _written_field() -> Any:
+    # The cell as written (before normalisation), set by parse(): like the span, no part of
+    # equality, hashing or repr, so two spellings of one target stay equal.
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True, validator=_of(str, optional=True))
+
+
 def _plain_words(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, str) or any(c.isdigit() for c in value):
         raise TargetValueError(

@@ -325,7 +325,11 @@ def _evaluate_call(
     key = _memo_key(target, actual, baseline, points)
     if key is None:
         return _evaluate(target, actual, baseline, points, opts)
-    return _memoised(key, opts)
+    result = _memoised(key, opts)
+    if isinstance(target, _TARGET_TYPES) and result.target is not target:
+        # The memo matched an equal target: keep the caller's, whose `written` spelling may differ.
+        result = attrs.evolve(result, target=target)
+    return result
 
 
 @functools.lru_cache(maxsize=256)
@@ -437,4 +441,5 @@ def _evaluate_in(
         rules=rule_set.name,
         direction_source=None if verdict.met is None else (run.direction_source or "target"),
         unrounded_score=run.unrounded if verdict.score is not None else None,
+        rule_set=rule_set,
     )

@@ -58,6 +58,8 @@ class Evaluation:
             (relative, date and qualitative targets carry their own); ``None`` when unjudged.
         unrounded_score: the score before rounding, exactly (a Fraction); the national system grades
             the unrounded total (``[grading] total``).
+        rule_set: the :class:`RuleSet` used (``rules`` is its name); like ``unrounded_score``, no part of
+            equality.
     """
 
     target: Target
@@ -74,6 +76,16 @@ class Evaluation:
     rules: str = "national"
     direction_source: str | None = None
     unrounded_score: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    rule_set: RuleSet | None = attrs.field(default=None, eq=False, repr=False)
+
+    def explain(self, lang: str | None = None) -> str:
+        """The computation step by step, one step a line, in Chinese unless ``lang`` (or the context) says
+        ``"en"``: the target as read and as written, the actual and its conversion, the direction and why,
+        the comparison, 完成率 and its formula, 得分 = 完成率 × 分值, the cap, the rounding, and the rule set
+        with the source of each rule applied (see :mod:`targetexpr.evaluator.explain`)."""
+        from .explain import explain  # at call time: explain reads results, results do not need it to exist
+
+        return explain(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (numbers as strings)."""

@@ -208,6 +208,10 @@ def _analysis(text: str, options: ParseOptions) -> Analysis:
         target = require_units(target, text)
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
+    if target.written != text:
+        # The reader gave the node (and a compound's parts) the text it read; the cell as given keeps
+        # any space around it too.
+        target = attrs.evolve(target, written=text)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))
 
 
