@@ -255,7 +255,8 @@ def _zh_deadline(node: Deadline, s: _Say, *, done: bool) -> str:
         year = f"{date.year}年" if date.year is not None else "年"
         return f"{year}{'底前' if date.end else '内'}{finish}{exclusive}"
     end = ("末" if date.precision in ("quarter", "half") else "底") if date.end else ""
-    return f"{render_date(date)}{end}前{finish}{exclusive}"
+    every = "每年" if node.recurring else ""
+    return f"{every}{render_date(date)}{end}前{finish}{exclusive}"
 
 
 def _zh_period(node: Period) -> str:
@@ -352,6 +353,8 @@ def _en_core(node: Target, s: _Say) -> str:
         if date.precision == "year" and not date.end:
             when = f"within {_en_date(date)}"
             return f"{when} {s.w('exclusive')}" if not node.inclusive else when
+        if node.recurring:
+            when += " every year"
         return f"before {when}" if not node.inclusive else f"by {when}"
     if isinstance(node, Period):
         return f"{_en_date(node.start)} {s.w('to')} {_en_date(node.end)}"
