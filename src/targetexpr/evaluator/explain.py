@@ -392,7 +392,8 @@ def _score_lines(ev: Evaluation, rules: RuleSet | None, lang: str) -> list[str]:
 def _rule_lines(ev: Evaluation, rules: RuleSet | None, lang: str) -> list[str]:
     if rules is None:
         return [say("rule set: {name}{title}", lang, name=ev.rules, title="")]
-    title = f" ({rules.title})" if rules.title else ""
+    shown = rules.title_in(lang)
+    title = (f"({shown})" if lang == "zh" else f" ({shown})") if shown else ""
     lines = [say("rule set: {name}{title}", lang, name=rules.name, title=title)]
     settings = []
     quantitative = isinstance(ev.target, (Comparison, Value, Range))
