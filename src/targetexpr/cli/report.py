@@ -19,7 +19,7 @@ from typing import Any
 from ..i18n import N_, current_language, say
 from ..i18n import gettext as _
 from ..version import __version__
-from .args import band_name
+from .args import band_name, rules_name
 
 __all__ = ["render_report"]
 
@@ -50,7 +50,7 @@ tr.total td{font-weight:bold;background:#f6f8fa}.diff{color:#c62828}
 .notes{color:#9a6700;font-size:13px;padding-left:18px}
 .legend span{display:inline-block;margin-right:16px;font-size:12px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
-svg.chart{display:block;width:100%;max-width:640px;height:auto}
+svg.chart{display:block;width:100%;max-width:560px;height:auto}
 .why{color:#c62828}.more{color:#656d76;font-size:12px}footer{margin-top:40px;color:#656d76;font-size:12px}
 .findings{list-style:none;padding:0;margin:6px 0}
 .findings li{border:1px solid #d0d7de;border-left:4px solid #9e9e9e;border-radius:6px;padding:8px 12px;margin:8px 0;
@@ -60,7 +60,11 @@ font-size:13px}
 background:#f6f8fa;border:1px solid #d0d7de;margin-right:6px}
 .findings p{margin:4px 0}.findings blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid #d0d7de;color:#57606a}
 @media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:20px}.kpi{min-width:0;padding:8px 10px}
-.kpi b{font-size:22px}h2 small{display:block;margin:2px 0 0}}
+.kpi b{font-size:22px}h2 small{display:block;margin:2px 0 0}
+table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}table.rows tr:first-child{display:none}
+table.rows tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 10px;padding:4px 0}
+table.rows td{border:0;padding:2px 10px;text-align:left;min-width:0}
+table.rows td::before{content:attr(data-label);color:#656d76;display:inline-block;min-width:6em;margin-right:8px}}
 @page{size:A4;margin:14mm}
 @media print{body{max-width:none;margin:0;padding:0;font-size:12px}
 section.project~section.project{break-before:page;page-break-before:always}
@@ -121,12 +125,13 @@ def _chart(rows: Sequence[Mapping[str, Any]]) -> str:
             + _e(_("budget execution rate (score / points)"))
             + "</span>"
         )
-    step, axis, left, width = 36, 400, 4, 480
+    step, axis, left, width = 40, 400, 14, 490
+    label = _("completion per indicator")
     height = step * len(charted) + 26
     parts = [
         f'<div class="legend">{legend}</div>',
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(_("completion per indicator"))}">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(label)}">',
     ]
     for percent in (0, 50, 100):
         x = left + int(axis * percent / 120)
@@ -152,10 +157,10 @@ def _chart(rows: Sequence[Mapping[str, Any]]) -> str:
                 shown += " ▸"
         tip = f"{name}: {row.get('target') or ''} / {row.get('actual') or ''} → {shown}"
         parts.append(
-            f'<text x="{left}" y="{y + 12}" font-size="12">{_e(_short(name, 34))}</text>'
-            f'<rect x="{left}" y="{y + 16}" width="{max(length, 2)}" height="14" rx="2" fill="{colour}">'
+            f'<text x="{left}" y="{y + 14}" font-size="14">{_e(_short(name, 30))}</text>'
+            f'<rect x="{left}" y="{y + 19}" width="{max(length, 2)}" height="15" rx="2" fill="{colour}">'
             f"<title>{_e(tip)}</title></rect>"
-            f'<text x="{left + max(length, 2) + 5}" y="{y + 27}" font-size="11" fill="#1f2328">{_e(shown)}</text>'
+            f'<text x="{left + max(length, 2) + 5}" y="{y + 31}" font-size="12" fill="#1f2328">{_e(shown)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -163,6 +168,16 @@ def _chart(rows: Sequence[Mapping[str, Any]]) -> str:
 
 def _th(text: str, numeric: bool) -> str:
     return f'<th class="num">{_e(text)}</th>' if numeric else f"<th>{_e(text)}</th>"
+
+
+def _td(label: str, value: object, css: str = "") -> str:
+    """A cell that names its column (``data-label``), so that a phone can show each row as a card."""
+    kind = f' class="{css}"' if css else ""
+    return f'<td data-label="{_e(label)}"{kind}>{_e(value)}</td>'
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
 
 
 def _scroll(table: str) -> str:
@@ -199,11 +214,11 @@ def _review(rows: Sequence[Mapping[str, Any]], total: int) -> str:
     separator = "；" if current_language() == "zh" else "; "
     for r in flagged:
         why = separator.join(str(w) for w in r.get("review") or ())
-        out.append(
-            f"<tr><td>{_e(r.get('where'))}</td><td>{_e(r.get('indicator'))}</td><td>{_e(r.get('target'))}</td>"
-            f'<td>{_e(r.get("actual"))}</td><td class="num">{_e(r.get("score"))}</td>'
-            f'<td class="num">{_e(r.get("published"))}</td><td class="why">{_e(_short(why, 300))}</td></tr>'
-        )
+        values = (r.get("where"), r.get("indicator"), r.get("target"), r.get("actual"))
+        values += (r.get("score"), r.get("published"), _short(why, 300))
+        cells = [_td(heads[i], value, "num" if i in numeric else "") for i, value in enumerate(values)]
+        cells[-1] = _td(heads[-1], values[-1], "why")
+        out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     text = _scroll("".join(out))
     if total > len(flagged):
@@ -212,21 +227,19 @@ def _review(rows: Sequence[Mapping[str, Any]], total: int) -> str:
     return text
 
 
-_SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
-
-
 def _findings(result: Any, rules: Any) -> str:
     """The review's findings for one project: the rule, where, the cell, what is wrong, what to
     change, the rule's quote and its source."""
-    from .check import rule_name
+    from .check import rule_name, severity_name
 
     if result is None:
         return ""
     if not result.findings:
-        return "<p>" + _e(say("No findings under the review rules ({rules}).", rules=result.rules)) + "</p>"
+        found = say("No findings under the review rules ({rules}).", rules=rules_name(result.rules))
+        return "<p>" + _e(found) + "</p>"
     out = ['<ol class="findings">']
     for f in result.findings:
-        severity = _(_SEVERITIES[f.severity]) if f.severity in _SEVERITIES else f.severity
+        severity = severity_name(f.severity)
         if f.line is None and not f.indicator:
             where = _("the whole project")
         else:
@@ -237,10 +250,11 @@ def _findings(result: Any, rules: Any) -> str:
             quote = f"<blockquote>「{_e(f.quote)}」<br/>{_e(f.source)}</blockquote>"
         elif f.source:
             quote = f'<p class="meta">{_e(f.source)}</p>'
+        change = say("What to change: {change}", change=f.change)
         out.append(
             f'<li class="{_e(f.severity)}"><span class="sev">{_e(severity)}</span><b>{_e(rule_name(rules, f.rule))}</b>'
             f'<p class="meta">{_e(where)}{cell}</p><p>{_e(f.message)}</p>'
-            f"<p>{_e(say('What to change: {change}', change=f.change))}</p>{quote}</li>"
+            f"<p>{_e(change)}</p>{quote}</li>"
         )
     out.append("</ol>")
     return "".join(out)
@@ -314,12 +328,12 @@ def render_report(
         body.append(_subtotals(table))
         if table.get("warnings"):
             body.append('<ul class="notes">' + "".join(f"<li>{_e(w)}</li>" for w in table["warnings"]) + "</ul>")
-        body.append(f"<h3>{_e(_('Completion per indicator'))}</h3>")
+        body.append(_h3(_("Completion per indicator")))
         body.append(_chart(mine))
-        body.append(f"<h3>{_e(_('Rows for a reviewer'))}</h3>")
+        body.append(_h3(_("Rows for a reviewer")))
         body.append(_review(mine, int(table.get("review") or 0)))
         if reviews:
-            body.append(f"<h3>{_e(_('Review of the targets'))}</h3>")
+            body.append(_h3(_("Review of the targets")))
             body.append(_findings(by_table.get(table["table"]), review_rules))
         body.append("</section>")
     footer = _(
