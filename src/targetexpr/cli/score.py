@@ -146,7 +146,8 @@ class _ScoreRun:
         self.held: collections.deque[RawRow] = collections.deque()
         self.years = _Years(args.year)
         self.current = options
-        self.reviewer = _Reviewer(args) if getattr(args, "html", None) or getattr(args, "json", False) else None
+        self.headers = columns(SCORE_COLUMNS)
+        self.reviewer = _Reviewer(args) if getattr(args, "html", None) else None
 
     def for_year(self, year: int | None) -> EvalOptions:
         """The run's options for a table of ``year`` (each table may name its own)."""
@@ -219,7 +220,7 @@ class _ScoreRun:
         if self.reviewer is not None:
             self.reviewer.start(header)
         self.release(width, funding, header.raw.sheet)
-        self.write(header.raw, SCORE_COLUMNS, width)
+        self.write(header.raw, self.headers, width)
         counts: collections.Counter[str] = collections.Counter()
         if funding is not None:
             summary.add(funding[1])
@@ -235,7 +236,7 @@ class _ScoreRun:
             nonlocal current
             while current is not None and (current.kind == "data" or current.continued):
                 if current.kind == "header":  # the header repeated after a page break, or its second row
-                    queue.append([current.raw, SCORE_COLUMNS])
+                    queue.append([current.raw, self.headers])
                     if current.header is not None:
                         last_header[0] = current
                 else:
@@ -292,7 +293,7 @@ class _ScoreRun:
         return current
 
     def reviews(self) -> list[tuple[int, Any]]:
-        """The review of each table, with the table's number (none without ``--html`` or ``--json``)."""
+        """The review of each table, with the table's number (none without ``--html``)."""
         if self.reviewer is None:
             return []
         return [(table["table"], result) for table, result in zip(self.tables, self.reviewer.reviews, strict=False)]
