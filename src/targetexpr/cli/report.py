@@ -214,8 +214,8 @@ def _review(rows: Sequence[Mapping[str, Any]], total: int) -> str:
     separator = "；" if current_language() == "zh" else "; "
     for r in flagged:
         why = separator.join(str(w) for w in r.get("review") or ())
-        values = (r.get("where"), r.get("indicator"), r.get("target"), r.get("actual"))
-        values += (r.get("score"), r.get("published"), _short(why, 300))
+        values: list[object] = [r.get(k) for k in ("where", "indicator", "target", "actual", "score", "published")]
+        values.append(_short(why, 300))
         cells = [_td(heads[i], value, "num" if i in numeric else "") for i, value in enumerate(values)]
         cells[-1] = _td(heads[-1], values[-1], "why")
         out.append("<tr>" + "".join(cells) + "</tr>")
