@@ -28,7 +28,7 @@ def _is_total_row(fields: Mapping[str, object]) -> bool:
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    from .outputs import open_writer
+    from .outputs import Writer, open_writer
     from .sheets import Seen
 
     seen = Seen()
@@ -36,7 +36,7 @@ def _check_command(args: argparse.Namespace) -> int:
     layouts: list[dict[str, Any]] = []
     widths = _widths(args) if args.output else {}
     headers = columns(CHECK_COLUMNS)
-    writer = open_writer(args.output, headers, args.file, keys=CHECK_COLUMNS) if args.output else None
+    writer: Writer | None = None
     counts: collections.Counter[str] = collections.Counter()
     problems: list[dict[str, Any]] = []
     tables = 0
@@ -46,6 +46,8 @@ def _check_command(args: argparse.Namespace) -> int:
     status_names = {"error": _(N_("unreadable")), "review": _(N_("to review")), "ok": _(N_("passed"))}
     reviewer = _Reviewer(args)
     try:
+        # Inside the try: an interrupt right after the temporary file is made still removes it.
+        writer = open_writer(args.output, headers, args.file, keys=CHECK_COLUMNS) if args.output else None
         for item in items:
             if item.kind == "header":
                 if not item.continued:

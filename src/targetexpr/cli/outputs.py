@@ -256,6 +256,9 @@ class CsvWriter(Writer):
         except OSError as e:
             self.temporary.unlink(missing_ok=True)
             raise _write_error(path, e) from None
+        except BaseException:  # an interrupt: the temporary file goes too
+            self.temporary.unlink(missing_ok=True)
+            raise
         self.writer = csv.writer(self.handle)
 
     def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:

@@ -342,10 +342,12 @@ def _score_command(args: argparse.Namespace) -> int:
     items = _items(args, say("scoring"), seen)
     widths = _widths(args) if args.output else {}
     headers = columns(SCORE_COLUMNS)
-    writer = open_writer(args.output, headers, args.file, keys=SCORE_COLUMNS) if args.output else None
-    run = _ScoreRun(args, options, writer, widths)
+    writer: Writer | None = None
     outputs: list[Output] = []
     try:
+        # Inside the try: an interrupt right after the temporary file is made still removes it.
+        writer = open_writer(args.output, headers, args.file, keys=SCORE_COLUMNS) if args.output else None
+        run = _ScoreRun(args, options, writer, widths)
         run.run(items)
         if not run.tables:
             raise _no_table(args, seen)
