@@ -222,7 +222,12 @@ class _Reviewer:
                     print(f"    「{f.quote}」 ({f.source})")
 
     def rule_name(self, rule: str) -> str:
-        """What a rule checks, in the language in effect (its id when the rule set does not say)."""
+        """How a printed finding names its rule: in Chinese what it checks; in English its id, as
+        docs/review.md lists the rules (the HTML report names it in words in both languages)."""
+        from ..i18n import current_language
+
+        if current_language() != "zh":
+            return rule
         return rule_name(self.rules[1] if self.rules is not None else (), rule)
 
 

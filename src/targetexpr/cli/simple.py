@@ -57,7 +57,7 @@ def _evaluate_command(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0
     from ..evaluator.flags import describe_flag
-    from .args import band_name
+    from .args import band_name, rules_name
 
     verdict = band_name(result.band.value if result.band is not None else None)
     if result.band is None and result.met is not None:
@@ -74,7 +74,10 @@ def _evaluate_command(args: argparse.Namespace) -> int:
             (
                 say("score:"),
                 say(
-                    "{score} of {points} (rules: {rules})", score=result.score, points=result.points, rules=result.rules
+                    "{score} of {points} (rules: {rules})",
+                    score=result.score,
+                    points=result.points,
+                    rules=rules_name(result.rules),
                 ),
             )
         )
