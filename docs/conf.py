@@ -17,8 +17,13 @@ version = release
 extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_search"]
 language = "en"
+# Search in Chinese words as well as English ones: the Chinese splitter of Sphinx cuts the pages'
+# text with jieba (the [docs] extra), taught the domain's words (docs/_search/words.txt); Latin words
+# are still indexed as in English.  docs/check_search.py checks the built index.
+html_search_language = "zh"
+html_search_options = {"dict": str(__import__("pathlib").Path(__file__).parent / "_search" / "words.txt")}
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

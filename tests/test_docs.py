@@ -18,17 +18,34 @@ import targetexpr
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "docs" / "zh").glob("*.md"))]
+
+
+def _speak_as_the_page(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages under docs/zh/ show the default, Chinese output; the others were written in English."""
+    if path.parent.name == "zh":
+        monkeypatch.delenv("TARGETEXPR_LANG", raising=False)
+
+
 MODULES = sorted(
     m.name for m in pkgutil.walk_packages(targetexpr.__path__, "targetexpr.") if m.name != "targetexpr.__main__"
 )
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_document_examples(path: Path) -> None:
+def test_document_examples(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _speak_as_the_page(path, monkeypatch)
     result = doctest.testfile(str(path), module_relative=False, optionflags=FLAGS, encoding="utf-8")
     assert result.failed == 0
-    if path.name in ("README.md", "syntax.md", "api.md", "evaluation.md", "testing.md", "cookbook.md", "tutorial.md"):
+    if path.name in (
+        "README.md",
+        "syntax.md",
+        "api.md",
+        "evaluation.md",
+        "testing.md",
+        "cookbook.md",
+        "tutorial.md",
+    ) or (path.parent.name == "zh"):
         assert result.attempted > 0
 
 
@@ -61,7 +78,7 @@ def _sessions(path: Path) -> list[tuple[str, str]]:
 
 
 CONSOLE_EXAMPLES = [
-    pytest.param(path, command, output, id=f"{path.name}: {command[:40]}")
+    pytest.param(path, command, output, id=f"{path.parent.name}/{path.name}: {command[:40]}")
     for path in DOCUMENTS
     for command, output in _sessions(path)
 ]
@@ -78,6 +95,7 @@ def test_console_example(
 ) -> None:
     from targetexpr import cli
 
+    _speak_as_the_page(path, monkeypatch)
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     argv = shlex.split(command)

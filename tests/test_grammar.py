@@ -150,10 +150,12 @@ def test_checkout_builds_the_parser_from_the_grammar() -> None:
     assert _grammar.parser_source() == expected
 
 
-def test_change_and_year_words_match_their_tables() -> None:
-    # The grammar lists them as literals; everything else reads data/changes.tsv, data/year_ends.tsv.
+def test_change_year_and_before_words_match_their_tables() -> None:
+    # The grammar lists them as literals; everything else reads data/changes.tsv, data/year_ends.tsv,
+    # data/before_words.tsv.
     assert _rule_words("change") == set(_data.changes())
     assert _rule_words("year_end_word") == set(_data.year_ends())
+    assert _rule_words("qian") == set(_data.before_words())
 
 
 @pytest.mark.parametrize(("word", "change"), sorted(_data.changes().items()))

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RuleSetError, brief
+from .i18n import say
 
 if TYPE_CHECKING:  # pragma: no cover
     from fractions import Fraction
@@ -25,6 +26,7 @@ __all__ = [
     "UnitInfo",
     "aliases",
     "bands",
+    "before_words",
     "changes",
     "comparators",
     "magnitudes",
@@ -104,6 +106,12 @@ def changes() -> Mapping[str, str]:
             raise RuntimeError(f"data/changes.tsv: {word} has change {change!r}, not up or down")
         table[word] = change
     return MappingProxyType(table)
+
+
+@functools.cache
+def before_words() -> tuple[str, ...]:
+    """Words after a date that make it a deadline (``data/before_words.tsv``), longest first."""
+    return tuple(sorted((word for (word,) in _rows("before_words.tsv", 1)), key=len, reverse=True))
 
 
 @functools.cache
@@ -226,7 +234,8 @@ def rule_set_names() -> tuple[str, ...]:
 @functools.cache
 def _rule_set_raw(name: str) -> Mapping[str, Any]:
     if name not in rule_set_names():
-        raise RuleSetError(f"unknown rule set {brief(name)}; shipped: {', '.join(rule_set_names())}", name=name[:100])
+        message = say("unknown rule set {name}; shipped: {names}", name=brief(name), names=", ".join(rule_set_names()))
+        raise RuleSetError(message, name=name[:100])
     import tomllib
     from importlib import resources
 

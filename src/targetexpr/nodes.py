@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 import attrs
 
 from .errors import TargetValueError
+from .i18n import say
 from .values import (
     CalendarDate,
     Change,
@@ -69,9 +70,11 @@ def _target_tuple(value: Iterable[Target]) -> tuple[Target, ...]:
         if isinstance(item, Compound):
             # The parser never nests compounds, and "a;b;c" reads back flat: a nested compound
             # would break parse(str(t)) == t and could nest without limit.
-            raise TargetValueError("a compound target's parts are not compounds themselves", field="parts")
+            raise TargetValueError(say("a compound target's parts are not compounds themselves"), field="parts")
         if not isinstance(item, _TargetBase):
-            raise TargetValueError(f"Compound.parts holds targets, not {type(item).__name__}", field="parts")
+            raise TargetValueError(
+                say("Compound.parts holds targets, not {type}", type=type(item).__name__), field="parts"
+            )
     return items
 
 
@@ -128,7 +131,9 @@ class Range(_TargetBase):
 
     def __attrs_post_init__(self) -> None:
         if self.low.unit == self.high.unit and self.low.value > self.high.value:
-            raise TargetValueError(f"the range {self.low}–{self.high} ends before it starts")
+            raise TargetValueError(
+                say("the range {low}–{high} ends before it starts", low=str(self.low), high=str(self.high))
+            )
 
 
 @attrs.frozen(cache_hash=True)
@@ -184,9 +189,9 @@ class Relative(_TargetBase):
 
     def __attrs_post_init__(self) -> None:
         if self.change is None and self.amount is not None:
-            raise TargetValueError("a relative amount needs a change (增长/下降)")
+            raise TargetValueError(say("a relative amount needs a change (增长/下降)"))
         if self.change is None and self.op is None:
-            raise TargetValueError("a relative target without a change needs a comparator")
+            raise TargetValueError(say("a relative target without a change needs a comparator"))
 
 
 @attrs.frozen(cache_hash=True)
@@ -229,7 +234,7 @@ class Compound(_TargetBase):
 
     def __attrs_post_init__(self) -> None:
         if len(self.parts) < 2:
-            raise TargetValueError("a compound target has at least two parts")
+            raise TargetValueError(say("a compound target has at least two parts"))
 
 
 @attrs.frozen(cache_hash=True)
@@ -381,7 +386,7 @@ def to_dict(node: Target) -> dict[str, Any]:
     """
     kind = getattr(node, "kind", None)
     if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):
-        raise TargetValueError(f"not a target node: {type(node).__name__}")
+        raise TargetValueError(say("not a target node: {type}", type=type(node).__name__))
     out: dict[str, Any] = {"kind": kind}
     words = getattr(node, "words", None)
     if words is not None:

@@ -287,3 +287,19 @@ def _review_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--no-review", action="store_true", help=_("do not review the tables (only lint or score each target)")
     )
+    sub.add_argument(
+        "--previous",
+        metavar="LAST_YEAR_FILE",
+        help=_(
+            "last year's table of the same projects: a target weaker than last year's target or actual "
+            "for the same indicator is listed for review (rule history.lower)"
+        ),
+    )
+    sub.add_argument(
+        "--review-grade",
+        action="store_true",
+        help=_(
+            "propose a review grade (优/良/中/差) from the findings: the project's own proposal, "
+            "not an official result (the [grade] table of the review rule set)"
+        ),
+    )

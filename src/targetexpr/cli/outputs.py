@@ -41,15 +41,17 @@ def _write_error(path: Path, error: OSError) -> TableError:
     """One line for an error while writing ``path``: what is wrong and what to do."""
     if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
         return TableError(
-            say("cannot write {path}: the disk is full; free some space or write to another disk", path=path)
+            say("cannot write {path}: the disk is full; free some space or write to another disk", path=path),
+            path=str(path),
         )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return TableError(
-            say("cannot write {path}: {reason}; choose another folder with -o", path=path, reason=error.strerror)
+            say("cannot write {path}: {reason}; choose another folder with -o", path=path, reason=error.strerror),
+            path=str(path),
         )
     if error.errno == errno.EISDIR:
-        return TableError(say("cannot write {path}: it is a folder; give a file name", path=path))
-    return TableError(say("cannot write {path}: {what}", path=path, what=error.strerror or error))
+        return TableError(say("cannot write {path}: it is a folder; give a file name", path=path), path=str(path))
+    return TableError(say("cannot write {path}: {what}", path=path, what=error.strerror or error), path=str(path))
 
 
 def _alive(pid: int) -> bool:
@@ -92,11 +94,13 @@ def _create_temporary(path: Path) -> Path:
                 "cannot write {path}: it is a folder; give a file name, e.g. {example}",
                 path=path,
                 example=path / "result.xlsx",
-            )
+            ),
+            path=str(path),
         )
     if not directory.is_dir():
         raise TableError(
-            say("cannot write {path}: the folder {directory} does not exist", path=path, directory=directory)
+            say("cannot write {path}: the folder {directory} does not exist", path=path, directory=directory),
+            path=str(path),
         )
     remove_stale(path)
     for n in range(100):
@@ -109,7 +113,9 @@ def _create_temporary(path: Path) -> Path:
         except OSError as e:
             raise _write_error(path, e) from None
         return name
-    raise TableError(say("cannot write {path}: too many temporary files beside it", path=path))  # pragma: no cover
+    raise TableError(  # pragma: no cover
+        say("cannot write {path}: too many temporary files beside it", path=path), path=str(path)
+    )
 
 
 class Output(abc.ABC):
@@ -198,7 +204,8 @@ def publish(outputs: Sequence[Output]) -> None:
                 if done:
                     written = ", ".join(str(o.path) for o in outputs[:done])
                     raise TableError(
-                        say("{error}; {written} was written, the rest not", error=error, written=written)
+                        say("{error}; {written} was written, the rest not", error=error, written=written),
+                        path=str(output.path),
                     ) from None
                 raise error from None
     finally:
@@ -369,7 +376,9 @@ class XlsxCopyWriter(Writer):
         try:
             self.workbook = openpyxl.load_workbook(source)
         except OSError as e:
-            raise TableError(say("cannot read {source}: {what}", source=source, what=e.strerror or e)) from None
+            raise TableError(
+                say("cannot read {source}: {what}", source=source, what=e.strerror or e), path=str(source)
+            ) from None
         except Exception as e:
             raise TableError(
                 say(
@@ -377,7 +386,8 @@ class XlsxCopyWriter(Writer):
                     source=source,
                     kind=type(e).__name__,
                     detail=e,
-                )
+                ),
+                path=str(source),
             ) from None
         self.bold = openpyxl.styles.Font(bold=True)
         super().__init__(path)  # the temporary file, once the source has been read
@@ -449,7 +459,8 @@ def _check_copy_size(path: Path, source: Path) -> None:
                 size=size // mb,
                 limit=MAX_COPY_XML // mb,
                 name=path.with_suffix(".csv").name,
-            )
+            ),
+            path=str(source),
         )
 
 
@@ -462,7 +473,8 @@ def precheck(path: str | Path, source: str | Path) -> None:
             say(
                 "the output must be .xlsx, .csv or .json, not {what}",
                 what=path.suffix or say("a file without extension"),
-            )
+            ),
+            path=str(path),
         )
     if path.suffix.lower() == ".xlsx" and source.suffix.lower() in (".xlsx", ".xlsm"):
         _check_copy_size(path, source)
@@ -573,5 +585,6 @@ def open_writer(
     if suffix == ".json":
         return JsonWriter(path, keys if keys is not None else headers)
     raise TableError(
-        say("the output must be .xlsx, .csv or .json, not {what}", what=suffix or say("a file without extension"))
+        say("the output must be .xlsx, .csv or .json, not {what}", what=suffix or say("a file without extension")),
+        path=str(path),
     )

@@ -66,7 +66,8 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
                         name=name,
                         what=say(what),
                         source=source,
-                    )
+                    ),
+                    path=name,
                 )
         if out.is_dir():
             raise TableError(
@@ -74,7 +75,8 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
                     "cannot write {name} ({option}): it is a folder; give a file name inside it",
                     name=name,
                     option=option,
-                )
+                ),
+                path=name,
             )
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
@@ -84,7 +86,8 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
                     name=name,
                     option=option,
                     folder=folder,
-                )
+                ),
+                path=name,
             )
         if not os.access(folder, os.W_OK | os.X_OK):
             raise TableError(
@@ -93,7 +96,8 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
                     name=name,
                     option=option,
                     folder=folder,
-                )
+                ),
+                path=name,
             )
     for i, (option, name) in enumerate(outputs):
         for other, other_name in outputs[:i]:
@@ -104,7 +108,8 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
                         other=other,
                         option=option,
                         name=name,
-                    )
+                    ),
+                    path=name,
                 )
 
 
@@ -113,6 +118,9 @@ def _paths(args: argparse.Namespace) -> None:
     rules = getattr(args, "rules", None)
     if isinstance(rules, str) and rules.lower().endswith(".toml"):
         inputs.append((N_("rule set"), rules))
+    previous = getattr(args, "previous", None)
+    if previous:
+        inputs.append((N_("previous table"), str(previous)))
     named = (("-o", args.output), ("--html", getattr(args, "html", None)))
     outputs = [(option, value) for option, value in named if value]
     check_paths(inputs, outputs)
@@ -125,7 +133,10 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
     source = Path(args.file)
     if not source.is_file():
         missing = say("{file}: no such file", file=args.file)
-        raise TableError(missing if not source.exists() else say("{file}: not a regular file", file=args.file))
+        raise TableError(
+            missing if not source.exists() else say("{file}: not a regular file", file=args.file),
+            path=str(args.file),
+        )
     _paths(args)
     if args.output:
         from .outputs import precheck
@@ -137,7 +148,15 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
     # Read the first row now: a file that cannot be read fails before any output is opened.
     first = next(rows, None)
     rows = itertools.chain([first] if first is not None else [], rows)
-    return _progress(sheets.segment(rows, columns=dict(args.column), seen=seen), args.quiet, what)
+    items = sheets.segment(rows, columns=dict(args.column), seen=seen)
+    return _progress(_joined(items, source), args.quiet, what)
+
+
+def _joined(items: Iterator[Item], source: Path) -> Iterator[Item]:
+    """Rows a PDF split over several lines, joined (extracted text only: :mod:`.splitrows`)."""
+    from .splitrows import SPLIT_SUFFIXES, join_split_rows
+
+    return join_split_rows(items) if source.suffix.lower() in SPLIT_SUFFIXES else items
 
 
 def _widths(args: argparse.Namespace) -> dict[str, int]:
@@ -219,7 +238,8 @@ def _no_table(args: argparse.Namespace, seen: Seen | None = None) -> Exception:
             "{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标",
             file=args.file,
             nearest=nearest,
-        )
+        ),
+        path=str(args.file),
     )
 
 
@@ -279,3 +299,12 @@ def fraction_flag(fields: Mapping[str, object]) -> str | None:
         target=target,
         percent=cell_text(Decimal(actual.strip()), percent=True),
     )
+
+
+def row_flag(fields: Mapping[str, object]) -> str | None:
+    """What a reviewer must see about a data row besides its target: a bare fraction under a
+    percentage (:func:`fraction_flag`), a row joined from lines a PDF split (:mod:`.splitrows`)."""
+    from .splitrows import joined_note
+
+    notes = [n for n in (fraction_flag(fields), joined_note(fields)) if n]
+    return "；".join(notes) or None

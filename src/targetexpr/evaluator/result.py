@@ -15,6 +15,7 @@ from ..errors import (
     TargetValueError,
     brief,
 )
+from ..i18n import N_, current_language, gettext, say
 from ..nodes import (
     Direction,
     Quantity,
@@ -23,6 +24,8 @@ from ..nodes import (
     to_dict,
 )
 from ..scoring import CONTEXT, Band, RuleSet, row_share
+from ..units import describe as units_describe
+from ..units import dimension
 
 __all__ = ["Evaluation"]
 
@@ -126,25 +129,62 @@ def _percent(value: Fraction) -> str:
     return format(_decimal(value * 100, Decimal("0.01")), "f") + "%"
 
 
+#: The names of the numbers :func:`_to_decimal` reads, as messages (``what`` is also the error's field).
+_WHAT = (N_("points"), N_("the actual"), N_("tolerance"), N_("the baseline"))
+
+
 def _to_decimal(value: object, what: str) -> Decimal:
+    name = gettext(what)
     if isinstance(value, bool):
-        raise TargetValueError(f"{what} must be a number, not a bool", field=what)
+        raise TargetValueError(say("{what} must be a number, not a bool", what=name), field=what)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
         if abs(value) > 10**21:
-            raise TargetValueError(f"{what} {brief(value)} is out of range", field=what)
+            raise TargetValueError(say("{what} {value} is out of range", what=name, value=brief(value)), field=what)
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(str(value))
     else:
-        raise TargetValueError(f"{what} must be a number, not {type(value).__name__}", field=what)
+        raise TargetValueError(
+            say("{what} must be a number, not {type}", what=name, type=type(value).__name__), field=what
+        )
     if not result.is_finite():
-        raise TargetValueError(f"{what} must be finite, not {brief(value)}", field=what)
+        raise TargetValueError(say("{what} must be finite, not {value}", what=name, value=brief(value)), field=what)
     try:
         return Quantity(result).value
     except TargetValueError as e:
-        raise TargetValueError(f"{what}: {e.message}", field=what) from None
+        raise TargetValueError(say("{what}: {message}", what=name, message=e.message), field=what) from None
+
+
+#: How a direction and a verdict are named in a reason.
+DIRECTION_WORDS = {
+    Direction.HIGHER: N_("higher"),
+    Direction.LOWER: N_("lower"),
+    Direction.EQUAL: N_("equal"),
+}
+
+
+def direction_word(direction: Direction) -> str:
+    """正向/反向/等于 in the language in effect."""
+    return gettext(DIRECTION_WORDS[direction])
+
+
+def met_word(met: bool) -> str:
+    """达成/未达成 (met/not met) in the language in effect."""
+    return gettext(N_("met")) if met else gettext(N_("not met"))
+
+
+def describe_quantity(quantity: Quantity) -> str:
+    """``4次 (a count of 次)``, ``4次(以“次”计的数量)``: a quantity and what it measures, for messages
+    (the dimension's name from :meth:`targetexpr.units.Dimension.human`, one table for both sides)."""
+    if current_language() == "en":
+        return units_describe(quantity)
+    return say("{quantity} ({measure})", quantity=quantity, measure=dimension(quantity.unit).human())
+
+
+#: How the sentences of one reason are joined, per language.
+REASON_JOINS = {"zh": ";", "en": "; "}
 
 
 # --- the context of one evaluation --------------------------------------------------------------
@@ -189,6 +229,6 @@ def _score(met: bool, completion: Fraction | None, run: _Run) -> Decimal | None:
     if run.points is None:
         return None
     if completion is None and not met:
-        run.flag("no_proportional_rule", "no proportional rule applies to these values: scored 0")
+        run.flag("no_proportional_rule", say("no proportional rule applies to these values: scored 0"))
     run.unrounded = row_share(met, completion, run.rules) * Fraction(run.points)
     return run.rules.round(run.unrounded)

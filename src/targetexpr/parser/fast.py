@@ -162,7 +162,7 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
 _FAST_DEADLINE = re.compile(
     r"(?:(?P<year>(?:19|20)[0-9]{2})年度?)?"
     r"(?:(?P<month>[0-9]{1,2})月(?:(?P<day>[0-9]{1,2})日)?)?"
-    r"(?P<end>底|末)?(?P<before>前|之前|以前)?"
+    r"(?P<end>底|末)?(?P<before>" + "|".join(map(re.escape, _data.before_words())) + ")?"  # data/before_words.tsv
 )
 _DATE_LAST = frozenset("前日月年底末内")
 
@@ -172,7 +172,7 @@ def _fast_deadline(s: str, span: Span, ctx: ParseOptions) -> Deadline | None:
     for word, at_end in _data.year_ends().items():  # data/year_ends.tsv
         if s.startswith(word):
             rest = s[len(word) :]
-            if rest and rest not in ("前", "之前", "以前"):
+            if rest and rest not in _data.before_words():
                 return None
             inclusive = ctx.deadline_inclusive if rest else True
             return Deadline(CalendarDate(ctx.year, end=at_end), inclusive, span=span)

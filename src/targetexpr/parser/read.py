@@ -9,6 +9,7 @@ import attrs
 
 from .. import datafiles as _data
 from ..errors import TargetSyntaxError
+from ..i18n import say
 from ..nodes import (
     Comparison,
     Compound,
@@ -22,7 +23,7 @@ from .core import find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
 from .lark_errors import _grammar, _parses
 from .normalize import Normalized
-from .repair import _duplicated
+from .repair import _duplicated, noise_message
 
 # Unknown characters after a target that make it a typo rather than a sentence.
 _TRAILING_TYPO = 2
@@ -117,15 +118,20 @@ def _two_readings(s: str, ctx: ParseOptions) -> tuple[str, str] | None:
 def _noise_hint(s: str, ctx: ParseOptions) -> str | None:
     readings = _two_readings(s, ctx)
     if readings is not None:
-        return (
-            f"This looks like two readings of one cell ({readings[0]!r} and {readings[1]!r}); "
-            "they differ in whether the bound itself counts, so it cannot be repaired: check the source."
+        return say(
+            "This looks like two readings of one cell ({first} and {second}); "
+            "they differ in whether the bound itself counts, so it cannot be repaired: check the source.",
+            first=repr(readings[0]),
+            second=repr(readings[1]),
         )
     for rule in _data.noise():
         if re.search(rule.pattern, s):
-            return f"This looks like extraction noise: {rule.message}; parse(..., repair=True) repairs it."
+            return say(
+                "This looks like extraction noise: {noise}; parse(..., repair=True) repairs it.",
+                noise=noise_message(rule.message),
+            )
     if _duplicated(s) is not None:
-        return "This looks like one value repeated in two cells; parse(..., repair=True) keeps one."
+        return say("This looks like one value repeated in two cells; parse(..., repair=True) keeps one.")
     return None
 
 

@@ -20,6 +20,7 @@ from lark import Token, Transformer, Tree
 
 from .. import datafiles as _data
 from ..errors import TargetValueError
+from ..i18n import say
 from ..nodes import (
     CalendarDate,
     Change,
@@ -73,12 +74,19 @@ def _marked(op: Op, mark: _Mark, words: list[_OpWord]) -> Op:
     """``op`` after a "(含)"/"(不含)" mark, which overrides what a word (not a symbol) says about the bound."""
     position = mark.token.start_pos or 0
     if not mark.inclusive and op in (Op.EQ, Op.APPROX):
-        raise SemanticError(f"{mark.token} cannot apply to {op.value}: there is no bound", position, mark.token.end_pos)
+        message = say("{mark} cannot apply to {op}: there is no bound", mark=str(mark.token), op=op.value)
+        raise SemanticError(message, position, mark.token.end_pos)
     new = (_INCLUDING if mark.inclusive else _EXCLUDING).get(op, op)
     symbols = [w for w in words if _data.comparators()[str(w.token)].basis == "symbol"]
     if new is not op and symbols:
         raise SemanticError(
-            f"the comparator {symbols[0].token} and {mark.token} contradict each other", position, mark.token.end_pos
+            say(
+                "the comparator {symbol} and {mark} contradict each other",
+                symbol=str(symbols[0].token),
+                mark=str(mark.token),
+            ),
+            position,
+            mark.token.end_pos,
         )
     return new
 
@@ -113,7 +121,9 @@ def _decimal(token: Token) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the NUMBER terminal only lets numbers through
-        raise SemanticError(f"{token} is not a number", token.start_pos or 0, token.end_pos) from None
+        raise SemanticError(
+            say("{number} is not a number", number=str(token)), token.start_pos or 0, token.end_pos
+        ) from None
 
 
 def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
@@ -189,7 +199,9 @@ class Builder(Transformer[Token, Any]):
                 return _Amount(cn_to_decimal(str(token)), "")
             except ValueError as e:
                 raise SemanticError(
-                    f"{token} is not a well-formed Chinese numeral ({e})", token.start_pos or 0, token.end_pos
+                    say("{numeral} is not a well-formed Chinese numeral ({problem})", numeral=str(token), problem=e),
+                    token.start_pos or 0,
+                    token.end_pos,
                 ) from None
         prefix = str(children[1]) if len(children) > 1 and children[1] is not None else ""
         return _Amount(_decimal(token), prefix)
@@ -289,12 +301,14 @@ class Builder(Transformer[Token, Any]):
         try:
             return CalendarDate(**fields)
         except TargetValueError as e:
-            raise SemanticError(f"{e.message}: not a valid date", position, end) from None
+            raise SemanticError(say("{problem}: not a valid date", problem=e.message), position, end) from None
 
     def _number(self, token: Token) -> int:
         value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
         if value != value.to_integral_value() or value < 0:
-            raise SemanticError(f"{token} is not a whole number", token.start_pos or 0, token.end_pos)
+            raise SemanticError(
+                say("{number} is not a whole number", number=str(token)), token.start_pos or 0, token.end_pos
+            )
         return int(value)
 
     def _year(self, token: Token | None) -> int | None:
@@ -323,7 +337,7 @@ class Builder(Transformer[Token, Any]):
             day = self._number(day_token)
             end = rest[3].end_pos or 0
             if not 1 <= month <= 12:
-                raise SemanticError(f"month {month} does not exist", month_token.start_pos or 0, end)
+                raise SemanticError(say("month {month} does not exist", month=month), month_token.start_pos or 0, end)
             return self._date(day_token.start_pos or 0, end, year=self._year(year_token), month=month, day=day)
         return self._date(month_token.start_pos or 0, end, year=self._year(year_token), month=month)
 
@@ -363,8 +377,11 @@ class Builder(Transformer[Token, Any]):
         if self.ctx.date_order == "dmy":
             return self._numeric_date(token, [year, b, a])
         raise SemanticError(
-            f"{token} does not say whether the month or the day comes first; "
-            "pass date_order='mdy' (12/31/2021) or date_order='dmy' (31/12/2021)",
+            say(
+                "{date} does not say whether the month or the day comes first; "
+                "pass date_order='mdy' (12/31/2021) or date_order='dmy' (31/12/2021)",
+                date=str(token),
+            ),
             token.start_pos or 0,
             token.end_pos,
         )
@@ -436,7 +453,7 @@ class Builder(Transformer[Token, Any]):
         if op is Op.LT:
             return Deadline(date, False)
         raise SemanticError(
-            f"a date takes ≤ or < (by that date), not {prefix.token}",
+            say("a date takes ≤ or < (by that date), not {word}", word=str(prefix.token)),
             _pos(prefix),
             prefix.token.end_pos,
             frozenset({"≤", "<"}),
@@ -467,7 +484,7 @@ class Builder(Transformer[Token, Any]):
         first, last = (int(p) for p in re.split(r"[-~至]", str(span)[:-1]))
         year = self._year(year_token)
         if last < first:
-            raise SemanticError("the period ends before it starts", span.start_pos or 0, span.end_pos)
+            raise SemanticError(say("the period ends before it starts"), span.start_pos or 0, span.end_pos)
         return Period(CalendarDate(year, first), CalendarDate(year, last))
 
     def whole_year(self, children: list[Any]) -> Period:
@@ -480,7 +497,7 @@ class Builder(Transformer[Token, Any]):
         if end.year is None and start.year is not None:
             end = CalendarDate(start.year, end.month, end.day, end.quarter, end.half, end.end)
         if start.year is not None and end.year is not None and _period_key(end) < _period_key(start):
-            raise SemanticError("the period ends before it starts", _pos(children[2]))
+            raise SemanticError(say("the period ends before it starts"), _pos(children[2]))
         return Period(start, end)
 
     # --- relative targets -----------------------------------------------------------------------
@@ -540,7 +557,7 @@ class Builder(Transformer[Token, Any]):
 
         def per_unit(q: Quantity) -> Quantity:
             if q.unit is None or not q.unit.base:
-                raise SemanticError("a unit is needed after the number (每月2次)", mei.start_pos or 0, mei.end_pos)
+                raise SemanticError(say("a unit is needed after the number (每月2次)"), mei.start_pos or 0, mei.end_pos)
             return Quantity(q.value, Unit(q.unit.base, q.unit.prefix, (per, *q.unit.per)))
 
         if isinstance(target, Range):

@@ -221,20 +221,20 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
         if date.year is None:
             # The year words, from the parser's own table (data/year_ends.tsv).
             word = draw(st.sampled_from([w for w, end in _data.year_ends().items() if end == date.end]))
-            marker = draw(st.sampled_from(["前", "之前"])) if date.end or draw(st.booleans()) else ""
+            marker = draw(st.sampled_from(_data.before_words())) if date.end or draw(st.booleans()) else ""
             if not marker and not node.inclusive:
                 marker = "前"
             return word + marker + exclusive
         year = draw(st.sampled_from([f"{date.year}年", f"{date.year}年度"]))
         if date.end:
             end = draw(st.sampled_from(["底", "末"]))
-            marker = draw(st.sampled_from(["前", "之前", "以前", "" if node.inclusive else "前"]))
+            marker = draw(st.sampled_from([*_data.before_words(), "" if node.inclusive else "前"]))
             return year + end + marker + exclusive
         marker = draw(st.sampled_from(["内", "以内", "" if node.inclusive else "内"]))
         return year + marker + exclusive
     if date.end:
         end = draw(st.sampled_from(["底", "末"]))
-        marker = draw(st.sampled_from(["前", "之前", "" if node.inclusive else "前"]))
+        marker = draw(st.sampled_from([*_data.before_words(), "" if node.inclusive else "前"]))
         return _date_text(draw, date) + end + marker + exclusive
     choice = draw(st.integers(0, 3))
     if node.inclusive and choice == 0 and date.year is not None:
@@ -243,7 +243,7 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
         return ("≤" if node.inclusive else "<") + _date_text(draw, date)
     if node.inclusive and choice == 2:
         return _date_text(draw, date)  # a bare date is a deadline that includes the day
-    marker = draw(st.sampled_from(["前", "之前", "以前"]))
+    marker = draw(st.sampled_from(_data.before_words()))
     done = draw(st.sampled_from(["", "", "完成"]))
     return _date_text(draw, date) + marker + done + exclusive
 
