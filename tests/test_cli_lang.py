@@ -1,9 +1,11 @@
 """The command line speaks Chinese by default and English with --lang en (#16): its help, its lines,
 the columns it adds, the HTML report; the language comes from --lang, TARGETEXPR_LANG or the locale.
 
-The library's own messages (reasons, parse errors, flags, review findings) are translated by the
-library; here they are taken out of the text before it is scanned, as are the cells that echo the
-user's table, so that a stray English word of the command line itself cannot hide among them.
+The cells that echo the user's table are taken out of the text before it is scanned for English
+words. In ``check``'s printed lines the library's own messages (flags, parse errors, findings) are
+taken out too, so that a stray English word of the command line itself cannot hide among them (they
+still name a target's kind by its id, ``(qualitative)``); the Chinese report is scanned whole, the
+library's reasons, flag sentences and findings included.
 """
 
 from __future__ import annotations
