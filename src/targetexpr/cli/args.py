@@ -8,6 +8,7 @@ import re
 from .. import datafiles as _data
 from ..i18n import N_, current_language, say
 from ..i18n import gettext as _
+from ..nodes import kind_name as _node_kind_name
 from ..version import __version__
 from .lang import Parser, lang_option
 
@@ -101,19 +102,6 @@ _COLUMN_NAMES = {
     "检查": N_("check result"),
     "问题": N_("problems"),
 }
-#: The kinds of target (``Node.kind``) as the 类型 column and the report name them.
-_KIND_NAMES = {
-    "comparison": N_("comparison"),
-    "value": N_("single value"),
-    "range": N_("range"),
-    "deadline": N_("deadline"),
-    "period": N_("period"),
-    "relative": N_("relative change"),
-    "qualitative": N_("qualitative"),
-    "masked": N_("masked value"),
-    "compound": N_("compound target"),
-    "text": N_("free text"),
-}
 _BAND_EN = {"met": N_("met"), "partial": N_("partly met"), "not_met": N_("not met")}
 
 
@@ -128,7 +116,7 @@ def kind_name(kind: str | None) -> str:
     """A target's kind as the reader names it (``comparison`` → 比较)."""
     if not kind:
         return ""
-    return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else kind
+    return _node_kind_name(kind)  # nodes.KIND_NAMES: one table of kind names for library and command line
 
 
 def band_name(band: str | None) -> str:
