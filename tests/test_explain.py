@@ -15,6 +15,13 @@ import pytest
 import targetexpr
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cited(entry: dict[str, Any]) -> str:
+    """The source explain("zh") cites for a setting: its Chinese text."""
+    return str(entry["source_zh"])
+
+
 RULE_SOURCES = tomllib.loads((ROOT / "src" / "targetexpr" / "data" / "rule_sources.toml").read_text(encoding="utf-8"))
 
 # target, actual, keyword arguments of evaluate: quantitative rows scored by a formula.
@@ -92,7 +99,7 @@ def test_the_formula_follows_the_direction_and_the_rule_set() -> None:
     linear = targetexpr.evaluate("≤5%", "8%", points=10, rules="system").explain("zh")
     assert "= 1 −（8 − 5）÷ 5 = 0.400000（40.00%）" in linear
     assert "评分规则：system" in linear
-    assert RULE_SOURCES["system"]["quantitative.lower"]["source"] in linear
+    assert _cited(RULE_SOURCES["system"]["quantitative.lower"]) in linear
 
 
 def test_a_unit_conversion_is_shown() -> None:
@@ -108,7 +115,7 @@ def test_over_completion_is_capped_at_the_points() -> None:
     assert ev.completion is not None
     assert ev.completion > 1
     assert "得分 = 完成率 × 分值，完成率超过100%，得分以分值为上限 = 10" in text
-    assert RULE_SOURCES["national"]["quantitative.cap"]["source"] in text
+    assert _cited(RULE_SOURCES["national"]["quantitative.cap"]) in text
     assert "得分 10.00" in text
 
 
@@ -140,7 +147,7 @@ def test_a_deadline_met_and_missed() -> None:
     missed = targetexpr.evaluate("2022年12月31日前", "2023年1月5日", points=10)
     text = missed.explain("zh")
     assert "得分：未按期完成，得分值的 0" in text
-    assert RULE_SOURCES["national"]["quantitative.deadline_missed"]["source"] in text
+    assert _cited(RULE_SOURCES["national"]["quantitative.deadline_missed"]) in text
     assert "结论：未达成年度指标" in text
 
 
@@ -150,7 +157,7 @@ def test_a_qualitative_target() -> None:
     assert ev.score_range is not None
     low, high = ev.score_range
     assert f"定性指标：部分达成年度指标，得分区间 {low}～{high}（分值 10），建议得分 {ev.score}" in text
-    assert RULE_SOURCES["national"]["qualitative.partial"]["source"] in text
+    assert _cited(RULE_SOURCES["national"]["qualitative.partial"]) in text
 
 
 def test_a_relative_target() -> None:
@@ -204,3 +211,22 @@ def test_chinese_by_default_and_english_in_a_context(monkeypatch: pytest.MonkeyP
     with targetexpr.language("en"):
         assert ev.explain().startswith("target value: at least 95%")
     assert ev.explain("en").startswith("target value: at least 95%")
+
+
+def test_every_rule_source_is_given_in_both_languages() -> None:
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("targetexpr").joinpath("data", "rule_sources.toml").read_text("utf-8"))
+    entries = [entry for settings in data.values() for entry in settings.values()]
+    assert entries
+    for entry in entries:
+        assert entry["source"]
+        assert entry["source_zh"]
+        assert not re.search(r"\b(?:the|and|of|is|no)\b", entry["source_zh"]), entry["source_zh"]
+
+
+def test_explain_cites_the_rule_source_in_the_language_asked() -> None:
+    r = targetexpr.evaluate("≥38508人", "37442人", points=5)
+    assert "四舍五入" in r.explain("zh").splitlines()[-1]
+    assert "Oracle ROUND takes halves away from zero" in r.explain("en").splitlines()[-1]

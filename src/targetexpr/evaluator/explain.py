@@ -117,9 +117,13 @@ def _rule_sources() -> Mapping[str, Any]:
     return tomllib.loads(data.decode("utf-8")) if data is not None else {}
 
 
-def _source(rules: RuleSet, setting: str) -> str | None:
+def _source(rules: RuleSet, setting: str, lang: str | None = None) -> str | None:
+    """Where a setting's value comes from, in ``lang`` (``source_zh`` in Chinese, ``source`` in English)."""
     entry = _rule_sources().get(rules.name, {}).get(setting)
-    return str(entry["source"]) if isinstance(entry, Mapping) and "source" in entry else None
+    if not isinstance(entry, Mapping):
+        return None
+    key = "source_zh" if current_language(lang) == "zh" and "source_zh" in entry else "source"
+    return str(entry[key]) if key in entry else None
 
 
 def _rule_set(ev: Evaluation) -> RuleSet | None:
@@ -408,7 +412,7 @@ def _rule_lines(ev: Evaluation, rules: RuleSet | None, lang: str) -> list[str]:
     if isinstance(ev.target, (Deadline, Period)) and ev.met is False:
         settings.append("quantitative.deadline_missed")
     for setting in settings:
-        source = _source(rules, setting)
+        source = _source(rules, setting, lang)
         if source is not None:
             name = gettext(_SETTING_NAMES[setting], lang)
             lines.append(say("source of {setting}: {source}", lang, setting=name, source=source))
