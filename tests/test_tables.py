@@ -96,7 +96,7 @@ def test_loaded_tables_parse_and_fail_exactly_as_the_built_parser() -> None:
     def outcome(parser: Lark, text: str) -> object:
         try:
             return parser.parse(text)
-        except Exception as e:  # noqa: BLE001 - the same class, position and expected set
+        except Exception as e:  # the same class, position and expected set
             expected = getattr(e, "expected", None) or getattr(e, "allowed", None)
             return (type(e).__name__, getattr(e, "pos_in_stream", None), frozenset(expected or ()))
 

@@ -7,11 +7,12 @@ was used, so the packaging test can assert that a wheel uses its own.
 
 The parser is LALR(1) with the contextual lexer, made lazily on first use under a lock.  A wheel
 ships its LALR tables as ``targetexpr/grammar/targetexpr.tables.json``, built from the grammar at
-build time by ``hatch_build.py`` in the compact layout of :mod:`.tables`: loading them skips the grammar compiler (and the ``interegular``
-collision checks Lark runs on its own meta-grammar when that package is installed).  They are
-used only if they were built from this very grammar by this Lark version; otherwise, and in a
-checkout, the parser is built from the grammar.  Never Lark's ``cache=True``, which unpickles from a
-predictable temporary path.
+build time by ``hatch_build.py`` in the compact layout of :mod:`.tables` (an editable install gets
+them in ``src/targetexpr/grammar/``, ignored by git): loading them skips the grammar compiler (and
+the ``interegular`` collision checks Lark runs on its own meta-grammar when that package is
+installed).  They are used only if they were built from this very grammar by this Lark version;
+otherwise (an edited grammar, another Lark, a bare checkout) the parser is built from the grammar.
+Never Lark's ``cache=True``, which unpickles from a predictable temporary path.
 """
 
 from __future__ import annotations

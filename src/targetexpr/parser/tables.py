@@ -27,6 +27,7 @@ grammar instead.  JSON, not pickle: nothing in the file can run code.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # re's compiled-pattern builder, already loaded by re
 import json
 import re
 import sys
@@ -43,8 +44,6 @@ FORMAT = 3
 
 def python_key() -> list[object]:
     """What precompiled regular expressions depend on: the Python that compiled them."""
-    import _sre
-
     return [sys.implementation.name, sys.hexversion, _sre.MAGIC, _sre.CODESIZE]
 
 
@@ -59,13 +58,13 @@ def dump(parser: Lark, grammar_sha256: str) -> str:
 
     terminals = [
         [t.name, t.pattern.type, t.pattern.value, sorted(t.pattern.flags), t.pattern.raw, t.priority]
-        + ([t.pattern._width] if t.pattern.type == "re" else [])
+        + ([getattr(t.pattern, "_width")] if t.pattern.type == "re" else [])  # noqa: B009 - private
         for t in parser.terminals
     ]
     index = {id(rule): i for i, rule in enumerate(parser.rules)}
     rules = []
     for rule in parser.rules:
-        options = rule.options
+        flags = rule.options
         rules.append(
             [
                 rule.origin.name,
@@ -73,11 +72,11 @@ def dump(parser: Lark, grammar_sha256: str) -> str:
                 rule.order,
                 rule.alias,
                 [
-                    options.keep_all_tokens,
-                    options.expand1,
-                    options.priority,
-                    options.template_source,
-                    list(options.empty_indices),
+                    flags.keep_all_tokens,
+                    flags.expand1,
+                    flags.priority,
+                    flags.template_source,
+                    list(flags.empty_indices),
                 ],
             ]
         )
@@ -187,7 +186,6 @@ def _unpack(text: str) -> list[int]:
 
 
 def _code_array(code: list[int] | None = None) -> Any:
-    import _sre
     from array import array
 
     typecode = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
@@ -225,7 +223,6 @@ class _Precompiled:
 
 
 def _from_code(entry: list[Any]) -> re.Pattern[str]:
-    import _sre
     import base64
 
     pattern, _flags, flags, groups, indexgroup, text = entry
@@ -329,15 +326,16 @@ def _assemble(document: dict[str, Any], transformer: Any, regex: Any) -> Lark:
     start = 0
     for state, size in enumerate(sizes):
         end = start + 2 * size
-        states[state] = dict(zip(map(token_of, cells[start:end:2]), map(action_of, cells[start + 1 : end : 2])))
+        tokens, targets = cells[start:end:2], cells[start + 1 : end : 2]
+        states[state] = dict(zip(map(token_of, tokens), map(action_of, targets), strict=True))
         start = end
     if start != len(cells):
         raise ValueError("corrupt parse table")
-    table = IntParseTable(states, document["start_states"], document["end_states"])
+    table = IntParseTable(states, document["start_states"], document["end_states"])  # type: ignore[no-untyped-call]
     parser_conf = ParserConf(rules, inst._callbacks, document["start"])
     parser_conf.parser_type = document["parser_type"]
     lalr = LALR_Parser.__new__(LALR_Parser)
-    lalr._parse_table = table
+    lalr._parse_table = table  # type: ignore[assignment]
     lalr.parser = _Parser(table, inst._callbacks, inst.options.debug)
     if inst.options.postlex is not None or lexer_conf.lexer_type != "contextual":  # pragma: no cover
         inst.parser = ParsingFrontend(lexer_conf, parser_conf, inst.options, parser=lalr)
@@ -375,6 +373,7 @@ def _contextual_lexer(conf: Any, states: dict[int, dict[str, Any]]) -> Any:
     from tables, so it skips validation (``skip_validation``), as Lark's loaded parsers do.
     """
     from copy import copy
+    from functools import cached_property
 
     from lark.lexer import BasicLexer, ContextualLexer
 
@@ -394,7 +393,12 @@ def _contextual_lexer(conf: Any, states: dict[int, dict[str, Any]]) -> Any:
             lexer = made[key] = BasicLexer(state_conf)
         return lexer
 
-    contextual = ContextualLexer.__new__(ContextualLexer)
+    class Contextual(ContextualLexer):
+        @cached_property
+        def root_lexer(self) -> Any:  # type: ignore[override]
+            """Only for the error of a character no state accepts."""
+            return BasicLexer(shared)
+
+    contextual = Contextual.__new__(Contextual)
     contextual.lexers = _Lexers(make)
-    contextual.root_lexer = BasicLexer(shared)
     return contextual
