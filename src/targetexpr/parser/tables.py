@@ -137,10 +137,16 @@ class _Recorder:
 
 
 def _precompile(document: dict[str, Any]) -> dict[str, Any]:
-    """Every regular expression the contextual lexer compiles, as Python's ``re`` compiles it."""
-    import base64
-    from re import _compiler, _parser  # type: ignore[attr-defined]
+    """Every regular expression the contextual lexer compiles, as Python's ``re`` compiles it.
 
+    Empty when this Python's ``re`` internals are not the ones known here (the scanners are then
+    compiled at run time, as before; tests/test_tables.py notices)."""
+    import base64
+
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - a Python whose re is laid out otherwise
+        return {"python": None, "patterns": []}
     recorder = _Recorder()
     parser = _assemble(document, None, recorder)
     lexer = parser.parser.lexer
@@ -149,8 +155,11 @@ def _precompile(document: dict[str, Any]) -> dict[str, Any]:
     lexer.root_lexer.scanner  # noqa: B018
     patterns = []
     for pattern, flags in recorder.seen:
-        parsed = _parser.parse(pattern, flags)
-        code = _compiler._code(parsed, flags)
+        try:
+            parsed = _parser.parse(pattern, flags)
+            code = _compiler._code(parsed, flags)
+        except (AttributeError, TypeError):  # pragma: no cover - as above
+            return {"python": None, "patterns": []}
         indexgroup = [None] * parsed.state.groups
         for name, i in parsed.state.groupdict.items():
             indexgroup[i] = name
