@@ -140,7 +140,7 @@ def _precompile(document: dict[str, Any]) -> dict[str, Any]:
     """Every regular expression the contextual lexer compiles, as Python's ``re`` compiles it.
 
     Empty when this Python's ``re`` internals are not the ones known here (the scanners are then
-    compiled at run time, as before; tests/test_tables.py notices)."""
+    compiled at run time, as before; tests/test_parser_tables.py notices)."""
     import base64
 
     try:
