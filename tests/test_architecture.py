@@ -21,7 +21,7 @@ LAYERS = (
     ("datafiles",),
     ("values",),
     ("nodes",),
-    ("units", "options", "dictform"),
+    ("units", "options", "dictform", "renderings"),
     ("parser", "scoring"),
     ("convert", "schema"),
     ("evaluator",),
@@ -43,6 +43,12 @@ ALLOWED_CALL_TIME = {
     # package is loaded, so no import-time cycle exists.
     ("targetexpr.nodes", "targetexpr.convert"),
     ("targetexpr.values", "targetexpr.convert"),
+    # format(t, "zh") is a method of the nodes (layer 1) but its words need the units' dimensions
+    # (layer 2): targetexpr.renderings is imported when a target is formatted with a spec.
+    ("targetexpr.nodes", "targetexpr.renderings"),
+    # Evaluation.explain() is a method of the result, but the explanation reads the actual again
+    # (evaluator.actuals, which builds on the result's helpers): imported when explain() is called.
+    ("targetexpr.evaluator.result", "targetexpr.evaluator.explain"),
     # i18n.check_language raises a TargetValueError, whose message is itself translated by i18n:
     # the error class is imported when a bad language is given, never at import time.
     ("targetexpr.i18n", "targetexpr.errors"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,13 @@ from support import CASES, read_tsv
 
 PARSE_CASES = list(read_tsv(CASES / "parse.tsv"))
 ERROR_CASES = list(read_tsv(CASES / "errors.tsv"))
+
+
+def _without_written(data: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in data.items() if k != "written"}
+    if "parts" in out:
+        out["parts"] = [_without_written(p) for p in out["parts"]]
+    return out
 
 
 def _id(row: list[str]) -> str:
@@ -24,7 +32,10 @@ def test_parse_case(row: list[str]) -> None:
     target = targetexpr.parse(text, **kwargs)
     assert target.kind == kind
     assert str(target) == canonical
-    assert targetexpr.to_dict(target) == json.loads(as_json)
+    as_dict = targetexpr.to_dict(target)
+    # The dict carries the cell as written (#16); the golden column states the meaning only.
+    assert as_dict["written"] == text
+    assert _without_written(as_dict) == json.loads(as_json)
     # The canonical text reads back as the same target (with the same context).
     context = {k: v for k, v in kwargs.items() if k in ("year", "date_order")}
     assert targetexpr.parse(canonical, **context) == target

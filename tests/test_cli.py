@@ -158,7 +158,9 @@ def test_parse_prints_canonical_form_and_json(capsys: pytest.CaptureFixture[str]
     assert code == 0
     canonical, as_json = out.splitlines()
     assert canonical == "≥40个"
-    assert json.loads(as_json) == targetexpr.to_dict(targetexpr.parse("≥40个"))
+    data = json.loads(as_json)
+    assert data["written"] == "≥40 ↑"  # the cell as written, noise and all (#16)
+    assert targetexpr.from_dict(data) == targetexpr.parse("≥40个")
     assert "repaired" in err  # the repair is reported, never silent
 
 

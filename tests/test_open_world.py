@@ -29,6 +29,11 @@ from support import DATA
         ("200", "指标1:接受业务培训人数", "200人"),
         ("95", "项目业主满意度", "95%"),
         ("≥95", "满意度", "≥95%"),
+        ("3", "配套电力设施1250KVA变压器3台", "3台"),
+        ("3", "支持服务贸易、服务外包企业数量", "3家"),
+        ("≤350万/月", "人工成本", "≤350万元/月"),
+        ("每亩200", "造林补助标准", "200元/亩"),
+        ("每亩300", "造林补助(元/亩)", "300元/亩"),
     ],
 )
 def test_the_name_gives_what_the_cell_leaves_out(cell: str, indicator: str, reads_as: str) -> None:
@@ -47,6 +52,40 @@ def test_what_the_cell_says_wins_over_the_name(cell: str, indicator: str) -> Non
 
 def test_a_name_without_a_hint_changes_nothing() -> None:
     assert targetexpr.parse("150", indicator="开展活动") == targetexpr.parse("150")
+    # A number in the name that is not the cell's says nothing about the cell's unit.
+    assert targetexpr.parse("4", indicator="配套电力设施1250KVA变压器3台") == targetexpr.parse("4")
+
+
+@pytest.mark.parametrize("cell", ["≤350万/月", "每亩200", "350/月"])
+def test_a_unit_of_denominators_only_is_refused_without_a_name_that_completes_it(cell: str) -> None:
+    with pytest.raises(targetexpr.TargetSyntaxError, match="does not say what is counted per"):
+        targetexpr.parse(cell)
+    with pytest.raises(targetexpr.TargetSyntaxError):
+        targetexpr.parse(cell, indicator="开展活动")
+    assert targetexpr.analyze(cell).target is None
+
+
+def test_free_text_carries_what_it_found_and_why() -> None:
+    node = targetexpr.parse("按每户2000元标准于10月底前发放到位")
+    assert isinstance(node, targetexpr.FreeText)
+    assert [str(q) for q in node.quantities] == ["2000元"]
+    assert node.dates == (targetexpr.CalendarDate(None, 10, end=True),)
+    assert node.reason == "several"
+    assert (
+        node.explain("en")
+        == "it holds several numbers, dates or labels, and its words do not say which one is the target"
+    )
+    assert node.explain("zh") == "含有多个数值、日期或定性词语,文字未说明哪一个是指标值"
+    labels = targetexpr.parse("确保全年无重大安全事故发生")
+    assert isinstance(labels, targetexpr.FreeText)
+    assert labels.labels == ("全年", "无重大安全事故")
+    assert labels.reason == "no_number"
+
+
+def test_a_short_note_in_brackets_stays_inside_a_label() -> None:
+    node = targetexpr.parse("获得目的国(地区)受众欢迎")
+    assert isinstance(node, targetexpr.Qualitative)
+    assert node.label == "获得目的国(地区)受众欢迎"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -86,7 +125,40 @@ def test_real_targets_2_read_as_the_officers_read_them() -> None:
     rows = [r for r in _rows("real_targets_2.tsv") if r["target"].strip()]
     agree = sum(_agrees(r) for r in rows)
     assert len(rows) == 107
-    assert agree / len(rows) >= Decimal("0.92"), f"{agree} of {len(rows)}"
+    assert agree / len(rows) >= Decimal("0.97"), f"{agree} of {len(rows)}"  # 104 of 107 since round 3
+
+
+def _verdicts(rows: list[dict[str, str]]) -> tuple[int, int]:
+    """Self-evaluation rows whose verdict agrees with the published full-or-partial score, of all
+    rows with a target, an actual, points and a score (a row without a verdict disagrees)."""
+    agree = total = 0
+    for row in rows:
+        try:
+            points, score = Decimal(row["points"]), Decimal(row["score"])
+        except (ArithmeticError, ValueError):
+            continue
+        if not row["actual"].strip() or not row["target"].strip() or points <= 0:
+            continue
+        total += 1
+        year = int(row["year"]) if row["year"].strip().isdigit() else None
+        try:
+            met = targetexpr.evaluate(
+                row["target"].strip(), row["actual"].strip(), indicator=row["indicator"] or None, year=year
+            ).met
+        except targetexpr.TargetError:
+            met = None
+        agree += met is not None and met == (score >= points)
+    return agree, total
+
+
+def test_self_evaluation_verdicts_agree_with_the_published_scores() -> None:
+    agree, total = _verdicts(_rows("real_targets_2.tsv"))
+    assert total == 27
+    assert agree / total >= Decimal("0.96"), f"{agree} of {total}"  # 26 of 27 (goal 92%)
+    agree, total = _verdicts(_rows("outside_design.tsv"))
+    assert total == 23
+    # 20 of 23: the other three published full points for 92%, 97% and 72.74% against 100%.
+    assert agree / total >= Decimal("0.86"), f"{agree} of {total}"
 
 
 def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
@@ -96,4 +168,5 @@ def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
     for text, row in readable.items():
         node = targetexpr.analyze(text, indicator=row["indicator"] or None).target
         typed += node is not None and node.kind != "text"
-    assert typed / len(readable) >= Decimal("0.94"), f"{typed} of {len(readable)}"
+    assert len(readable) == 57
+    assert typed / len(readable) >= Decimal("1"), f"{typed} of {len(readable)}"  # every one since round 3

@@ -60,6 +60,7 @@ def test_every_rule_is_described_with_its_source() -> None:
         "direction.reverse",
         "weights.total",
         "output.input_amount",
+        "history.lower",
     }
     for rule in loaded:
         assert rule.severity in ("error", "warning", "info")

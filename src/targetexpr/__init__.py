@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported on first use, see __getattr__
     from .batch import evaluate_many, parse_many
     from .dictform import from_dict, to_dict
     from .evaluator import EvalOptions, Evaluation, evaluate
+    from .evaluator.flags import describe_flag
     from .schema import target_schema
     from .scoring import Band, RuleSet, load_rules
     from .table import Row, Scorecard, ScoredRow, Subtotal, check_row, score_rows, score_table
@@ -85,6 +86,7 @@ _LAZY = {
     "check_row": "table",
     "review": "table",
     "Review": "table",
+    "describe_flag": "evaluator.flags",
     "parse_many": "batch",
     "evaluate_many": "batch",
     "target_schema": "schema",
@@ -124,6 +126,7 @@ __all__ = [
     "check_row",
     "review",
     "Review",
+    "describe_flag",
     # columns (targetexpr.batch) and the dict form's JSON Schema
     "parse_many",
     "evaluate_many",

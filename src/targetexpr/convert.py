@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from . import datafiles
 from .errors import TargetValueError, UnitMismatchError
+from .i18n import gettext, say
 from .nodes import CalendarDate, Deadline, Quantity, Unit
 from .parser import parse_unit
 from .units import convert, dimension, factor
@@ -69,7 +70,11 @@ def quantity_to(quantity: Quantity, unit: str | Unit | None) -> Quantity:
     value = exact_decimal(convert(quantity, target))
     if value is None:
         raise UnitMismatchError(
-            f"{quantity} has no exact decimal value in {target or 'a plain number'}",
+            say(
+                "{quantity} has no exact decimal value in {unit}",
+                quantity=str(quantity),
+                unit=str(target) if target is not None else gettext("a plain number"),
+            ),
             actual=str(quantity),
             target=str(target),
         )
@@ -116,7 +121,8 @@ def date_bounds(date: CalendarDate, year: int | None = None) -> tuple[datetime.d
     """
     y = date.year if date.year is not None else year
     if y is None:
-        raise TargetValueError(f"the year of {date or 'the date'} is unknown: pass the budget year")
+        shown = str(date) if date is not None else gettext("the date")
+        raise TargetValueError(say("the year of {date} is unknown: pass the budget year", date=shown))
     if date.day is not None:
         assert date.month is not None
         day = datetime.date(y, date.month, date.day)

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RuleSetError, brief
+from .i18n import say
 
 if TYPE_CHECKING:  # pragma: no cover
     from fractions import Fraction
@@ -233,7 +234,8 @@ def rule_set_names() -> tuple[str, ...]:
 @functools.cache
 def _rule_set_raw(name: str) -> Mapping[str, Any]:
     if name not in rule_set_names():
-        raise RuleSetError(f"unknown rule set {brief(name)}; shipped: {', '.join(rule_set_names())}", name=name[:100])
+        message = say("unknown rule set {name}; shipped: {names}", name=brief(name), names=", ".join(rule_set_names()))
+        raise RuleSetError(message, name=name[:100])
     import tomllib
     from importlib import resources
 

@@ -1,7 +1,8 @@
 """The dict form of targets: :func:`to_dict` (on the nodes) and its inverse :func:`from_dict`.
 
 The dict form tags every target with ``"kind"`` and writes every number as a string, so that
-``json.dumps(to_dict(t))`` works and ``from_dict(to_dict(t)) == t`` exactly.
+``json.dumps(to_dict(t))`` works and ``from_dict(to_dict(t)) == t`` exactly; the cell as written
+(``"written"``, when the node has it) comes back too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import attrs
 
 from .errors import TargetValueError, brief
+from .i18n import gettext, say
 from .nodes import (
     TARGET_CLASSES,
     CalendarDate,
@@ -50,7 +52,8 @@ class _Reader:
 
     def __init__(self, data: Any, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise TargetValueError(f"{path or 'target'} must be a mapping, not {type(data).__name__}", field=path)
+            message = say("{path} must be a mapping, not {type}", path=path or "target", type=type(data).__name__)
+            raise TargetValueError(message, field=path)
         self.data = data
         self.path = path
 
@@ -61,27 +64,30 @@ class _Reader:
         if key not in self.data:
             if optional:
                 return None
-            raise TargetValueError(f"{self._where(key)} is missing", field=self._where(key))
+            raise TargetValueError(say("{path} is missing", path=self._where(key)), field=self._where(key))
         value = self.data[key]
         if value is None and optional:
             return None
         if isinstance(value, bool) and bool not in types:
-            raise TargetValueError(f"{self._where(key)} must not be a bool", field=self._where(key))
+            raise TargetValueError(say("{path} must not be a bool", path=self._where(key)), field=self._where(key))
         if not isinstance(value, types):
-            names = " or ".join(t.__name__ for t in types)
-            raise TargetValueError(
-                f"{self._where(key)} must be {names}, not {type(value).__name__}", field=self._where(key)
+            names = gettext(" or ").join(t.__name__ for t in types)
+            message = say(
+                "{path} must be {types}, not {type}", path=self._where(key), types=names, type=type(value).__name__
             )
+            raise TargetValueError(message, field=self._where(key))
         return value
 
     def decimal(self, key: str) -> Decimal:
         value = self.get(key, (str, int))
         if isinstance(value, int) and value.bit_length() > 128:
             # str() of an int over 4,300 digits raises ValueError; no valid value is this long.
-            raise TargetValueError(f"{self._where(key)} is out of range: {brief(value)}", field=self._where(key))
+            message = say("{path} is out of range: {value}", path=self._where(key), value=brief(value))
+            raise TargetValueError(message, field=self._where(key))
         text = str(value)
         if not _DECIMAL_TEXT.fullmatch(text):
-            raise TargetValueError(f"{self._where(key)} is not a decimal number: {text[:40]!r}", field=self._where(key))
+            message = say("{path} is not a decimal number: {value}", path=self._where(key), value=repr(text[:40]))
+            raise TargetValueError(message, field=self._where(key))
         return Decimal(text)
 
     def sub(self, key: str, *, optional: bool = False) -> _Reader | None:
@@ -93,10 +99,13 @@ class _Reader:
         if value is None:
             return None
         if value not in table:
-            raise TargetValueError(
-                f"{self._where(key)} must be one of {', '.join(map(repr, table))}, not {brief(value)}",
-                field=self._where(key),
+            message = say(
+                "{path} must be one of {choices}, not {value}",
+                path=self._where(key),
+                choices=", ".join(map(repr, table)),
+                value=brief(value),
             )
+            raise TargetValueError(message, field=self._where(key))
         return table[value]
 
 
@@ -105,7 +114,7 @@ def _unit_from(r: _Reader | None) -> Unit | None:
         return None
     per = r.get("per", (list, tuple), optional=True) or ()
     if not all(isinstance(p, str) and p for p in per):
-        raise TargetValueError(f"{r.path}.per must be a list of unit names", field=r.path)
+        raise TargetValueError(say("{path}.per must be a list of unit names", path=r.path), field=r.path)
     base = r.get("base", (str,))
     prefix = r.get("prefix", (str,), optional=True) or ""
     return Unit(base, prefix, tuple(per))
@@ -136,12 +145,16 @@ def _date_from(r: _Reader | None) -> CalendarDate:
 
 def _from(r: _Reader) -> Target:
     node = _from_core(r)
+    written = r.get("written", (str,), optional=True)
+    if written is not None:
+        node = attrs.evolve(node, written=str(written))
     if r.data.get("words") is None:
         return node
     words = r.sub("words")
     assert words is not None
     if not hasattr(node, "words"):
-        raise TargetValueError(f"{r.path or 'target'}: a {node.kind} carries no words", field=r.path)
+        message = say("{path}: a {kind} carries no words", path=r.path or "target", kind=node.kind)
+        raise TargetValueError(message, field=r.path)
     before, after = words.get("before", (str,)), words.get("after", (str,))
     return attrs.evolve(node, words=Words(str(before), str(after)))  # type: ignore[arg-type]
 
@@ -167,7 +180,8 @@ def _from_core(r: _Reader) -> Target:
             bool(r.get("high_inclusive", (bool,))),
         )
     if kind == "deadline":
-        return Deadline(_date_from(r.sub("date")), bool(r.get("inclusive", (bool,))))
+        recurring = bool(r.get("recurring", (bool,), optional=True) or False)
+        return Deadline(_date_from(r.sub("date")), bool(r.get("inclusive", (bool,))), recurring=recurring)
     if kind == "period":
         return Period(_date_from(r.sub("start")), _date_from(r.sub("end")))
     if kind == "relative":
@@ -193,7 +207,8 @@ def _from_core(r: _Reader) -> Target:
         for part in readers:
             # Checked before reading the parts: a dict nested thousands deep must not recurse.
             if part.data.get("kind") == "compound":
-                raise TargetValueError(f"{part.path}: a compound target's parts are not compounds", field=part.path)
+                message = say("{path}: a compound target's parts are not compounds", path=part.path)
+                raise TargetValueError(message, field=part.path)
         return Compound(tuple(_from(part) for part in readers))
     if kind == "text":
         quantities = r.get("quantities", (list, tuple), optional=True) or ()
@@ -204,6 +219,12 @@ def _from_core(r: _Reader) -> Target:
                 for i, item in enumerate(quantities)
                 if (q := _quantity_from(_Reader(item, f"{r._where('quantities')}[{i}]"))) is not None
             ),
+            dates=tuple(
+                _date_from(_Reader(item, f"{r._where('dates')}[{i}]"))
+                for i, item in enumerate(r.get("dates", (list, tuple), optional=True) or ())
+            ),
+            labels=tuple(r.get("labels", (list, tuple), optional=True) or ()),
+            reason=r.get("reason", (str,), optional=True),
         )
     raise AssertionError(kind)  # pragma: no cover
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from .i18n import N_, gettext, say
+
 __all__ = [
     "BaselineRequiredError",
     "RuleSetError",
@@ -43,9 +45,9 @@ def brief(value: object, limit: int = 60) -> str:
     try:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
             digits = int(value.bit_length() * 0.30103) + 1
-            return f"an integer of about {digits} digits"
+            return say("an integer of about {digits} digits", digits=digits)
         if isinstance(value, (str, bytes)) and len(value) > limit:
-            return _printable(repr(value[:limit])) + f"… ({len(value)} in all)"
+            return _printable(repr(value[:limit])) + say("… ({count} in all)", count=len(value))
         text = repr(value)
     except Exception:  # a broken __repr__ must not replace our error
         return f"<{type(value).__name__} object>"
@@ -131,9 +133,15 @@ class TargetSyntaxError(TargetError):
         position: 0-based index of the offending character in ``text``.
         column: 1-based character column (``position + 1``).
         found: the offending text (``""`` at the end of the input).
-        expected: human names of what could have come there.
+        expected: stable names of what could have come there (``"a number"``, ``"a unit"``,
+            ``"end of input"``, ``"≥"``, ``"前/底"`` …): the same in every language, for programs;
+            the message names them in the reader's language (数字, 单位, 文字结尾 …).
         hint: an extra sentence (for example how to repair PDF noise), or ``None``.
-        reason: the first words of the message (``"unexpected '後'"``), without the place.
+        reason: the first words of the message (``"unexpected '後'"``), without the place, in the
+            language the message was built in.
+
+    The message (``str(error)``) is in the language in effect when the error was raised
+    (:func:`targetexpr.language`, ``lang=``); its caret line is the same in every language.
     """
 
     text: str = attrs.field(default="", kw_only=True)
@@ -159,14 +167,21 @@ class TargetSyntaxError(TargetError):
         expected: frozenset[str] = frozenset(),
         hint: str | None = None,
     ) -> TargetSyntaxError:
-        """Build the error with its standard message and caret line."""
+        """Build the error with its standard message and caret line, in the language in effect.
+
+        ``reason`` is already in that language; ``expected`` holds stable names, which the message
+        translates (:func:`_expected_name`).
+        """
         position = max(0, min(position, len(text)))
         if found is None:
             found = text[position : position + 1]
-        where = f"at column {position + 1}" if position < len(text) else "at the end"
-        message = f"{reason} {where}"
+        if position < len(text):
+            message = say("{reason} at column {column}", reason=reason, column=position + 1)
+        else:
+            message = say("{reason} at the end", reason=reason)
         if expected:
-            message += "; expected " + " | ".join(sorted(expected, key=_expected_order))
+            names = gettext(_LIST_SEPARATOR).join(_expected_name(n) for n in sorted(expected, key=_expected_order))
+            message += say("; expected {items}", items=names)
         shown = _printable(text)
         caret = " " * display_width(_printable(text[:position]))
         message += f"\n  {shown}\n  {caret}^"
@@ -183,9 +198,25 @@ class TargetSyntaxError(TargetError):
         )
 
 
-def _expected_order(name: str) -> tuple[int, str]:
-    # Put plain words first and "end of input" last, so messages read naturally.
-    return (1 if name == "end of input" else 0, name)
+#: The stable name of the end of the text in :attr:`TargetSyntaxError.expected`.
+END_OF_INPUT = N_("end of input")
+#: Between the names of what was expected (translators: a list separator, "、" in Chinese).
+_LIST_SEPARATOR = N_(" | ")
+
+
+def _expected_name(name: str) -> str:
+    """One stable name of :attr:`TargetSyntaxError.expected` in the language in effect.
+
+    Descriptive names (``"a number"`` → 数字) come from the catalog; words and symbols of the
+    cell itself (``"≥"``, ``"前/底"``) are their own name in every language.
+    """
+    return gettext(name) if name and not name.isspace() else name
+
+
+def _expected_order(name: str) -> tuple[int, bool, str]:
+    # "end of input" last, so messages read naturally; in a language that translates the descriptive
+    # names (数字, 单位 …) they come before the cell's own words (in English the order is by name).
+    return (1 if name == END_OF_INPUT else 0, _expected_name(name) == name, name)
 
 
 @attrs.define(auto_exc=True, slots=False, eq=False)

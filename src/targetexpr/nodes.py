@@ -4,7 +4,12 @@ Every node is a frozen, slotted ``attrs`` class.  Equality is structural: nodes 
 whatever the spelling (``≥95%`` and ``不低于95%``).  Numbers are :class:`~decimal.Decimal` and keep what was written
 (``856.80`` renders as ``856.80``), but ``Decimal`` equality ignores trailing zeros: ``856.80`` equals ``856.8``.
 
-``span`` fields index the *original* text given to :func:`targetexpr.parse`; they take no part in equality or hashing.
+``span`` fields index the *original* text given to :func:`targetexpr.parse`, and ``written`` holds that text as given
+(before normalisation: the cell as the officer wrote it); neither takes part in equality, hashing or repr.
+
+Renderings: ``str(t)`` is the canonical text (``parse(str(t)) == t``); ``format(t, "zh")`` says the target in a budget
+officer's words (``不低于95%``, ``2022年12月31日前完成``) and ``format(t, "en")`` in plain English
+(:mod:`targetexpr.renderings`).
 
 This module imports neither lark nor hypothesis.
 """
@@ -18,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 import attrs
 
 from .errors import TargetValueError
+from .i18n import N_, gettext, say
 from .values import (
     CalendarDate,
     Change,
@@ -33,12 +39,14 @@ from .values import (
     _span_field,
     _tuple,
     _words_field,
+    _written_field,
     render_date,
     render_quantity,
     render_unit,
 )
 
 __all__ = [
+    "FREE_TEXT_REASONS",
     "TARGET_CLASSES",
     "CalendarDate",
     "Change",
@@ -69,9 +77,11 @@ def _target_tuple(value: Iterable[Target]) -> tuple[Target, ...]:
         if isinstance(item, Compound):
             # The parser never nests compounds, and "a;b;c" reads back flat: a nested compound
             # would break parse(str(t)) == t and could nest without limit.
-            raise TargetValueError("a compound target's parts are not compounds themselves", field="parts")
+            raise TargetValueError(say("a compound target's parts are not compounds themselves"), field="parts")
         if not isinstance(item, _TargetBase):
-            raise TargetValueError(f"Compound.parts holds targets, not {type(item).__name__}", field="parts")
+            raise TargetValueError(
+                say("Compound.parts holds targets, not {type}", type=type(item).__name__), field="parts"
+            )
     return items
 
 
@@ -83,6 +93,15 @@ class _TargetBase:
 
     def __str__(self) -> str:
         return render(self)  # type: ignore[arg-type]
+
+    def __format__(self, spec: str) -> str:
+        """``""``: the canonical text (``str(t)``); ``"zh"``: the officer's Chinese words (``不低于95%``);
+        ``"en"``: plain English words (``at least 95%``).  See :mod:`targetexpr.renderings`."""
+        if not spec:
+            return render(self)  # type: ignore[arg-type]
+        from .renderings import render_as  # at call time, like Quantity.to (tests/test_architecture.py)
+
+        return render_as(self, spec)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe dict form (see :func:`targetexpr.to_dict`)."""
@@ -98,6 +117,7 @@ class Comparison(_TargetBase):
     quantity: Quantity = attrs.field(validator=_of(Quantity))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -112,6 +132,7 @@ class Value(_TargetBase):
     quantity: Quantity = attrs.field(validator=_of(Quantity))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -125,10 +146,13 @@ class Range(_TargetBase):
     high_inclusive: bool = attrs.field(default=True, validator=_of(bool))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.low.unit == self.high.unit and self.low.value > self.high.value:
-            raise TargetValueError(f"the range {self.low}–{self.high} ends before it starts")
+            raise TargetValueError(
+                say("the range {low}–{high} ends before it starts", low=str(self.low), high=str(self.high))
+            )
 
 
 @attrs.frozen(cache_hash=True)
@@ -137,6 +161,8 @@ class Deadline(_TargetBase):
 
     ``inclusive`` says whether the deadline day itself counts (default ``True``; see
     ``docs/syntax.md``).  A bare date (``2020年``, ``2018年10月底``) is a deadline too.
+    ``recurring`` marks a deadline that comes back each year (``每年11月底前``): its date has no
+    year, and it is judged against the evaluated year.
     """
 
     kind: ClassVar[str] = "deadline"
@@ -144,6 +170,12 @@ class Deadline(_TargetBase):
     inclusive: bool = attrs.field(default=True, validator=_of(bool))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    recurring: bool = attrs.field(default=False, validator=_of(bool), kw_only=True)
+    written: str | None = _written_field()
+
+    def __attrs_post_init__(self) -> None:
+        if self.recurring and (self.date.year is not None or self.date.month is None):
+            raise TargetValueError(say("a recurring deadline (每年…) has a month and no year of its own"))
 
     def resolve(self, year: int | None = None) -> datetime.date:
         """The last day that meets this deadline (``year`` if it has none): see :mod:`targetexpr.convert`."""
@@ -161,6 +193,7 @@ class Period(_TargetBase):
     end: CalendarDate = attrs.field(validator=_of(CalendarDate))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -181,12 +214,13 @@ class Relative(_TargetBase):
     amount: Quantity | None = attrs.field(default=None, validator=_of(Quantity, optional=True))
     words: Words | None = _words_field()
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if self.change is None and self.amount is not None:
-            raise TargetValueError("a relative amount needs a change (增长/下降)")
+            raise TargetValueError(say("a relative amount needs a change (增长/下降)"))
         if self.change is None and self.op is None:
-            raise TargetValueError("a relative target without a change needs a comparator")
+            raise TargetValueError(say("a relative target without a change needs a comparator"))
 
 
 @attrs.frozen(cache_hash=True)
@@ -203,6 +237,7 @@ class Qualitative(_TargetBase):
     category: str | None = attrs.field(validator=_of(str, optional=True))
     polarity: Polarity = attrs.field(default=Polarity.POSITIVE, validator=_of(Polarity))
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -217,6 +252,7 @@ class Masked(_TargetBase):
     digits: str = attrs.field(validator=_of(str))
     unit: Unit | None = attrs.field(default=None, validator=_of(Unit, optional=True))
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
 
 @attrs.frozen(cache_hash=True)
@@ -226,23 +262,73 @@ class Compound(_TargetBase):
     kind: ClassVar[str] = "compound"
     parts: tuple[Target, ...] = attrs.field(converter=_target_tuple)
     span: Span | None = _span_field()
+    written: str | None = _written_field()
 
     def __attrs_post_init__(self) -> None:
         if len(self.parts) < 2:
-            raise TargetValueError("a compound target has at least two parts")
+            raise TargetValueError(say("a compound target has at least two parts"))
+
+
+#: Why a text was kept as free text: reason code -> the sentence that explains it (an English
+#: message id, translated by :meth:`FreeText.explain`).
+FREE_TEXT_REASONS: dict[str, str] = {
+    "no_number": N_("it has no number and no date: a description, not a measurable target"),
+    "in_sentence": N_("its number or date stands inside a sentence whose words are not a target"),
+    "several": N_("it holds several numbers, dates or labels, and its words do not say which one is the target"),
+}
+
+
+def _date_tuple(value: Iterable[CalendarDate]) -> tuple[CalendarDate, ...]:
+    items = _tuple(value, "FreeText.dates")
+    for item in items:
+        if not isinstance(item, CalendarDate):
+            message = say("FreeText.dates holds dates, not {type}", type=type(item).__name__)
+            raise TargetValueError(message, field="dates")
+    return items
+
+
+def _label_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    items = _tuple(value, "FreeText.labels")
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise TargetValueError(say("FreeText.labels holds labels (non-empty text)"), field="labels")
+    return items
+
+
+def _check_reason(_: Any, __: Any, value: Any) -> None:
+    if value is not None and value not in FREE_TEXT_REASONS:
+        raise TargetValueError(
+            say(
+                "FreeText.reason is one of {choices} or None, not {value}",
+                choices=", ".join(FREE_TEXT_REASONS),
+                value=repr(value),
+            ),
+            field="reason",
+        )
 
 
 @attrs.frozen(cache_hash=True)
 class FreeText(_TargetBase):
-    """Descriptive text that is not a measurable target, kept verbatim with the quantities in it.
+    """Descriptive text that is not a measurable target, kept verbatim with what was found in it.
 
-    ``保障大楼安全运转,排除风险隐患``; ``完成项目主体工程70%`` (quantities: 70%).
+    ``保障大楼安全运转,排除风险隐患``; ``每年增长5%`` (quantities: 5%).  The parser also gives
+    every date (``dates``) and every label of the qualitative vocabulary (``labels``) found in it,
+    and ``reason``, a code of :data:`FREE_TEXT_REASONS` saying why no single target could be read
+    (:meth:`explain` gives the sentence).  All of them follow from the text.
     """
 
     kind: ClassVar[str] = "text"
     text: str = attrs.field(validator=_of(str))
     quantities: tuple[Quantity, ...] = attrs.field(default=(), converter=_quantity_tuple)
     span: Span | None = _span_field()
+    dates: tuple[CalendarDate, ...] = attrs.field(default=(), converter=_date_tuple, kw_only=True)
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_label_tuple, kw_only=True)
+    reason: str | None = attrs.field(default=None, validator=_check_reason, kw_only=True)
+    written: str | None = _written_field()
+
+    def explain(self, lang: str | None = None) -> str | None:
+        """Why no single target could be read, in ``lang`` (or the language in effect)."""
+        return None if self.reason is None else gettext(FREE_TEXT_REASONS[self.reason], lang)
 
 
 Target: TypeAlias = (
@@ -273,6 +359,8 @@ _CHANGE_WORD = {Change.UP: "增长", Change.DOWN: "下降"}
 def _deadline(node: Deadline) -> str:
     date = node.date
     exclusive = "" if node.inclusive else ("(不含当日)" if date.precision == "day" else "(不含)")
+    if node.recurring:
+        return f"每年{render_date(date)}{'底' if date.end else ''}前{exclusive}"
     if date.precision == "year":
         year = f"{date.year}年" if date.year is not None else "年"
         if date.end:
@@ -329,6 +417,8 @@ def _render_core(node: Target) -> str:
     if isinstance(node, Range):
         low, high = render_quantity(node.low), render_quantity(node.high)
         if node.low_inclusive and node.high_inclusive:
+            if node.low.unit == node.high.unit and node.high.value >= 0 and node.low.value == -node.high.value:
+                return f"±{high}"  # a symmetric deviation, "±3%" (also when written -3%~3%)
             return f"{low}~{high}"
         return f"{'[' if node.low_inclusive else '('}{low},{high}{']' if node.high_inclusive else ')'}"
     if isinstance(node, Deadline):
@@ -373,15 +463,17 @@ def _date_dict(d: CalendarDate) -> dict[str, Any]:
 
 
 def to_dict(node: Target) -> dict[str, Any]:
-    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.
+    """The JSON-safe dict of a target, tagged with ``"kind"``; numbers are strings.  ``"written"`` (the cell
+    as written) is there when the node has it, as every node :func:`targetexpr.parse` returns does.
 
     >>> from targetexpr import parse
-    >>> to_dict(parse("≤400 万元"))
-    {'kind': 'comparison', 'op': 'le', 'quantity': {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}}
+    >>> d = to_dict(parse("≤400 万元"))
+    >>> d["kind"], d["op"], d["quantity"], d["written"]
+    ('comparison', 'le', {'value': '400', 'unit': {'base': '元', 'prefix': '万', 'per': []}}, '≤400 万元')
     """
     kind = getattr(node, "kind", None)
     if kind not in TARGET_CLASSES or not isinstance(node, TARGET_CLASSES[kind]):
-        raise TargetValueError(f"not a target node: {type(node).__name__}")
+        raise TargetValueError(say("not a target node: {type}", type=type(node).__name__))
     out: dict[str, Any] = {"kind": kind}
     words = getattr(node, "words", None)
     if words is not None:
@@ -399,6 +491,8 @@ def to_dict(node: Target) -> dict[str, Any]:
         )
     elif isinstance(node, Deadline):
         out.update(date=_date_dict(node.date), inclusive=node.inclusive)
+        if node.recurring:
+            out["recurring"] = True
     elif isinstance(node, Period):
         out.update(start=_date_dict(node.start), end=_date_dict(node.end))
     elif isinstance(node, Relative):
@@ -418,4 +512,12 @@ def to_dict(node: Target) -> dict[str, Any]:
         out.update(parts=[to_dict(p) for p in node.parts])
     elif isinstance(node, FreeText):
         out.update(text=node.text, quantities=[_quantity_dict(q) for q in node.quantities])
+        if node.dates:
+            out["dates"] = [_date_dict(d) for d in node.dates]
+        if node.labels:
+            out["labels"] = list(node.labels)
+        if node.reason is not None:
+            out["reason"] = node.reason
+    if node.written is not None:
+        out["written"] = node.written
     return out

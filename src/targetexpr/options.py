@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from .errors import TargetValueError, brief
+from .i18n import Language, check_language, say
 from .nodes import Unit
 
 __all__ = ["DATE_ORDERS", "ParseOptions"]
@@ -26,34 +27,43 @@ MAX_INDICATOR = 200
 
 def _check_year(_: Any, __: Any, year: Any) -> None:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2099):
-        raise TargetValueError(f"year must be an int from 1900 to 2099, not {brief(year)}", field="year")
+        raise TargetValueError(
+            say("year must be an int from 1900 to 2099, not {value}", value=brief(year)), field="year"
+        )
 
 
 def _check_bool(name: str) -> Any:
     def check(_: object, __: object, value: object) -> None:
         if not isinstance(value, bool):
-            raise TargetValueError(f"{name} must be True or False, not {brief(value)}", field=name)
+            raise TargetValueError(
+                say("{name} must be True or False, not {value}", name=name, value=brief(value)), field=name
+            )
 
     return check
 
 
 def _check_date_order(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, str) or value not in DATE_ORDERS:
-        raise TargetValueError(
-            f"date_order must be one of {', '.join(DATE_ORDERS)}, not {brief(value)}", field="date_order"
+        message = say(
+            "date_order must be one of {choices}, not {value}", choices=", ".join(DATE_ORDERS), value=brief(value)
         )
+        raise TargetValueError(message, field="date_order")
 
 
 def _check_default_unit(_: Any, __: Any, value: Any) -> None:
     if value is not None and not isinstance(value, (str, Unit)):
-        raise TargetValueError(f"default_unit must be text or a Unit, not {type(value).__name__}", field="default_unit")
+        message = say("default_unit must be text or a Unit, not {type}", type=type(value).__name__)
+        raise TargetValueError(message, field="default_unit")
 
 
 def _check_indicator(_: Any, __: Any, value: Any) -> None:
     if value is not None and not isinstance(value, str):
-        raise TargetValueError(
-            f"indicator must be text (the 三级指标 name), not {type(value).__name__}", field="indicator"
-        )
+        message = say("indicator must be text (the 三级指标 name), not {type}", type=type(value).__name__)
+        raise TargetValueError(message, field="indicator")
+
+
+def _language(value: Any) -> Language | None:
+    return None if value is None else check_language(value)
 
 
 def _indicator(value: Any) -> Any:
@@ -74,6 +84,8 @@ class ParseOptions:
         indicator: the indicator's name (三级指标), read for the unit, comparator and direction a
             cell leaves out (``补贴资金(万元)`` with the cell ``150``).
         fast: use the fast path for the usual cells (``False`` only to compare both paths).
+        lang: the language of the messages (``"zh"`` or ``"en"``; ``zh_CN`` … are accepted);
+            ``None`` (the default) speaks the language in effect when the text is read.
     """
 
     year: int | None = attrs.field(default=None, validator=_check_year)
@@ -83,6 +95,7 @@ class ParseOptions:
     date_order: str = attrs.field(default="ymd", validator=_check_date_order)
     indicator: str | None = attrs.field(default=None, converter=_indicator, validator=_check_indicator)
     fast: bool = attrs.field(default=True, validator=_check_bool("fast"))
+    lang: Language | None = attrs.field(default=None, converter=_language)
 
     @classmethod
     def build(cls, options: ParseOptions | None = None, **changes: Any) -> ParseOptions:
@@ -90,7 +103,8 @@ class ParseOptions:
         the default is not keep the default."""
         base = options if options is not None else _DEFAULT
         if options is not None and not isinstance(options, ParseOptions):
-            raise TargetValueError(f"options must be a ParseOptions, not {type(options).__name__}", field="options")
+            message = say("options must be a ParseOptions, not {type}", type=type(options).__name__)
+            raise TargetValueError(message, field="options")
         if not changes:
             return base
         try:
@@ -100,7 +114,7 @@ class ParseOptions:
         except TypeError:  # an unhashable value: let the validators say what is wrong
             unknown = set(changes) - {a.name for a in attrs.fields(cls)}
             if unknown:
-                raise TargetValueError(f"unknown option(s): {', '.join(sorted(unknown))}") from None
+                raise TargetValueError(say("unknown option(s): {names}", names=", ".join(sorted(unknown)))) from None
             return attrs.evolve(base, **changes)
 
 

@@ -22,6 +22,7 @@ import attrs
 
 from . import datafiles as _data
 from .errors import RuleSetError, brief
+from .i18n import current_language, say
 from .nodes import Direction
 
 __all__ = ["CONTEXT", "Band", "RuleSet", "load_rules"]
@@ -61,27 +62,31 @@ def _fraction(value: Any, where: str) -> Fraction:
     The bounds matter: ``Fraction("1e-999999999")`` would build a billion-digit denominator.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise RuleSetError(f"{where} must be a number, not {brief(value)}", setting=where)
+        raise RuleSetError(say("{where} must be a number, not {value}", where=where, value=brief(value)), setting=where)
     if isinstance(value, int):
         if value.bit_length() > 64:
-            raise RuleSetError(f"{where} is out of range: {brief(value)}", setting=where)
+            raise RuleSetError(say("{where} is out of range: {value}", where=where, value=brief(value)), setting=where)
         return Fraction(value)
     text = str(value)
     if len(text) > 64:
-        raise RuleSetError(f"{where} is out of range: {brief(value)}", setting=where)
+        raise RuleSetError(say("{where} is out of range: {value}", where=where, value=brief(value)), setting=where)
     if _RATIO.fullmatch(text):
         try:
             return Fraction(text.replace(" ", ""))
         except ZeroDivisionError:
-            raise RuleSetError(f"{where} divides by zero: {brief(value)}", setting=where) from None
+            raise RuleSetError(
+                say("{where} divides by zero: {value}", where=where, value=brief(value)), setting=where
+            ) from None
     try:
         number = Decimal(text.strip())
     except decimal.InvalidOperation:
-        raise RuleSetError(f"{where} must be a number, not {brief(value)}", setting=where) from None
+        raise RuleSetError(
+            say("{where} must be a number, not {value}", where=where, value=brief(value)), setting=where
+        ) from None
     if not number.is_finite():
-        raise RuleSetError(f"{where} must be finite, not {brief(value)}", setting=where)
+        raise RuleSetError(say("{where} must be finite, not {value}", where=where, value=brief(value)), setting=where)
     if number and not -20 <= number.adjusted() <= 20:
-        raise RuleSetError(f"{where} is out of range: {brief(value)}", setting=where)
+        raise RuleSetError(say("{where} is out of range: {value}", where=where, value=brief(value)), setting=where)
     return Fraction(number)
 
 
@@ -90,7 +95,14 @@ def _section(data: Mapping[str, Any], key: str, name: object) -> Mapping[str, An
     value = data.get(key, {})
     if not isinstance(value, Mapping):
         raise RuleSetError(
-            f"rule set {brief(name)}: [{key}] must be a table, not {type(value).__name__}", name=name, setting=key
+            say(
+                "rule set {name}: [{key}] must be a table, not {type}",
+                name=brief(name),
+                key=key,
+                type=type(value).__name__,
+            ),
+            name=name,
+            setting=key,
         )
     return value
 
@@ -102,6 +114,8 @@ class RuleSet:
     name: str
     title: str = ""
     sources: tuple[str, ...] = ()
+    title_zh: str = ""
+    sources_zh: tuple[str, ...] = ()
     lower: str = "ratio"
     equal: str = "system"
     cap: bool = True
@@ -133,54 +147,75 @@ class RuleSet:
     def __attrs_post_init__(self) -> None:
         if self.lower not in ("ratio", "linear"):
             raise RuleSetError(
-                f"rule set {self.name!r}: quantitative.lower must be 'ratio' or 'linear'",
+                say("rule set {name}: quantitative.lower must be 'ratio' or 'linear'", name=repr(self.name)),
                 name=self.name,
                 setting="quantitative.lower",
             )
         if self.equal != "system":
             raise RuleSetError(
-                f"rule set {self.name!r}: quantitative.equal must be 'system'",
+                say("rule set {name}: quantitative.equal must be 'system'", name=repr(self.name)),
                 name=self.name,
                 setting="quantitative.equal",
             )
         if self.rounding not in _ROUNDING:
             raise RuleSetError(
-                f"rule set {self.name!r}: rounding must be one of {', '.join(_ROUNDING)}",
+                say(
+                    "rule set {name}: rounding must be one of {choices}",
+                    name=repr(self.name),
+                    choices=", ".join(_ROUNDING),
+                ),
                 name=self.name,
                 setting="rounding",
             )
         if self.equal_above not in ("met", "not_met"):
             raise RuleSetError(
-                f"rule set {self.name!r}: quantitative.equal_above must be 'met' or 'not_met'",
+                say("rule set {name}: quantitative.equal_above must be 'met' or 'not_met'", name=repr(self.name)),
                 name=self.name,
                 setting="quantitative.equal_above",
             )
         if self.weaker_degree not in ("partial", "met"):
             raise RuleSetError(
-                f"rule set {self.name!r}: qualitative.weaker_degree must be 'partial' or 'met'",
+                say("rule set {name}: qualitative.weaker_degree must be 'partial' or 'met'", name=repr(self.name)),
                 name=self.name,
                 setting="qualitative.weaker_degree",
             )
         if self.grade_on not in ("rounded", "unrounded"):
             raise RuleSetError(
-                f"rule set {self.name!r}: grading.total must be 'rounded' or 'unrounded'",
+                say("rule set {name}: grading.total must be 'rounded' or 'unrounded'", name=repr(self.name)),
                 name=self.name,
                 setting="grading.total",
             )
         unknown = set(self.manual_scoring) - set(MANUAL_SCORING)
         if unknown:
             raise RuleSetError(
-                f"rule set {self.name!r}: quantitative.manual_scoring may name {', '.join(MANUAL_SCORING)}, "
-                f"not {', '.join(sorted(unknown))}"
+                say(
+                    "rule set {name}: quantitative.manual_scoring may name {choices}, not {names}",
+                    name=repr(self.name),
+                    choices=", ".join(MANUAL_SCORING),
+                    names=", ".join(sorted(unknown)),
+                )
             )
         if self.over_completion is not None and self.over_completion <= 1:
             raise RuleSetError(
-                f"rule set {self.name!r}: quantitative.over_completion must be above 1 (or false)",
+                say("rule set {name}: quantitative.over_completion must be above 1 (or false)", name=repr(self.name)),
                 name=self.name,
                 setting="quantitative.over_completion",
             )
         if not 0 <= self.places <= 6:
-            raise RuleSetError(f"rule set {self.name!r}: places must be from 0 to 6", name=self.name, setting="places")
+            raise RuleSetError(
+                say("rule set {name}: places must be from 0 to 6", name=repr(self.name)),
+                name=self.name,
+                setting="places",
+            )
+
+    # --- what a reader sees -----------------------------------------------------------------------
+    def title_in(self, lang: str | None = None) -> str:
+        """The title in ``lang`` or the language in effect (``title_zh`` in Chinese, when given)."""
+        return self.title_zh if current_language(lang) == "zh" and self.title_zh else self.title
+
+    def sources_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The sources in ``lang`` or the language in effect (``sources_zh`` in Chinese, when given)."""
+        return self.sources_zh if current_language(lang) == "zh" and self.sources_zh else self.sources
 
     # --- arithmetic -----------------------------------------------------------------------------
     def round(self, value: Fraction) -> Decimal:
@@ -241,7 +276,7 @@ def _resolve(data: Mapping[str, Any], seen: tuple[str, ...] = ()) -> dict[str, A
     if parent is None:
         return dict(data)
     if not isinstance(parent, str) or parent in seen:
-        raise RuleSetError(f"rule set extends {brief(parent)}: not a rule set name, or a cycle")
+        raise RuleSetError(say("rule set extends {value}: not a rule set name, or a cycle", value=brief(parent)))
     base = _resolve(_data.rule_set_data(parent), (*seen, parent))
     return _merge(base, data)
 
@@ -254,14 +289,14 @@ def _bands(
         pair = section.get(band.value)
         if not isinstance(pair, list) or len(pair) != 2:
             raise RuleSetError(
-                f"rule set {name!r}: qualitative.{band.value} must be [low, high]",
+                say("rule set {name}: qualitative.{band} must be [low, high]", name=repr(name), band=band.value),
                 name=name,
                 setting=f"qualitative.{band.value}",
             )
         low, high = (_fraction(v, f"qualitative.{band.value}") for v in pair)
         if not 0 <= low <= high <= 1:
             raise RuleSetError(
-                f"rule set {name!r}: qualitative.{band.value} must lie within [0, 1]",
+                say("rule set {name}: qualitative.{band} must lie within [0, 1]", name=repr(name), band=band.value),
                 name=name,
                 setting=f"qualitative.{band.value}",
             )
@@ -271,7 +306,10 @@ def _bands(
     for band, low, high in bands:
         value = _fraction(defaults_section.get(band.value, low), f"qualitative.default.{band.value}")
         if not (low <= value <= high):
-            raise RuleSetError(f"rule set {name!r}: the default for {band.value} lies outside its band", name=name)
+            raise RuleSetError(
+                say("rule set {name}: the default for {band} lies outside its band", name=repr(name), band=band.value),
+                name=name,
+            )
         defaults.append((band, value))
     return tuple(bands), tuple(defaults)
 
@@ -280,7 +318,7 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     resolved = _resolve(data)
     name = resolved.get("name")
     if not isinstance(name, str) or not name:
-        raise RuleSetError("a rule set needs a name")
+        raise RuleSetError(say("a rule set needs a name"))
     q = _section(resolved, "quantitative", name)
     bands, defaults = _bands(_section(resolved, "qualitative", name), name)
     execution = _section(resolved, "execution", name)
@@ -291,23 +329,48 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     manual = q.get("manual_scoring", [])
     if isinstance(manual, str) or not isinstance(manual, (list, tuple)):
         raise RuleSetError(
-            f"rule set {name!r}: quantitative.manual_scoring must be a list of names",
+            say("rule set {name}: quantitative.manual_scoring must be a list of names", name=repr(name)),
             name=name,
             setting="quantitative.manual_scoring",
         )
     sources = resolved.get("sources", ())
+    # A file that states its own title or sources in one language only does not show the Chinese
+    # ones of the rule set it extends.
+    title_zh = resolved.get("title_zh", "") if "title" not in data or "title_zh" in data else ""
+    sources_zh = resolved.get("sources_zh", ()) if "sources" not in data or "sources_zh" in data else ()
+    if isinstance(sources_zh, str) or not isinstance(sources_zh, (list, tuple)):
+        raise RuleSetError(
+            say("rule set {name}: sources_zh must be a list of strings", name=repr(name)),
+            name=name,
+            setting="sources_zh",
+        )
     if isinstance(sources, str) or not isinstance(sources, (list, tuple)):
-        raise RuleSetError(f"rule set {name!r}: sources must be a list of strings", name=name, setting="sources")
+        raise RuleSetError(
+            say("rule set {name}: sources must be a list of strings", name=repr(name)), name=name, setting="sources"
+        )
 
     def points_table(key: str) -> tuple[tuple[str, Decimal], ...]:
         table = _section(resolved, key, name)
         out = []
         for label, value in table.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must be a number", name=name)
+                raise RuleSetError(
+                    say(
+                        "rule set {name}: {key}.{label} must be a number", name=repr(name), key=key, label=brief(label)
+                    ),
+                    name=name,
+                )
             number = _fraction(value, f"{key}.{brief(label)}")
             if number < 0:
-                raise RuleSetError(f"rule set {name!r}: {key}.{brief(label)} must not be negative", name=name)
+                raise RuleSetError(
+                    say(
+                        "rule set {name}: {key}.{label} must not be negative",
+                        name=repr(name),
+                        key=key,
+                        label=brief(label),
+                    ),
+                    name=name,
+                )
             out.append((str(label), Decimal(str(value))))
         return tuple(out)
 
@@ -316,6 +379,8 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
             name=name,
             title=str(resolved.get("title", "")),
             sources=tuple(str(s) for s in sources),
+            title_zh=str(title_zh),
+            sources_zh=tuple(str(s) for s in sources_zh),
             lower=str(q.get("lower", "ratio")),
             equal=str(q.get("equal", "system")),
             cap=bool(q.get("cap", True)),
@@ -339,7 +404,7 @@ def _from_data(data: Mapping[str, Any]) -> RuleSet:
     except (TypeError, ValueError, OverflowError) as e:
         if isinstance(e, RuleSetError):
             raise
-        raise RuleSetError(f"rule set {name!r}: {e}", name=name) from None
+        raise RuleSetError(say("rule set {name}: {error}", name=repr(name), error=e), name=name) from None
 
 
 #: The largest rule set file read (real ones are under 2 KB).
@@ -356,24 +421,39 @@ def _read_rule_file(path: Path) -> str:
         # O_NONBLOCK: opening a FIFO must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
-        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}", name=str(path)) from None
+        raise RuleSetError(
+            say("cannot read rule set {path}: {error}", path=brief(str(path)), error=e.strerror), name=str(path)
+        ) from None
     except ValueError as e:  # a NUL in the path
-        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}", name=str(path)) from None
+        raise RuleSetError(
+            say("cannot read rule set {path}: {error}", path=brief(str(path)), error=e), name=str(path)
+        ) from None
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise RuleSetError(f"rule set {brief(str(path))} is not a regular file: give a .toml file", name=str(path))
+            raise RuleSetError(
+                say("rule set {path} is not a regular file: give a .toml file", path=brief(str(path))), name=str(path)
+            )
         try:
             data = f.read(MAX_RULES_BYTES + 1)
         except OSError as e:
-            raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e.strerror}", name=str(path)) from None
+            raise RuleSetError(
+                say("cannot read rule set {path}: {error}", path=brief(str(path)), error=e.strerror), name=str(path)
+            ) from None
     if len(data) > MAX_RULES_BYTES:
         raise RuleSetError(
-            f"rule set {brief(str(path))} is larger than {MAX_RULES_BYTES // 2**20} MB: not a rule set", name=str(path)
+            say(
+                "rule set {path} is larger than {size} MB: not a rule set",
+                path=brief(str(path)),
+                size=MAX_RULES_BYTES // 2**20,
+            ),
+            name=str(path),
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise RuleSetError(f"cannot read rule set {brief(str(path))}: {e}", name=str(path)) from None
+        raise RuleSetError(
+            say("cannot read rule set {path}: {error}", path=brief(str(path)), error=e), name=str(path)
+        ) from None
 
 
 def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> RuleSet:
@@ -392,16 +472,36 @@ def load_rules(rules: str | Path | Mapping[str, Any] | RuleSet = "national") -> 
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise RuleSetError(f"rule set {brief(str(path))} is not valid TOML: {e}", name=str(path)) from None
+            raise RuleSetError(
+                say("rule set {path} is not valid TOML: {error}", path=brief(str(path)), error=e), name=str(path)
+            ) from None
         except RecursionError:
-            raise RuleSetError(f"rule set {brief(str(path))} nests too deeply", name=str(path)) from None
+            raise RuleSetError(say("rule set {path} nests too deeply", path=brief(str(path))), name=str(path)) from None
         return _from_data(data)
     if isinstance(rules, str):
         cached = _SHIPPED.get(rules)
         if cached is None:
-            cached = _SHIPPED[rules] = _from_data(_data.rule_set_data(rules))
+            if rules not in _data.rule_set_names():
+                names = ", ".join(_data.rule_set_names())
+                raise RuleSetError(
+                    say("unknown rule set {name}; shipped: {names}", name=brief(rules), names=names), name=rules[:100]
+                )
+            cached = _from_data(_data.rule_set_data(rules))
+            chinese = _shipped_chinese().get(rules, {})
+            if not cached.title_zh and chinese:
+                cached = attrs.evolve(
+                    cached, title_zh=str(chinese["title"]), sources_zh=tuple(str(s) for s in chinese["sources"])
+                )
+            _SHIPPED[rules] = cached
         return cached
-    raise RuleSetError(f"rules must be a name, a path, a mapping or a RuleSet, not {type(rules).__name__}")
+    raise RuleSetError(
+        say("rules must be a name, a path, a mapping or a RuleSet, not {type}", type=type(rules).__name__)
+    )
+
+
+def _shipped_chinese() -> dict[str, Any]:
+    """The Chinese titles and sources of the shipped rule sets (``data/rule_titles_zh.toml``)."""
+    return tomllib.loads(_data._read("rule_titles_zh.toml"))
 
 
 # --- the arithmetic of one row ------------------------------------------------------------------
@@ -433,12 +533,13 @@ def completion_ratio(a: Fraction, b: Fraction, direction: Direction, rules: Rule
 
 
 def formula_text(direction: Direction, rules: RuleSet) -> str:
-    """The formula :func:`completion_ratio` applies, as a reader sees it in a reason."""
+    """The formula :func:`completion_ratio` applies, as a reader sees it in a reason (in the language
+    in effect: ``B/A (正向)``, ``正向指标:实际值÷目标值``)."""
     if direction is Direction.HIGHER:
-        return "B/A (正向)"
+        return say("B/A (正向)")
     if direction is Direction.LOWER:
-        return "A/B (反向)" if rules.lower == "ratio" else "1 − (B−A)/A (反向, linear; 0 at B ≥ 2A)"
-    return "the national system's rule for = (A = 0: B ≤ 0; A > 0: B/A)"
+        return say("A/B (反向)") if rules.lower == "ratio" else say("1 − (B−A)/A (反向, linear; 0 at B ≥ 2A)")
+    return say("the national system's rule for = (A = 0: B ≤ 0; A > 0: B/A)")
 
 
 def row_score(met: bool, completion: Fraction | None, points: Decimal, rules: RuleSet) -> Decimal:

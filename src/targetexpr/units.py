@@ -14,13 +14,19 @@ from typing import NamedTuple
 
 from . import datafiles as _data
 from .errors import UnitMismatchError
+from .i18n import N_, gettext, say
 from .nodes import Quantity, Unit
 
 __all__ = ["Dimension", "convert", "describe", "dimension", "factor", "is_percent", "to_base"]
 
 
 class Dimension(NamedTuple):
-    """What a unit measures: the numerator's dimension and the denominators'."""
+    """What a unit measures: the numerator's dimension and the denominators'.
+
+    ``str()`` is a stable English name (``"money"``, ``"a count of 次"``), kept in the dimension
+    fields of :class:`~targetexpr.UnitMismatchError`; :meth:`human` is the name in the language in
+    effect, for messages.
+    """
 
     base: str
     per: tuple[str, ...] = ()
@@ -33,25 +39,41 @@ class Dimension(NamedTuple):
             text += " per " + " per ".join(_atom_name(p) for p in self.per)
         return text
 
+    def human(self) -> str:
+        """The dimension's name in the language in effect (货币金额, 以“次”计的数量 …)."""
+        name = _DIMENSION_NAMES.get(self.base)
+        if name is not None:
+            text = gettext(name)
+        elif self.base.startswith("count:"):
+            text = say("a count of {unit}", unit=self.base[6:])
+        else:
+            text = self.base
+        for per in self.per:
+            name = _DIMENSION_NAMES.get(per)
+            text = say("{dimension} per {per}", dimension=text, per=gettext(name) if name else _atom_name(per))
+        return text
 
+
+#: Stable English names of the dimensions (``str(Dimension)``), translated by :meth:`Dimension.human`.
 _DIMENSION_NAMES = {
-    "number": "a plain number",
-    "money": "money",
-    "percent": "a percentage",
-    "percentage_point": "percentage points",
-    "time": "a duration",
-    "workday": "working days",
-    "calendar": "calendar months/years",
-    "semester": "semesters",
-    "length": "a length",
-    "area": "an area",
-    "volume": "a volume",
-    "mass": "a mass",
-    "power": "a power",
-    "energy": "an energy",
-    "multiple": "a multiple",
-    "score": "points of a score",
+    "number": N_("a plain number"),
+    "money": N_("money"),
+    "percent": N_("a percentage"),
+    "percentage_point": N_("percentage points"),
+    "time": N_("a duration"),
+    "workday": N_("working days"),
+    "calendar": N_("calendar months/years"),
+    "semester": N_("semesters"),
+    "length": N_("a length"),
+    "area": N_("an area"),
+    "volume": N_("a volume"),
+    "mass": N_("a mass"),
+    "power": N_("a power"),
+    "energy": N_("an energy"),
+    "multiple": N_("a multiple"),
+    "score": N_("points of a score"),
 }
+_PLAIN_NUMBER = N_("a plain number")
 
 
 @functools.cache
@@ -110,8 +132,9 @@ def is_percent(unit: Unit | None) -> bool:
 
 
 def describe(quantity: Quantity) -> str:
-    """``"4次 (a count of 次)"``: a quantity and its dimension, for error messages."""
-    return f"{quantity} ({dimension(quantity.unit)})"
+    """``"4次 (a count of 次)"``: a quantity and its dimension, for error messages (in the language
+    in effect)."""
+    return say("{quantity} ({dimension})", quantity=str(quantity), dimension=dimension(quantity.unit).human())
 
 
 def convert(quantity: Quantity, unit: Unit | None) -> Fraction:
@@ -127,7 +150,12 @@ def convert(quantity: Quantity, unit: Unit | None) -> Fraction:
     target = dimension(unit)
     if source != target:
         raise UnitMismatchError(
-            f"{describe(quantity)} cannot be converted to {unit or 'a plain number'} ({target})",
+            say(
+                "{quantity} cannot be converted to {unit} ({dimension})",
+                quantity=describe(quantity),
+                unit=str(unit) if unit is not None else gettext(_PLAIN_NUMBER),
+                dimension=target.human(),
+            ),
             target=str(unit) if unit is not None else None,
             actual=str(quantity),
             target_dimension=str(target),

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .errors import TargetValueError, brief
+from .i18n import gettext, say
 
 __all__ = ["CalendarDate", "Change", "Direction", "Op", "Polarity", "Quantity", "Span", "Unit", "Words"]
 
@@ -87,32 +88,41 @@ def _of(*types: type, optional: bool = False) -> Any:
     :class:`Op`, an ``int`` for a label) is rejected where it is built, with the library's own error,
     instead of failing later inside ``evaluate`` or ``str``.  ``bool`` is not an ``int`` here.
     """
-    names = " or ".join([t.__name__ for t in types] + (["None"] if optional else []))
+    names = [t.__name__ for t in types] + (["None"] if optional else [])
 
     def check(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:
             return
         if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
-            raise TargetValueError(
-                f"{type(inst).__name__}.{attribute.name} must be {names}, not {type(value).__name__}",
-                field=attribute.name,
+            message = say(
+                "{owner}.{attribute} must be {types}, not {type}",
+                owner=type(inst).__name__,
+                attribute=attribute.name,
+                types=gettext(" or ").join(names),
+                type=type(value).__name__,
             )
+            raise TargetValueError(message, field=attribute.name)
 
     return check
 
 
 def _check_decimal(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Decimal):
-        raise TargetValueError(f"{attribute.name} must be a Decimal, got {type(value).__name__}", field=attribute.name)
+        message = say("{attribute} must be a Decimal, got {type}", attribute=attribute.name, type=type(value).__name__)
+        raise TargetValueError(message, field=attribute.name)
     if not value.is_finite():
-        raise TargetValueError(f"{attribute.name} must be finite, got {value}", field=attribute.name)
+        message = say("{attribute} must be finite, got {value}", attribute=attribute.name, value=value)
+        raise TargetValueError(message, field=attribute.name)
     # Bounding the exponent both ways also bounds the digits (at most 33), so nothing is huge.
     if value and (value.adjusted() > _MAX_ADJUSTED or value.as_tuple()[2] < _MIN_EXPONENT):  # type: ignore[operator]
-        raise TargetValueError(
-            f"{attribute.name} {value!s:.40} is out of range (at most {_MAX_ADJUSTED + 1} integer "
-            f"digits and {-_MIN_EXPONENT} decimal places)",
-            field=attribute.name,
+        message = say(
+            "{attribute} {value} is out of range (at most {digits} integer digits and {places} decimal places)",
+            attribute=attribute.name,
+            value=str(value)[:40],
+            digits=_MAX_ADJUSTED + 1,
+            places=-_MIN_EXPONENT,
         )
+        raise TargetValueError(message, field=attribute.name)
 
 
 @attrs.frozen(cache_hash=True)
@@ -127,9 +137,17 @@ def _span_field() -> Any:
     return attrs.field(default=None, eq=False, repr=False, kw_only=True, validator=_of(Span, optional=True))
 
 
+def _written_field() -> Any:
+    # The cell as written (before normalisation), set by parse(): like the span, no part of
+    # equality, hashing or repr, so two spellings of one target stay equal.
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True, validator=_of(str, optional=True))
+
+
 def _plain_words(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, str) or any(c.isdigit() for c in value):
-        raise TargetValueError(f"the words around a target are text without digits, not {brief(value)}")
+        raise TargetValueError(
+            say("the words around a target are text without digits, not {value}", value=brief(value))
+        )
 
 
 @attrs.frozen(cache_hash=True)
@@ -149,7 +167,7 @@ def _words_field() -> Any:
 
 def _tuple(value: object, what: str) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise TargetValueError(f"{what} must be a sequence, not {type(value).__name__}")
+        raise TargetValueError(say("{what} must be a sequence, not {type}", what=what, type=type(value).__name__))
     return tuple(value)
 
 
@@ -157,7 +175,7 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
     items = _tuple(value, "Unit.per")
     for item in items:
         if not isinstance(item, str) or not item:
-            raise TargetValueError(f"Unit.per holds unit names, not {brief(item)}", field="per")
+            raise TargetValueError(say("Unit.per holds unit names, not {value}", value=brief(item)), field="per")
     return items
 
 
@@ -165,7 +183,7 @@ def _quantity_tuple(value: Iterable[Quantity]) -> tuple[Quantity, ...]:
     items = _tuple(value, "FreeText.quantities")
     for item in items:
         if not isinstance(item, Quantity):
-            raise TargetValueError(f"FreeText.quantities holds quantities, not {type(item).__name__}")
+            raise TargetValueError(say("FreeText.quantities holds quantities, not {type}", type=type(item).__name__))
     return items
 
 
@@ -173,12 +191,13 @@ def _check_prefix(_inst: object, attribute: attrs.Attribute[Any], value: object)
     from . import datafiles as _data
 
     if not isinstance(value, str):
-        raise TargetValueError(f"Unit.prefix must be str, not {type(value).__name__}", field="prefix")
+        raise TargetValueError(say("Unit.prefix must be str, not {type}", type=type(value).__name__), field="prefix")
     if value and value not in _data.magnitudes():
         known = ", ".join(_data.magnitudes())
-        raise TargetValueError(
-            f"Unit.prefix must be a magnitude ({known}) or empty, not {brief(value)}", field="prefix"
+        message = say(
+            "Unit.prefix must be a magnitude ({known}) or empty, not {value}", known=known, value=brief(value)
         )
+        raise TargetValueError(message, field="prefix")
 
 
 @attrs.frozen(cache_hash=True)
@@ -242,26 +261,29 @@ class CalendarDate:
 
     def __attrs_post_init__(self) -> None:
         if self.year is not None and not (1900 <= self.year <= 2099):
-            raise TargetValueError(f"year {brief(self.year)} is outside 1900–2099", field="year")
+            raise TargetValueError(say("year {year} is outside 1900–2099", year=brief(self.year)), field="year")
         if self.month is not None and not (1 <= self.month <= 12):
-            raise TargetValueError(f"month {brief(self.month)} does not exist", field="month")
+            raise TargetValueError(say("month {month} does not exist", month=brief(self.month)), field="month")
         if self.quarter is not None and not (1 <= self.quarter <= 4):
-            raise TargetValueError(f"quarter {brief(self.quarter)} does not exist", field="quarter")
+            raise TargetValueError(
+                say("quarter {quarter} does not exist", quarter=brief(self.quarter)), field="quarter"
+            )
         if self.half is not None and self.half not in (1, 2):
-            raise TargetValueError(f"half-year {brief(self.half)} does not exist", field="half")
+            raise TargetValueError(say("half-year {half} does not exist", half=brief(self.half)), field="half")
         kinds = sum(x is not None for x in (self.month, self.quarter, self.half))
         if kinds > 1:
-            raise TargetValueError("a date has a month, a quarter or a half-year, not several")
+            raise TargetValueError(say("a date has a month, a quarter or a half-year, not several"))
         if self.day is not None:
             if self.month is None:
-                raise TargetValueError("a day needs a month", field="day")
+                raise TargetValueError(say("a day needs a month"), field="day")
             # Without a year, February may have 29 days.
             last = _days_in_month(self.year if self.year is not None else 2000, self.month)
             if not (1 <= self.day <= last):
                 where = f"{self.year}年" if self.year is not None else ""
-                raise TargetValueError(f"{where}{self.month}月 has no day {brief(self.day)}", field="day")
+                message = say("{month} has no day {day}", month=where + str(self.month) + "月", day=brief(self.day))
+                raise TargetValueError(message, field="day")
             if self.end:
-                raise TargetValueError("底/末 (end) applies to a month, quarter, half-year or year, not a day")
+                raise TargetValueError(say("底/末 (end) applies to a month, quarter, half-year or year, not a day"))
 
     @property
     def precision(self) -> str:

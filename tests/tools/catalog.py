@@ -37,9 +37,26 @@ def domain_of(filename: str) -> str:
     return parts[0] if len(parts) > 1 else "core"
 
 
+#: Data files whose rows carry a message for the reader: file -> (catalog, column of the message).
+#: The code translates these with gettext(row.message) (data/noise.tsv: parser/repair.py).
+DATA_MESSAGES = {"noise.tsv": ("parser", 3)}
+
+
+def _data_messages(found: dict[str, dict[str, list[tuple[str, int]]]]) -> None:
+    for name, (domain, column) in DATA_MESSAGES.items():
+        lines = (SRC / "data" / name).read_text(encoding="utf-8").splitlines()
+        for lineno, line in enumerate(lines, 1):
+            cells = line.split("\t")
+            if line.startswith("#") or len(cells) <= column or not cells[column]:
+                continue
+            found.setdefault(domain, {}).setdefault(cells[column], []).append((f"data/{name}", lineno))
+
+
 def extracted() -> dict[str, dict[str, list[tuple[str, int]]]]:
-    """Every message id of the code, per catalog, with the places it is written."""
+    """Every message id of the code (and of the data files that hold messages), per catalog, with
+    the places it is written."""
     found: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    _data_messages(found)
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(SRC), method_map=[("**.py", "python")], keywords=KEYWORDS, strip_comment_tags=True
     ):

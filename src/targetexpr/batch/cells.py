@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import targetexpr
+from targetexpr.i18n import say
 
 __all__ = [
     "actual_value",
@@ -78,7 +79,9 @@ def column(values: object, n: int | None, what: str) -> list[Any]:
         out: list[Any] = [None] * (n or 0)
     elif isinstance(values, (str, bytes, int, float, Decimal)):
         if n is None:
-            raise targetexpr.TargetValueError(f"{what} must be a sequence, not {type(values).__name__}")
+            raise targetexpr.TargetValueError(
+                say("{what} must be a sequence, not {type}", what=what, type=type(values).__name__)
+            )
         out = [values] * n  # one value for every row
     elif hasattr(values, "to_pylist"):  # Arrow arrays and chunked arrays
         out = values.to_pylist()
@@ -89,9 +92,13 @@ def column(values: object, n: int | None, what: str) -> list[Any]:
     elif isinstance(values, Iterable):
         out = list(values)
     else:
-        raise targetexpr.TargetValueError(f"{what} must be a sequence, not {type(values).__name__}")
+        raise targetexpr.TargetValueError(
+            say("{what} must be a sequence, not {type}", what=what, type=type(values).__name__)
+        )
     if n is not None and len(out) != n:
-        raise targetexpr.TargetValueError(f"{what} has {len(out)} values for {n} rows")
+        raise targetexpr.TargetValueError(
+            say("{what} has {count} values for {rows} rows", what=what, count=len(out), rows=n)
+        )
     return out
 
 

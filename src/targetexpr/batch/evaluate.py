@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import targetexpr
+from targetexpr.i18n import say
 from targetexpr.nodes import TARGET_CLASSES, Comparison, Compound, Quantity, Range, Target, Unit, Value
 
 from .cells import actual_value, bare_number, cell_text, column, first_line, is_missing, key, plain
@@ -82,7 +83,9 @@ def evaluate_many(
     [(True, False), (True, False), (None, True)]
     """
     if fractions not in ("flag", "percent"):
-        raise targetexpr.TargetValueError(f"fractions must be 'flag' or 'percent', not {fractions!r}")
+        raise targetexpr.TargetValueError(
+            say("fractions must be 'flag' or 'percent', not {value}", value=repr(fractions))
+        )
     target_cells = column(targets, None, "targets")
     n = len(target_cells)
     actual_cells = column(actuals, n, "actuals")
@@ -163,10 +166,13 @@ class _Judge:
         bare = bare_number(actual) if threshold is not None else None
         if bare is not None and threshold is not None and 0 < bare <= 1 < threshold:
             if self.fractions == "flag":
-                reason = (
-                    f"the actual {actual_text} is a bare number between 0 and 1 under the percentage target "
-                    f"{node}: it reads as a fraction ({bare * 100:f}%), not as {actual_text}%; write the "
-                    f"percentage ({bare * 100:f}% or {actual_text}%), or pass fractions='percent'"
+                reason = say(
+                    "the actual {actual} is a bare number between 0 and 1 under the percentage target "
+                    "{target}: it reads as a fraction ({percent}%), not as {actual}%; write the "
+                    "percentage ({percent}% or {actual}%), or pass fractions='percent'",
+                    actual=actual_text,
+                    target=str(node),
+                    percent=format(bare * 100, "f"),
                 )
                 judged: tuple[Any, ...] = (None, None, None, self._points(point), None, reason)
                 return EvaluatedRow._make(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import targetexpr
+from targetexpr.i18n import say
 
 from .columns import ARROW_DECIMAL, COLUMN_TYPES, EVALUATED_COLUMNS, Output
 
@@ -17,7 +18,9 @@ def _require(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as e:
-        raise ImportError(f"{module} is needed for this output: pip install 'targetexpr[{extra}]'") from e
+        raise ImportError(
+            say("{module} is needed for this output: pip install 'targetexpr[{extra}]'", module=module, extra=extra)
+        ) from e
 
 
 def arrow_schema(columns: Sequence[str] = EVALUATED_COLUMNS) -> Any:
@@ -68,4 +71,6 @@ def output(rows: list[Any], columns: tuple[str, ...], as_: str) -> Any:
             return table
         pl = _require("polars", "polars")
         return pl.from_arrow(table)
-    raise targetexpr.TargetValueError(f"as_ must be 'records', 'pandas', 'arrow' or 'polars', not {as_!r}")
+    raise targetexpr.TargetValueError(
+        say("as_ must be 'records', 'pandas', 'arrow' or 'polars', not {value}", value=repr(as_))
+    )

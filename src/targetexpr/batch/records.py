@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import targetexpr
 from targetexpr.convert import base_unit, date_bounds, exact_decimal, unit_factor
+from targetexpr.i18n import language, say
 from targetexpr.nodes import (
     Comparison,
     Compound,
@@ -136,7 +137,7 @@ class Reader:
         else:
             number = number_text(cell)
             if number is None:
-                error = f"a target cell must be text or a number, not {type(cell).__name__}"
+                error = say("a target cell must be text or a number, not {type}", type=type(cell).__name__)
                 return None, MISSING_FIELDS, error, None, ()
             text, extra = number, ("number_cell",)
         try:
@@ -171,6 +172,7 @@ def parse_many(
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
     as_: Output = "records",
+    lang: str | None = None,
 ) -> Any:
     """Parse a column of target cells; one :class:`~targetexpr.batch.TargetRow` per cell, never an exception per cell.
 
@@ -184,12 +186,26 @@ def parse_many(
         repair, default_unit, deadline_inclusive, date_order: as for :func:`targetexpr.parse`.
         as_: ``"records"`` (a list of :class:`~targetexpr.batch.TargetRow`, the default),
             ``"pandas"``, ``"arrow"`` or ``"polars"``.
+        lang: the language of the ``error`` column and of an argument error, ``"zh"`` or ``"en"``;
+            without it, the language in effect (:func:`targetexpr.language`).
 
     Raises only for bad arguments (a sequence of the wrong length, an invalid option).
 
     >>> parse_many(["2022年12月31日前", "年底前"], year=2022)[1].deadline
     datetime.date(2022, 12, 31)
     """
+    if lang is not None:
+        with language(lang):
+            return parse_many(
+                texts,
+                year=year,
+                indicator=indicator,
+                repair=repair,
+                default_unit=default_unit,
+                deadline_inclusive=deadline_inclusive,
+                date_order=date_order,
+                as_=as_,
+            )
     cells = column(texts, None, "texts")
     indicators = column(indicator, len(cells), "indicator") if indicator is not None else None
     options: dict[str, Any] = {"repair": repair, "default_unit": default_unit, "deadline_inclusive": deadline_inclusive,

@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="review rule set name or TOML file (default: national); its error findings count towards the exit status",
     )
     check.add_argument("--no-review", action="store_true", help="do not review the tables (only lint each target)")
+    _review_options(check)
 
     score = add("score", "score a self-evaluation table: per-row verdict and score, subtotals, total, grade")
     _table_options(score)
@@ -153,3 +154,25 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--html", help="also write a self-contained HTML report to this file")
     score.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser
+
+
+def _review_options(check: argparse.ArgumentParser) -> None:
+    """The review's options beyond the rule set: last year's table and the proposed review grade."""
+    from ..i18n import gettext as _
+
+    check.add_argument(
+        "--previous",
+        metavar="LAST_YEAR_FILE",
+        help=_(
+            "last year's table of the same projects: a target weaker than last year's target or actual "
+            "for the same indicator is listed for review (rule history.lower)"
+        ),
+    )
+    check.add_argument(
+        "--review-grade",
+        action="store_true",
+        help=_(
+            "propose a review grade (优/良/中/差) from the findings: the project's own proposal, "
+            "not an official result (the [grade] table of the review rule set)"
+        ),
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..table.check import MEASURABLE_KINDS, _target_text, _text, check_row
 from .args import CHECK_COLUMNS
-from .rows import _items, _no_table, _where, _widths, _Years, fraction_flag, layout_record, print_seen, seen_record
+from .rows import _items, _no_table, _where, _widths, _Years, layout_record, print_seen, row_flag, seen_record
 
 # --- check --------------------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 continue
             reviewer.add(item)
             result = check_row(fields, year=year, default_unit=args.default_unit)
-            fraction = fraction_flag(fields)
+            fraction = row_flag(fields)
             if fraction:
                 result["flags"] = [*result["flags"], fraction]
             status = "error" if result["error"] else ("review" if result["flags"] else "ok")
@@ -148,8 +148,11 @@ class _Reviewer:
 
     def __init__(self, args: argparse.Namespace) -> None:
         from ..table.review import load_review_rules
+        from .reviewing import grade_table, load_previous
 
         self.rules = None if args.no_review else load_review_rules(args.review_rules)
+        self.previous = None if args.no_review else load_previous(args)
+        self.grade = grade_table(args)
         self.reviews: list[Any] = []
         self.rows: list[Any] = []
         self.project = ""
@@ -180,13 +183,18 @@ class _Reviewer:
             return
         name, rules = self.rules
         data = {"name": name, "rule": [{**r.params, **_described(r)} for r in rules]}
-        self.reviews.append(review(self.rows, rules=data, project=self.project))
+        previous = None if self.previous is None else self.previous.for_project(self.project)
+        grade = self.grade if self.grade is not None else False
+        self.reviews.append(review(self.rows, rules=data, project=self.project, previous=previous, grade=grade))
         self.started = False
 
     def print(self) -> None:
+        from .reviewing import print_grade
+
         for number, result in enumerate(self.reviews, 1):
             if not result.findings:
                 print(f"review {number} ({result.project}): no findings under {result.rules}")
+                print_grade(result)
                 continue
             print(f"review {number} ({result.project}): {len(result.findings)} finding(s), {result.errors} error(s)")
             for f in result.findings:
@@ -195,6 +203,7 @@ class _Reviewer:
                 print(f"    change: {f.change}")
                 if f.quote:
                     print(f"    「{f.quote}」 ({f.source})")
+            print_grade(result)
 
 
 def _described(rule: Any) -> dict[str, Any]:

@@ -124,22 +124,14 @@ _CELL_BREAK = re.compile(r"\t|[ \u3000]{2,}")
 
 def _text_lines(page: Any) -> Iterator[list[str]]:
     """The lines of a page without ruled tables, cut into cells at a tab, two or more spaces, or a gap
-    wider than two characters."""
+    wider than two characters; a line with fewer cells than the page's widest line has its cells
+    placed under the columns of that line by position (:func:`~.pdftext.placed_lines`), so that a
+    name wrapped onto a line of its own stays in its column."""
+    from .pdftext import placed_lines
+
     words = page.extract_words(keep_blank_chars=True, x_tolerance=1.5, use_text_flow=False)
     words.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    line: list[dict[str, Any]] = []
-    for word in [*words, None]:
-        if line and (word is None or abs(word["top"] - line[0]["top"]) > 3):
-            text = line[0]["text"]
-            for before, after in itertools.pairwise(line):
-                size = max(after["bottom"] - after["top"], 1.0)
-                gap = after["x0"] - before["x1"]
-                text += ("\t" if gap > 2 * size else " ") + after["text"]
-            cells = [c.strip() for c in _CELL_BREAK.split(text)]
-            yield [c for c in cells if c] or [""]
-            line = []
-        if word is not None:
-            line.append(word)
+    yield from placed_lines(words, _CELL_BREAK)
 
 
 def pdf_rows(path: Path, sheet: str | None, *, where: str) -> Iterator[RawRow]:

@@ -380,13 +380,16 @@ def read_block(rows: Sequence[RawRow]) -> Block:
 
     Two funding layouts: a label with its amount to the right (``预算数 | 400.00``), or a row of labels
     with the amounts in the row below (``项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 得分`` then
-    ``年度资金总额 | 400 | 400 | 380 | 10 | 9.5``)."""
+    ``年度资金总额 | 400 | 400 | 380 | 10 | 9.5``), its labels possibly over two rows (``预算数`` over
+    ``年初 | 全年 | 执行数``: :mod:`.funding`)."""
+    from .funding import join_funding_header
+
     heading: str | None = None
     unit: str | None = None
     year: int | None = None
     said: dict[str, str] = {}
     found: dict[str, tuple[str, int]] = {}  # label -> (amount, row number)
-    texts_rows = [[cell_text(c) for c in raw.cells] for raw in rows]
+    texts_rows = join_funding_header([[cell_text(c) for c in raw.cells] for raw in rows], _clean)
     for position, (raw, texts) in enumerate(zip(rows, texts_rows, strict=True)):
         normal = [_clean(t) if t else "" for t in texts]
         line = "".join(normalize(t[:LOOK]) for t in texts)

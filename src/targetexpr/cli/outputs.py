@@ -38,12 +38,14 @@ _PART = ".targetexpr-"
 def _write_error(path: Path, error: OSError) -> TableError:
     """One line for an error while writing ``path``: what is wrong and what to do."""
     if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
-        return TableError(f"cannot write {path}: the disk is full; free some space or write to another disk")
+        return TableError(
+            f"cannot write {path}: the disk is full; free some space or write to another disk", path=str(path)
+        )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return TableError(f"cannot write {path}: {error.strerror}; choose another folder with -o")
+        return TableError(f"cannot write {path}: {error.strerror}; choose another folder with -o", path=str(path))
     if error.errno == errno.EISDIR:
-        return TableError(f"cannot write {path}: it is a folder; give a file name")
-    return TableError(f"cannot write {path}: {error.strerror or error}")
+        return TableError(f"cannot write {path}: it is a folder; give a file name", path=str(path))
+    return TableError(f"cannot write {path}: {error.strerror or error}", path=str(path))
 
 
 def _alive(pid: int) -> bool:
@@ -81,9 +83,11 @@ def _create_temporary(path: Path) -> Path:
     """A new, private (0600) temporary file beside ``path``, named after it and this process."""
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise TableError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'result.xlsx'}")
+        raise TableError(
+            f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'result.xlsx'}", path=str(path)
+        )
     if not directory.is_dir():
-        raise TableError(f"cannot write {path}: the folder {directory} does not exist")
+        raise TableError(f"cannot write {path}: the folder {directory} does not exist", path=str(path))
     remove_stale(path)
     for n in range(100):
         suffix = "" if n == 0 else f"-{n}"
@@ -95,7 +99,7 @@ def _create_temporary(path: Path) -> Path:
         except OSError as e:
             raise _write_error(path, e) from None
         return name
-    raise TableError(f"cannot write {path}: too many temporary files beside it")  # pragma: no cover
+    raise TableError(f"cannot write {path}: too many temporary files beside it", path=str(path))  # pragma: no cover
 
 
 class Output(abc.ABC):
@@ -183,7 +187,7 @@ def publish(outputs: Sequence[Output]) -> None:
                 error = _write_error(output.path, e)
                 if done:
                     written = ", ".join(str(o.path) for o in outputs[:done])
-                    raise TableError(f"{error}; {written} was written, the rest not") from None
+                    raise TableError(f"{error}; {written} was written, the rest not", path=str(output.path)) from None
                 raise error from None
     finally:
         for output in outputs:
@@ -347,9 +351,11 @@ class XlsxCopyWriter(Writer):
         try:
             self.workbook = openpyxl.load_workbook(source)
         except OSError as e:
-            raise TableError(f"cannot read {source}: {e.strerror or e}") from None
+            raise TableError(f"cannot read {source}: {e.strerror or e}", path=str(source)) from None
         except Exception as e:
-            raise TableError(f"{source} is not a readable Excel workbook ({type(e).__name__}: {e})") from None
+            raise TableError(
+                f"{source} is not a readable Excel workbook ({type(e).__name__}: {e})", path=str(source)
+            ) from None
         self.bold = openpyxl.styles.Font(bold=True)
         super().__init__(path)  # the temporary file, once the source has been read
 
@@ -414,7 +420,8 @@ def _check_copy_size(path: Path, source: Path) -> None:
         mb = 2**20
         raise TableError(
             f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
-            f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams"
+            f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams",
+            path=str(source),
         )
 
 
@@ -423,7 +430,9 @@ def precheck(path: str | Path, source: str | Path) -> None:
     format, or an .xlsx copy above :data:`MAX_COPY_XML`."""
     path, source = Path(path), Path(source)
     if path.suffix.lower() not in (".xlsx", ".csv", ".json"):
-        raise TableError(f"the output must be .xlsx, .csv or .json, not {path.suffix or 'a file without extension'}")
+        raise TableError(
+            f"the output must be .xlsx, .csv or .json, not {path.suffix or 'a file without extension'}", path=str(path)
+        )
     if path.suffix.lower() == ".xlsx" and source.suffix.lower() in (".xlsx", ".xlsm"):
         _check_copy_size(path, source)
 
@@ -519,4 +528,6 @@ def open_writer(path: str | Path, headers: Sequence[str], source: str | Path | N
         return CsvWriter(path)
     if suffix == ".json":
         return JsonWriter(path, headers)
-    raise TableError(f"the output must be .xlsx, .csv or .json, not {suffix or 'a file without extension'}")
+    raise TableError(
+        f"the output must be .xlsx, .csv or .json, not {suffix or 'a file without extension'}", path=str(path)
+    )

@@ -19,13 +19,15 @@ MAX_CELL_BYTES = 1_000_000
 class RawRow:
     """One row of the input: where it is, its cells as read (numbers, dates, text), per cell
     whether Excel formats it as a percentage, and per cell whether its value was copied from the
-    anchor of a merged range (``()`` when the reader knows of no merges)."""
+    anchor of a merged range (``()`` when the reader knows of no merges), and per cell the text of a
+    formula Excel never calculated (``""`` for other cells; ``()`` when there is none)."""
 
     sheet: str
     number: int
     cells: tuple[object, ...]
     percent: tuple[bool, ...] = ()
     merged: tuple[bool, ...] = ()
+    formulas: tuple[str, ...] = ()
 
 
 def _check_text(value: str, where: str) -> str:

@@ -59,19 +59,24 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
         for what, source in inputs:
             if _same_file(out, Path(source)):
                 raise TableError(
-                    f"{option} {name} would overwrite the {what} {source}: choose another file for {option}"
+                    f"{option} {name} would overwrite the {what} {source}: choose another file for {option}",
+                    path=name,
                 )
         if out.is_dir():
-            raise TableError(f"cannot write {name} ({option}): it is a folder; give a file name inside it")
+            raise TableError(f"cannot write {name} ({option}): it is a folder; give a file name inside it", path=name)
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
-            raise TableError(f"cannot write {name} ({option}): the folder {folder} does not exist; create it first")
+            raise TableError(
+                f"cannot write {name} ({option}): the folder {folder} does not exist; create it first", path=name
+            )
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise TableError(f"cannot write {name} ({option}): the folder {folder} is not writable; choose another")
+            raise TableError(
+                f"cannot write {name} ({option}): the folder {folder} is not writable; choose another", path=name
+            )
     for i, (option, name) in enumerate(outputs):
         for other, other_name in outputs[:i]:
             if _same_file(Path(name), Path(other_name)):
-                raise TableError(f"{other} and {option} name the same file {name}: give each its own file")
+                raise TableError(f"{other} and {option} name the same file {name}: give each its own file", path=name)
 
 
 def _paths(args: argparse.Namespace) -> None:
@@ -79,6 +84,9 @@ def _paths(args: argparse.Namespace) -> None:
     rules = getattr(args, "rules", None)
     if isinstance(rules, str) and rules.lower().endswith(".toml"):
         inputs.append(("rule set", rules))
+    previous = getattr(args, "previous", None)
+    if previous:
+        inputs.append(("previous table", str(previous)))
     named = (("-o", args.output), ("--html", getattr(args, "html", None)))
     outputs = [(option, value) for option, value in named if value]
     check_paths(inputs, outputs)
@@ -90,7 +98,10 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
 
     source = Path(args.file)
     if not source.is_file():
-        raise TableError(f"{args.file}: no such file" if not source.exists() else f"{args.file}: not a regular file")
+        raise TableError(
+            f"{args.file}: no such file" if not source.exists() else f"{args.file}: not a regular file",
+            path=str(args.file),
+        )
     _paths(args)
     if args.output:
         from .outputs import precheck
@@ -102,7 +113,15 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
     # Read the first row now: a file that cannot be read fails before any output is opened.
     first = next(rows, None)
     rows = itertools.chain([first] if first is not None else [], rows)
-    return _progress(sheets.segment(rows, columns=dict(args.column), seen=seen), args.quiet, what)
+    items = sheets.segment(rows, columns=dict(args.column), seen=seen)
+    return _progress(_joined(items, source), args.quiet, what)
+
+
+def _joined(items: Iterator[Item], source: Path) -> Iterator[Item]:
+    """Rows a PDF split over several lines, joined (extracted text only: :mod:`.splitrows`)."""
+    from .splitrows import SPLIT_SUFFIXES, join_split_rows
+
+    return join_split_rows(items) if source.suffix.lower() in SPLIT_SUFFIXES else items
 
 
 def _widths(args: argparse.Namespace) -> dict[str, int]:
@@ -180,7 +199,8 @@ def _no_table(args: argparse.Namespace, seen: Seen | None = None) -> Exception:
     return TableError(
         f"{args.file}: no table found. A table starts with a header row that names the indicator "
         "(三级指标, 指标名称 …) and the target or the actual (指标值, 年度指标值, 实际完成值 …);"
-        f"{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标"
+        f"{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标",
+        path=str(args.file),
     )
 
 
@@ -236,3 +256,12 @@ def fraction_flag(fields: Mapping[str, object]) -> str | None:
         "its cell is not shown as a percentage; if it means "
         f"{cell_text(Decimal(actual.strip()), percent=True)}, write that or format the cell as %"
     )
+
+
+def row_flag(fields: Mapping[str, object]) -> str | None:
+    """What a reviewer must see about a data row besides its target: a bare fraction under a
+    percentage (:func:`fraction_flag`), a row joined from lines a PDF split (:mod:`.splitrows`)."""
+    from .splitrows import joined_note
+
+    notes = [n for n in (fraction_flag(fields), joined_note(fields)) if n]
+    return "；".join(notes) or None

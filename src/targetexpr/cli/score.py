@@ -23,9 +23,9 @@ from .rows import (
     _widths,
     _with_unit,
     _Years,
-    fraction_flag,
     layout_record,
     print_seen,
+    row_flag,
     seen_record,
 )
 from .simple import _rules_argument
@@ -189,6 +189,7 @@ class _ScoreRun:
         last_header = [header]
         waiting: collections.deque[list[Any]] = collections.deque()
         current: Item | None = next(items, None)
+        total_notes: list[str] = []
 
         def feed() -> Iterator[Row]:
             nonlocal current
@@ -198,7 +199,7 @@ class _ScoreRun:
                     if current.header is not None:
                         last_header[0] = current
                 else:
-                    entry = [current.raw, None, fraction_flag(current.fields)]
+                    entry = [current.raw, None, row_flag(current.fields) or _formula_note(current, total_notes)]
                     queue.append(entry)
                     waiting.append(entry)
                     yield _row(current)
@@ -243,6 +244,9 @@ class _ScoreRun:
             counts={k: counts[k] for k in ("rows", "met", "partial", "not_met", "no_verdict", "differs", "errors")},
             review=counts["review"],
         )
+        if total_notes:
+            record["warnings"].extend(total_notes)
+            record["published_total_note"] = total_notes[0]
         self.tables.append(record)
         return current
 
@@ -269,6 +273,16 @@ class _ScoreRun:
         if self.args.html and counts["listed"] < REPORT_ROWS:
             counts["listed"] += 1
             self.report_rows.append(info)
+
+
+def _formula_note(item: Item, notes: list[str]) -> str | None:
+    """The note of a 总分 row whose total is a formula never calculated (kept for the table's summary)."""
+    from .formulas import total_formula_note
+
+    note = total_formula_note(item)
+    if note:
+        notes.append(note)
+    return note
 
 
 def _score_command(args: argparse.Namespace) -> int:

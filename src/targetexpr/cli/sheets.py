@@ -29,7 +29,9 @@ import attrs
 from ..errors import TableError
 from ..parser.normalize import normalize
 from .formats import fill_merged, read_table_file, xlsx_merges
+from .formulas import uncached_formulas, with_formulas
 from .layout import _TITLE, FIELDS, LOOK, Block, Header, header_field, match_header, read_block, sub_header
+from .located import located, rows_at
 from .rawrow import RawRow, cell_text
 
 __all__ = [
@@ -264,10 +266,20 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
             merges = xlsx_merges(path)
         except (OSError, ValueError, zipfile.BadZipFile):  # openpyxl read it: the merges are a bonus
             merges = {}
+        formulas = _formulas(path)
         for name in [sheet] if sheet is not None else names:
-            yield from fill_merged(_xlsx_sheet_rows(path, workbook, name), merges.get(name, []))
+            rows = fill_merged(_xlsx_sheet_rows(path, workbook, name), merges.get(name, []))
+            yield from with_formulas(rows, formulas.get(name, {}))
     finally:
         workbook.close()
+
+
+def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """The formula cells Excel never calculated (:mod:`.formulas`); none when the scan fails."""
+    try:
+        return uncached_formulas(path)
+    except (OSError, ValueError, zipfile.BadZipFile):  # openpyxl read it: the formulas are a bonus
+        return {}
 
 
 def _xlsx_sheet_rows(path: Path, workbook: Any, name: str) -> Iterator[RawRow]:
@@ -300,6 +312,11 @@ def read_rows(path: str | Path, *, sheet: str | None = None, encoding: str | Non
     """Every row of a table file, streamed: ``.csv``/``.tsv``/``.txt``, ``.xlsx``/``.xlsm``, and
     (with the ``[cli]`` extra) ``.xls``, ``.xlsb``, ``.ods``, Word ``.docx`` and ``.pdf`` tables."""
     path = Path(path)
+    with located(path):
+        return rows_at(_read_rows(path, sheet, encoding), path)
+
+
+def _read_rows(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, sheet)

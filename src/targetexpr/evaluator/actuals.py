@@ -12,6 +12,7 @@ from ..errors import (
     TargetValueError,
     brief,
 )
+from ..i18n import N_, gettext, say
 from ..nodes import (
     CalendarDate,
     Comparison,
@@ -75,6 +76,35 @@ def _suffix_quality(text: str) -> Qualitative | None:
     return None
 
 
+#: The kinds of target an actual may not be, named in a note.
+_KINDS = {"range": N_("range"), "period": N_("period"), "relative": N_("relative"), "masked": N_("masked")}
+
+
+#: The categories of ``data/qualitative.tsv`` as a reader names them (the ids stay English).
+_CATEGORIES = {
+    "improve": N_("improve"),
+    "affirm": N_("affirm"),
+    "achievement": N_("achievement"),
+    "timely": N_("timely"),
+    "no_incident": N_("no_incident"),
+    "pass": N_("pass"),
+    "on_plan": N_("on_plan"),
+    "effective": N_("effective"),
+    "good": N_("good"),
+    "compliant": N_("compliant"),
+    "high": N_("high"),
+    "long_term": N_("long_term"),
+    "satisfied": N_("satisfied"),
+    "full_year": N_("full_year"),
+}
+
+
+def _category(quality: Qualitative) -> str:
+    """A qualitative category as the reader sees it: its id in English (``timely``), 及时 in Chinese."""
+    category = str(quality.category)
+    return gettext(_CATEGORIES[category]) if category in _CATEGORIES else category
+
+
 def _observed_from_target(text: str, node: Target) -> Observed:
     if isinstance(node, Value):
         return Observed(text, quantity=node.quantity)
@@ -86,7 +116,11 @@ def _observed_from_target(text: str, node: Target) -> Observed:
         if node.category is None:
             quality = _suffix_quality(node.label)
             if quality is not None:
-                note = f"the words at the end of {text!r} read as {quality.category}"
+                note = say(
+                    "the words at the end of {actual} read as {category}",
+                    actual=repr(text),
+                    category=_category(quality),
+                )
                 return Observed(text, quality=quality, note=note)
         return Observed(text, quality=node)
     if isinstance(node, Compound):
@@ -94,12 +128,20 @@ def _observed_from_target(text: str, node: Target) -> Observed:
     if isinstance(node, FreeText):
         quality = _suffix_quality(node.text.strip())
         if quality is not None:
-            return Observed(text, quality=quality, note=f"the words at the end of {text!r} read as {quality.category}")
-        return Observed(text, note=f"{text!r} is free text, not a measured value")
+            note = say(
+                "the words at the end of {actual} read as {category}", actual=repr(text), category=_category(quality)
+            )
+            return Observed(text, quality=quality, note=note)
+        return Observed(text, note=say("{actual} is free text, not a measured value", actual=repr(text)))
     if isinstance(node, Relative) and (node.change is not None or node.op is Op.EQ):
         return Observed(text, change=node)
     if isinstance(node, (Range, Period, Relative, Masked)):
-        return Observed(text, note=f"{text!r} ({node.kind}) is not a single actual value")
+        return Observed(
+            text,
+            note=say(
+                "{actual} ({kind}) is not a single actual value", actual=repr(text), kind=gettext(_KINDS[node.kind])
+            ),
+        )
     assert_never(node)
 
 
@@ -129,16 +171,20 @@ def read_actual(
         value = _to_decimal(actual, "the actual")
         if excel_dates and value == value.to_integral_value() and 1 <= value <= 2958465:
             day = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
-            return Observed(str(actual), date=CalendarDate(day.year, day.month, day.day), note="excel serial date")
+            return Observed(str(actual), date=CalendarDate(day.year, day.month, day.day), note=say("excel serial date"))
         return Observed(format(value, "f"), quantity=Quantity(value))
     if not isinstance(actual, str):
         raise TargetValueError(
-            f"an actual must be text, a number, a date or a Quantity, not {type(actual).__name__}", field="actual"
+            say("an actual must be text, a number, a date or a Quantity, not {type}", type=type(actual).__name__),
+            field="actual",
         )
     if not actual.strip():
         return Observed(None)
     analysis = analyze(actual, year=year, repair=True, date_order=date_order)
     if analysis.target is None:
         assert analysis.error is not None
-        raise TargetEvaluationError(f"the actual {brief(actual)} cannot be read: {analysis.error}", actual=actual)
+        raise TargetEvaluationError(
+            say("the actual {actual} cannot be read: {error}", actual=brief(actual), error=analysis.error),
+            actual=actual,
+        )
     return _observed_from_target(actual, analysis.target)

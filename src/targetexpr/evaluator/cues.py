@@ -3,7 +3,8 @@
 A cue settles a bare value (no comparator) when no direction is given; a comparator always wins
 over it.  Among the cues a name contains, the longest wins (``投诉率`` over ``率``,
 ``保障时间`` over ``时间``); at equal length a 三级指标 cue wins over a 二级指标 cue, then the
-first in the file.  Every cue carries the reason it points where it does.
+first in the file.  Every cue carries the reason it points where it does, in English and Chinese
+(``reason``, ``reason_zh``): the reason a result carries is in the language in effect.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 from typing import NamedTuple
 
 from .. import datafiles as _data
+from ..i18n import current_language, say
 from ..nodes import Direction, Unit
 from ..parser.normalize import normalize
 from ..units import dimension
@@ -28,13 +30,18 @@ class Cue(NamedTuple):
     direction: Direction
     example: str  # an indicator name (or 二级指标 for level2 cues) and a target this cue decides
     reason: str
+    reason_zh: str = ""
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """The reason in ``lang`` (or the language in effect): ``reason_zh`` or ``reason``."""
+        return self.reason_zh if current_language(lang) == "zh" and self.reason_zh else self.reason
 
 
 @functools.cache
 def cues() -> tuple[Cue, ...]:
     """The cue table, in file order."""
     return tuple(
-        Cue(r[0], r[1], r[2], Direction(r[3]), r[4], r[5] if len(r) > 5 else "")
+        Cue(r[0], r[1], r[2], Direction(r[3]), r[4], r[5] if len(r) > 5 else "", r[6] if len(r) > 6 else "")
         for r in _data._rows("direction_cues.tsv", 5)
     )
 
@@ -69,7 +76,26 @@ def _name_cue(level2: str, indicator: str, unit: Unit | None) -> Cue | None:
 
 
 def describe(cue: Cue) -> str:
-    """The sentence a result carries when ``cue`` decided its direction."""
+    """The sentence a result carries when ``cue`` decided its direction, in the language in effect.
+
+    >>> from targetexpr import language
+    >>> cue = name_cue("", "群众投诉次数", None)
+    >>> with language("zh"):
+    ...     print(describe(cue))
+    三级指标名称含'投诉',按反向指标评价:投诉越少越好
+    """
     where = "二级指标" if cue.field == "level2" else "三级指标"
-    word = "正向 (higher is better)" if cue.direction is Direction.HIGHER else "反向 (lower is better)"
-    return f"direction {word} inferred from the {where} word {cue.contains!r}: {cue.reason}"
+    word = repr(cue.contains)
+    if cue.direction is Direction.HIGHER:
+        return say(
+            "direction 正向 (higher is better) inferred from the {where} word {word}: {reason}",
+            where=where,
+            word=word,
+            reason=cue.reason_in(),
+        )
+    return say(
+        "direction 反向 (lower is better) inferred from the {where} word {word}: {reason}",
+        where=where,
+        word=word,
+        reason=cue.reason_in(),
+    )

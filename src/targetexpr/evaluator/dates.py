@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 
+from ..i18n import current_language, say
 from ..nodes import (
     CalendarDate,
     Deadline,
@@ -39,6 +40,13 @@ def first_last_day(date: CalendarDate) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, months[0], 1), datetime.date(year, months[1], last)
 
 
+def _day(day: datetime.date) -> str:
+    """A day as a reader writes it: ``2022-12-31``, ``2022年12月31日``."""
+    if current_language() == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
 def _with_year(date: CalendarDate, year: int) -> CalendarDate:
     return CalendarDate(year, date.month, date.day, date.quarter, date.half, date.end)
 
@@ -48,23 +56,29 @@ def _date_verdict(target: Deadline | Period, observed: Observed, year: int | Non
     actual = observed.date
     if isinstance(target, Deadline):
         deadline = target.date
+        if deadline.year is None and year is None and target.recurring and actual.year is not None:
+            # "每年11月底前": it recurs each year, so the year of a dated actual is the year judged.
+            year = actual.year
         if deadline.year is None:
             if year is None:
-                run.reasons.append(f"the year of {target} is unknown: pass year= (the budget year)")
+                run.reasons.append(say("the year of {target} is unknown: pass year= (the budget year)", target=target))
                 return _UNJUDGED
             deadline = _with_year(deadline, year)
         if actual.year is None:
             assumed = year if year is not None else deadline.year
             assert assumed is not None
             actual = _with_year(actual, assumed)
-            run.flag("actual_year_assumed", f"the actual {observed.text} has no year: read as {assumed}年")
+            run.flag(
+                "actual_year_assumed",
+                say("the actual {actual} has no year: read as {year}年", actual=observed.text, year=assumed),
+            )
         first, last = first_last_day(deadline)
         if target.inclusive:
             limit = last
-            rule = f"on or before {limit.isoformat()} (the deadline day counts)"
+            rule = say("on or before {date} (the deadline day counts)", date=_day(limit))
         else:
             limit = (last if deadline.end else first) - datetime.timedelta(days=1)
-            rule = f"on or before {limit.isoformat()} (the deadline day does not count)"
+            rule = say("on or before {date} (the deadline day does not count)", date=_day(limit))
         a_first, a_last = first_last_day(actual)
         if a_last <= limit:
             met: bool | None = True
@@ -74,18 +88,32 @@ def _date_verdict(target: Deadline | Period, observed: Observed, year: int | Non
             met = None
         if met is None:
             run.reasons.append(
-                f"the actual {observed.text} ({a_first.isoformat()}–{a_last.isoformat()}) is not precise enough "
-                f"to say whether it is {rule}"
+                say(
+                    "the actual {actual} ({first}–{last}) is not precise enough to say whether it is {rule}",
+                    actual=observed.text,
+                    first=_day(a_first),
+                    last=_day(a_last),
+                    rule=rule,
+                )
             )
             return _UNJUDGED
-        run.reasons.append(f"{observed.text} ({a_last.isoformat()}) is {'' if met else 'not '}{rule}")
+        if met and observed.text == _day(a_last):
+            run.reasons.append(say("{actual} is {rule}: on time", actual=observed.text, rule=rule))
+        elif met:
+            run.reasons.append(
+                say("{actual} ({date}) is {rule}: on time", actual=observed.text, date=_day(a_last), rule=rule)
+            )
+        else:
+            run.reasons.append(
+                say("{actual} ({date}) is not {rule}: late", actual=observed.text, date=_day(a_last), rule=rule)
+            )
         if a_first == a_last == last and target.inclusive and deadline.precision == "day":
-            run.flag("on_deadline_day", "met on the deadline day itself: met only because that day counts")
+            run.flag("on_deadline_day", say("met on the deadline day itself: met only because that day counts"))
     else:
         start, end = target.start, target.end
         if start.year is None or end.year is None:
             if year is None:
-                run.reasons.append(f"the year of {target} is unknown: pass year= (the budget year)")
+                run.reasons.append(say("the year of {target} is unknown: pass year= (the budget year)", target=target))
                 return _UNJUDGED
             start = _with_year(start, year) if start.year is None else start
             end = _with_year(end, start.year if start.year is not None else year) if end.year is None else end
@@ -93,13 +121,26 @@ def _date_verdict(target: Deadline | Period, observed: Observed, year: int | Non
             assumed = year if year is not None else start.year
             assert assumed is not None
             actual = _with_year(actual, assumed)
-            run.flag("actual_year_assumed", f"the actual {observed.text} has no year: read as {assumed}年")
+            run.flag(
+                "actual_year_assumed",
+                say("the actual {actual} has no year: read as {year}年", actual=observed.text, year=assumed),
+            )
         p_first, p_last = first_last_day(start)[0], first_last_day(end)[1]
         a_first, a_last = first_last_day(actual)
         met = p_first <= a_first and a_last <= p_last
-        run.reasons.append(
-            f"{observed.text} is {'' if met else 'not '}within {p_first.isoformat()}–{p_last.isoformat()}"
-        )
+        if met:
+            run.reasons.append(
+                say("{actual} is within {first}–{last}", actual=observed.text, first=_day(p_first), last=_day(p_last))
+            )
+        else:
+            run.reasons.append(
+                say(
+                    "{actual} is not within {first}–{last}",
+                    actual=observed.text,
+                    first=_day(p_first),
+                    last=_day(p_last),
+                )
+            )
     completion = Fraction(1) if met else Fraction(0)
     score = None
     if run.points is not None:
@@ -107,7 +148,13 @@ def _date_verdict(target: Deadline | Period, observed: Observed, year: int | Non
         run.unrounded = share * Fraction(run.points)
         score = run.rules.round(run.unrounded)
         if not met:
-            run.reasons.append(f"a missed date scores {_percent(run.rules.deadline_missed)} of the points: {score}")
+            run.reasons.append(
+                say(
+                    "a missed date scores {share} of the points: {score}",
+                    share=_percent(run.rules.deadline_missed),
+                    score=score,
+                )
+            )
         else:
-            run.reasons.append(f"score {score} of {run.points}")
+            run.reasons.append(say("score {score} of {points}", score=score, points=run.points))
     return _Verdict(met, completion, Direction.LOWER, _band_of(met), score)

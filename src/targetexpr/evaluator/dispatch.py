@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import decimal
 import functools
@@ -10,12 +11,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, assert_never
 
+import attrs
+
 from ..errors import (
     TargetError,
     TargetEvaluationError,
     TargetValueError,
     brief,
 )
+from ..i18n import check_language, current_language, language, say
 from ..nodes import (
     TARGET_CLASSES,
     Comparison,
@@ -42,7 +46,18 @@ from .options import EvalOptions, keyword_changes
 from .qualitative import _no_incident_verdict, _quality_verdict
 from .quantities import _quantity_verdict, _range_verdict
 from .relative import _change_verdict, _relative_verdict
-from .result import _COMPLETION_PLACES, _UNJUDGED, Evaluation, _band_of, _decimal, _Run, _score, _to_decimal, _Verdict
+from .result import (
+    _COMPLETION_PLACES,
+    _UNJUDGED,
+    REASON_JOINS,
+    Evaluation,
+    _band_of,
+    _decimal,
+    _Run,
+    _score,
+    _to_decimal,
+    _Verdict,
+)
 
 # --- the entry point ----------------------------------------------------------------------------
 
@@ -55,11 +70,13 @@ def _points(points: object) -> Decimal | None:
         try:
             value = Decimal(text)
         except decimal.InvalidOperation:
-            raise TargetValueError(f"points must be a number, not {brief(points)}", field="points") from None
+            raise TargetValueError(
+                say("points must be a number, not {value}", value=brief(points)), field="points"
+            ) from None
         points = value
     value = _to_decimal(points, "points")
     if value < 0:
-        raise TargetValueError(f"points must not be negative, not {value}", field="points")
+        raise TargetValueError(say("points must not be negative, not {value}", value=value), field="points")
     return value
 
 
@@ -77,18 +94,26 @@ def _verdict(
         if observed.note:
             run.reasons.append(observed.note)
             return _UNJUDGED
-        run.flag("missing_actual", "no actual value")
+        run.flag("missing_actual", say("no actual value"))
         return _UNJUDGED
     if observed.quality is not None:
         return _quality_verdict(target, observed, run)
     if isinstance(target, Compound):
         return _compound_verdict(target, observed, baseline, year, direction, tolerance, run)
     if observed.parts:
-        run.reasons.append(f"the actual {observed.text} holds several values; the target {target} one")
+        run.reasons.append(
+            say(
+                "the actual {actual} holds several values; the target {target} one", actual=observed.text, target=target
+            )
+        )
         return _UNJUDGED
     if isinstance(target, (Comparison, Value)):
         if observed.quantity is None:
-            run.reasons.append(f"{observed.text} is not a quantity: {target} cannot be judged from it")
+            run.reasons.append(
+                say(
+                    "{actual} is not a quantity: {target} cannot be judged from it", actual=observed.text, target=target
+                )
+            )
             return _UNJUDGED
         return _quantity_verdict(target, observed, direction, tolerance, run)
     if isinstance(target, Range):
@@ -98,13 +123,21 @@ def _verdict(
         return _range_verdict(target, observed, run)
     if isinstance(target, (Deadline, Period)):
         if observed.date is None:
-            run.reasons.append(f"{observed.text} is not a date: {target} cannot be judged from it")
+            run.reasons.append(
+                say("{actual} is not a date: {target} cannot be judged from it", actual=observed.text, target=target)
+            )
             return _UNJUDGED
         return _date_verdict(target, observed, year, run)
     if observed.change is not None:
         if isinstance(target, Relative):
             return _change_verdict(target, observed.change, run)
-        run.reasons.append(f"{observed.text} states a change, not a value: {target} cannot be judged from it")
+        run.reasons.append(
+            say(
+                "{actual} states a change, not a value: {target} cannot be judged from it",
+                actual=observed.text,
+                target=target,
+            )
+        )
         return _UNJUDGED
     if isinstance(target, Relative):
         if observed.quantity is None:
@@ -114,13 +147,15 @@ def _verdict(
     if isinstance(target, Qualitative):
         if target.category == "no_incident" and observed.quantity is not None:
             return _no_incident_verdict(target, observed, run)
-        run.reasons.append(f"{observed.text} does not answer the qualitative target {target.label}")
+        run.reasons.append(
+            say("{actual} does not answer the qualitative target {target}", actual=observed.text, target=target.label)
+        )
         return _UNJUDGED
     if isinstance(target, Masked):
-        run.reasons.append(f"the digits of {target} are masked: it cannot be evaluated")
+        run.reasons.append(say("the digits of {target} are masked: it cannot be evaluated", target=target))
         return _UNJUDGED
     if isinstance(target, FreeText):
-        run.reasons.append("the target is free text, not a measurable target; give a grade (达成/部分达成/未达成)")
+        run.reasons.append(say("the target is free text, not a measurable target; give a grade (达成/部分达成/未达成)"))
         return _UNJUDGED
     assert_never(target)
 
@@ -149,10 +184,16 @@ def _compound_verdict(
     actuals = observed.parts
     if not actuals and observed.quantity is not None and _two_sided(target):
         # "≥95%且≤100%" against "96%": a low and a high bound on one quantity, each judged against it.
-        run.flag("one_actual_for_both_bounds", f"one actual for both bounds of {target}")
+        run.flag("one_actual_for_both_bounds", say("one actual for both bounds of {target}", target=target))
         actuals = (observed,) * len(target.parts)
     if len(actuals) != len(target.parts):
-        run.reasons.append(f"{target} has {len(target.parts)} parts: give one actual per part, separated by ';'")
+        run.reasons.append(
+            say(
+                "{target} has {count} parts: give one actual per part, separated by ';'",
+                target=target,
+                count=len(target.parts),
+            )
+        )
         return _UNJUDGED
     verdicts = []
     points = run.points
@@ -177,7 +218,8 @@ def _compound_verdict(
         return _UNJUDGED
     score = _score(met, completion, run)
     if score is not None:
-        run.reasons.append(f"{'all parts met' if met else 'not all parts met'}: score {score} of {run.points}")
+        verdict = say("all parts met") if met else say("not all parts met")
+        run.reasons.append(say("{verdict}: score {score} of {points}", verdict=verdict, score=score, points=run.points))
     return _Verdict(met, completion, None, _band_of(met), score)
 
 
@@ -201,6 +243,7 @@ def evaluate(
     excel_dates: bool = False,
     indicator: str | None = None,
     level2: str | None = None,
+    lang: str | None = None,
 ) -> Evaluation:
     """Judge ``actual`` against ``target``.
 
@@ -226,6 +269,10 @@ def evaluate(
             ``direction=``, a word of the name decides its direction (``data/direction_cues.tsv``:
             ``投诉率`` → 反向), reported as :attr:`Evaluation.direction_source` and in the reason
             (no flag: a decided direction is routine).
+        lang: the language of the reason and of the errors raised (``"zh"`` or ``"en"``); ``None``
+            takes ``options.lang``, else the language in effect (:func:`targetexpr.language`,
+            ``TARGETEXPR_LANG``, else Chinese).  :attr:`Evaluation.flags` are ids in any language
+            (:func:`targetexpr.describe_flag` says them).
 
     Raises:
         UnitMismatchError: target and actual in different dimensions (``≤300万元`` against ``4次``).
@@ -233,9 +280,11 @@ def evaluate(
         TargetSyntaxError: the target text cannot be read; TargetEvaluationError: nor the actual.
         TargetValueError: an option is invalid (raised when the options are made).
 
-    >>> r = evaluate("≤600 万元", "5,987,500元")
+    >>> r = evaluate("≤600 万元", "5,987,500元", lang="en")
     >>> r.met, r.reason.split("; ")[:2]
     (True, ['5,987,500元 = 598.75万元', '598.75万元 ≤ 600万元: met'])
+    >>> evaluate("≤600 万元", "5,987,500元", lang="zh").reason.split(";")[1]
+    '实际完成值 598.75万元 ≤ 目标值 600万元:达成'
     >>> evaluate("≥95%", "90%", points=10).score
     Decimal('9.47')
     """
@@ -251,11 +300,42 @@ def evaluate(
         indicator=indicator,
         level2=level2,
     )
+    if lang is None:
+        return _evaluate_call(target, actual, options, baseline, points, changes, None)
+    chosen = check_language(lang)
+    with language(chosen):  # the options' errors speak it too
+        return _evaluate_call(target, actual, options, baseline, points, changes, chosen)
+
+
+def _evaluate_call(
+    target: str | Target,
+    actual: object,
+    options: EvalOptions | None,
+    baseline: object,
+    points: object,
+    changes: dict[str, Any],
+    lang: str | None,
+) -> Evaluation:
     opts = EvalOptions.build(options, **changes)
+    # The language is resolved before the memo is asked: it is a field of the options, the memo's
+    # key, so a result cached in one language is never handed to a caller of another (#16).
+    resolved = lang or opts.lang or current_language()
+    if opts.lang != resolved:
+        opts = _in_language(opts, resolved)
     key = _memo_key(target, actual, baseline, points)
     if key is None:
         return _evaluate(target, actual, baseline, points, opts)
-    return _memoised(key, opts)
+    result = _memoised(key, opts)
+    if isinstance(target, _TARGET_TYPES) and result.target is not target:
+        # The memo matched an equal target: keep the caller's, whose `written` spelling may differ.
+        result = attrs.evolve(result, target=target)
+    return result
+
+
+@functools.lru_cache(maxsize=256)
+def _in_language(options: EvalOptions, lang: str) -> EvalOptions:
+    """``options`` speaking ``lang`` (one object per pair: the memo compares them by identity first)."""
+    return attrs.evolve(options, lang=lang)
 
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
@@ -293,6 +373,17 @@ def _evaluate(
     points: object,
     options: EvalOptions,
 ) -> Evaluation:
+    with language(options.lang) if options.lang is not None else contextlib.nullcontext():
+        return _evaluate_in(target, actual, baseline, points, options)
+
+
+def _evaluate_in(
+    target: str | Target,
+    actual: object,
+    baseline: object,
+    points: object,
+    options: EvalOptions,
+) -> Evaluation:
     rule_set = options.rules
     run = _Run(rule_set, _points(points))
     if options.indicator is not None or options.level2 is not None:
@@ -308,11 +399,13 @@ def _evaluate(
             raise copy.copy(analysis.error)
         node = analysis.target
         for repair in analysis.repairs:
-            run.flag("repaired_target", f"the target was read after a repair: {repair.message}")
+            run.flag("repaired_target", say("the target was read after a repair: {repair}", repair=repair.message))
     elif isinstance(target, _TARGET_TYPES):
         node = target
     else:
-        raise TargetValueError(f"target must be text or a parsed Target, not {type(target).__name__}", field="target")
+        raise TargetValueError(
+            say("target must be text or a parsed Target, not {type}", type=type(target).__name__), field="target"
+        )
     observed = read_actual(actual, year=options.year, date_order=options.date_order, excel_dates=options.excel_dates)
     try:
         verdict = _verdict(
@@ -326,7 +419,9 @@ def _evaluate(
         )
     except (ZeroDivisionError, decimal.DecimalException) as e:  # pragma: no cover - guarded above
         raise TargetEvaluationError(
-            f"cannot evaluate {node} against {brief(actual)}: {e}", target=str(node), actual=actual
+            say("cannot evaluate {target} against {actual}: {error}", target=node, actual=brief(actual), error=e),
+            target=str(node),
+            actual=actual,
         ) from None
     except TargetError:
         raise
@@ -338,7 +433,7 @@ def _evaluate(
         completion=completion,
         direction=verdict.direction,
         band=verdict.band,
-        reason="; ".join(run.reasons),
+        reason=REASON_JOINS[options.lang or current_language()].join(run.reasons),
         score=verdict.score,
         points=run.points,
         score_range=verdict.score_range,
@@ -346,4 +441,5 @@ def _evaluate(
         rules=rule_set.name,
         direction_source=None if verdict.met is None else (run.direction_source or "target"),
         unrounded_score=run.unrounded if verdict.score is not None else None,
+        rule_set=rule_set,
     )

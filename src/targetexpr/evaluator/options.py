@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import TargetValueError, brief
+from ..i18n import Language, check_language, say
 from ..nodes import Direction, Quantity, Unit, Value
 from ..options import MAX_INDICATOR, ParseOptions
 from ..parser.api import parse
@@ -45,7 +46,8 @@ def as_direction(direction: object) -> Direction | None:
     if isinstance(direction, str) and direction.strip() in _DIRECTIONS:
         return _DIRECTIONS[direction.strip()]
     raise TargetValueError(
-        f"direction must be higher/lower/equal (正向/反向/等于), not {brief(direction)}", field="direction"
+        say("direction must be higher/lower/equal (正向/反向/等于), not {value}", value=brief(direction)),
+        field="direction",
     )
 
 
@@ -57,18 +59,23 @@ def _tolerance(tolerance: object) -> str | Quantity | Decimal | None:
     elif isinstance(tolerance, str):
         node = parse(tolerance)
         if not isinstance(node, Value):
-            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)", field="tolerance")
+            raise TargetValueError(
+                say("tolerance {value} must be a quantity (5%, 10人)", value=brief(tolerance)), field="tolerance"
+            )
         value = node.quantity.value
     else:
         value = tolerance = _to_decimal(tolerance, "tolerance")
     if value is not None and value < 0:
-        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative", field="tolerance")
+        raise TargetValueError(say("tolerance {value} must not be negative", value=brief(tolerance)), field="tolerance")
     return tolerance
 
 
 def _check_bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
-        raise TargetValueError(f"{attribute.name} must be True or False, not {brief(value)}", field=attribute.name)
+        raise TargetValueError(
+            say("{field} must be True or False, not {value}", field=attribute.name, value=brief(value)),
+            field=attribute.name,
+        )
 
 
 def _bounded_name(value: Any) -> Any:
@@ -79,7 +86,11 @@ def _bounded_name(value: Any) -> Any:
 
 def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
-        raise TargetValueError("indicator and level2 must be text", field=attribute.name)
+        raise TargetValueError(say("indicator and level2 must be text"), field=attribute.name)
+
+
+def _language(value: object) -> Language | None:
+    return None if value is None else check_language(value)
 
 
 @attrs.frozen(cache_hash=True)
@@ -98,6 +109,9 @@ class EvalOptions:
         excel_dates: read integer actuals against date targets as Excel serial dates.
         indicator, level2: the 三级指标 and 二级指标 names, whose words may decide a bare value's
             direction (``data/direction_cues.tsv``).
+        lang: the language of reasons and messages (``"zh"``, ``"en"``); ``None``: the language in
+            effect when :func:`~targetexpr.evaluate` is called (it resolves it before its memo, so
+            the language is always part of the memo key).
 
     ``baseline`` and ``points`` are not here: they are the row's data, given on each call.
     """
@@ -112,6 +126,7 @@ class EvalOptions:
     excel_dates: bool = attrs.field(default=False, validator=_check_bool)
     indicator: str | None = attrs.field(default=None, converter=_bounded_name, validator=_check_name)
     level2: str | None = attrs.field(default=None, converter=_bounded_name, validator=_check_name)
+    lang: Language | None = attrs.field(default=None, converter=_language)
     #: The options for reading a target text: year, default_unit, deadline_inclusive, date_order
     #: (validated by :class:`ParseOptions`, in one place for both).
     parse_options: ParseOptions = attrs.field(init=False, eq=False, repr=False)
@@ -129,7 +144,9 @@ class EvalOptions:
     def build(cls, options: EvalOptions | None = None, **changes: Any) -> EvalOptions:
         """``options`` (or the defaults) with ``changes``."""
         if options is not None and not isinstance(options, EvalOptions):
-            raise TargetValueError(f"options must be an EvalOptions, not {type(options).__name__}", field="options")
+            raise TargetValueError(
+                say("options must be an EvalOptions, not {type}", type=type(options).__name__), field="options"
+            )
         base = options if options is not None else _default()
         if not changes:
             return base
@@ -140,7 +157,7 @@ class EvalOptions:
         except TypeError:  # an unhashable value (a mapping of rules): build it uncached
             unknown = set(changes) - {a.name for a in attrs.fields(cls) if a.init}
             if unknown:
-                raise TargetValueError(f"unknown option(s): {', '.join(sorted(unknown))}") from None
+                raise TargetValueError(say("unknown option(s): {names}", names=", ".join(sorted(unknown)))) from None
             return attrs.evolve(base, **changes)
 
 

@@ -6,6 +6,7 @@ import functools
 from fractions import Fraction
 
 from .. import datafiles as _data
+from ..i18n import say
 from ..nodes import (
     Direction,
     FreeText,
@@ -35,7 +36,14 @@ def _band_verdict(band: Band, direction: Direction | None, run: _Run, completion
         score_range = (run.rules.round(low * points), run.rules.round(high * points))
         closing = "]" if high == 1 else ")"
         run.reasons.append(
-            f"{_BAND_NAMES[band]}: score in [{score_range[0]}, {score_range[1]}{closing}; proposed {score}"
+            say(
+                "{band}: score in [{low}, {high}{closing}; proposed {score}",
+                band=_BAND_NAMES[band],
+                low=score_range[0],
+                high=score_range[1],
+                closing=closing,
+                score=score,
+            )
         )
     met = band is Band.MET
     return _Verdict(met, completion, direction, band, score, score_range)
@@ -66,17 +74,21 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
         run.flag("heuristic_match", observed.note)
     band = _POLARITY_BAND[quality.polarity]
     if quality.category == "achievement":
-        run.reasons.append(f"the actual is the self-evaluation grade {quality.label}")
+        run.reasons.append(say("the actual is the self-evaluation grade {grade}", grade=quality.label))
         return _band_verdict(band, None, run)
     if isinstance(target, Qualitative):
         if quality.label == target.label:
-            run.reasons.append(f"the actual restates the target {target.label}")
+            run.reasons.append(say("the actual restates the target {target}", target=target.label))
             return _band_verdict(Band.MET, None, run)
         if target.category is not None and quality.category in (target.category, "affirm"):
             if target.polarity is Polarity.NEGATIVE:
                 band = {Band.MET: Band.NOT_MET, Band.NOT_MET: Band.MET, Band.PARTIAL: Band.PARTIAL}[band]
-            verb = {Band.MET: "affirms", Band.PARTIAL: "partly affirms", Band.NOT_MET: "denies"}[band]
-            run.reasons.append(f"{quality.label} {verb} {target.label}")
+            if band is Band.MET:
+                run.reasons.append(say("{actual} affirms {target}", actual=quality.label, target=target.label))
+            elif band is Band.PARTIAL:
+                run.reasons.append(say("{actual} partly affirms {target}", actual=quality.label, target=target.label))
+            else:
+                run.reasons.append(say("{actual} denies {target}", actual=quality.label, target=target.label))
             wanted, word = degree(target.label)
             got, _ = degree(quality.label)
             if band is Band.MET and quality.category == target.category and got < wanted:
@@ -84,21 +96,44 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
                     band = Band.PARTIAL
                     run.flag(
                         "weaker_degree",
-                        f"{quality.label} claims a weaker degree than {target.label} ({word}): 部分达成 "
-                        f"(rule set {run.rules.name!r}: qualitative.weaker_degree = 'partial')",
+                        say(
+                            "{actual} claims a weaker degree than {target} ({word}): 部分达成 "
+                            "(rule set {rules}: qualitative.weaker_degree = 'partial')",
+                            actual=quality.label,
+                            target=target.label,
+                            word=word,
+                            rules=repr(run.rules.name),
+                        ),
                     )
                 else:
-                    run.flag("weaker_degree", f"{quality.label} claims a weaker degree than {target.label} ({word})")
+                    run.flag(
+                        "weaker_degree",
+                        say(
+                            "{actual} claims a weaker degree than {target} ({word})",
+                            actual=quality.label,
+                            target=target.label,
+                            word=word,
+                        ),
+                    )
             return _band_verdict(band, None, run)
         run.reasons.append(
-            f"{quality.label!r} does not answer {target.label!r}: "
-            "give 达成/部分达成/未达成年度指标 or a word of the same kind"
+            say(
+                "{actual} does not answer {target}: give 达成/部分达成/未达成年度指标 or a word of the same kind",
+                actual=repr(quality.label),
+                target=repr(target.label),
+            )
         )
         return _UNJUDGED
     if isinstance(target, FreeText) and quality.label == target.text:
-        run.reasons.append("the actual restates the target")
+        run.reasons.append(say("the actual restates the target"))
         return _band_verdict(Band.MET, None, run)
-    run.reasons.append(f"{quality.label!r} is not a measured value: {target} cannot be judged from it")
+    run.reasons.append(
+        say(
+            "{actual} is not a measured value: {target} cannot be judged from it",
+            actual=repr(quality.label),
+            target=target,
+        )
+    )
     return _UNJUDGED
 
 
@@ -106,7 +141,8 @@ def _no_incident_verdict(target: Qualitative, observed: Observed, run: _Run) -> 
     assert observed.quantity is not None
     value = observed.quantity.value
     met = value == 0
-    run.reasons.append(
-        f"{observed.text} {'means none' if met else 'is not none'}: {target.label} {'met' if met else 'not met'}"
-    )
+    if met:
+        run.reasons.append(say("{actual} means none: {target} met", actual=observed.text, target=target.label))
+    else:
+        run.reasons.append(say("{actual} is not none: {target} not met", actual=observed.text, target=target.label))
     return _band_verdict(Band.MET if met else Band.NOT_MET, Direction.LOWER, run)

@@ -9,6 +9,7 @@ from ..errors import (
     UnitMismatchError,
     brief,
 )
+from ..i18n import say
 from ..nodes import (
     Comparison,
     Direction,
@@ -20,11 +21,23 @@ from ..nodes import (
 )
 from ..parser.api import parse
 from ..scoring import completion_ratio, formula_text
-from ..units import convert, describe, dimension
+from ..units import convert, dimension
 from .actuals import Observed
 from .cues import describe as describe_cue
 from .cues import name_cue
-from .result import _band_of, _fmt, _fmt_number, _percent, _Run, _score, _to_decimal, _Verdict
+from .result import (
+    _band_of,
+    _fmt,
+    _fmt_number,
+    _percent,
+    _Run,
+    _score,
+    _to_decimal,
+    _Verdict,
+    describe_quantity,
+    direction_word,
+    met_word,
+)
 
 # --- quantitative -------------------------------------------------------------------------------
 
@@ -40,7 +53,11 @@ def _align(
         new_unit = t_unit if a_unit is None else Unit(t_unit.base, a_unit.prefix, t_unit.per)
         run.flag(
             "actual_unit_from_target",
-            f"the actual {actual} has no unit: read in the target's unit as {Quantity(actual.value, new_unit)}",
+            say(
+                "the actual {actual} has no unit: read in the target's unit as {read}",
+                actual=actual,
+                read=Quantity(actual.value, new_unit),
+            ),
         )
         actual = Quantity(actual.value, new_unit)
         a_unit = new_unit
@@ -50,20 +67,32 @@ def _align(
             new_unit = Unit(a_unit.base, t_unit.prefix if t_unit is not None else "", a_unit.per)
             run.flag(
                 "target_unit_from_actual",
-                f"the target {target} has no unit: read as {Quantity(target.value, new_unit)} like the actual",
+                say(
+                    "the target {target} has no unit: read as {read} like the actual",
+                    target=target,
+                    read=Quantity(target.value, new_unit),
+                ),
             )
             target = Quantity(target.value, new_unit)
             t_unit = new_unit
         else:
             raise UnitMismatchError(
-                f"the target {target} has no unit and the actual {describe(actual)} has one: "
-                "give the target's unit (default_unit=, e.g. the table header's 单位:万元)",
+                say(
+                    "the target {target} has no unit and the actual {actual} has one: "
+                    "give the target's unit (default_unit=, e.g. the table header's 单位:万元)",
+                    target=target,
+                    actual=describe_quantity(actual),
+                ),
                 target=str(target),
                 actual=str(actual),
             )
     if dimension(t_unit) != dimension(a_unit):
         raise UnitMismatchError(
-            f"the target {describe(target)} cannot be compared with the actual {describe(actual)}",
+            say(
+                "the target {target} cannot be compared with the actual {actual}",
+                target=describe_quantity(target),
+                actual=describe_quantity(actual),
+            ),
             target=str(target),
             actual=str(actual),
             target_dimension=str(dimension(t_unit)),
@@ -72,7 +101,13 @@ def _align(
     a = Fraction(target.value)
     b = convert(actual, t_unit)
     if a_unit != t_unit:
-        run.reasons.append(f"{shown if shown and written.unit is not None else actual} = {_fmt(b, t_unit)}")
+        run.reasons.append(
+            say(
+                "{actual} = {converted}",
+                actual=shown if shown and written.unit is not None else actual,
+                converted=_fmt(b, t_unit),
+            )
+        )
     return a, b, t_unit
 
 
@@ -103,12 +138,22 @@ def _judge(
     if op is Op.APPROX:
         if tolerance is None:
             run.reasons.append(
-                f"{target_text} is approximate (约/左右) and no tolerance rule exists: pass tolerance= to judge it"
+                say(
+                    "{target} is approximate (约/左右) and no tolerance rule exists: pass tolerance= to judge it",
+                    target=target_text,
+                )
             )
             return _Verdict(None, None, Direction.EQUAL, None, None)
         met = abs(b - a) <= tolerance
         run.reasons.append(
-            f"|{_fmt(b, unit)} − {_fmt(a, unit)}| {'≤' if met else '>'} {_fmt(tolerance, unit)} (tolerance)"
+            say(
+                "|{actual} − {target}| {symbol} {tolerance} (tolerance): {verdict}",
+                actual=_fmt(b, unit),
+                target=_fmt(a, unit),
+                symbol="≤" if met else ">",
+                tolerance=_fmt(tolerance, unit),
+                verdict=met_word(met),
+            )
         )
     elif op is Op.EQ:
         # = with A > 0 and B > A: the national system scores it as 正向 (full points); whether it is
@@ -117,37 +162,61 @@ def _judge(
         above = a > 0 and b > a
         met = b == a or (above and run.rules.equal_above == "met")
         symbol = "=" if b == a else (">" if above else "≠")
-        run.reasons.append(f"{_fmt(b, unit)} {symbol} {_fmt(a, unit)}: {'met' if met else 'not met'}")
+        run.reasons.append(_compared(b, a, symbol, unit, met))
         if above:
             if met:
-                why = "the national system's rule for = judges A > 0 as 正向, so an actual above is met"
+                why = say("the national system's rule for = judges A > 0 as 正向, so an actual above is met")
             else:
-                why = (
+                why = say(
                     "not met as written (B ≠ A), yet the national system's rule for = (A > 0 as 正向) gives "
                     "full points: a reviewer decides"
                 )
-            run.flag("equal_exceeded", f"{_fmt(b, unit)} is not exactly {_fmt(a, unit)}: {why}")
+            run.flag(
+                "equal_exceeded",
+                say("{actual} is not exactly {target}: {why}", actual=_fmt(b, unit), target=_fmt(a, unit), why=why),
+            )
     else:
         met = _HOLDS[op](b, a)
         symbol = op.value if met else _NEGATED[op]
-        run.reasons.append(f"{_fmt(b, unit)} {symbol} {_fmt(a, unit)}: {'met' if met else 'not met'}")
+        run.reasons.append(_compared(b, a, symbol, unit, met))
         if not met and b == a and op in (Op.GT, Op.LT):
-            run.flag("strict_bound", f"{target_text} excludes the bound itself (超过/不满 exclude 本数)")
+            run.flag(
+                "strict_bound", say("{target} excludes the bound itself (超过/不满 exclude 本数)", target=target_text)
+            )
     if met and b == a and op in (Op.GE, Op.LE) and a != 0:
         run.flag("at_bound")
     if completion_by is not None:
         completion, how = completion_by
         if completion is not None:
-            run.reasons.append(f"completion {_percent(completion)} by {how}")
+            run.reasons.append(
+                say("completion {completion} by {formula}", completion=_percent(completion), formula=how)
+            )
     else:
         completion = completion_ratio(a, b, direction, run.rules)
         if completion is not None:
-            run.reasons.append(f"completion {_percent(completion)} by {formula_text(direction, run.rules)}")
+            run.reasons.append(
+                say(
+                    "completion {completion} by {formula}",
+                    completion=_percent(completion),
+                    formula=formula_text(direction, run.rules),
+                )
+            )
     _review(met, completion, direction, op, a, b, run)
     score = _score(met, completion, run)
     if score is not None:
-        run.reasons.append(f"score {score} of {run.points}")
+        run.reasons.append(say("score {score} of {points}", score=score, points=run.points))
     return _Verdict(met, completion, direction, _band_of(met), score)
+
+
+def _compared(b: Fraction, a: Fraction, symbol: str, unit: Unit | None, met: bool) -> str:
+    """``98% ≥ 95%: met`` (实际完成值 98% ≥ 目标值 95%:达成)."""
+    return say(
+        "{actual} {symbol} {target}: {verdict}",
+        actual=_fmt(b, unit),
+        symbol=symbol,
+        target=_fmt(a, unit),
+        verdict=met_word(met),
+    )
 
 
 def _review(
@@ -163,19 +232,29 @@ def _review(
         excess = _fmt_number((completion - 1) * 100)
         run.flag(
             "over_completion",
-            f"实际完成值超出指标值{excess}% (≥ {_fmt_number(threshold)} × the target): "
-            "marked for a reviewer, the score is not changed",
+            say(
+                "实际完成值超出指标值{excess}% (≥ {threshold} × the target): "
+                "marked for a reviewer, the score is not changed",
+                excess=excess,
+                threshold=_fmt_number(threshold),
+            ),
         )
     if "lower_missed" in rules.manual_scoring and direction is Direction.LOWER and not met:
         run.flag(
             "manual_scoring",
-            f"rule set {rules.name!r} marks a missed 反向 row for manual scoring: the formula score is a proposal",
+            say(
+                "rule set {rules} marks a missed 反向 row for manual scoring: the formula score is a proposal",
+                rules=repr(rules.name),
+            ),
         )
     if "equal_unequal" in rules.manual_scoring and op is Op.EQ and b != a:
         run.flag(
             "manual_scoring",
-            f"rule set {rules.name!r} marks an = row whose actual differs for manual scoring: "
-            "the formula score is a proposal",
+            say(
+                "rule set {rules} marks an = row whose actual differs for manual scoring: "
+                "the formula score is a proposal",
+                rules=repr(rules.name),
+            ),
         )
     if rules.deviation_flag and (not met or over):
         # 财预〔2020〕10号's self-evaluation table asks a 偏差原因分析 for a deviation: a flag only (no
@@ -198,21 +277,33 @@ def _resolve_direction(
         run.direction_source = "assumed"
         run.flag(
             "assumed_higher",
-            f"{target_text} has no comparator: read as at least (正向); pass direction= if lower is better",
+            say(
+                "{target} has no comparator: read as at least (正向); pass direction= if lower is better",
+                target=target_text,
+            ),
         )
         return Direction.HIGHER
     natural = op.direction
     run.direction_source = "comparator"
     if cue is not None and wanted is None and cue.direction is not natural and op is not Op.APPROX:
         run.reasons.append(
-            f"the name word {cue.contains!r} suggests {cue.direction.value}; the comparator of {target_text} "
-            f"says {natural.value} and wins"
+            say(
+                "the name word {word} suggests {cue}; the comparator of {target} says {comparator} and wins",
+                word=repr(cue.contains),
+                cue=direction_word(cue.direction),
+                target=target_text,
+                comparator=direction_word(natural),
+            )
         )
     if wanted is not None and wanted is not natural and op is not Op.APPROX:
         run.flag(
             "direction_conflict",
-            f"the comparator of {target_text} says {natural.value}, the direction given says {wanted.value}: "
-            "the comparator wins",
+            say(
+                "the comparator of {target} says {comparator}, the direction given says {given}: the comparator wins",
+                target=target_text,
+                comparator=direction_word(natural),
+                given=direction_word(wanted),
+            ),
         )
     return natural
 
@@ -225,12 +316,16 @@ def _quantity_verdict(
     if observed.claim is not None:
         run.flag(
             "actual_is_claim",
-            f"the actual repeats a comparator ({observed.text}): judged as {observed.quantity.value}",
+            say(
+                "the actual repeats a comparator ({actual}): judged as {value}",
+                actual=observed.text,
+                value=observed.quantity.value,
+            ),
         )
     text = str(target)
     if isinstance(target, Value):
         if a == 0 and target.quantity.value.is_zero():
-            run.flag("zero_means_none", f"{text} means none at all: met only by 0")
+            run.flag("zero_means_none", say("{target} means none at all: met only by 0", target=text))
             run.direction_source = "zero"
             return _judge(a, b, Op.LE, Direction.LOWER, unit, str(observed.text), text, run)
         direction = _resolve_direction(None, wanted, text, run, unit)
@@ -249,7 +344,9 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
     elif isinstance(tolerance, str):
         q = parse(tolerance)
         if not isinstance(q, Value):
-            raise TargetValueError(f"tolerance {brief(tolerance)} must be a quantity (5%, 10人)", field="tolerance")
+            raise TargetValueError(
+                say("tolerance {value} must be a quantity (5%, 10人)", value=brief(tolerance)), field="tolerance"
+            )
         if (
             q.quantity.unit is not None
             and q.quantity.unit.base == "%"
@@ -261,7 +358,7 @@ def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> F
     else:
         result = abs(a) * Fraction(_to_decimal(tolerance, "tolerance"))
     if result < 0:
-        raise TargetValueError(f"tolerance {brief(tolerance)} must not be negative", field="tolerance")
+        raise TargetValueError(say("tolerance {value} must not be negative", value=brief(tolerance)), field="tolerance")
     return result
 
 
@@ -272,7 +369,13 @@ def _range_verdict(target: Range, observed: Observed, run: _Run) -> _Verdict:
     above_low = b >= low_a if target.low_inclusive else b > low_a
     below_high = b <= high_a if target.high_inclusive else b < high_a
     met = above_low and below_high
-    run.reasons.append(f"{_fmt(b, unit)} {'is' if met else 'is not'} within {target}: {'met' if met else 'not met'}")
+    shown, verdict = _fmt(b, unit), met_word(met)
+    if met:
+        run.reasons.append(say("{actual} is within {target}: {verdict}", actual=shown, target=target, verdict=verdict))
+    else:
+        run.reasons.append(
+            say("{actual} is not within {target}: {verdict}", actual=shown, target=target, verdict=verdict)
+        )
     if met:
         completion: Fraction | None = Fraction(1)
         direction = Direction.EQUAL
@@ -284,9 +387,13 @@ def _range_verdict(target: Range, observed: Observed, run: _Run) -> _Verdict:
         completion = completion_ratio(high_a, b, Direction.LOWER, run.rules)
     if completion is not None and not met:
         run.reasons.append(
-            f"completion {_percent(completion)} by {formula_text(direction, run.rules)} on the nearer end"
+            say(
+                "completion {completion} by {formula} on the nearer end",
+                completion=_percent(completion),
+                formula=formula_text(direction, run.rules),
+            )
         )
     score = _score(met, completion, run)
     if score is not None:
-        run.reasons.append(f"score {score} of {run.points}")
+        run.reasons.append(say("score {score} of {points}", score=score, points=run.points))
     return _Verdict(met, completion, direction, _band_of(met), score)

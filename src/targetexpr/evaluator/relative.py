@@ -11,6 +11,7 @@ from ..errors import (
     UnitMismatchError,
     brief,
 )
+from ..i18n import N_, gettext, say
 from ..nodes import (
     Change,
     Comparison,
@@ -21,10 +22,10 @@ from ..nodes import (
 )
 from ..parser.api import parse
 from ..scoring import completion_ratio, formula_text
-from ..units import convert
+from ..units import convert, dimension
 from .actuals import Observed
 from .quantities import _align, _judge, _resolve_direction, _tolerance
-from .result import _UNJUDGED, _fmt, _fmt_number, _Run, _to_decimal, _Verdict
+from .result import _UNJUDGED, _fmt, _fmt_number, _Run, _to_decimal, _Verdict, describe_quantity
 
 # --- relative targets ---------------------------------------------------------------------------
 
@@ -38,18 +39,25 @@ def _read_baseline(baseline: object) -> Quantity:
         node = parse(baseline)
         if isinstance(node, (Value, Comparison)):
             return node.quantity
-        raise TargetValueError(f"the baseline {brief(baseline)} must be a quantity (100万元, 90%)", field="baseline")
+        raise TargetValueError(
+            say("the baseline {value} must be a quantity (100万元, 90%)", value=brief(baseline)), field="baseline"
+        )
     raise TargetValueError(
-        f"the baseline must be text, a number or a Quantity, not {type(baseline).__name__}", field="baseline"
+        say("the baseline must be text, a number or a Quantity, not {type}", type=type(baseline).__name__),
+        field="baseline",
     )
 
 
 def _relative_verdict(target: Relative, observed: Observed, baseline: object, tolerance: object, run: _Run) -> _Verdict:
     assert observed.quantity is not None
     if baseline is None:
-        reference = target.reference or "the baseline"
+        reference = target.reference or gettext(N_("the baseline"))
         raise BaselineRequiredError(
-            f"{target} is relative to {reference}: pass baseline= (the {reference} value)",
+            say(
+                "{target} is relative to {reference}: pass baseline= (the {reference} value)",
+                target=target,
+                reference=reference,
+            ),
             target=str(target),
             reference=target.reference,
         )
@@ -63,7 +71,7 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
     text = str(target)
     if target.change is None:
         assert target.op is not None
-        run.reasons.append(f"baseline {_fmt(b0, unit)}")
+        run.reasons.append(say("baseline {baseline}", baseline=_fmt(b0, unit)))
         direction = _resolve_direction(target.op, None, text, run)
         tol = _tolerance(tolerance, base, b0, run) if target.op is Op.APPROX else None
         return _judge(b0, b, target.op, direction, unit, str(observed.text), text, run, tol)
@@ -75,32 +83,62 @@ def _relative_verdict(target: Relative, observed: Observed, baseline: object, to
     by_change: tuple[Fraction | None, str] | None = None
     if amount is None:
         level = b0
-        described = f"baseline {_fmt(b0, unit)}"
+        described = say("baseline {baseline}", baseline=_fmt(b0, unit))
         op = Op.GT if target.change is Change.UP else Op.LT
     else:
         amount_unit = amount.unit
         change_op = target.op or Op.GE
         if amount_unit is not None and amount_unit.base == "%" and not amount_unit.prefix:
             level = b0 * (1 + sign * Fraction(amount.value) / 100)
-            described = f"baseline {_fmt(b0, unit)} × (1 {'+' if sign > 0 else '−'} {amount}) = {_fmt(level, unit)}"
+            described = say(
+                "baseline {baseline} × (1 {sign} {amount}) = {level}",
+                baseline=_fmt(b0, unit),
+                sign="+" if sign > 0 else "−",
+                amount=amount,
+                level=_fmt(level, unit),
+            )
             if b0 > 0:
                 stated = sign * (b - b0) / b0 * 100
                 by_change = _by_change(Fraction(amount.value), stated, change_op, "%", target, run)
         elif amount_unit is not None and amount_unit.base == "百分点":
             if unit is None or unit.base != "%":
                 raise UnitMismatchError(
-                    f"{text} changes by percentage points: the baseline and the actual must be percentages",
+                    say(
+                        "{target} changes by percentage points: the baseline and the actual must be percentages",
+                        target=text,
+                    ),
                     target=text,
                 )
             level = b0 + sign * Fraction(amount.value)
-            described = (
-                f"baseline {_fmt(b0, unit)} {'+' if sign > 0 else '−'} {amount.value}个百分点 = {_fmt(level, unit)}"
+            described = say(
+                "baseline {baseline} {sign} {amount}个百分点 = {level}",
+                baseline=_fmt(b0, unit),
+                sign="+" if sign > 0 else "−",
+                amount=amount.value,
+                level=_fmt(level, unit),
             )
             by_change = _by_change(Fraction(amount.value), sign * (b - b0), change_op, "个百分点", target, run)
         else:
+            if amount.unit is not None and dimension(amount.unit) != dimension(unit):
+                raise UnitMismatchError(
+                    say(
+                        "the change {amount} of {target} cannot be compared with the actual {actual}",
+                        amount=describe_quantity(amount),
+                        target=text,
+                        actual=describe_quantity(actual),
+                    ),
+                    target=text,
+                    actual=str(actual),
+                )
             step = convert(amount, unit) if amount.unit is not None else Fraction(amount.value)
             level = b0 + sign * step
-            described = f"baseline {_fmt(b0, unit)} {'+' if sign > 0 else '−'} {amount} = {_fmt(level, unit)}"
+            described = say(
+                "baseline {baseline} {sign} {amount} = {level}",
+                baseline=_fmt(b0, unit),
+                sign="+" if sign > 0 else "−",
+                amount=amount,
+                level=_fmt(level, unit),
+            )
             by_change = _by_change(step, sign * (b - b0), change_op, str(unit or ""), target, run)
         # "增长≥5%": the level is a floor; "下降≥10%": a ceiling; "增长≤5%": a ceiling.
         op = change_op if target.change is Change.UP else change_op.mirrored
@@ -116,12 +154,16 @@ def _by_change(
     wanted: Fraction, got: Fraction, op: Op, unit: str, target: Relative, run: _Run
 ) -> tuple[Fraction | None, str]:
     """The completion of a relative target by the change rule: the actual change over the target's."""
-    word = "fall" if target.change is Change.DOWN else "change"
     completion = completion_ratio(wanted, got, op.direction, run.rules)
-    how = (
-        f"the change rule: a {word} of {_fmt_number(got)}{unit} against {_fmt_number(wanted)}{unit} "
-        f"({formula_text(op.direction, run.rules)} on the changes)"
-    )
+    fields = {
+        "got": f"{_fmt_number(got)}{unit}",
+        "wanted": f"{_fmt_number(wanted)}{unit}",
+        "formula": formula_text(op.direction, run.rules),
+    }
+    if target.change is Change.DOWN:
+        how = say("the change rule: a fall of {got} against {wanted} ({formula} on the changes)", **fields)
+    else:
+        how = say("the change rule: a change of {got} against {wanted} ({formula} on the changes)", **fields)
     return completion, how
 
 
@@ -143,14 +185,25 @@ def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
     text = str(target)
     if target.reference is not None and actual.reference is not None and target.reference != actual.reference:
         run.reasons.append(
-            f"the actual {actual} is relative to {actual.reference}, the target {text} to {target.reference}"
+            say(
+                "the actual {actual} is relative to {actual_reference}, the target {target} to {target_reference}",
+                actual=actual,
+                actual_reference=actual.reference,
+                target=text,
+                target_reference=target.reference,
+            )
         )
         return _UNJUDGED
     stated = _signed_change(actual)
     if stated is None:
-        run.reasons.append(f"the actual {actual} gives no amount of change: pass the actual value and baseline=")
+        run.reasons.append(
+            say("the actual {actual} gives no amount of change: pass the actual value and baseline=", actual=actual)
+        )
         return _UNJUDGED
-    run.flag("actual_states_change", f"the actual states the change ({actual}): compared with the target's change")
+    run.flag(
+        "actual_states_change",
+        say("the actual states the change ({actual}): compared with the target's change", actual=actual),
+    )
     if target.change is None or target.amount is None:
         # 不低于上年, 与上年持平: the change against zero under the target's comparator;
         # 较上年有所提高 / 较上年下降: any rise / any fall.
@@ -165,7 +218,10 @@ def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
         if stated.unit is None or (stated.unit.base == "%" and not stated.unit.prefix):
             # The target is the baseline itself: B/A on the levels is 1 + the change, on any baseline.
             ratio = completion_ratio(Fraction(1), 1 + b / 100, direction, run.rules)
-            levels = (ratio, f"{formula_text(direction, run.rules)} on the levels (baseline × (1 + change))")
+            levels = (
+                ratio,
+                say("{formula} on the levels (baseline × (1 + change))", formula=formula_text(direction, run.rules)),
+            )
         return _judge(Fraction(0), b, op, direction, stated.unit, str(actual), text, run, completion_by=levels)
     amount = target.amount
     if target.change is Change.DOWN:

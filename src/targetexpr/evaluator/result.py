@@ -15,6 +15,7 @@ from ..errors import (
     TargetValueError,
     brief,
 )
+from ..i18n import N_, current_language, gettext, say
 from ..nodes import (
     Direction,
     Quantity,
@@ -23,6 +24,8 @@ from ..nodes import (
     to_dict,
 )
 from ..scoring import CONTEXT, Band, RuleSet, row_share
+from ..units import describe as units_describe
+from ..units import dimension
 
 __all__ = ["Evaluation"]
 
@@ -55,6 +58,8 @@ class Evaluation:
             (relative, date and qualitative targets carry their own); ``None`` when unjudged.
         unrounded_score: the score before rounding, exactly (a Fraction); the national system grades
             the unrounded total (``[grading] total``).
+        rule_set: the :class:`RuleSet` used (``rules`` is its name); like ``unrounded_score``, no part of
+            equality.
     """
 
     target: Target
@@ -71,6 +76,16 @@ class Evaluation:
     rules: str = "national"
     direction_source: str | None = None
     unrounded_score: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    rule_set: RuleSet | None = attrs.field(default=None, eq=False, repr=False)
+
+    def explain(self, lang: str | None = None) -> str:
+        """The computation step by step, one step a line, in Chinese unless ``lang`` (or the context) says
+        ``"en"``: the target as read and as written, the actual and its conversion, the direction and why,
+        the comparison, 完成率 and its formula, 得分 = 完成率 × 分值, the cap, the rounding, and the rule set
+        with the source of each rule applied (see :mod:`targetexpr.evaluator.explain`)."""
+        from .explain import explain  # at call time: explain reads results, results do not need it to exist
+
+        return explain(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (numbers as strings)."""
@@ -126,25 +141,62 @@ def _percent(value: Fraction) -> str:
     return format(_decimal(value * 100, Decimal("0.01")), "f") + "%"
 
 
+#: The names of the numbers :func:`_to_decimal` reads, as messages (``what`` is also the error's field).
+_WHAT = (N_("points"), N_("the actual"), N_("tolerance"), N_("the baseline"))
+
+
 def _to_decimal(value: object, what: str) -> Decimal:
+    name = gettext(what)
     if isinstance(value, bool):
-        raise TargetValueError(f"{what} must be a number, not a bool", field=what)
+        raise TargetValueError(say("{what} must be a number, not a bool", what=name), field=what)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
         if abs(value) > 10**21:
-            raise TargetValueError(f"{what} {brief(value)} is out of range", field=what)
+            raise TargetValueError(say("{what} {value} is out of range", what=name, value=brief(value)), field=what)
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(str(value))
     else:
-        raise TargetValueError(f"{what} must be a number, not {type(value).__name__}", field=what)
+        raise TargetValueError(
+            say("{what} must be a number, not {type}", what=name, type=type(value).__name__), field=what
+        )
     if not result.is_finite():
-        raise TargetValueError(f"{what} must be finite, not {brief(value)}", field=what)
+        raise TargetValueError(say("{what} must be finite, not {value}", what=name, value=brief(value)), field=what)
     try:
         return Quantity(result).value
     except TargetValueError as e:
-        raise TargetValueError(f"{what}: {e.message}", field=what) from None
+        raise TargetValueError(say("{what}: {message}", what=name, message=e.message), field=what) from None
+
+
+#: How a direction and a verdict are named in a reason.
+DIRECTION_WORDS = {
+    Direction.HIGHER: N_("higher"),
+    Direction.LOWER: N_("lower"),
+    Direction.EQUAL: N_("equal"),
+}
+
+
+def direction_word(direction: Direction) -> str:
+    """正向/反向/等于 in the language in effect."""
+    return gettext(DIRECTION_WORDS[direction])
+
+
+def met_word(met: bool) -> str:
+    """达成/未达成 (met/not met) in the language in effect."""
+    return gettext(N_("met")) if met else gettext(N_("not met"))
+
+
+def describe_quantity(quantity: Quantity) -> str:
+    """``4次 (a count of 次)``, ``4次(以“次”计的数量)``: a quantity and what it measures, for messages
+    (the dimension's name from :meth:`targetexpr.units.Dimension.human`, one table for both sides)."""
+    if current_language() == "en":
+        return units_describe(quantity)
+    return say("{quantity} ({measure})", quantity=quantity, measure=dimension(quantity.unit).human())
+
+
+#: How the sentences of one reason are joined, per language.
+REASON_JOINS = {"zh": ";", "en": "; "}
 
 
 # --- the context of one evaluation --------------------------------------------------------------
@@ -189,6 +241,6 @@ def _score(met: bool, completion: Fraction | None, run: _Run) -> Decimal | None:
     if run.points is None:
         return None
     if completion is None and not met:
-        run.flag("no_proportional_rule", "no proportional rule applies to these values: scored 0")
+        run.flag("no_proportional_rule", say("no proportional rule applies to these values: scored 0"))
     run.unrounded = row_share(met, completion, run.rules) * Fraction(run.points)
     return run.rules.round(run.unrounded)

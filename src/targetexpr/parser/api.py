@@ -11,6 +11,7 @@ import unicodedata
 import attrs
 
 from ..errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError, brief
+from ..i18n import N_, Language, current_language, gettext, language, say
 from ..nodes import (
     Comparison,
     Compound,
@@ -22,7 +23,7 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
-from .context import apply_name
+from .context import apply_name, require_units
 from .normalize import normalize_with_map
 from .read import _read
 from .repair import Repair, _repair, _warnings
@@ -38,7 +39,8 @@ class Analysis:
 
     ``target`` is the AST, or ``None`` when ``error`` says why the text cannot be read.  ``repairs``
     lists the noise repairs made (``repair=True``); ``warnings`` lists doubts a reviewer should see
-    (a value that may hide a misread ``≥``, a comparator that contradicts the indicator …).
+    (a value that may hide a misread ``≥``, a comparator that contradicts the indicator …).  The
+    error's message, the repairs' messages and the warnings are in the language of the call.
     """
 
     text: str
@@ -62,13 +64,14 @@ def parse_unit(text: str) -> Unit:
     """Read a unit written on its own (``"万元"``, ``"%"``, ``"元/亩"``, ``"人次"``): for ``default_unit=``."""
     norm = normalize_with_map(text).text
     if not norm:
-        raise TargetValueError("a unit cannot be empty", field="default_unit")
+        raise TargetValueError(say("a unit cannot be empty"), field="default_unit")
     try:
         target = parse("1" + norm)
     except TargetSyntaxError as e:
-        raise TargetValueError(f"{brief(text)} is not a unit: {e.reason}", field="default_unit") from None
+        message = say("{text} is not a unit: {reason}", text=brief(text), reason=e.reason)
+        raise TargetValueError(message, field="default_unit") from None
     if not isinstance(target, Value) or target.quantity.value != 1 or target.quantity.unit is None:
-        raise TargetValueError(f"{brief(text)} is not a unit", field="default_unit")
+        raise TargetValueError(say("{text} is not a unit", text=brief(text)), field="default_unit")
     return target.quantity.unit
 
 
@@ -98,18 +101,22 @@ def _with_default_unit(target: Target, unit: Unit) -> Target:
 
 _BAD_CHARACTERS = {
     "Cc": (
-        "control character",
-        "control characters (other than spaces, tabs and line breaks) have no place in a target value",
+        N_("control character {code}"),
+        N_("control characters (other than spaces, tabs and line breaks) have no place in a target value"),
     ),
     "Cs": (
-        "lone surrogate",
-        "a lone surrogate is not valid Unicode: the text was decoded with errors='surrogateescape' "
-        "or 'surrogatepass'; decode the source strictly",
+        N_("lone surrogate {code}"),
+        N_(
+            "a lone surrogate is not valid Unicode: the text was decoded with errors='surrogateescape' "
+            "or 'surrogatepass'; decode the source strictly"
+        ),
     ),
     "Co": (
-        "private-use character",
-        "a private-use character usually comes from a PDF font whose glyphs do not map to text: "
-        "extract the text again, or replace the character",
+        N_("private-use character {code}"),
+        N_(
+            "a private-use character usually comes from a PDF font whose glyphs do not map to text: "
+            "extract the text again, or replace the character"
+        ),
     ),
 }
 
@@ -118,7 +125,11 @@ def _too_long(text: str) -> TargetLengthError | None:
     if len(text) <= MAX_LENGTH:
         return None
     return TargetLengthError(
-        f"a target text may have at most {MAX_LENGTH} characters; this one has {len(text)}",
+        say(
+            "a target text may have at most {limit} characters; this one has {length}",
+            limit=MAX_LENGTH,
+            length=len(text),
+        ),
         length=len(text),
         limit=MAX_LENGTH,
     )
@@ -136,20 +147,46 @@ def _bad_character(text: str) -> TargetSyntaxError | None:
         category = unicodedata.category(c)
         if category in _BAD_CHARACTERS:
             what, hint = _BAD_CHARACTERS[category]
-            return TargetSyntaxError.at(text, i, f"{what} U+{ord(c):04X}", found=c, hint=hint)
+            reason = gettext(what).format(code=f"U+{ord(c):04X}")
+            return TargetSyntaxError.at(text, i, reason, found=c, hint=gettext(hint))
     return None
 
 
 @functools.lru_cache(maxsize=8192)
-def _analyze(text: str, options: ParseOptions) -> Analysis:
-    """Everything about one text (memoised: the results are immutable).  Callers check the length
-    first (:func:`_too_long`), so that over-long texts are never memoised."""
+def _analyze(text: str, options: ParseOptions, lang: Language | None = None) -> Analysis:
+    """Everything about one text (memoised: the results are immutable), with its messages in
+    ``lang``.  Callers resolve ``lang`` to the language in effect before the lookup, so that a
+    reading memoised in one language is never handed to a caller speaking another; they check the
+    length first (:func:`_too_long`), so that over-long texts are never memoised."""
+    with language(lang if lang is not None else current_language()):
+        return _analysis(text, options)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wordless(text: str, options: ParseOptions) -> Analysis | None:
+    """The analysis of a text that reads cleanly (a target, no repair, no warning), or ``None``.
+
+    Such an analysis says nothing in words, so one memo entry serves every language and a repeated
+    good cell costs one lookup, without resolving the language (reading ``TARGETEXPR_LANG`` costs
+    more than the lookup); the others are memoised per language by :func:`_analyze`.
+    """
+    analysis = _analyze(text, options, current_language())
+    return analysis if analysis.error is None and not analysis.repairs and not analysis.warnings else None
+
+
+def _memoised(text: str, options: ParseOptions) -> Analysis:
+    """The memoised analysis of ``text`` with its words in the language in effect."""
+    analysis = _wordless(text, options)
+    return analysis if analysis is not None else _analyze(text, options, current_language())
+
+
+def _analysis(text: str, options: ParseOptions) -> Analysis:
     error: TargetError | None = _too_long(text) or _bad_character(text)
     if error is not None:
         return Analysis(text, "", None, error)
     norm = normalize_with_map(text)
     if not norm.text:
-        error = TargetSyntaxError.at(text, 0, "empty target", found="", expected=frozenset({"a target value"}))
+        error = TargetSyntaxError.at(text, 0, say("empty target"), found="", expected=frozenset({_A_TARGET_VALUE}))
         return Analysis(text, "", None, error)
     repairs: tuple[Repair, ...] = ()
     try:
@@ -168,9 +205,18 @@ def _analyze(text: str, options: ParseOptions) -> Analysis:
             target = _with_default_unit(target, unit)
         if options.indicator:
             target = apply_name(target, options.indicator, parse)
+        target = require_units(target, text)
     except TargetError as e:
         return Analysis(text, norm.text, None, e, repairs)
+    if target.written != text:
+        # The reader gave the node (and a compound's parts) the text it read; the cell as given keeps
+        # any space around it too.
+        target = attrs.evolve(target, written=text)
     return Analysis(text, norm.text, target, None, repairs, _warnings(target))
+
+
+#: The stable name of what an empty text lacks, in :attr:`TargetSyntaxError.expected`.
+_A_TARGET_VALUE = N_("a target value")
 
 
 def _options(
@@ -211,7 +257,7 @@ _PARSE_DEFAULT = ParseOptions()
 
 def _text(text: object) -> str:
     if not isinstance(text, str):
-        raise TargetValueError(f"a target text must be str, not {type(text).__name__}", field="text")
+        raise TargetValueError(say("a target text must be str, not {type}", type=type(text).__name__), field="text")
     return text if text.__class__ is str else str.__str__(text)
 
 
@@ -225,17 +271,35 @@ def analyze(
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
     indicator: str | None = None,
+    lang: str | None = None,
 ) -> Analysis:
     """Read ``text`` and report everything: the target or the error, the repairs, the warnings.
 
     Unlike :func:`parse` it does not raise for unreadable text (the error is in
     :attr:`Analysis.error`), and it repairs known extraction noise by default.  Options are those
     of :func:`parse`; with ``options=``, ``repair`` follows the options object unless given.
+    ``lang`` (``"zh"`` or ``"en"``) is the language of the error, the repairs and the warnings;
+    without it, ``options.lang``, else the language in effect (:func:`targetexpr.language`).
 
     >>> a = analyze("≥40 ↑")
     >>> str(a.target), [r.kind for r in a.repairs]
     ('≥40个', ['arrow_for_ge'])
     """
+    chosen = lang if lang is not None else getattr(options, "lang", None)
+    if chosen is not None:
+        # The whole call, option errors included, in the language chosen (lang= over options.lang).
+        plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
+        with language(chosen):
+            return analyze(
+                text,
+                options=plain,
+                year=year,
+                repair=repair,
+                default_unit=default_unit,
+                deadline_inclusive=deadline_inclusive,
+                date_order=date_order,
+                indicator=indicator,
+            )
     text = _text(text)
     opts = _options(
         options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=options is None
@@ -244,7 +308,7 @@ def analyze(
     too_long = _too_long(text)
     if too_long is not None:
         return Analysis(text, "", None, too_long)
-    return _analyze(text, opts)
+    return _memoised(text, opts)
 
 
 def parse(
@@ -257,6 +321,7 @@ def parse(
     deadline_inclusive: bool = True,
     date_order: str = "ymd",
     indicator: str | None = None,
+    lang: str | None = None,
 ) -> Target:
     """Parse a target value (指标值) into its AST.
 
@@ -274,6 +339,10 @@ def parse(
         date_order: how to read ``12/31/2021``: ``"mdy"`` or ``"dmy"``; the default ``"ymd"``
             accepts only year-first dates and rejects the ambiguous form.
         indicator: the indicator's name (三级指标), for what the cell leaves to it.
+        lang: the language of an error's message, ``"zh"`` or ``"en"``; without it,
+            ``options.lang``, else the language in effect (:func:`targetexpr.language`, else
+            ``TARGETEXPR_LANG``, else Chinese).  The error's other fields (``position``,
+            ``expected`` …) are the same in every language.
 
     Raises:
         TargetSyntaxError: the text cannot be read; the error has the column and what was expected.
@@ -285,6 +354,21 @@ def parse(
     >>> str(parse("不低于 ９５ ％"))
     '≥95%'
     """
+    chosen = lang if lang is not None else getattr(options, "lang", None)
+    if chosen is not None:
+        # The whole call, option errors included, in the language chosen (lang= over options.lang).
+        plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
+        with language(chosen):
+            return parse(
+                text,
+                options=plain,
+                year=year,
+                repair=repair,
+                default_unit=default_unit,
+                deadline_inclusive=deadline_inclusive,
+                date_order=date_order,
+                indicator=indicator,
+            )
     text = _text(text)
     if options is None and year is None and repair is False and default_unit is None and indicator is None:
         opts = _PARSE_DEFAULT if deadline_inclusive is True and date_order == "ymd" else None
@@ -297,8 +381,11 @@ def parse(
     too_long = _too_long(text)
     if too_long is not None:
         raise too_long  # before the memo: over-long texts are never held
-    # The memoised reading: a repeated cell costs one cache lookup.
-    analysis = _analyze(text, opts)
+    # The memoised reading: a repeated good cell costs one cache lookup.  An error is memoised under
+    # the language in effect, so that it never reaches a caller speaking another.
+    analysis = _wordless(text, opts)
+    if analysis is None:
+        analysis = _analyze(text, opts, current_language())
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)

@@ -9,7 +9,9 @@ import re
 from decimal import Decimal
 
 from .. import datafiles as _data
+from ..errors import TargetValueError
 from ..nodes import (
+    CalendarDate,
     FreeText,
     Polarity,
     Qualitative,
@@ -111,9 +113,11 @@ def _quantity_scanner() -> re.Pattern[str]:
     return re.compile(rf"(?<![0-9.])(?P<num>[0-9]{{1,15}}(?:\.[0-9]{{1,8}})?)(?P<mag>{mag_alt})?(?P<unit>{unit_alt})?")
 
 
-def _extract_quantities(s: str) -> tuple[Quantity, ...]:
+def _extract_quantities(s: str, dated: frozenset[int] = frozenset()) -> tuple[Quantity, ...]:
     found = []
     for m in _quantity_scanner().finditer(s):
+        if m.start() in dated:
+            continue  # the month of a date ("10月底"), not a duration
         number, mag, unit = m.group("num"), m.group("mag") or "", m.group("unit")
         before = s[m.start() - 1] if m.start() else ""
         if unit == "年" and re.fullmatch(r"(?:19|20)[0-9]{2}", number):
@@ -130,7 +134,76 @@ def _extract_quantities(s: str) -> tuple[Quantity, ...]:
 _SENTENCE_PUNCT = frozenset(",;:。、!?()\"'“”《》【】")
 
 
+_DATE_SCAN = re.compile(
+    r"(?P<iso>(?:19|20)[0-9]{2})[-.](?P<im>[0-9]{1,2})[-.](?P<id>[0-9]{1,2})(?![0-9])"
+    r"|(?:(?P<y>(?:19|20)[0-9]{2})年度?)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[0-9]{1,2})[日号])?(?P<e>[底末])?"
+    r"|(?P<year>(?:19|20)[0-9]{2})年度?(?P<ye>[底末])?"
+)
+
+
+def _extract_dates(s: str) -> tuple[tuple[CalendarDate, ...], frozenset[int]]:
+    """Every calendar date written in ``s`` (``2023年3月``, ``6月底``, ``2022.12.31``, ``2024年``),
+    and the positions it covers."""
+    found = []
+    covered: set[int] = set()
+    for m in _DATE_SCAN.finditer(s):
+        if m.start() and s[m.start() - 1].isdigit():
+            continue  # "12023年": not a date
+        covered.update(range(m.start(), m.end()))
+        try:
+            if m.group("iso"):
+                found.append(CalendarDate(int(m.group("iso")), int(m.group("im")), int(m.group("id"))))
+            elif m.group("m"):
+                year = int(m.group("y")) if m.group("y") else None
+                day = int(m.group("d")) if m.group("d") else None
+                found.append(CalendarDate(year, int(m.group("m")), day, end=bool(m.group("e")) and day is None))
+            else:
+                found.append(CalendarDate(int(m.group("year")), end=bool(m.group("ye"))))
+        except TargetValueError:
+            continue  # "2月30日": written, but no date
+    return tuple(found), frozenset(covered)
+
+
+@functools.cache
+def _labels_longest_first() -> tuple[str, ...]:
+    return tuple(sorted((w for w in _data.qualitative() if len(w) >= 2), key=len, reverse=True))
+
+
+def _extract_labels(s: str) -> tuple[str, ...]:
+    """The labels of the qualitative vocabulary written in ``s``, longest first where they overlap."""
+    taken = [False] * len(s)
+    found: list[tuple[int, str]] = []
+    for label in _labels_longest_first():
+        start = s.find(label)
+        while start >= 0:
+            if not any(taken[start : start + len(label)]):
+                taken[start : start + len(label)] = [True] * len(label)
+                found.append((start, label))
+            start = s.find(label, start + 1)
+    return tuple(label for _, label in sorted(found))
+
+
+def free_text(s: str, original: str) -> FreeText:
+    """``original`` as free text, with what the normalised ``s`` holds: quantities, dates, labels,
+    and the reason no single target could be read."""
+    dates, dated = _extract_dates(s)
+    quantities, labels = _extract_quantities(s, dated), _extract_labels(s)
+    found = len(quantities) + len(dates) + len(labels)
+    if not quantities and not dates:
+        reason = "no_number"
+    elif found == 1:
+        reason = "in_sentence"
+    else:
+        reason = "several"
+    return FreeText(original, quantities, dates=dates, labels=labels, reason=reason)
+
+
+#: A short note in brackets inside a label ("获得目的国(地区)受众欢迎"): not sentence punctuation.
+_LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")
+
+
 def _free(s: str, original: str) -> Target:
-    if not any(c.isdigit() for c in s) and len(s) <= 12 and not (set(s) & _SENTENCE_PUNCT):
+    bare = _LABEL_NOTE.sub("", s)
+    if not any(c.isdigit() for c in s) and len(bare) <= 12 and not (set(bare) & _SENTENCE_PUNCT):
         return Qualitative(s, None, Polarity.POSITIVE)
-    return FreeText(original, _extract_quantities(s))
+    return free_text(s, original)

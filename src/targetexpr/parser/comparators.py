@@ -3,6 +3,7 @@ the parser's fast path.  Imports no lark."""
 
 from __future__ import annotations
 
+from ..i18n import say
 from ..nodes import Direction, Op
 
 __all__ = ["OPS", "ComparatorConflict", "combine"]
@@ -28,13 +29,19 @@ def combine(prefix: str | None, suffix: str | None, prefix_word: str = "", suffi
         return suffix_op
     if prefix == "reach":
         if suffix_op.direction is Direction.LOWER:
-            raise ComparatorConflict(f"{prefix_word} … {suffix_word} contradict each other")
+            raise ComparatorConflict(
+                say("{prefix} … {suffix} contradict each other", prefix=prefix_word, suffix=suffix_word)
+            )
         return suffix_op
     if prefix == "control":
         if suffix_op.direction is Direction.HIGHER:
-            raise ComparatorConflict(f"{prefix_word} … {suffix_word} contradict each other")
+            raise ComparatorConflict(
+                say("{prefix} … {suffix} contradict each other", prefix=prefix_word, suffix=suffix_word)
+            )
         return suffix_op
     prefix_op = OPS[prefix]
     if prefix_op.direction != suffix_op.direction or prefix_op is Op.EQ:
-        raise ComparatorConflict(f"the comparators {prefix_word} and {suffix_word} contradict each other")
+        raise ComparatorConflict(
+            say("the comparators {prefix} and {suffix} contradict each other", prefix=prefix_word, suffix=suffix_word)
+        )
     return prefix_op

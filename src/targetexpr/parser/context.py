@@ -12,14 +12,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import attrs
 
 from .. import datafiles as _data
-from ..errors import TargetError
-from ..nodes import Comparison, Compound, Op, Quantity, Target, Unit, Value
+from ..errors import TargetError, TargetSyntaxError
+from ..i18n import say
+from ..nodes import Comparison, Compound, Op, Quantity, Range, Target, Unit, Value
 
-__all__ = ["NameHint", "apply_name", "name_hint"]
+__all__ = ["NameHint", "apply_name", "name_hint", "require_units"]
 
 _BRACKET = re.compile(r"[(（]([^()（）]{1,24})[)）]")
 _PLACEHOLDER = re.compile(r"[*＊xX×]+")
@@ -77,7 +79,19 @@ def _name_units() -> tuple[tuple[str, str, bool], ...]:
     return tuple((r[0], r[1], r[2] == "yes") for r in _data._rows("name_units.tsv", 3))
 
 
+def _incomplete(q: Quantity) -> bool:
+    """A unit of denominators only (``350万/月``, ``每亩200``): what is counted is not written."""
+    return q.unit is not None and not q.unit.base and bool(q.unit.per)
+
+
 def _fill(q: Quantity, hint: NameHint) -> Quantity:
+    if q.unit is not None and _incomplete(q):
+        # "350万/月" under 运行经费, "每亩200" under 补助标准(元/亩): the name says what is counted.
+        if hint.unit is not None and hint.unit.base:
+            return Quantity(q.value, Unit(hint.unit.base, q.unit.prefix or hint.unit.prefix, q.unit.per))
+        if hint.dimension == "money":
+            return Quantity(q.value, Unit("元", q.unit.prefix, q.unit.per))
+        return q
     if q.unit is None:
         if hint.unit is not None:
             return Quantity(q.value, hint.unit)
@@ -89,8 +103,29 @@ def _fill(q: Quantity, hint: NameHint) -> Quantity:
     return q
 
 
+_NAME_TAIL = re.compile(r"([0-9]+(?:\.[0-9]+)?)([^0-9()（）\s]{1,3})$")
+
+
+def _repeated_unit(target: Target, name: str, parse: Callable[[str], Target]) -> Target:
+    """A name that ends with the cell's own number and a unit (``变压器3台`` over the cell ``3``)
+    repeats the target: the cell takes that unit."""
+    if not isinstance(target, Value) or target.quantity.unit is not None:
+        return target
+    m = _NAME_TAIL.search(name.strip())
+    if m is None or Decimal(m.group(1)) != target.quantity.value:
+        return target
+    try:
+        node = parse(m.group(1) + m.group(2))
+    except TargetError:
+        return target
+    if isinstance(node, Value) and node.quantity.unit is not None and node.quantity.unit.base:
+        return attrs.evolve(target, quantity=node.quantity)
+    return target
+
+
 def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Target:
     """``target`` with what ``name`` adds; unchanged where the cell says it itself."""
+    target = _repeated_unit(target, name, parse)
     hint = name_hint(name, parse)
     if hint.op is None and hint.unit is None and hint.dimension is None:
         return target
@@ -102,6 +137,42 @@ def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Tar
     if isinstance(target, Comparison):
         quantity = _fill(target.quantity, hint)
         return target if quantity is target.quantity else attrs.evolve(target, quantity=quantity)
+    if isinstance(target, Range) and (_incomplete(target.low) or _incomplete(target.high)):
+        return attrs.evolve(target, low=_fill(target.low, hint), high=_fill(target.high, hint))
     if isinstance(target, Compound):
         return attrs.evolve(target, parts=tuple(apply_name(p, name, parse) for p in target.parts))
+    return target
+
+
+def _quantities(target: Target) -> list[Quantity]:
+    if isinstance(target, Compound):
+        return [q for part in target.parts for q in _quantities(part)]
+    if isinstance(target, Range):
+        return [target.low, target.high]
+    quantity = getattr(target, "quantity", None)
+    return [quantity] if isinstance(quantity, Quantity) else []
+
+
+def require_units(target: Target, text: str) -> Target:
+    """``target`` unchanged, or an error where a unit is only its denominators (``350万/月`` with no
+    indicator that says it is money): a reader that guessed 万元 or 元 could be wrong."""
+    for q in _quantities(target):
+        if _incomplete(q):
+            assert q.unit is not None
+            per = "/".join(q.unit.per)
+            where = next((i for i, c in enumerate(text) if c in "/／每"), 0)
+            reason = say(
+                "{value}{prefix}/{per} does not say what is counted per {per}",
+                value=format(q.value, "f"),
+                prefix=q.unit.prefix,
+                per=per,
+            )
+            hint = say(
+                "Write the unit ({value}{prefix}元/{per}), or pass the indicator's name (indicator=…) "
+                "when it says the unit: under a money indicator (补助资金, 运行经费) it is {prefix}元/{per}.",
+                value=format(q.value, "f"),
+                prefix=q.unit.prefix,
+                per=per,
+            )
+            raise TargetSyntaxError.at(text, where, reason, hint=hint)
     return target

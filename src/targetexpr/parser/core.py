@@ -81,7 +81,7 @@ def _may_start(s: str, i: int) -> bool:
     c = s[i]
     if c.isdigit():
         return i == 0 or not (s[i - 1].isdigit() or s[i - 1] == ".")
-    if c in _SYMBOL_START:
+    if c in _SYMBOL_START or c == "±":
         return i == 0 or s[i - 1] not in _SYMBOL_START
     return any(s.startswith(w, i) for w in _starts())
 

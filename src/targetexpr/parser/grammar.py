@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import datafiles as _data
+from ..errors import END_OF_INPUT
+from ..i18n import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
@@ -177,13 +179,15 @@ def get_tree_parser() -> Lark:
 
 
 # --- human names for terminals -----------------------------------------------------------------
+# These are the stable names of TargetSyntaxError.expected (the same in every language); the message
+# translates the descriptive ones through the catalog (N_), words of the cell stay themselves.
 
 _NAMED = {
-    "NUMBER": "a number",
-    "CN_NUMBER": "a number",
-    "PLAIN_NUMBER": "a number",
+    "NUMBER": N_("a number"),
+    "CN_NUMBER": N_("a number"),
+    "PLAIN_NUMBER": N_("a number"),
     "PERCENT_OF": "百分之",
-    "MASKED": "a number",
+    "MASKED": N_("a number"),
     "GE": "≥",
     "GT": ">",
     "LE": "≤",
@@ -191,7 +195,7 @@ _NAMED = {
     "EQ": "=",
     "APPROX": "≈",
     "NEI": "以上/以下",
-    "OTHER_UNIT": "a unit",
+    "OTHER_UNIT": N_("a unit"),
     "PER": "/",
     "TIMES": "·",
     "STAR": "·",
@@ -203,13 +207,13 @@ _NAMED = {
     "LPAREN": "(",
     "RPAREN": ")",
     "COMMA": ",",
-    "YEAR": "a year (2022年)",
-    "ISO_DATE": "a date",
-    "DOT_DATE": "a date",
+    "YEAR": N_("a year (2022年)"),
+    "ISO_DATE": N_("a date"),
+    "DOT_DATE": N_("a date"),
     "DOUBLE_DASH": "-",
-    "MONTH_SPAN": "a span of months (1-10月)",
-    "SLASH_DATE": "a date",
-    "US_DATE": "a date",
+    "MONTH_SPAN": N_("a span of months (1-10月)"),
+    "SLASH_DATE": N_("a date"),
+    "US_DATE": N_("a date"),
     "NIAN": "年",
     "YUE": "月",
     "RI": "日",
@@ -222,7 +226,7 @@ _NAMED = {
     "HUANBI": "环比",
     "YOUSUO": "有所",
     "CHIPING": "持平",
-    "$END": "end of input",
+    "$END": END_OF_INPUT,
 }
 
 _DATE_WORDS = frozenset(
@@ -252,12 +256,12 @@ _PREPOSITIONS = frozenset(["较", "比", "与", "相比", "相较"])
 
 def _word_class(word: str) -> str:
     if word in _data.units():
-        return "a unit"
+        return N_("a unit")
     if word in _data.magnitudes():
         return "万/亿"
     info = _data.comparators().get(word)
     if info is not None:
-        return "以上/以下" if info.position == "suffix" else "a comparator (≥, 不低于 …)"
+        return "以上/以下" if info.position == "suffix" else N_("a comparator (≥, 不低于 …)")
     if word in _data.references():
         return "上年/预算"
     if word in _data.changes():
@@ -274,7 +278,11 @@ def _word_class(word: str) -> str:
 
 
 def human_name(terminal: str) -> str:
-    """A name for ``terminal`` that a budget officer understands ("a number", "a unit", "月" …)."""
+    """A name for ``terminal`` that a budget officer understands ("a number", "a unit", "月" …).
+
+    The name is stable (English for descriptions, the cell's own word otherwise): it is what
+    :attr:`~targetexpr.TargetSyntaxError.expected` holds; messages translate it when they are built.
+    """
     name = _NAMED.get(terminal)
     if name is not None:
         return name

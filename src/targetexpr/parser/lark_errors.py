@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import TargetError, TargetSyntaxError
+from ..i18n import say
 from ..nodes import (
     Target,
 )
@@ -81,14 +82,18 @@ def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
         token = e.token
         expected = _expected(_accepts(e) or e.expected)
         if token.type == "$END":
-            return _syntax_error(norm, len(s), len(s), "unexpected end of input", expected)
+            return _syntax_error(norm, len(s), len(s), say("unexpected end of input"), expected)
         start = token.start_pos or 0
         end = token.end_pos if token.end_pos is not None else start + 1
         shown = s[start:end].replace(_PLACEHOLDER, "")
-        return _syntax_error(norm, start, end, f"unexpected {shown!r}", expected)
+        return _syntax_error(norm, start, end, _unexpected(shown), expected)
     assert isinstance(e, UnexpectedCharacters)
     position = e.pos_in_stream or 0
-    return _syntax_error(norm, position, position + 1, f"unexpected {s[position]!r}", _expected(e.allowed))
+    return _syntax_error(norm, position, position + 1, _unexpected(s[position]), _expected(e.allowed))
+
+
+def _unexpected(found: str) -> str:
+    return say("unexpected {found}", found=repr(found))
 
 
 #: Private switch for tests/test_grammar_path.py only: the grammar path as it was before issue #11

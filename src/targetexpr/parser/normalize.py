@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from .. import datafiles as _data
 from ..errors import TargetValueError
+from ..i18n import say
 
 __all__ = ["Normalized", "normalize", "normalize_with_map"]
 
@@ -149,7 +150,7 @@ def _alias_pattern() -> re.Pattern[str]:
 def normalize_with_map(text: str) -> Normalized:
     """Normalise ``text`` and keep, for each output character, its index in ``text``."""
     if not isinstance(text, str):
-        raise TargetValueError(f"a target text must be str, not {type(text).__name__}", field="text")
+        raise TargetValueError(say("a target text must be str, not {type}", type=type(text).__name__), field="text")
     # Most cells are already normal ("≥99.9%", "15个", "及时"): recognise them at C speed.
     stable = unicodedata.is_normalized("NFKC", text)
     if stable and _changes().search(text) is None:

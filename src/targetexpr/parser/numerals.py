@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..i18n import say
+
 __all__ = ["cn_to_decimal"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -19,7 +21,7 @@ _BIG = {"万": 10**4, "亿": 10**8}
 def _section(text: str) -> int:
     """Value of a numeral below 10,000 (digits with 十/百/千), or plain digit strings (二〇二二)."""
     if not text:
-        raise ValueError("empty numeral section")
+        raise ValueError(say("empty numeral section"))
     if all(c in _DIGITS for c in text):
         # A digit-by-digit numeral such as 二〇二二; a single digit is the common case.
         return int("".join(str(_DIGITS[c]) for c in text))
@@ -30,26 +32,26 @@ def _section(text: str) -> int:
     for c in text:
         if c in _DIGITS:
             if digit is not None and _DIGITS[c] != 0 and digit != 0:
-                raise ValueError(f"two digits in a row in {text!r}")
+                raise ValueError(say("two digits in a row in {numeral}", numeral=repr(text)))
             if _DIGITS[c] == 0:
                 zero_since_unit = True
             digit = _DIGITS[c]
         elif c in _SMALL:
             unit = _SMALL[c]
             if unit >= last_unit:
-                raise ValueError(f"{c} out of order in {text!r}")
+                raise ValueError(say("{char} out of order in {numeral}", char=c, numeral=repr(text)))
             if digit is None:
                 if c != "十" or total:
-                    raise ValueError(f"{c} without a digit in {text!r}")
+                    raise ValueError(say("{char} without a digit in {numeral}", char=c, numeral=repr(text)))
                 digit = 1  # 十五 = 15
             if c == "十" and digit == 0:
-                raise ValueError(f"零十 in {text!r}")
+                raise ValueError(say("零十 in {numeral}", numeral=repr(text)))
             total += digit * unit
             digit = None
             last_unit = unit
             zero_since_unit = False
         else:  # pragma: no cover - the grammar only lets these characters through
-            raise ValueError(f"unexpected {c!r} in numeral {text!r}")
+            raise ValueError(say("unexpected {char} in numeral {numeral}", char=repr(c), numeral=repr(text)))
     if digit is not None:
         # 三千五 is 3500 (a digit right after 千 counts in 百); 三千零五 is 3005.
         if last_unit in (100, 1000) and not zero_since_unit:
@@ -66,10 +68,10 @@ def _integer(text: str) -> int:
         if big in rest:
             head, _, rest = rest.partition(big)
             if big in rest:
-                raise ValueError(f"{big} appears twice in {text!r}")
+                raise ValueError(say("{char} appears twice in {numeral}", char=big, numeral=repr(text)))
             value = _integer(head) if head else None
             if value is None or value == 0:
-                raise ValueError(f"{big} without a number in {text!r}")
+                raise ValueError(say("{char} without a number in {numeral}", char=big, numeral=repr(text)))
             total += value * _BIG[big]
     if rest:
         if total and len(rest) == 1 and rest in _DIGITS and rest not in "零〇":
@@ -89,15 +91,15 @@ def cn_to_decimal(text: str) -> Decimal:
     (Decimal('15'), Decimal('2'), Decimal('3005'), Decimal('95.5'))
     """
     if not text:
-        raise ValueError("empty numeral")
+        raise ValueError(say("empty numeral"))
     if text == "百":
         return Decimal(100)
     if text[0] in "零〇" and len(text) > 1 and not all(c in _DIGITS for c in text.partition("点")[0]):
-        raise ValueError(f"a numeral does not start with 零: {text!r}")
+        raise ValueError(say("a numeral does not start with 零: {numeral}", numeral=repr(text)))
     head, point, tail = text.partition("点")
     if point:
         if not tail or "点" in tail or not all(c in _DIGITS for c in tail):
-            raise ValueError(f"malformed decimal part in {text!r}")
+            raise ValueError(say("malformed decimal part in {numeral}", numeral=repr(text)))
         fraction = "".join(str(_DIGITS[c]) for c in tail)
         return Decimal(f"{_integer(head) if head else 0}.{fraction}")
     return Decimal(_integer(text))

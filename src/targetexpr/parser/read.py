@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import TypeVar
 
 import attrs
 
 from .. import datafiles as _data
 from ..errors import TargetSyntaxError
+from ..i18n import say
 from ..nodes import (
     Comparison,
     Compound,
@@ -22,7 +24,9 @@ from .core import find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
 from .lark_errors import _grammar, _parses
 from .normalize import Normalized
-from .repair import _duplicated
+from .repair import _duplicated, noise_message
+
+_T = TypeVar("_T", bound=Target)
 
 # Unknown characters after a target that make it a typo rather than a sentence.
 _TRAILING_TYPO = 2
@@ -82,7 +86,7 @@ def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
     if not points:
         return None
     compound = _compound(norm, ctx, points)
-    return attrs.evolve(compound, span=_span(norm)) if compound is not None else None
+    return _located(compound, norm) if compound is not None else None
 
 
 # --- reading one (part of a) cell ---------------------------------------------------------------
@@ -93,6 +97,12 @@ def _span(norm: Normalized) -> Span:
     if not origin:
         return Span(0, 0)
     return Span(origin[0], origin[-1] + 1)
+
+
+def _located(node: _T, norm: Normalized) -> _T:
+    """``node`` with its place in the original text (``span``) and that text as written (``written``)."""
+    span = _span(norm)
+    return attrs.evolve(node, span=span, written=norm.original[span.start : span.end])
 
 
 def _original_slice(norm: Normalized) -> str:
@@ -117,15 +127,20 @@ def _two_readings(s: str, ctx: ParseOptions) -> tuple[str, str] | None:
 def _noise_hint(s: str, ctx: ParseOptions) -> str | None:
     readings = _two_readings(s, ctx)
     if readings is not None:
-        return (
-            f"This looks like two readings of one cell ({readings[0]!r} and {readings[1]!r}); "
-            "they differ in whether the bound itself counts, so it cannot be repaired: check the source."
+        return say(
+            "This looks like two readings of one cell ({first} and {second}); "
+            "they differ in whether the bound itself counts, so it cannot be repaired: check the source.",
+            first=repr(readings[0]),
+            second=repr(readings[1]),
         )
     for rule in _data.noise():
         if re.search(rule.pattern, s):
-            return f"This looks like extraction noise: {rule.message}; parse(..., repair=True) repairs it."
+            return say(
+                "This looks like extraction noise: {noise}; parse(..., repair=True) repairs it.",
+                noise=noise_message(rule.message),
+            )
     if _duplicated(s) is not None:
-        return "This looks like one value repeated in two cells; parse(..., repair=True) keeps one."
+        return say("This looks like one value repeated in two cells; parse(..., repair=True) keeps one.")
     return None
 
 
@@ -133,12 +148,16 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
     s = norm.text
     quality = _qualitative(s)
     if quality is not None:
-        return attrs.evolve(quality, span=_span(norm))
+        return _located(quality, norm)
     if ctx.fast:
         quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
         if quick is None and s[-1] in _DATE_LAST:
             quick = _fast_deadline(s, _span(norm), ctx)
         if quick is not None:
+            # A node the fast path has just built and no one has seen: give it the cell as written in place
+            # (an evolve would cost a tenth of the parse).
+            assert quick.span is not None
+            object.__setattr__(quick, "written", norm.original[quick.span.start : quick.span.end])
             return quick
     split_first = allow_split and not lark_errors._LEGACY
     if split_first:
@@ -147,17 +166,17 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
             return compound
     try:
         target = _grammar(norm, s, ctx)
-        return attrs.evolve(target, span=_span(norm))
+        return _located(target, norm)
     except TargetSyntaxError as error:
         if allow_split and not split_first:
             points = _split_points(s)
             if points:
                 compound = _compound(norm, ctx, points)
                 if compound is not None:
-                    return attrs.evolve(compound, span=_span(norm))
+                    return _located(compound, norm)
         cores = find_cores(norm, ctx)
         if cores is not None:
-            return attrs.evolve(cores, span=_span(norm))
+            return _located(cores, norm)
         hint = _noise_hint(s, ctx)
         if hint is not None:
             raise TargetSyntaxError.at(
@@ -170,4 +189,4 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
             # A complete-looking target with a stray character at the end ("2022年12月31日後"):
             # a typo, not a sentence.
             raise
-        return attrs.evolve(_free(s, _original_slice(norm)), span=_span(norm))
+        return _located(_free(s, _original_slice(norm)), norm)

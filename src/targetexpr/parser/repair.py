@@ -10,6 +10,7 @@ from decimal import Decimal
 import attrs
 
 from .. import datafiles as _data
+from ..i18n import gettext, say
 from ..nodes import (
     Comparison,
     Compound,
@@ -20,18 +21,26 @@ from ..nodes import (
 )
 from .normalize import Normalized
 
-#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
-
 
 @attrs.frozen
 class Repair:
-    """One repair of extraction noise: what was at ``position`` in the original text, and what it became."""
+    """One repair of extraction noise: what was at ``position`` in the original text, and what it became.
+
+    ``kind`` is a stable name (``data/noise.tsv``); ``message`` says what the repair means, in the
+    language of the call that made it.
+    """
 
     kind: str
     position: int
     before: str
     after: str
     message: str
+
+
+def noise_message(message: str) -> str:
+    """The message of a rule of ``data/noise.tsv`` in the language in effect (the catalog holds
+    the file's messages: tests/tools/catalog.py extracts them)."""
+    return gettext(message) if message else message
 
 
 def _duplicated(s: str) -> str | None:
@@ -66,7 +75,7 @@ def _repair(norm: Normalized) -> tuple[Normalized, tuple[Repair, ...]]:
                     anchor,
                     norm.original[anchor : origin[m.end() - 1] + 1] if m.end() > m.start() else "",
                     replacement,
-                    rule.message,
+                    noise_message(rule.message),
                 )
             )
             last = m.end()
@@ -84,7 +93,7 @@ def _repair(norm: Normalized) -> tuple[Normalized, tuple[Repair, ...]]:
                 origin[half],
                 norm.original[origin[half] :],
                 "",
-                f"the value {single!r} was repeated in two cells; one copy kept",
+                say("the value {value} was repeated in two cells; one copy kept", value=repr(single)),
             )
         )
         joined = single
@@ -112,5 +121,11 @@ def _warnings(target: Target) -> tuple[str, ...]:
             digits = format(q.value, "f")
             rest = digits[1:]
             if digits.startswith("2") and rest and Decimal(rest) <= 100:
-                found.append(f"{q} is above 100%: possibly '≥{rest}%' with ≥ misread as 2 in extraction (not repaired)")
+                found.append(
+                    say(
+                        "{value} is above 100%: possibly '≥{rest}%' with ≥ misread as 2 in extraction (not repaired)",
+                        value=str(q),
+                        rest=rest,
+                    )
+                )
     return tuple(found)

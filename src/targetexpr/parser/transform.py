@@ -12,14 +12,14 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 from lark import Token, Transformer, Tree
 
 from .. import datafiles as _data
 from ..errors import TargetValueError
+from ..i18n import say
 from ..nodes import (
     CalendarDate,
     Change,
@@ -35,99 +35,22 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
-from .comparators import ComparatorConflict, combine
 from .numerals import cn_to_decimal
+from .tree_items import (
+    SemanticError,
+    _Amount,
+    _combine,
+    _decimal,
+    _Mark,
+    _marked,
+    _OpWord,
+    _pos,
+)
 
 __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
 
 # Deadline words that fix inclusivity whatever the policy: "不晚于 X" and "截至 X" include X.
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
-
-
-class SemanticError(Exception):
-    """Internal: a problem found while building the AST, at a normalised-text position."""
-
-    def __init__(self, message: str, start: int, end: int | None = None, expected: frozenset[str] = frozenset()):
-        super().__init__(message)
-        self.message = message
-        self.start = start
-        self.end = start + 1 if end is None else end
-        self.expected = expected
-
-
-class _OpWord(NamedTuple):
-    op: str  # ge gt le lt eq approx reach control
-    token: Token
-
-
-class _Mark(NamedTuple):
-    inclusive: bool  # "(含)" or "(不含)" beside a comparator
-    token: Token
-
-
-_INCLUDING = {Op.GT: Op.GE, Op.LT: Op.LE}
-_EXCLUDING = {Op.GE: Op.GT, Op.LE: Op.LT}
-
-
-def _marked(op: Op, mark: _Mark, words: list[_OpWord]) -> Op:
-    """``op`` after a "(含)"/"(不含)" mark, which overrides what a word (not a symbol) says about the bound."""
-    position = mark.token.start_pos or 0
-    if not mark.inclusive and op in (Op.EQ, Op.APPROX):
-        raise SemanticError(f"{mark.token} cannot apply to {op.value}: there is no bound", position, mark.token.end_pos)
-    new = (_INCLUDING if mark.inclusive else _EXCLUDING).get(op, op)
-    symbols = [w for w in words if _data.comparators()[str(w.token)].basis == "symbol"]
-    if new is not op and symbols:
-        raise SemanticError(
-            f"the comparator {symbols[0].token} and {mark.token} contradict each other", position, mark.token.end_pos
-        )
-    return new
-
-
-class _Amount(NamedTuple):
-    value: Decimal
-    prefix: str
-
-
-def _pos(item: Any) -> int:
-    if isinstance(item, Token):
-        return item.start_pos or 0
-    if isinstance(item, Tree):
-        for child in item.children:
-            if child is not None:
-                return _pos(child)
-    if isinstance(item, _OpWord):
-        return item.token.start_pos or 0
-    return 0
-
-
-def _token_text(item: Any) -> str:
-    if isinstance(item, Token):
-        return str(item)
-    if isinstance(item, Tree):
-        return "".join(_token_text(c) for c in item.children if c is not None)
-    raise TypeError(item)  # pragma: no cover
-
-
-def _decimal(token: Token) -> Decimal:
-    text = str(token).replace(",", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the NUMBER terminal only lets numbers through
-        raise SemanticError(f"{token} is not a number", token.start_pos or 0, token.end_pos) from None
-
-
-def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
-    """The comparator of "prefix X suffix" (see data/comparators.tsv and _comparators.combine)."""
-    try:
-        return combine(
-            prefix.op if prefix is not None else None,
-            suffix.op if suffix is not None else None,
-            str(prefix.token) if prefix is not None else "",
-            str(suffix.token) if suffix is not None else "",
-        )
-    except ComparatorConflict as e:
-        assert suffix is not None
-        raise SemanticError(str(e), _pos(suffix), suffix.token.end_pos) from None
 
 
 class Builder(Transformer[Token, Any]):
@@ -171,6 +94,14 @@ class Builder(Transformer[Token, Any]):
         assert op is not None  # the grammar puts a comparator in every comparison
         return Comparison(op, quantity)
 
+    def more_than(self, children: list[Any]) -> Comparison:
+        """``200余人``: more than 200 people."""
+        unit = children[2] if len(children) > 2 else None
+        return Comparison(Op.GT, self.quantity([children[0], unit] if unit is not None else [children[0]]))
+
+    def more_word(self, children: list[Token]) -> Token:
+        return children[0]
+
     def value(self, children: list[Any]) -> Value:
         return Value(children[0])
 
@@ -189,7 +120,9 @@ class Builder(Transformer[Token, Any]):
                 return _Amount(cn_to_decimal(str(token)), "")
             except ValueError as e:
                 raise SemanticError(
-                    f"{token} is not a well-formed Chinese numeral ({e})", token.start_pos or 0, token.end_pos
+                    say("{numeral} is not a well-formed Chinese numeral ({problem})", numeral=str(token), problem=e),
+                    token.start_pos or 0,
+                    token.end_pos,
                 ) from None
         prefix = str(children[1]) if len(children) > 1 and children[1] is not None else ""
         return _Amount(_decimal(token), prefix)
@@ -230,6 +163,18 @@ class Builder(Transformer[Token, Any]):
     def per_sep(self, children: list[Token]) -> str:
         return "/"
 
+    more_sep = per_sep
+
+    def per_atom(self, children: list[Any]) -> str:
+        return self._atom(children[-1])  # a repeated 每 ("元/人.每天") adds nothing
+
+    def per_part(self, children: list[Any]) -> tuple[str, ...]:
+        return tuple(c for c in children[1::2])
+
+    def bare_per(self, children: list[Any]) -> tuple[str, ...]:
+        per: tuple[str, ...] = children[0]
+        return per
+
     def _atom(self, item: Any) -> str:
         if isinstance(item, str) and not isinstance(item, Token):
             return item
@@ -249,8 +194,14 @@ class Builder(Transformer[Token, Any]):
 
     def unit(self, children: list[Any]) -> Unit:
         head = self._atom(children[0])
-        per = tuple(self._atom(c) for c in children[2::2])
+        per: tuple[str, ...] = children[1] if len(children) > 1 else ()
         return Unit(head, "", per)
+
+    def per_quantity(self, children: list[Any]) -> Quantity:
+        """``350万/月``: a number (and magnitude) with denominators only, an incomplete unit (base
+        ``""``) that the indicator's name completes (:mod:`targetexpr.parser.context`)."""
+        amount: _Amount = children[0]
+        return Quantity(amount.value, Unit("", amount.prefix, children[1]))
 
     def masked(self, children: list[Any]) -> Masked:
         prefix = children[0] if isinstance(children[0], _OpWord) else None
@@ -284,17 +235,43 @@ class Builder(Transformer[Token, Any]):
         except TargetValueError as e:
             raise SemanticError(e.message, 0, None) from None
 
+    def plus_minus(self, children: list[Any]) -> Range:
+        """``±3%以内``: the range -3%~3%; only an "at most" word may follow."""
+        words = [c for c in children if isinstance(c, _OpWord)]
+        sign: Token = next(c for c in children if isinstance(c, Token))
+        quantity: Quantity = next(c for c in children if isinstance(c, Quantity))
+        for word in words:
+            if word.op not in ("le", "lt", "control"):
+                raise SemanticError(
+                    say(
+                        "±{value} takes only 'at most' words (以内, 控制在), not {word}",
+                        value=quantity,
+                        word=word.token,
+                    ),
+                    _pos(word),
+                    word.token.end_pos,
+                    frozenset({"以内"}),
+                )
+        if quantity.value < 0:
+            raise SemanticError(
+                say("± is followed by a size, not a negative number"), sign.start_pos or 0, sign.end_pos
+            )
+        low = Quantity(quantity.value.copy_negate(), quantity.unit)
+        return Range(low, quantity)
+
     # --- dates ----------------------------------------------------------------------------------
     def _date(self, position: int, end: int, **fields: Any) -> CalendarDate:
         try:
             return CalendarDate(**fields)
         except TargetValueError as e:
-            raise SemanticError(f"{e.message}: not a valid date", position, end) from None
+            raise SemanticError(say("{problem}: not a valid date", problem=e.message), position, end) from None
 
     def _number(self, token: Token) -> int:
         value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
         if value != value.to_integral_value() or value < 0:
-            raise SemanticError(f"{token} is not a whole number", token.start_pos or 0, token.end_pos)
+            raise SemanticError(
+                say("{number} is not a whole number", number=str(token)), token.start_pos or 0, token.end_pos
+            )
         return int(value)
 
     def _year(self, token: Token | None) -> int | None:
@@ -323,7 +300,7 @@ class Builder(Transformer[Token, Any]):
             day = self._number(day_token)
             end = rest[3].end_pos or 0
             if not 1 <= month <= 12:
-                raise SemanticError(f"month {month} does not exist", month_token.start_pos or 0, end)
+                raise SemanticError(say("month {month} does not exist", month=month), month_token.start_pos or 0, end)
             return self._date(day_token.start_pos or 0, end, year=self._year(year_token), month=month, day=day)
         return self._date(month_token.start_pos or 0, end, year=self._year(year_token), month=month)
 
@@ -363,8 +340,11 @@ class Builder(Transformer[Token, Any]):
         if self.ctx.date_order == "dmy":
             return self._numeric_date(token, [year, b, a])
         raise SemanticError(
-            f"{token} does not say whether the month or the day comes first; "
-            "pass date_order='mdy' (12/31/2021) or date_order='dmy' (31/12/2021)",
+            say(
+                "{date} does not say whether the month or the day comes first; "
+                "pass date_order='mdy' (12/31/2021) or date_order='dmy' (31/12/2021)",
+                date=str(token),
+            ),
             token.start_pos or 0,
             token.end_pos,
         )
@@ -427,6 +407,20 @@ class Builder(Transformer[Token, Any]):
             inclusive = True
         return Deadline(date, inclusive)
 
+    def recurring_deadline(self, children: list[Any]) -> Deadline:
+        """``每年11月底前``: a deadline without a year of its own, recurring each year."""
+        items = [c for c in children if c is not None][1:]
+        tokens = [c for c in items if isinstance(c, Token)]
+        month_token = tokens[0]
+        month = self._number(month_token)
+        day = self._number(tokens[2]) if len(tokens) > 2 and tokens[2].type != "WANCHENG" else None
+        if day is not None and not 1 <= month <= 12:
+            message = say("month {month} does not exist", month=month)
+            raise SemanticError(message, month_token.start_pos or 0, month_token.end_pos)
+        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=day)
+        dated = self.deadline([date, *(c for c in items if not isinstance(c, Token))])
+        return attrs.evolve(dated, recurring=True)
+
     def compared_deadline(self, children: list[Any]) -> Deadline:
         prefix: _OpWord = children[0]
         op = _combine(prefix, None)
@@ -436,7 +430,7 @@ class Builder(Transformer[Token, Any]):
         if op is Op.LT:
             return Deadline(date, False)
         raise SemanticError(
-            f"a date takes ≤ or < (by that date), not {prefix.token}",
+            say("a date takes ≤ or < (by that date), not {word}", word=str(prefix.token)),
             _pos(prefix),
             prefix.token.end_pos,
             frozenset({"≤", "<"}),
@@ -467,7 +461,7 @@ class Builder(Transformer[Token, Any]):
         first, last = (int(p) for p in re.split(r"[-~至]", str(span)[:-1]))
         year = self._year(year_token)
         if last < first:
-            raise SemanticError("the period ends before it starts", span.start_pos or 0, span.end_pos)
+            raise SemanticError(say("the period ends before it starts"), span.start_pos or 0, span.end_pos)
         return Period(CalendarDate(year, first), CalendarDate(year, last))
 
     def whole_year(self, children: list[Any]) -> Period:
@@ -480,7 +474,7 @@ class Builder(Transformer[Token, Any]):
         if end.year is None and start.year is not None:
             end = CalendarDate(start.year, end.month, end.day, end.quarter, end.half, end.end)
         if start.year is not None and end.year is not None and _period_key(end) < _period_key(start):
-            raise SemanticError("the period ends before it starts", _pos(children[2]))
+            raise SemanticError(say("the period ends before it starts"), _pos(children[2]))
         return Period(start, end)
 
     # --- relative targets -----------------------------------------------------------------------
@@ -537,16 +531,21 @@ class Builder(Transformer[Token, Any]):
         """The unit after 每 becomes each quantity's first denominator ("每月不少于2次": ≥2次/个月)."""
         mei, atom, target = children
         per = self._atom(atom)
+        del mei
 
         def per_unit(q: Quantity) -> Quantity:
-            if q.unit is None or not q.unit.base:
-                raise SemanticError("a unit is needed after the number (每月2次)", mei.start_pos or 0, mei.end_pos)
-            return Quantity(q.value, Unit(q.unit.base, q.unit.prefix, (per, *q.unit.per)))
+            # "每亩200": no unit of its own, an incomplete unit the indicator's name may complete.
+            unit = q.unit if q.unit is not None else Unit("")
+            return Quantity(q.value, Unit(unit.base, unit.prefix, (per, *unit.per)))
 
         if isinstance(target, Range):
             return attrs.evolve(target, low=per_unit(target.low), high=per_unit(target.high))
         single: Comparison | Value = target
         return attrs.evolve(single, quantity=per_unit(single.quantity))
+
+    def per_year(self, children: list[Any]) -> Comparison | Value | Range:
+        """``每年2-3次``: 每年 is one token (see the grammar), the denominator 年."""
+        return self.per_period([children[0], "年", children[1]])
 
     def zai(self, children: list[Token]) -> None:
         return None

@@ -48,11 +48,26 @@ _COMPOUND_UNITS = (
     Unit("次", per=("个季度",)),
 )
 # Sentences that are not targets, with the quantities targetexpr extracts from them.
+#: Free texts as the parser reads them: the text, and what it finds in it (quantities, dates,
+#: labels of the qualitative vocabulary, and the reason no single target could be read).
 _FREE_TEXTS = (
-    ("保障大楼安全运转,排除风险隐患", ()),
-    ("每年增长5%", (Quantity(Decimal(5), Unit("%")),)),
-    ("2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元")),)),
-    ("提高畜禽粪污综合利用率和规模养殖场设施装备配套率。", ()),
+    FreeText("保障大楼安全运转,排除风险隐患", reason="no_number"),
+    FreeText("每年增长5%", (Quantity(Decimal(5), Unit("%")),), reason="in_sentence"),
+    FreeText("2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元")),), reason="in_sentence"),
+    FreeText("提高畜禽粪污综合利用率和规模养殖场设施装备配套率。", labels=("提高",), reason="no_number"),
+    FreeText("计划于2024年启动建设工作", dates=(CalendarDate(2024),), reason="in_sentence"),
+    FreeText(
+        "按每户2000元标准于10月底前发放到位",
+        (Quantity(Decimal(2000), Unit("元")),),
+        dates=(CalendarDate(None, 10, end=True),),
+        reason="several",
+    ),
+    FreeText(
+        "于2023年6月底前完成招标并确保效果明显",
+        dates=(CalendarDate(2023, 6, end=True),),
+        labels=("完成", "效果明显"),
+        reason="several",
+    ),
 )
 _UNKNOWN_LABELS = ("服务范围扩大", "长效机制健全", "群众获得感增强", "营商环境优化升级")
 
@@ -203,12 +218,22 @@ def _ranges(draw: st.DrawFn) -> Range:
     a = draw(quantities(st.just(unit)))
     b = draw(quantities(st.just(unit)))
     low, high = (a, b) if a.value <= b.value else (b, a)
+    if draw(st.integers(0, 4)) == 0:
+        # A symmetric deviation, "±3%" (#12).
+        size = Quantity(abs(b.value), unit)
+        return Range(Quantity(size.value.copy_negate(), unit), size)
     return Range(low, high, draw(st.booleans()), draw(st.booleans()))
 
 
 def _deadlines() -> st.SearchStrategy[Deadline]:
     plain = st.builds(Deadline, dates(), st.booleans())
-    return plain | _worded(plain.filter(lambda d: d.inclusive and d.date.end))
+    # "每年11月底前": a month (or a day) without a year, recurring each year (#12).
+    recurring = st.builds(
+        lambda date, inclusive: Deadline(date, inclusive, recurring=True),
+        dates(year=False).filter(lambda d: d.month is not None),
+        st.booleans(),
+    )
+    return plain | recurring | _worded(plain.filter(lambda d: d.inclusive and d.date.end))
 
 
 @st.composite
@@ -269,7 +294,7 @@ def _masked() -> st.SearchStrategy[Masked]:
 
 
 def _free_texts() -> st.SearchStrategy[FreeText]:
-    return st.sampled_from([FreeText(text, quantities) for text, quantities in _FREE_TEXTS])
+    return st.sampled_from(_FREE_TEXTS)
 
 
 def _compounds() -> st.SearchStrategy[Compound]:

@@ -135,7 +135,12 @@ def _unit_text(draw: st.DrawFn, unit: Unit) -> str:
         options = list(spellings.get(per, [per]))
         if per == "个月":
             options.append("月")
-        separator = "/" if i == 0 else draw(st.sampled_from(["/", "·", "*", "・"]))
+        if i == 0:
+            separator = "/"
+        else:
+            # After the first denominator: also "、" and ".", and 每 may be repeated ("元/人.每天", #12).
+            separator = draw(st.sampled_from(["/", "·", "*", "・", "、", "."]))
+            separator += draw(st.sampled_from(["", "每"]))
         text += separator + draw(st.sampled_from(options))
     return text
 
@@ -217,6 +222,12 @@ def _date_text(draw: st.DrawFn, date: CalendarDate, *, numeric_ok: bool = True) 
 def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
     date = node.date
     exclusive = draw(st.sampled_from(["(不含当日)", "（不含当日）", "(不含)"])) if not node.inclusive else ""
+    if node.recurring:
+        # "每年11月底前", "每年6月30日前完成" (#12).
+        end = draw(st.sampled_from(["底", "末"])) if date.end else ""
+        marker = draw(st.sampled_from(["前", "之前", "以前", "" if node.inclusive else "前"]))
+        done = draw(st.sampled_from(["", "完成"])) if marker else ""
+        return "每年" + _date_text(draw, date, numeric_ok=False) + end + marker + done + exclusive
     if date.precision == "year":
         if date.year is None:
             # The year words, from the parser's own table (data/year_ends.tsv).
@@ -292,6 +303,12 @@ def _relative_text(draw: st.DrawFn, node: Relative) -> str:
 
 
 def _range_text(draw: st.DrawFn, node: Range) -> str:
+    symmetric = node.low.unit == node.high.unit and node.low.value == -node.high.value and node.high.value >= 0
+    if symmetric and node.low_inclusive and node.high_inclusive and draw(st.booleans()):
+        # "±3%", "±3%以内", "控制在±3%以内" (#12).
+        size = _quantity_text(draw, node.high, plain=True)
+        lead = draw(st.sampled_from(["", "", "控制在", "不超过"]))
+        return lead + "±" + size + draw(st.sampled_from(["", "以内", "之内"]))
     if not (node.low_inclusive and node.high_inclusive) or draw(st.integers(0, 4)) == 0:
         low = _quantity_text(draw, node.low, plain=True)
         high = _quantity_text(draw, node.high, plain=True)
@@ -353,8 +370,22 @@ def _core_surface(draw: st.DrawFn, node: Target) -> str:
     return _plain_surface(draw, node)
 
 
+def _more_than(draw: st.DrawFn, node: Comparison) -> str | None:
+    """``200余人``, ``20多个``: "more than" written between a count and its unit (#12), or ``None``."""
+    q, unit = node.quantity, node.quantity.unit
+    if node.op is not Op.GT or unit is None or unit.prefix or unit.per or q.value < 0 or not draw(st.booleans()):
+        return None
+    info = _data.units().get(unit.base)
+    if info is None or info.dimension != "count":
+        return None
+    return format(q.value, "f") + draw(st.sampled_from(["余", "多"])) + unit.base
+
+
 def _plain_surface(draw: st.DrawFn, node: Target) -> str:
     if isinstance(node, Comparison):
+        more = _more_than(draw, node)
+        if more is not None:
+            return more
         lead, quantity = _mei_split(draw, node.quantity)
         return lead + _op_text(draw, node.op, _quantity_text(draw, quantity))
     if isinstance(node, Value):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from .. import datafiles as _data
 from ..errors import TargetValueError, brief
 from ..evaluator.dispatch import _points
+from ..i18n import N_, gettext, say
 from ..nodes import Quantity, Value
 from ..parser.api import parse
 from ..parser.normalize import normalize
@@ -36,7 +37,7 @@ def canonical_level1(label: str) -> str:
     ('产出指标', '预算执行率', '其他')
     """
     if not isinstance(label, str):
-        raise TargetValueError(f"a 一级指标 label must be text, not {type(label).__name__}")
+        raise TargetValueError(say("a 一级指标 label must be text, not {type}", type=type(label).__name__))
     if len(label) > _MAX_KEY:
         head = label[:_MAX_KEY]
         found = _canonical_level1(head)
@@ -92,6 +93,10 @@ def _points_text(value: str) -> Decimal | None:
     return _points(text)
 
 
+#: The amounts :func:`_amount` reads, as messages (``what`` is also the error's field).
+_AMOUNTS = (N_("budget"), N_("the budget (预算数)"), N_("the amount spent (执行数)"), N_("the execution rate"))
+
+
 def _amount(value: object, what: str) -> Quantity:
     if isinstance(value, Quantity):
         return value
@@ -101,4 +106,7 @@ def _amount(value: object, what: str) -> Quantity:
         node = parse(value)
         if isinstance(node, Value):
             return node.quantity
-    raise TargetValueError(f"{what} must be an amount (400万元, 329.77), not {brief(value)}", field=what)
+    raise TargetValueError(
+        say("{what} must be an amount (400万元, 329.77), not {value}", what=gettext(what), value=brief(value)),
+        field=what,
+    )

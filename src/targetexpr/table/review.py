@@ -14,6 +14,7 @@ by the rule's id.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -25,9 +26,12 @@ from typing import Any
 import attrs
 
 from ..errors import RuleSetError, brief
+from ..i18n import check_language, current_language, language, say
+from .review_more import ROW_CHECKS as _MORE_ROW_CHECKS
+from .review_more import ReviewGrade
 from .rows import Row, _as_row
 
-__all__ = ["Finding", "Review", "ReviewRule", "load_review_rules", "review"]
+__all__ = ["Finding", "Review", "ReviewRule", "load_review_grade", "load_review_rules", "review"]
 
 SEVERITIES = ("error", "warning", "info")
 _LEVEL2_LEVEL1 = (("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"), ("成本", "产出指标"))
@@ -42,12 +46,22 @@ class ReviewRule:
     checks: str
     checks_en: str
     change: str
+    change_en: str
     quote: str
     source: str
     address: str
     verified: bool
     scope: str
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
+
+    def checks_in(self, lang: str | None = None) -> str:
+        """What the rule checks, in ``lang`` or the language in effect (``checks`` is Chinese)."""
+        return self.checks_en if current_language(lang) == "en" and self.checks_en else self.checks
+
+    def change_in(self, lang: str | None = None) -> str:
+        """What to change, in ``lang`` or the language in effect (``change`` is Chinese, ``change_en``
+        English; a rule file without ``change_en`` shows ``change`` in both)."""
+        return self.change_en if current_language(lang) == "en" and self.change_en else self.change
 
 
 @attrs.frozen
@@ -81,6 +95,7 @@ class Review:
     rules: str
     findings: tuple[Finding, ...]
     cost: str | None
+    grade: ReviewGrade | None = None
 
     @property
     def errors(self) -> int:
@@ -102,6 +117,7 @@ class Review:
             "rules": self.rules,
             "cost": self.cost,
             "findings": [f.to_dict() for f in self.findings],
+            **({"grade": self.grade.to_dict()} if self.grade is not None else {}),
         }
 
 
@@ -112,16 +128,31 @@ _DESCRIBED = {a.name for a in attrs.fields(ReviewRule)} - {"params"}
 
 def _rule(data: object, where: str) -> ReviewRule:
     if not isinstance(data, Mapping):
-        raise RuleSetError(f"review rule set {where}: a [[rule]] must be a table", name=where)
+        raise RuleSetError(say("review rule set {where}: a [[rule]] must be a table", where=where), name=where)
     rule_id = data.get("id")
     if rule_id not in _CHECKS:
         raise RuleSetError(
-            f"review rule set {where}: unknown rule id {brief(rule_id)}; known: {', '.join(_CHECKS)}", name=where
+            say(
+                "review rule set {where}: unknown rule id {id}; known: {known}",
+                where=where,
+                id=brief(rule_id),
+                known=", ".join(_CHECKS),
+            ),
+            name=where,
         )
     severity = data.get("severity", "warning")
     if severity not in SEVERITIES:
-        raise RuleSetError(f"review rule set {where}: {rule_id}: severity must be one of {SEVERITIES}", name=where)
-    text = {k: str(data.get(k, "")) for k in ("checks", "checks_en", "change", "quote", "source", "address")}
+        raise RuleSetError(
+            say(
+                "review rule set {where}: {id}: severity must be one of {choices}",
+                where=where,
+                id=rule_id,
+                choices=SEVERITIES,
+            ),
+            name=where,
+        )
+    keys = ("checks", "checks_en", "change", "change_en", "quote", "source", "address")
+    text = {k: str(data.get(k, "")) for k in keys}
     scope = str(data.get("scope", "national"))
     params = {k: v for k, v in data.items() if k not in _DESCRIBED}
     return ReviewRule(
@@ -141,6 +172,25 @@ def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tup
     >>> name, rules[0].id, rules[0].severity
     ('national', 'structure.output', 'error')
     """
+    where, data = _review_data(rules)
+    items = data.get("rule", [])
+    if not isinstance(items, list):
+        raise RuleSetError(say("review rule set {where}: `rule` must be an array of tables", where=where), name=where)
+    return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
+
+
+def load_review_grade(rules: str | Path | Mapping[str, Any] = "national") -> Mapping[str, Any] | None:
+    """The ``[grade]`` table of a review rule set (the project's own proposal of a review grade), or ``None``."""
+    from .review_more import load_grade
+
+    where, data = _review_data(rules)
+    return load_grade(data, where)
+
+
+def _review_data(rules: str | Path | Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """Where a review rule set comes from, and its data (a set that ``extends`` another merged into it)."""
+    from .review_sets import extended, shipped_review_sets
+
     if isinstance(rules, Mapping):
         data: Mapping[str, Any] = rules
         where = str(rules.get("name", "<mapping>"))
@@ -149,21 +199,26 @@ def load_review_rules(rules: str | Path | Mapping[str, Any] = "national") -> tup
         try:
             data = tomllib.loads(Path(rules).read_text(encoding="utf-8"))
         except OSError as e:
-            raise RuleSetError(f"review rule set {brief(where)} cannot be read: {e.strerror}", name=where) from None
+            raise RuleSetError(
+                say("review rule set {where} cannot be read: {error}", where=brief(where), error=e.strerror), name=where
+            ) from None
         except tomllib.TOMLDecodeError as e:
-            raise RuleSetError(f"review rule set {brief(where)} is not valid TOML: {e}", name=where) from None
+            raise RuleSetError(
+                say("review rule set {where} is not valid TOML: {error}", where=brief(where), error=e), name=where
+            ) from None
     elif isinstance(rules, str):
         where = rules
         resource = resources.files("targetexpr").joinpath("data", "review", f"{rules}.toml")
         if not rules.isidentifier() or not resource.is_file():
-            raise RuleSetError(f"unknown review rule set {brief(rules)} (shipped: national)", name=rules)
+            shipped = ", ".join(shipped_review_sets())
+            message = say("unknown review rule set {name} (shipped: {shipped})", name=brief(rules), shipped=shipped)
+            raise RuleSetError(message, name=rules)
         data = tomllib.loads(resource.read_text(encoding="utf-8"))
     else:
-        raise RuleSetError(f"review rules must be a name, a path or a mapping, not {type(rules).__name__}")
-    items = data.get("rule", [])
-    if not isinstance(items, list):
-        raise RuleSetError(f"review rule set {where}: `rule` must be an array of tables", name=where)
-    return str(data.get("name", where)), tuple(_rule(item, where) for item in items)
+        raise RuleSetError(
+            say("review rules must be a name, a path or a mapping, not {type}", type=type(rules).__name__)
+        )
+    return where, extended(data, where)
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -179,6 +234,7 @@ class _Line:
     node: Any
     kind: str | None
     flags: tuple[str, ...]
+    units: tuple[str, ...]  # check_row's unit flags (the unit.name rule)
 
 
 def _level1(row: Row) -> str:
@@ -199,13 +255,13 @@ def _level1(row: Row) -> str:
 
 def _line(row: Row) -> _Line:
     from ..parser.api import analyze
-    from .check import check_row
+    from .check import _check
 
     target = "" if row.target is None else str(row.target)
     fields = {"level2": row.level2, "indicator": row.indicator, "target": target}
-    result = check_row(fields)
-    node = analyze(target).target if target.strip() and result["error"] is None else None
-    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]))
+    result, units = _check(fields, None, None)
+    node = analyze(target, indicator=row.indicator).target if target.strip() and result["error"] is None else None
+    return _Line(row, _level1(row), target, node, result["kind"], tuple(result["flags"]), tuple(units))
 
 
 def _compact(text: str) -> str:
@@ -232,9 +288,9 @@ def _placeholder(rule: ReviewRule, line: _Line) -> str | None:
         return None
     marks = [str(m).upper() for m in rule.params.get("placeholders", ())]
     if line.kind == "masked" or any(m in text for m in marks):
-        return f"the value {line.target!r} is a placeholder"
+        return say("the value {value} is a placeholder", value=repr(line.target))
     if text == _compact(line.row.indicator).upper():
-        return f"the value {line.target!r} repeats the indicator's name"
+        return say("the value {value} repeats the indicator's name", value=repr(line.target))
     return None
 
 
@@ -247,12 +303,15 @@ def _qualitative(rule: ReviewRule, line: _Line) -> str | None:
     text = _compact(line.target)
     if text in rule.params.get("periods", ()) or _graded(text, rule.params.get("graded", ())):
         return None
-    return f"a {line.row.level2.strip()} value that is neither a number nor a graded scale ({line.kind})"
+    return say(
+        "a {level2} value that is neither a number nor a graded scale ({kind})",
+        level2=line.row.level2.strip(),
+        kind=line.kind,
+    )
 
 
 def _unit(rule: ReviewRule, line: _Line) -> str | None:
-    flags = [f for f in line.flags if f.startswith("the unit ") or "which a " in f]
-    return "; ".join(flags) or None
+    return say("; ").join(line.units) or None
 
 
 def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
@@ -267,16 +326,16 @@ def _timeliness(rule: ReviewRule, line: _Line) -> str | None:
     base = dimension(quantity.unit).base if quantity is not None else None
     if base in ("time", "calendar") or (base in ("percent", "number") and "率" in line.row.indicator):
         return None
-    return f"a 时效 value {line.target!r} with no date, deadline or duration"
+    return say("a 时效 value {value} with no date, deadline or duration", value=repr(line.target))
 
 
 def _direction(rule: ReviewRule, line: _Line) -> str | None:
     op = getattr(getattr(line.node, "op", None), "value", None)
     direction = str(line.row.direction or "")
     if direction in ("反向", "lower") and op in ("≥", ">"):
-        return f"指标性质 反向 with {op}"
+        return say("指标性质 反向 with {op}", op=op)
     if direction in ("正向", "higher") and op in ("≤", "<"):
-        return f"指标性质 正向 with {op}"
+        return say("指标性质 正向 with {op}", op=op)
     return None
 
 
@@ -291,7 +350,7 @@ def _input(rule: ReviewRule, line: _Line, budget: Fraction | None) -> str | None
     amount = Fraction(quantity.value) * factor(quantity.unit)
     if budget is not None and amount > budget:
         return None  # more than the project's own budget: not its input (a volume handled)
-    return f"a money amount {line.target!r} as a 数量 target"
+    return say("a money amount {value} as a 数量 target", value=repr(line.target))
 
 
 _ROW_CHECKS = {
@@ -302,7 +361,8 @@ _ROW_CHECKS = {
     "direction.reverse": _direction,
 }
 _PROJECT_CHECKS = ("structure.output", "structure.benefit", "structure.satisfaction", "structure.cost", "weights.total")
-_CHECKS = (*_PROJECT_CHECKS[:4], *_ROW_CHECKS, "output.input_amount", "weights.total")
+_MORE = ("output.input_amount", "history.lower", *_MORE_ROW_CHECKS)
+_CHECKS = (*_PROJECT_CHECKS[:4], *_ROW_CHECKS, "output.input_amount", "weights.total", *_MORE[1:])
 
 
 def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = None) -> Finding:
@@ -314,11 +374,17 @@ def _finding(rule: ReviewRule, project: str, message: str, line: _Line | None = 
         indicator="" if line is None else line.row.indicator,
         cell="" if line is None else line.target,
         message=message,
-        change=rule.change,
+        change=rule.change_in(),
         quote=rule.quote,
         source=rule.source,
         verified=rule.verified,
     )
+
+
+def _previous(rows: Iterable[Row | Mapping[str, object]]) -> Mapping[Any, Any]:
+    from .previous import index_previous
+
+    return index_previous(rows)
 
 
 def _budget(rows: Iterable[Row]) -> Fraction | None:
@@ -348,16 +414,39 @@ def review(
     *,
     rules: str | Path | Mapping[str, Any] = "national",
     project: str = "",
+    previous: Iterable[Row | Mapping[str, object]] | None = None,
+    grade: bool | Mapping[str, Any] = False,
+    lang: str | None = None,
 ) -> Review:
     """Review one project's target table under a review rule set (``data/review/national.toml`` by
     default; a path to your own TOML, or a mapping like it).  ``rows`` are :class:`Row` objects or
     mappings; a row with ``budget`` (the 预算执行率 row; a bare number is 万元) gives the project's
-    budget, and its ``points`` count towards ``weights.total``."""
+    budget, and its ``points`` count towards ``weights.total``.
+
+    ``previous``: last year's rows of the same project; a target weaker than last year's target or
+    actual for the same indicator is a ``history.lower`` finding.  ``grade``: ``True`` (the rule
+    set's ``[grade]``) or a ``[grade]`` mapping proposes a review grade from the findings
+    (:class:`~.review_more.ReviewGrade`: the project's own proposal, never an official result).
+    The findings' messages and what to change are in ``lang`` (``"zh"``, ``"en"``; ``None``: the
+    language in effect)."""
+    chosen = check_language(lang) if lang is not None else None
+    with language(chosen) if chosen is not None else contextlib.nullcontext():
+        return _review(rows, rules, project, previous, grade)
+
+
+def _review(
+    rows: Iterable[Row | Mapping[str, object]],
+    rules: str | Path | Mapping[str, Any],
+    project: str,
+    previous: Iterable[Row | Mapping[str, object]] | None,
+    grade: bool | Mapping[str, Any],
+) -> Review:
     from .labels import is_total
 
     name, rule_list = load_review_rules(rules)
     all_rows = [_as_row(item, i) for i, item in enumerate(rows, 1)]
     budget = _budget(all_rows)
+    history = None if previous is None else _previous(previous)
     table = [r for r in all_rows if not is_total(r)]
     named = [r for r in table if r.indicator.strip() or r.level2.strip() or (r.target and str(r.target).strip())]
     lines = [_line(r) for r in named if r.target is not None and str(r.target).strip()]
@@ -370,23 +459,51 @@ def review(
     wanted = {"structure.output": "产出指标", "structure.benefit": "效益指标", "structure.satisfaction": "满意度指标"}
     for order, rule in enumerate(rule_list):
         if rule.id in wanted and wanted[rule.id] not in level1s:
-            project_findings.append(_finding(rule, project, f"no {wanted[rule.id]} row"))
+            project_findings.append(_finding(rule, project, say("no {level1} row", level1=wanted[rule.id])))
         elif rule.id == "structure.cost" and cost is None:
-            project_findings.append(_finding(rule, project, "no 成本指标 row (neither a 二级 under 产出 nor a 一级)"))
+            message = say("no 成本指标 row (neither a 二级 under 产出 nor a 一级)")
+            project_findings.append(_finding(rule, project, message))
         elif rule.id == "weights.total":
             total = Decimal(str(rule.params.get("total", 100)))
             given = _points_sum(lines, table)
             if given is not None and given != total:
-                project_findings.append(_finding(rule, project, f"the points given sum to {given}, not {total}"))
-        elif rule.id in _ROW_CHECKS or rule.id == "output.input_amount":
+                message = say("the points given sum to {given}, not {total}", given=given, total=total)
+                project_findings.append(_finding(rule, project, message))
+        elif rule.id in _ROW_CHECKS or rule.id in _MORE:
             for position, line in enumerate(lines):
                 if line.level1 == "预算执行率":
                     continue
-                if rule.id == "output.input_amount":
-                    message = _input(rule, line, budget)
-                else:
-                    message = _ROW_CHECKS[rule.id](rule, line)
-                if message:
-                    row_findings.append((position, order, _finding(rule, project, message, line)))
+                wrong = _row_message(rule, line, budget, history)
+                if wrong:
+                    row_findings.append((position, order, _finding(rule, project, wrong, line)))
     found = (*project_findings, *(f for _, _, f in sorted(row_findings, key=lambda t: (t[0], t[1]))))
-    return Review(project=project, rules=name, findings=found, cost=cost)
+    return Review(project=project, rules=name, findings=found, cost=cost, grade=_grade(found, rules, grade))
+
+
+def _row_message(
+    rule: ReviewRule, line: _Line, budget: Fraction | None, history: Mapping[Any, Any] | None
+) -> str | None:
+    from .previous import weaker_than_last_year
+
+    if rule.id == "output.input_amount":
+        return _input(rule, line, budget)
+    if rule.id == "history.lower":
+        return None if history is None else weaker_than_last_year(line.row, line.node, history)
+    if rule.id in _MORE_ROW_CHECKS:
+        return _MORE_ROW_CHECKS[rule.id](rule, line)
+    return _ROW_CHECKS[rule.id](rule, line)
+
+
+def _grade(
+    found: tuple[Finding, ...], rules: str | Path | Mapping[str, Any], grade: bool | Mapping[str, Any]
+) -> ReviewGrade | None:
+    from .review_more import grade_of, load_grade
+
+    if grade is False:
+        return None
+    table = load_review_grade(rules) if grade is True else load_grade({"grade": grade}, "grade")
+    if table is None:
+        raise RuleSetError(
+            say("review rule set {name} has no [grade] table to propose a grade from", name=brief(rules))
+        )
+    return grade_of(found, table)

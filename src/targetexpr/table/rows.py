@@ -12,6 +12,7 @@ import attrs
 
 from ..errors import TableError, TargetValueError, brief
 from ..evaluator import Evaluation
+from ..i18n import say
 from ..nodes import Direction, Target
 
 __all__ = ["Row", "Scorecard", "ScoredRow", "Subtotal"]
@@ -30,7 +31,7 @@ def _label(value: object) -> str:
 def _line(value: object) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    raise TargetValueError(f"Row.line must be an int or None, not {type(value).__name__}")
+    raise TargetValueError(say("Row.line must be an int or None, not {type}", type=type(value).__name__))
 
 
 def _blank(value: object) -> bool:
@@ -186,22 +187,22 @@ def _cell_text(value: object, name: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise TargetValueError(f"{name} must be text, not a bool", field=name)
+        raise TargetValueError(say("{name} must be text, not a bool", name=name), field=name)
     if isinstance(value, int):
         return str(value) if abs(value) < 10**30 else _too_long(name)
     if isinstance(value, (float, Decimal)):
         number = Decimal(str(value)) if isinstance(value, float) else value
         if not number.is_finite():
-            raise TargetValueError(f"{name} must be text, not {value!r}", field=name)
+            raise TargetValueError(say("{name} must be text, not {value}", name=name, value=repr(value)), field=name)
         if abs(number.adjusted()) > 30:
             return _too_long(name)
         text = format(number, "f")
         return text[:-2] if text.endswith(".0") else text
-    raise TargetValueError(f"{name} must be text, not {type(value).__name__}", field=name)
+    raise TargetValueError(say("{name} must be text, not {type}", name=name, type=type(value).__name__), field=name)
 
 
 def _too_long(name: str) -> str:
-    raise TargetValueError(f"{name} is a number with more than 30 digits", field=name)
+    raise TargetValueError(say("{name} is a number with more than 30 digits", name=name), field=name)
 
 
 def _as_row(item: object, position: int) -> Row:
@@ -212,10 +213,19 @@ def _as_row(item: object, position: int) -> Row:
         unknown = set(item) - _ROW_FIELDS
         if unknown:
             names = ", ".join(sorted(map(str, unknown)))
-            raise TableError(f"row {position}: unknown column(s) {names}; a row has {', '.join(sorted(_ROW_FIELDS))}")
+            raise TableError(
+                say(
+                    "row {position}: unknown column(s) {names}; a row has {fields}",
+                    position=position,
+                    names=names,
+                    fields=", ".join(sorted(_ROW_FIELDS)),
+                )
+            )
         row = Row(**{str(k): v for k, v in item.items()})
     else:
-        raise TableError(f"row {position} must be a Row or a mapping, not {type(item).__name__}")
+        raise TableError(
+            say("row {position} must be a Row or a mapping, not {type}", position=position, type=type(item).__name__)
+        )
     changes: dict[str, Any] = {}
     for name in _TEXT_FIELDS:
         value = getattr(row, name)

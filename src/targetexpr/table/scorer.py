@@ -11,16 +11,18 @@ from typing import Any
 
 import attrs
 
-from ..errors import TableError, TargetError, TargetValueError, brief
+from ..errors import TableError, TargetError, TargetValueError, UnitMismatchError, brief
 from ..evaluator import Evaluation
 from ..evaluator.dispatch import evaluate
 from ..evaluator.options import EvalOptions, as_direction, keyword_changes
+from ..evaluator.result import describe_quantity, direction_word
+from ..i18n import current_language, language, say
 from ..nodes import Quantity, Relative
 from ..options import ParseOptions
 from ..parser.api import Analysis, analyze
 from ..parser.normalize import normalize
 from ..scoring import CONTEXT, Band, RuleSet
-from ..units import convert
+from ..units import convert, dimension
 from .labels import _MAX_KEY, _amount, _decimal_or_none, canonical_level1, is_total
 from .rows import Row, ScoredRow, _as_row, _blank
 
@@ -36,11 +38,20 @@ def _published_differs(
         low, high = evaluation.score_range
         inside = low <= published <= high and (published < high or evaluation.band is Band.MET)
         if not inside:
-            notes.append(f"published score {published} lies outside the band [{low}, {high}]")
+            notes.append(
+                say(
+                    "published score {published} lies outside the band [{low}, {high}]",
+                    published=published,
+                    low=low,
+                    high=high,
+                )
+            )
         return not inside
     differs = published != score
     if differs:
-        notes.append(f"published score {published} differs from the formula score {score}")
+        notes.append(
+            say("published score {published} differs from the formula score {score}", published=published, score=score)
+        )
     return differs
 
 
@@ -57,20 +68,30 @@ def _execution(
                 s = Quantity(s.value, b.unit)
             if b.unit is None and s.unit is not None:
                 b = Quantity(b.value, s.unit)
+            if dimension(s.unit) != dimension(b.unit):
+                raise UnitMismatchError(
+                    say(
+                        "the amount spent {spent} cannot be compared with the budget {budget}",
+                        spent=describe_quantity(s),
+                        budget=describe_quantity(b),
+                    ),
+                    target=str(b),
+                    actual=str(s),
+                )
             total = convert(b, b.unit)
             used = convert(s, b.unit)
             if total <= 0:
-                raise TargetValueError("the budget (预算数) must be positive")
+                raise TargetValueError(say("the budget (预算数) must be positive"))
             rate = used / total
             summary = f"执行率 = {s} / {b} = {_pct(rate)}"
         elif not _blank(row.actual):
             q = _amount(row.actual, "the execution rate")
             if q.unit is None or q.unit.base != "%":
-                raise TargetValueError(f"the execution rate {brief(row.actual)} must be a percentage")
+                raise TargetValueError(say("the execution rate {value} must be a percentage", value=brief(row.actual)))
             rate = Fraction(q.value) / 100
             summary = f"执行率 {q}"
         else:
-            raise TargetValueError("the budget execution row needs 预算数 and 执行数 (budget=, spent=) or a rate")
+            raise TargetValueError(say("the budget execution row needs 预算数 and 执行数 (budget=, spent=) or a rate"))
     except TargetError as e:
         return ScoredRow(row, "execution", level1, None, None, points, published, None, e.message)
     score = None
@@ -79,8 +100,11 @@ def _execution(
         share = min(rate, Fraction(1)) if opts.rules.execution_cap else rate
         exact = share * Fraction(points)
         score = opts.rules.round(exact)
-        capped = " (capped at full points)" if opts.rules.execution_cap and rate > 1 else ""
-        summary += f"; score {_pct(rate)} × {points} = {score}{capped}"
+        fields = {"rate": _pct(rate), "points": points, "score": score}
+        if opts.rules.execution_cap and rate > 1:
+            summary += say("; score {rate} × {points} = {score} (capped at full points)", **fields)
+        else:
+            summary += say("; score {rate} × {points} = {score}", **fields)
     notes.append(summary)
     differs = _published_differs(published, None, score, notes)
     return ScoredRow(row, "execution", level1, None, score, points, published, differs, None, tuple(notes), exact)
@@ -134,9 +158,15 @@ def _indicator(
     kind = "indicator" if points is not None else "unscored"
     if evaluation.direction_source is not None and evaluation.direction_source.startswith("cue:"):
         cue = evaluation.direction_source[4:]
-        notes.append(f"direction {evaluation.direction.value if evaluation.direction else '?'} inferred from {cue!r}")
+        notes.append(
+            say(
+                "direction {direction} inferred from {word}",
+                direction=direction_word(evaluation.direction) if evaluation.direction else "?",
+                word=repr(cue),
+            )
+        )
     if "deviation" in evaluation.flags and not row.deviation_reason.strip():
-        notes.append("deviation_reason_missing: the row deviates from its target and gives no 偏差原因")
+        notes.append(say("deviation_reason_missing: the row deviates from its target and gives no 偏差原因"))
     differs = _published_differs(published, evaluation, evaluation.score, notes)
     return (
         ScoredRow(
@@ -175,15 +205,20 @@ def _group(
     shares = [_share(c.evaluation, opts.rules) for c in children]
     notes: list[str] = []
     if not children or any(s is None for s in shares):
-        notes.append("scored from its sub-rows, but not every sub-row has a verdict")
+        notes.append(say("scored from its sub-rows, but not every sub-row has a verdict"))
         return ScoredRow(parent, "group", level1, None, None, points, published, None, None, tuple(notes))
     mean = sum((s for s in shares if s is not None), Fraction(0)) / len(shares)
     score = opts.rules.round(mean * Fraction(points))
     met = all(c.met for c in children)
-    notes.append(
-        f"scored from its {len(children)} sub-rows: {'all met' if met else 'not all met'}; "
-        f"mean completion {_pct(mean)} × {points} = {score}"
-    )
+    fields = {"count": len(children), "mean": _pct(mean), "points": points, "score": score}
+    if met:
+        notes.append(
+            say("scored from its {count} sub-rows: all met; mean completion {mean} × {points} = {score}", **fields)
+        )
+    else:
+        notes.append(
+            say("scored from its {count} sub-rows: not all met; mean completion {mean} × {points} = {score}", **fields)
+        )
     differs = _published_differs(published, None, score, notes)
     return ScoredRow(
         parent, "group", level1, None, score, points, published, differs, None, tuple(notes), mean * Fraction(points)
@@ -215,8 +250,10 @@ def table_options(
     default_unit: str | None = None,
     deadline_inclusive: bool = True,
     tolerance: object = None,
+    lang: str | None = None,
 ) -> EvalOptions:
-    """The evaluation options of a table: ``options`` with the keyword arguments given beside it."""
+    """The evaluation options of a table: ``options`` with the keyword arguments given beside it,
+    and the language resolved (``lang``, else ``options.lang``, else the language in effect)."""
     changes = keyword_changes(
         year=year,
         direction=None,
@@ -229,7 +266,12 @@ def table_options(
         indicator=None,
         level2=None,
     )
-    return EvalOptions.build(options, **changes)
+    if lang is not None:
+        changes["lang"] = lang
+    opts = EvalOptions.build(options, **changes)
+    if opts.lang is None:
+        opts = EvalOptions.build(opts, lang=current_language())
+    return opts
 
 
 def score_rows(
@@ -244,8 +286,56 @@ def score_rows(
     deadline_inclusive: bool = True,
     infer_direction: bool = True,
     tolerance: object = None,
+    lang: str | None = None,
 ) -> Iterator[ScoredRow]:
-    """Score rows one by one, in order, one :class:`ScoredRow` per input row (see :func:`score_table`)."""
+    """Score rows one by one, in order, one :class:`ScoredRow` per input row (see :func:`score_table`).
+
+    The rows' notes, errors and reasons are in ``lang`` (``"zh"``, ``"en"``), else in
+    ``options.lang``, else in the language in effect when ``score_rows`` is called.
+    """
+    resolved = current_language(lang if lang is not None else (options.lang if options is not None else None))
+    rows_scored = _score_rows(
+        rows,
+        options=options,
+        rules=rules,
+        year=year,
+        budget=budget,
+        spent=spent,
+        default_unit=default_unit,
+        deadline_inclusive=deadline_inclusive,
+        infer_direction=infer_direction,
+        tolerance=tolerance,
+        lang=resolved,
+    )
+    return _speaking(resolved, rows_scored)
+
+
+def _speaking(lang: str, rows: Iterator[ScoredRow]) -> Iterator[ScoredRow]:
+    """``rows``, each made while ``lang`` is in effect, and only then: the language is set around
+    each step of the generator, never across a ``yield`` (it would leak into the caller's code)."""
+    while True:
+        with language(lang):
+            try:
+                item = next(rows)
+            except StopIteration:
+                return
+        yield item
+
+
+def _score_rows(
+    rows: Iterable[Row | Mapping[str, Any]],
+    *,
+    options: EvalOptions | None,
+    rules: str | RuleSet | Mapping[str, Any] | None,
+    year: int | None,
+    budget: object,
+    spent: object,
+    default_unit: str | None,
+    deadline_inclusive: bool,
+    infer_direction: bool,
+    tolerance: object,
+    lang: str,
+) -> Iterator[ScoredRow]:
     opts = table_options(
         options,
         rules=rules,
@@ -253,6 +343,7 @@ def score_rows(
         default_unit=default_unit,
         deadline_inclusive=deadline_inclusive,
         tolerance=tolerance,
+        lang=lang,
     )
     table = _Table(budget, spent, infer_direction)
     last_level1 = last_level2 = ""
@@ -268,11 +359,13 @@ def score_rows(
         pending, children = None, []
 
     if isinstance(rows, (str, bytes)):
-        raise TableError(f"rows must be an iterable of Row or mappings, not a {type(rows).__name__}")
+        raise TableError(say("rows must be an iterable of Row or mappings, not a {type}", type=type(rows).__name__))
     try:
         iterator = iter(rows)
     except TypeError:
-        raise TableError(f"rows must be an iterable of Row or mappings, not {type(rows).__name__}") from None
+        raise TableError(
+            say("rows must be an iterable of Row or mappings, not {type}", type=type(rows).__name__)
+        ) from None
     for position, item in enumerate(iterator, 1):
         try:
             row = _as_row(item, position)
@@ -324,7 +417,8 @@ def score_rows(
             yield ScoredRow(row, "blank", level1, None, None, points, published, None, None)
             continue
         if not has_target:
-            yield ScoredRow(row, "indicator", level1, None, None, points, published, None, "no target value (指标值)")
+            error = say("no target value (指标值)")
+            yield ScoredRow(row, "indicator", level1, None, None, points, published, None, error)
             continue
         scored, _ = _indicator(row, level1, points, published, opts, table)
         yield scored

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -10,16 +11,19 @@ from fractions import Fraction
 from typing import Any
 
 from ..evaluator.options import EvalOptions
+from ..i18n import check_language, language, say
 from ..scoring import CONTEXT, RuleSet
 from .rows import Row, Scorecard, ScoredRow, Subtotal
 from .scorer import score_rows, table_options
 
 
 class Summary:
-    """Accumulates subtotals and the total while rows stream past."""
+    """Accumulates subtotals and the total while rows stream past; its warnings are in ``lang``
+    (``None``: the language in effect when :meth:`result` is called)."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, lang: str | None = None) -> None:
         self.rules = rules
+        self.lang = None if lang is None else check_language(lang)
         self.order: list[str] = []
         self.points: dict[str, Decimal] = {}
         self.scores: dict[str, Decimal] = {}
@@ -65,7 +69,7 @@ class Summary:
         self.published[key] = None if pub is None or scored.published_score is None else pub + scored.published_score
 
     def result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
-        with decimal.localcontext(CONTEXT):
+        with decimal.localcontext(CONTEXT), language(self.lang) if self.lang else contextlib.nullcontext():
             return self._result(rows)
 
     def _result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
@@ -82,17 +86,28 @@ class Summary:
         )
         warnings = []
         for stated in self.stated:
-            where = f" (line {stated.row.line})" if stated.row.line is not None else ""
+            where = say(" (line {line})", line=stated.row.line) if stated.row.line is not None else ""
             if stated.published_score is not None:
                 if published_total is None:
                     published_total = stated.published_score
                 elif stated.published_score != published_total:
                     warnings.append(
-                        f"the total row{where} states {stated.published_score}; "
-                        f"the published scores of the rows add up to {published_total}"
+                        say(
+                            "the total row{where} states {stated}; the published scores of the rows add up to {total}",
+                            where=where,
+                            stated=stated.published_score,
+                            total=published_total,
+                        )
                     )
             if stated.points is not None and stated.points != total_points:
-                warnings.append(f"the total row{where} states {stated.points} points; the rows carry {total_points}")
+                warnings.append(
+                    say(
+                        "the total row{where} states {stated} points; the rows carry {total}",
+                        where=where,
+                        stated=stated.points,
+                        total=total_points,
+                    )
+                )
         grade = None
         if total_points > 0:
             # The total graded: the sum of the rounded row scores, or the exact sum (the national
@@ -100,36 +115,67 @@ class Summary:
             graded = Fraction(total) if self.rules.grade_on == "rounded" else self.exact
             on_100 = graded if total_points == 100 else graded * 100 / Fraction(total_points)
             grade = self.rules.grade(_decimal(on_100))
-            what = "total" if self.rules.grade_on == "rounded" else "unrounded total"
+            what = say("total") if self.rules.grade_on == "rounded" else say("unrounded total")
             if total_points != 100:
                 warnings.append(
-                    f"the rows carry {total_points} points, not 100: the grade is taken on the {what} "
-                    f"{_exact(graded)} / {total_points} × 100 = {_exact(on_100)} out of 100"
+                    say(
+                        "the rows carry {points} points, not 100: the grade is taken on the {what} "
+                        "{graded} / {points} × 100 = {on_100} out of 100",
+                        points=total_points,
+                        what=what,
+                        graded=_exact(graded),
+                        on_100=_exact(on_100),
+                    )
                 )
             elif self.rules.grade_on == "unrounded" and self.rules.grade(total) != grade:
                 warnings.append(
-                    f"the grade {grade} is taken on the unrounded total {_exact(graded)} (rule set "
-                    f"{self.rules.name!r}); the rounded total {total} would be {self.rules.grade(total)}"
+                    say(
+                        "the grade {grade} is taken on the unrounded total {graded} (rule set {rules}); "
+                        "the rounded total {total} would be {rounded_grade}",
+                        grade=grade,
+                        graded=_exact(graded),
+                        rules=repr(self.rules.name),
+                        total=total,
+                        rounded_grade=self.rules.grade(total),
+                    )
                 )
             if not self.rules.grade_required:
                 warnings.append(
-                    f"rule set {self.rules.name!r}: a grade is optional (可以不评级); {grade} is a proposal"
+                    say(
+                        "rule set {rules}: a grade is optional (可以不评级); {grade} is a proposal",
+                        rules=repr(self.rules.name),
+                        grade=grade,
+                    )
                 )
         if self.bonus_rows and not self.rules.bonus_points:
             warnings.append(
-                f"{self.bonus_rows} row(s) are bonus points (加分): rule set {self.rules.name!r} has none "
-                "(不设置加分项); they are scored like any row"
+                say(
+                    "{count} row(s) are bonus points (加分): rule set {rules} has none (不设置加分项); "
+                    "they are scored like any row",
+                    count=self.bonus_rows,
+                    rules=repr(self.rules.name),
+                )
             )
         for names, weight in self.rules.weights:
             members = names.split("+")
             have = sum((self.points.get(m, Decimal(0)) for m in members), Decimal(0))
             if any(m in self.points for m in members) and have != weight:
                 label = " + ".join(members)
-                warnings.append(f"{label} rows carry {have} points; rule set {self.rules.name!r} weights it {weight}")
+                warnings.append(
+                    say(
+                        "{label} rows carry {have} points; rule set {rules} weights it {weight}",
+                        label=label,
+                        have=have,
+                        rules=repr(self.rules.name),
+                        weight=weight,
+                    )
+                )
         if self.unscored:
-            warnings.append(f"{self.unscored} row(s) with points could not be scored: they count 0 in the total")
+            warnings.append(
+                say("{count} row(s) with points could not be scored: they count 0 in the total", count=self.unscored)
+            )
         if self.errors:
-            warnings.append(f"{self.errors} row(s) have an error (see their error column)")
+            warnings.append(say("{count} row(s) have an error (see their error column)", count=self.errors))
         return Scorecard(rows, subtotals, total, total_points, published_total, grade, self.rules.name, tuple(warnings))
 
 
@@ -162,6 +208,7 @@ def score_table(
     deadline_inclusive: bool = True,
     infer_direction: bool = True,
     tolerance: object = None,
+    lang: str | None = None,
 ) -> Scorecard:
     """Score a self-evaluation table.
 
@@ -180,6 +227,8 @@ def score_table(
         infer_direction: use name cues (成本指标, 投诉 …) for bare values without a direction;
             every use is noted on the row.
         tolerance: for ``约``/``左右`` targets (see :func:`targetexpr.evaluate`).
+        lang: the language of the rows' reasons, notes and errors and of the warnings (``"zh"``,
+            ``"en"``); ``None``: ``options.lang``, else the language in effect.
     """
     opts = table_options(
         options,
@@ -188,8 +237,9 @@ def score_table(
         default_unit=default_unit,
         deadline_inclusive=deadline_inclusive,
         tolerance=tolerance,
+        lang=lang,
     )
-    summary = Summary(opts.rules)
+    summary = Summary(opts.rules, opts.lang)
     collected = []
     for scored in score_rows(rows, options=opts, budget=budget, spent=spent, infer_direction=infer_direction):
         summary.add(scored)

@@ -1,0 +1,115 @@
+"""What the AST builder passes between grammar rules (comparator words, (含) marks, amounts), the
+helpers that read them, and :class:`SemanticError`, the builder's internal error.
+
+Split from :mod:`targetexpr.parser.transform` (one stage per module): these are the pieces every
+rule shares; the rules themselves stay there.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from lark import Token, Tree
+
+from .. import datafiles as _data
+from ..i18n import say
+from ..nodes import Op
+from .comparators import ComparatorConflict, combine
+
+__all__ = ["SemanticError"]
+
+
+class SemanticError(Exception):
+    """Internal: a problem found while building the AST, at a normalised-text position."""
+
+    def __init__(self, message: str, start: int, end: int | None = None, expected: frozenset[str] = frozenset()):
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = start + 1 if end is None else end
+        self.expected = expected
+
+
+class _OpWord(NamedTuple):
+    op: str  # ge gt le lt eq approx reach control
+    token: Token
+
+
+class _Mark(NamedTuple):
+    inclusive: bool  # "(含)" or "(不含)" beside a comparator
+    token: Token
+
+
+_INCLUDING = {Op.GT: Op.GE, Op.LT: Op.LE}
+_EXCLUDING = {Op.GE: Op.GT, Op.LE: Op.LT}
+
+
+def _marked(op: Op, mark: _Mark, words: list[_OpWord]) -> Op:
+    """``op`` after a "(含)"/"(不含)" mark, which overrides what a word (not a symbol) says about the bound."""
+    position = mark.token.start_pos or 0
+    if not mark.inclusive and op in (Op.EQ, Op.APPROX):
+        message = say("{mark} cannot apply to {op}: there is no bound", mark=str(mark.token), op=op.value)
+        raise SemanticError(message, position, mark.token.end_pos)
+    new = (_INCLUDING if mark.inclusive else _EXCLUDING).get(op, op)
+    symbols = [w for w in words if _data.comparators()[str(w.token)].basis == "symbol"]
+    if new is not op and symbols:
+        raise SemanticError(
+            say(
+                "the comparator {symbol} and {mark} contradict each other",
+                symbol=str(symbols[0].token),
+                mark=str(mark.token),
+            ),
+            position,
+            mark.token.end_pos,
+        )
+    return new
+
+
+class _Amount(NamedTuple):
+    value: Decimal
+    prefix: str
+
+
+def _pos(item: Any) -> int:
+    if isinstance(item, Token):
+        return item.start_pos or 0
+    if isinstance(item, Tree):
+        for child in item.children:
+            if child is not None:
+                return _pos(child)
+    if isinstance(item, _OpWord):
+        return item.token.start_pos or 0
+    return 0
+
+
+def _token_text(item: Any) -> str:
+    if isinstance(item, Token):
+        return str(item)
+    if isinstance(item, Tree):
+        return "".join(_token_text(c) for c in item.children if c is not None)
+    raise TypeError(item)  # pragma: no cover
+
+
+def _decimal(token: Token) -> Decimal:
+    text = str(token).replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the NUMBER terminal only lets numbers through
+        raise SemanticError(
+            say("{number} is not a number", number=str(token)), token.start_pos or 0, token.end_pos
+        ) from None
+
+
+def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
+    """The comparator of "prefix X suffix" (see data/comparators.tsv and _comparators.combine)."""
+    try:
+        return combine(
+            prefix.op if prefix is not None else None,
+            suffix.op if suffix is not None else None,
+            str(prefix.token) if prefix is not None else "",
+            str(suffix.token) if suffix is not None else "",
+        )
+    except ComparatorConflict as e:
+        assert suffix is not None
+        raise SemanticError(str(e), _pos(suffix), suffix.token.end_pos) from None
