@@ -27,6 +27,7 @@ import pytest
 import targetexpr
 from support import TESTS
 from targetexpr import cli
+from targetexpr.cli import args as cli_args
 from targetexpr.cli import rows as cli_rows
 
 EXAMPLES = TESTS.parent / "examples"
@@ -175,7 +176,7 @@ def test_parse_error_has_position_and_exit_1(capsys: pytest.CaptureFixture[str])
 def test_evaluate_prints_verdict_and_score(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "evaluate", "≤30 分钟", "0.4小时")
     assert code == 0
-    assert "verdict:    met (达成)" in out
+    assert "verdict:    met" in out
     code, out, _ = run(capsys, "evaluate", "≥95%", "90%", "--points", "10", "--json")
     data = json.loads(out)
     assert (data["met"], data["score"], data["completion"]) == (False, "9.47", "0.947368")
@@ -236,13 +237,13 @@ def test_check_output_keeps_every_row_and_column(
         assert after[: len(before)] == before  # every input cell, unchanged, in order
     headers = [r for r in result if r[0] == "一级指标"]
     assert len(headers) == 5
-    assert all(tuple(h[5:]) == cli.CHECK_COLUMNS for h in headers)
+    assert all(tuple(h[5:]) == cli_args.columns(cli.CHECK_COLUMNS) for h in headers)  # English: TARGETEXPR_LANG
     by_indicator = {r[2]: r for r in result if r[2] and r[0] != "一级指标"}
-    assert by_indicator["涉及第三方评估各区政府、各市级部门(单位)"][5:8] == ["≥40个", "comparison", "需复核"]
-    assert by_indicator["采购资金节约率"][7] == "需复核"
-    assert by_indicator["服务对象满意度"][7] == "错误"
+    assert by_indicator["涉及第三方评估各区政府、各市级部门(单位)"][5:8] == ["≥40个", "comparison", "to review"]
+    assert by_indicator["采购资金节约率"][7] == "to review"
+    assert by_indicator["服务对象满意度"][7] == "unreadable"
     assert "column 6" in by_indicator["服务对象满意度"][9]
-    assert by_indicator["第三方资质达标率"][5:8] == ["100%", "value", "通过"]
+    assert by_indicator["第三方资质达标率"][5:8] == ["100%", "single value", "passed"]
 
 
 def test_check_json(capsys: pytest.CaptureFixture[str], target_table: dict[str, Path]) -> None:
@@ -319,24 +320,24 @@ def test_score_output_rows(
     for a, b in zip(source, result, strict=True):
         assert b[: len(a)] == a
     header = next(r for r in result if r[0] == "一级指标")
-    assert tuple(header[8:]) == cli.SCORE_COLUMNS
+    assert tuple(header[8:]) == cli_args.columns(cli.SCORE_COLUMNS)
     rows = {r[2]: dict(zip(cli.SCORE_COLUMNS, r[8:], strict=True)) for r in result if r[2]}
     first = rows["居民健康档案建档人数"]
     assert (first["规范指标值"], first["判定"], first["完成率"], first["公式得分"], first["填报得分不一致"]) == (
         "≥38508人",
-        "未达成",
+        "not met",
         "97.23%",
         4.86,  # a number, which Excel can sum
-        "是",
+        "yes",
     )
-    assert rows["项目总成本"]["判定"] == "达成"
+    assert rows["项目总成本"]["判定"] == "met"
     assert "反向" in rows["项目总成本"]["说明"]
-    assert rows["基层医疗卫生服务能力"]["判定"] == "部分达成"
+    assert rows["基层医疗卫生服务能力"]["判定"] == "partly met"
     funding = next(r for r in result if r[0] == "年度资金总额")
     assert funding[11] == 9.7
     assert "97.00%" in funding[13]
-    summary = read_xlsx(out, "评分汇总")
-    assert [summary[5][2], *summary[5][3:6]] == ["合计", 100, 94.84, 95.2]
+    summary = read_xlsx(out, "score summary")
+    assert [summary[5][2], *summary[5][3:6]] == ["total", 100, 94.84, 95.2]
     assert untouched(source_path) == before
 
 
@@ -378,7 +379,7 @@ def test_a_row_that_cannot_be_read_gets_its_error_and_the_run_goes_on(
     assert rows[1][10] == "40.00"
     assert rows[4][10] == "10.00"
     assert "column 6" in rows[2][13]  # the 错误 column
-    assert rows[3][8] == "无法判定"
+    assert rows[3][8] == "no verdict"
     assert "no actual" in rows[3][12]
     assert "total 50.00 of 100" in text
 
@@ -467,7 +468,7 @@ def test_split_comparator_and_unit_cells(capsys: pytest.CaptureFixture[str], tmp
     out = tmp_path / "o.csv"
     assert run(capsys, "score", str(path), "-o", str(out))[0] == 0
     row = read_csv(out)[1]
-    assert row[8:12] == ["≥735人次", "未达成", "95.24%", "9.52"]
+    assert row[8:12] == ["≥735人次", "not met", "95.24%", "9.52"]
 
 
 def test_column_overrides(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -572,7 +573,8 @@ def test_html_report(capsys: pytest.CaptureFixture[str], self_evaluation: dict[s
     assert "97.2%" in labels
     colours = {r.get("fill") for r in bars}
     assert {"#2e7d32", "#f29900", "#c62828"} <= colours
-    review = tree.findall(".//h:section/h:table", ns)[1]
+    review = tree.find(".//h:table[@class='rows']", ns)
+    assert review is not None
     listed = [row.findall("h:td", ns)[1].text for row in review.findall("h:tr", ns)[1:]]
     assert listed == [
         "居民健康档案建档人数",
@@ -653,9 +655,9 @@ def test_a_header_repeated_after_a_page_break_continues_the_table(
     assert [(s["level1"], s["score"]) for s in table["subtotals"]] == [("产出指标", "30.00"), ("满意度指标", "60.00")]
     rows = read_csv(out)
     assert [r[:7] for r in rows] == read_csv(path, "utf-8")  # every row, in order
-    assert rows[4][7:] == list(cli.SCORE_COLUMNS)  # the repeated header gets the column names again
+    assert rows[4][7:] == list(cli_args.columns(cli.SCORE_COLUMNS))  # the repeated header gets the names again
     assert rows[2][10] == "30.00"  # the parent row, scored from its sub-rows on both pages
-    assert rows[5][8] == "未达成"
+    assert rows[5][8] == "not met"
 
 
 def test_an_excel_output_is_a_copy_of_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -683,13 +685,13 @@ def test_an_excel_output_is_a_copy_of_the_workbook(capsys: pytest.CaptureFixture
     assert run(capsys, "score", str(source), "-o", str(out))[0] == 0
     result = openpyxl.load_workbook(out)
     scored = result["自评表"]
-    assert result.sheetnames == ["自评表", "填报说明", "评分汇总"]
+    assert result.sheetnames == ["自评表", "填报说明", "score summary"]
     assert sorted(str(r) for r in scored.merged_cells.ranges) == ["A1:G1", "A3:A4"]
     assert scored["G3"].value == "=F3*2"  # formulas stay formulas
     assert scored["A2"].font.bold
     assert scored["A2"].fill.fgColor.rgb == "FFDDEEFF"
     assert scored.column_dimensions["C"].width == 30
-    assert [c.value for c in scored[2]][7:] == list(cli.SCORE_COLUMNS)
+    assert [c.value for c in scored[2]][7:] == list(cli_args.columns(cli.SCORE_COLUMNS))
     assert scored["H2"].font.bold
     assert [scored.cell(3, 11).value, scored.cell(4, 11).value] == [50, 45]  # 公式得分, as numbers
     assert result["填报说明"]["A1"].value == "分值合计 100 分"

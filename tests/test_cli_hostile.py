@@ -27,6 +27,7 @@ import pytest
 import hostile_files as hostile
 from targetexpr import cli
 from targetexpr.cli import outputs, sheets
+from targetexpr.cli.args import columns
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
@@ -153,9 +154,9 @@ def test_a_stale_dimension_drops_no_row_or_column(capsys: pytest.CaptureFixture[
     scored = openpyxl.load_workbook(out)["自评表"]
     header = [c.value for c in scored[1]]
     assert header[:8] == hostile.HEADER  # 分值, 得分, 备注 kept where they were
-    assert header[8:15] == list(cli.SCORE_COLUMNS)  # the results to their right
+    assert header[8:15] == list(columns(cli.SCORE_COLUMNS))  # the results to their right (English: TARGETEXPR_LANG)
     assert [c.value for c in scored[9]][:8] == hostile.ROWS[-1]
-    assert scored.cell(9, 10).value == "达成"
+    assert scored.cell(9, 10).value == "met"
     assert digest(source) == before
 
 
@@ -199,10 +200,10 @@ def test_ragged_rows_put_no_result_under_another_header(
     header = table[0]
     assert header[:8] == hostile.HEADER
     assert header[8:10] == ["", ""]  # the unnamed cells keep their columns
-    verdict = header.index("判定")
+    verdict = header.index("verdict")
     for row in table[1:9]:
         assert row[8:10] == ["多余1", "多余2"]
-        assert row[verdict] == "达成"
+        assert row[verdict] == "met"
     assert digest(source) == before
 
 
@@ -544,7 +545,7 @@ def test_a_huge_cell_gets_a_bounded_look(tmp_path: Path, where: str) -> None:
     with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
         table = list(_big_csv(f))
     header_row = 1 if where == "title" else 0
-    errors = table[header_row].index("错误")
+    errors = table[header_row].index("read error")  # English: TARGETEXPR_LANG
     if where == "target":
         assert "at most 256 characters" in table[header_row + 1][errors]
     else:

@@ -126,3 +126,13 @@ def _untranslated_raises() -> list[str]:
 
 def test_every_error_message_goes_through_the_catalog() -> None:
     assert _untranslated_raises() == []
+
+
+def test_a_message_in_several_catalogs_has_one_translation() -> None:
+    seen: dict[str, set[str]] = {}
+    for po in catalog.LOCALE.glob("*.po"):
+        for message in catalog.load(po.stem):
+            if message.id and message.string:
+                seen.setdefault(str(message.id), set()).add(str(message.string))
+    differing = {m: t for m, t in seen.items() if len(t) > 1}
+    assert differing == {}

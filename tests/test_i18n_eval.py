@@ -185,7 +185,7 @@ def test_chinese_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     result = evaluate("≥95%", "90%", points=10)
     assert result.reason.startswith("实际完成值 90% < 目标值 95%:未达成")
     assert targetexpr.check_row({"level2": "时效指标", "indicator": "完成时效", "target": "及时"})["flags"] == [
-        "时效指标的指标值应可衡量,此处为定性表述(qualitative)"
+        "时效指标的指标值应可衡量,此处为定性表述"
     ]
 
 
@@ -437,7 +437,7 @@ def test_review_findings_speak_the_language_asked() -> None:
     by_rule = {f.rule: f for f in zh.findings}
     assert by_rule["structure.benefit"].message == "没有效益指标"
     assert by_rule["structure.benefit"].change.startswith("增设效益指标")
-    assert by_rule["quantify.qualitative"].message == "时效指标的指标值既不是数值,也不是分级分档表述(qualitative)"
+    assert by_rule["quantify.qualitative"].message == "时效指标的指标值既不是数值,也不是分级分档表述(现为定性表述)"
     english = {f.rule: f for f in en.findings}
     assert english["structure.benefit"].message == "no 效益指标 row"
     assert english["structure.benefit"].change.startswith("add 效益指标 rows")

@@ -102,6 +102,23 @@ def language(lang: str) -> Iterator[Language]:
         _current.reset(token)
 
 
+def pinned() -> contextlib.AbstractContextManager[Language]:
+    """Fix the language in effect for a loop of many calls: the environment is read once, not per call.
+
+    Inside, :func:`current_language` answers from the context variable (a dict lookup) instead of
+    reading ``$TARGETEXPR_LANG`` each time; a language set by the caller is kept as it is.
+    """
+    chosen = _current.get()
+    if chosen is not None:
+        return contextlib.nullcontext(chosen)
+    return language(default_language())
+
+
+def is_pinned() -> bool:
+    """Whether a language is set in this context (by :func:`language` or :func:`pinned`)."""
+    return _current.get() is not None
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
     """Mark ``message`` for the catalog without translating it now (for tables of messages)."""
     return message

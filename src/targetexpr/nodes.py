@@ -341,6 +341,27 @@ TARGET_CLASSES: dict[str, type[Target]] = {
     for cls in (Comparison, Value, Range, Deadline, Period, Relative, Qualitative, Masked, Compound, FreeText)
 }
 
+#: What each kind is called for a reader (message ids; :func:`kind_name` translates them).
+KIND_NAMES: dict[str, str] = {
+    "comparison": N_("comparison"),
+    "value": N_("single value"),
+    "range": N_("range"),
+    "deadline": N_("deadline"),
+    "period": N_("period"),
+    "relative": N_("relative change"),
+    "qualitative": N_("qualitative"),
+    "masked": N_("masked value"),
+    "compound": N_("compound target"),
+    "text": N_("free text"),
+}
+
+
+def kind_name(kind: str, lang: str | None = None) -> str:
+    """The name of a target kind (``"qualitative"`` → 定性表述) in ``lang`` or the language in effect."""
+    name = KIND_NAMES.get(kind)
+    return gettext(name, lang) if name is not None else kind
+
+
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import targetexpr
-from targetexpr.i18n import say
+from targetexpr.i18n import pinned, say
 from targetexpr.nodes import TARGET_CLASSES, Comparison, Compound, Quantity, Range, Target, Unit, Value
 
 from .cells import actual_value, bare_number, cell_text, column, first_line, is_missing, key, plain
@@ -105,22 +105,23 @@ def evaluate_many(
     rows: list[EvaluatedRow] = []
     append = rows.append
     memo: dict[tuple[Any, ...], EvaluatedRow] = {}
-    for i in range(n):
-        cell, actual, point, baseline = (
-            target_cells[i],
-            actual_value(actual_cells[i]),
-            point_cells[i],
-            baseline_cells[i],
-        )
-        name, direction = names[i], wanted[i]
-        parts = (key(cell), key(actual), key(point), key(baseline), key(name), key(direction))
-        memo_key = parts if None not in parts else None
-        row = memo.get(memo_key) if memo_key is not None else None
-        if row is None:
-            row = judge(cell, actual, point, baseline, name, direction)
-            if memo_key is not None:
-                memo[memo_key] = row
-        append(row)
+    with pinned():  # the language is read once for the whole column, not per row
+        for i in range(n):
+            cell, actual, point, baseline = (
+                target_cells[i],
+                actual_value(actual_cells[i]),
+                point_cells[i],
+                baseline_cells[i],
+            )
+            name, direction = names[i], wanted[i]
+            parts = (key(cell), key(actual), key(point), key(baseline), key(name), key(direction))
+            memo_key = parts if None not in parts else None
+            row = memo.get(memo_key) if memo_key is not None else None
+            if row is None:
+                row = judge(cell, actual, point, baseline, name, direction)
+                if memo_key is not None:
+                    memo[memo_key] = row
+            append(row)
     return output(rows, EVALUATED_COLUMNS, as_)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import targetexpr
 from targetexpr.convert import base_unit, date_bounds, exact_decimal, unit_factor
-from targetexpr.i18n import language, say
+from targetexpr.i18n import is_pinned, language, pinned, say
 from targetexpr.nodes import (
     Comparison,
     Compound,
@@ -194,8 +194,9 @@ def parse_many(
     >>> parse_many(["2022年12月31日前", "年底前"], year=2022)[1].deadline
     datetime.date(2022, 12, 31)
     """
-    if lang is not None:
-        with language(lang):
+    if lang is not None or not is_pinned():
+        # One reading of the language for the whole column, not one per cell.
+        with language(lang) if lang is not None else pinned():
             return parse_many(
                 texts,
                 year=year,

@@ -7,6 +7,7 @@
     targetexpr check 绩效目标表.xlsx               lint the targets of a table; exit code 1 on problems
     targetexpr score 自评表.xlsx -o 评分.xlsx --html report.html
                                                   score a self-evaluation table
+    targetexpr --lang en check 绩效目标表.xlsx     the same in English (Chinese is the default)
 
 Reading and writing Excel files needs the ``[cli]`` extra (``pip install 'targetexpr[cli]'``);
 CSV needs nothing.  The input file is never written; outputs are written atomically.
@@ -17,12 +18,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
+from ..i18n import language, say
 from .args import CHECK_COLUMNS, SCORE_COLUMNS, build_parser
 from .check import _check_command
+from .lang import choose_language
 from .score import _score_command
 from .simple import _evaluate_command, _parse_command
 
@@ -70,23 +74,29 @@ def _sigterm_raises() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status.
 
+    The run speaks the language of ``--lang`` (before or after the command), else of
+    ``TARGETEXPR_LANG``, else of the locale when it names English or Chinese, else Chinese; the
+    library's messages follow it (:func:`targetexpr.language`).
+
     Errors are one line on stderr: ``error: …`` with status 2 (1 for ``parse`` and ``evaluate``);
     an interrupt or SIGTERM removes the temporary files and exits 130 or 143; anything unexpected
     is ``internal error: …`` with status 70, never a traceback."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    commands = {
-        "parse": _parse_command,
-        "evaluate": _evaluate_command,
-        "check": _check_command,
-        "score": _score_command,
-    }
-    command = commands.get(args.command)
-    if command is None:
-        parser.print_help()
-        return 2
-    with _quiet_cleanup():
-        return _run(command, args)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    with language(choose_language(arguments, os.environ)):
+        parser = build_parser()
+        args = parser.parse_args(arguments)
+        commands = {
+            "parse": _parse_command,
+            "evaluate": _evaluate_command,
+            "check": _check_command,
+            "score": _score_command,
+        }
+        command = commands.get(args.command)
+        if command is None:
+            parser.print_help()
+            return 2
+        with _quiet_cleanup():
+            return _run(command, args)
 
 
 def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -97,25 +107,29 @@ def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         with _sigterm_raises():
             return command(args)
     except TargetError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(say("error: {message}", message=e), file=sys.stderr)
         return failed
     except Terminated:
-        print("terminated: no output file was written", file=sys.stderr)
+        print(say("terminated: no output file was written"), file=sys.stderr)
         return 143
     except KeyboardInterrupt:
-        print("interrupted: no output file was written", file=sys.stderr)
+        print(say("interrupted: no output file was written"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # pragma: no cover - `targetexpr check … | head`
         sys.stderr.close()
         return 0
     except MemoryError:
-        print("error: out of memory; for a very large table, save it as .csv and score that", file=sys.stderr)
+        print(say("error: out of memory; for a very large table, save it as .csv and score that"), file=sys.stderr)
         return failed
     except OSError as e:
         where = f": {e.filename}" if e.filename else ""
-        print(f"error: {e.strerror or e}{where}", file=sys.stderr)
+        message = f"{e.strerror or e}{where}"
+        print(say("error: {message}", message=message), file=sys.stderr)
         return failed
     except Exception as e:
         message = " ".join(str(e).split())[:200]
-        print(f"internal error: {type(e).__name__}: {message}; please report it", file=sys.stderr)
+        print(
+            say("internal error: {kind}: {message}; please report it", kind=type(e).__name__, message=message),
+            file=sys.stderr,
+        )
         return 70

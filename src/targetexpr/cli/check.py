@@ -9,8 +9,10 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import N_, say
+from ..i18n import gettext as _
 from ..table.check import MEASURABLE_KINDS, _target_text, _text, check_row
-from .args import CHECK_COLUMNS
+from .args import CHECK_COLUMNS, columns, kind_name, rules_name
 from .rows import _items, _no_table, _where, _widths, _Years, layout_record, print_seen, row_flag, seen_record
 
 # --- check --------------------------------------------------------------------------------------
@@ -26,23 +28,26 @@ def _is_total_row(fields: Mapping[str, object]) -> bool:
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    from .outputs import open_writer
+    from .outputs import Writer, open_writer
     from .sheets import Seen
 
     seen = Seen()
-    items = _items(args, "checking", seen)
+    items = _items(args, say("checking"), seen)
     layouts: list[dict[str, Any]] = []
     widths = _widths(args) if args.output else {}
-    writer = open_writer(args.output, CHECK_COLUMNS, args.file) if args.output else None
+    headers = columns(CHECK_COLUMNS)
+    writer: Writer | None = None
     counts: collections.Counter[str] = collections.Counter()
     problems: list[dict[str, Any]] = []
     tables = 0
     width = 0
     year: int | None = None
     years = _Years(args.year)
-    status_names = {"error": "错误", "review": "需复核", "ok": "通过"}
+    status_names = {"error": _(N_("unreadable")), "review": _(N_("to review")), "ok": _(N_("passed"))}
     reviewer = _Reviewer(args)
     try:
+        # Inside the try: an interrupt right after the temporary file is made still removes it.
+        writer = open_writer(args.output, headers, args.file, keys=CHECK_COLUMNS) if args.output else None
         for item in items:
             if item.kind == "header":
                 if not item.continued:
@@ -55,7 +60,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 elif item.header is not None and layouts:
                     layouts[-1].update(header_rows=item.header.rows, guessed=list(item.header.guesses))
                 if writer is not None:
-                    writer.row(item.raw, CHECK_COLUMNS, width)
+                    writer.row(item.raw, headers, width)
                 continue
             fields = item.fields
             named = any(_text(fields, k).strip() for k in ("indicator", "level1", "level2"))
@@ -88,7 +93,7 @@ def _check_command(args: argparse.Namespace) -> int:
                     item.raw,
                     (
                         result["canonical"] or "",
-                        result["kind"] or "",
+                        kind_name(result["kind"]),
                         status_names[status],
                         "；".join(result["flags"]),
                         error,
@@ -120,22 +125,23 @@ def _check_command(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
         for layout in layouts:
-            about = ", ".join(
-                f"{k} {layout[k]}" for k in ("department", "implementer", "year") if layout.get(k) is not None
-            )
-            print(
-                f"table {layout['table']} ({layout['sheet']} row {layout['header_row']}): {layout['project']}"
-                + (f" ({about})" if about else "")
-            )
+            _print_layout(layout)
         print_seen(seen, layouts)
         reviewer.print()
         print(
-            f"{rows} target rows in {tables} table(s): {counts['measurable']} measurable, "
-            f"{counts['error']} unreadable, {counts['review']} to review"
-            + (f"; written: {args.output}" if args.output else "")
+            say(
+                "{rows} target rows in {tables} table(s): {measurable} measurable, {errors} unreadable, "
+                "{review} to review",
+                rows=rows,
+                tables=tables,
+                measurable=counts["measurable"],
+                errors=counts["error"],
+                review=counts["review"],
+            )
+            + (say("; written: {file}", file=args.output) if args.output else "")
         )
     for note in writer.notes() if writer is not None else []:
-        print(f"note: {note}", file=sys.stderr)
+        print(say("note: {message}", message=note), file=sys.stderr)
     if args.fail_on == "never":
         return 0
     review_errors = sum(r.errors for r in reviewer.reviews)
@@ -193,17 +199,64 @@ class _Reviewer:
 
         for number, result in enumerate(self.reviews, 1):
             if not result.findings:
-                print(f"review {number} ({result.project}): no findings under {result.rules}")
+                print(
+                    say(
+                        "review {number} ({project}): no findings under {rules}",
+                        number=number,
+                        project=result.project,
+                        rules=rules_name(result.rules),
+                    )
+                )
                 print_grade(result)
                 continue
-            print(f"review {number} ({result.project}): {len(result.findings)} finding(s), {result.errors} error(s)")
+            print(
+                say(
+                    "review {number} ({project}): {count} finding(s), {errors} error(s)",
+                    number=number,
+                    project=result.project,
+                    count=len(result.findings),
+                    errors=result.errors,
+                )
+            )
             for f in result.findings:
-                where = "project" if f.line is None else f"row {f.line} [{f.indicator}] {f.cell!r}"
-                print(f"  {f.severity} {f.rule} {where}: {f.message}")
-                print(f"    change: {f.change}")
+                where = (
+                    say("project")
+                    if f.line is None
+                    else say("row {line} [{indicator}] {cell!r}", line=f.line, indicator=f.indicator, cell=f.cell)
+                )
+                print(f"  {severity_name(f.severity)} {self.rule_name(f.rule)} {where}: {f.message}")
+                print("    " + say("change: {change}", change=f.change))
                 if f.quote:
                     print(f"    「{f.quote}」 ({f.source})")
             print_grade(result)
+
+    def rule_name(self, rule: str) -> str:
+        """How a printed finding names its rule: in Chinese what it checks; in English its id, as
+        docs/review.md lists the rules (the HTML report names it in words in both languages)."""
+        from ..i18n import current_language
+
+        if current_language() != "zh":
+            return rule
+        return rule_name(self.rules[1] if self.rules is not None else (), rule)
+
+
+_SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def severity_name(severity: str) -> str:
+    """A finding's severity as the reader names it (错误, 警告, 提示)."""
+    return _(_SEVERITIES[severity]) if severity in _SEVERITIES else severity
+
+
+def rule_name(rules: Any, rule: str) -> str:
+    """What the review rule ``rule`` checks (its ``checks`` in Chinese, ``checks_en`` in English)."""
+    from ..i18n import current_language
+
+    found = next((r for r in rules if r.id == rule), None)
+    if found is None:
+        return rule
+    text = found.checks if current_language() == "zh" else found.checks_en
+    return text or rule
 
 
 def _described(rule: Any) -> dict[str, Any]:
@@ -212,13 +265,28 @@ def _described(rule: Any) -> dict[str, Any]:
     return {k: v for k, v in attrs.asdict(rule).items() if k != "params"}
 
 
+def _print_layout(layout: Mapping[str, Any]) -> None:
+    labels = {"department": N_("department"), "implementer": N_("implementer"), "year": N_("year")}
+    about = ", ".join(f"{_(labels[k])} {layout[k]}" for k in labels if layout.get(k) is not None)
+    print(
+        say(
+            "table {table} ({sheet} row {row}): {project}",
+            table=layout["table"],
+            sheet=layout["sheet"],
+            row=layout["header_row"],
+            project=layout["project"],
+        )
+        + (f" ({about})" if about else "")
+    )
+
+
 def _print_problem(problem: Mapping[str, Any]) -> None:
     if problem["error"]:
         print(f"✗ {problem['where']} [{problem['indicator']}] {problem['target']!r}")
         print("  " + str(problem["error"]).replace("\n", "\n  "))
     else:
         read = f" → {problem['canonical']}" if problem["canonical"] is not None else ""
-        shown = repr(problem["target"]) if problem["target"] else "(blank)"
+        shown = repr(problem["target"]) if problem["target"] else say("(blank)")
         print(f"! {problem['where']} [{problem['indicator']}] {shown}{read}")
         for flag in problem["flags"]:
             print(f"  - {flag}")

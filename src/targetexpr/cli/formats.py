@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TableError
+from ..i18n import say
 from .rawrow import _EXTRA, MAX_CELL_BYTES, RawRow, _check_text
 
 __all__ = [
@@ -71,31 +72,52 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as f:
             return f.read(8)
     except OSError as e:
-        raise TableError(f"cannot read {path}: {e.strerror or e}") from None
+        raise TableError(say("cannot read {path}: {what}", path=path, what=e.strerror or e)) from None
 
 
 def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise TableError(f"{path}: {size:,} bytes is more than the {MAX_FILE_BYTES:,} bytes a table file may have")
+        raise TableError(
+            say(
+                "{path}: {size:,} bytes is more than the {limit:,} bytes a table file may have",
+                path=path,
+                size=size,
+                limit=MAX_FILE_BYTES,
+            )
+        )
 
 
 def _check_zip(path: Path, kind: str) -> None:
     """A zipped document: it opens, and its members' uncompressed sizes stay within the limit."""
     head = _head(path)
     if head.startswith(_OLE_MAGIC):
-        raise TableError(f"{path} is encrypted (password-protected) or not a {kind} file: save it without a password")
+        raise TableError(
+            say(
+                "{path} is encrypted (password-protected) or not a {kind} file: save it without a password",
+                path=path,
+                kind=kind,
+            )
+        )
     if not head.startswith(_ZIP_MAGIC):
-        article = "an" if kind[0] in "AEIOU" else "a"
-        raise TableError(f"{path} is not {article} {kind} file (it is not a zip archive)")
+        if kind[0] in "AEIOU":
+            raise TableError(say("{path} is not an {kind} file (it is not a zip archive)", path=path, kind=kind))
+        raise TableError(say("{path} is not a {kind} file (it is not a zip archive)", path=path, kind=kind))
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise TableError(f"{path} is a corrupt {kind} file ({_one_line(e)})") from None
+        raise TableError(
+            say("{path} is a corrupt {kind} file ({detail})", path=path, kind=kind, detail=_one_line(e))
+        ) from None
     if total > MAX_UNCOMPRESSED:
         raise TableError(
-            f"{path}: {total:,} bytes uncompressed is more than the {MAX_UNCOMPRESSED:,} bytes a table file may hold"
+            say(
+                "{path}: {total:,} bytes uncompressed is more than the {limit:,} bytes a table file may hold",
+                path=path,
+                total=total,
+                limit=MAX_UNCOMPRESSED,
+            )
         )
 
 
@@ -106,9 +128,17 @@ def _guarded(rows: Iterator[RawRow], path: Path, kind: str) -> Iterator[RawRow]:
     except TableError:
         raise
     except MemoryError:
-        raise TableError(f"{path}: not enough memory to read this {kind} file") from None
+        raise TableError(say("{path}: not enough memory to read this {kind} file", path=path, kind=kind)) from None
     except Exception as e:
-        raise TableError(f"{path} is not a readable {kind} file ({type(e).__name__}: {_one_line(e)})") from None
+        raise TableError(
+            say(
+                "{path} is not a readable {kind} file ({kind2}: {detail})",
+                path=path,
+                kind=kind,
+                kind2=type(e).__name__,
+                detail=_one_line(e),
+            )
+        ) from None
 
 
 # --- cells --------------------------------------------------------------------------------------
@@ -192,7 +222,9 @@ def _calamine() -> Any:
     try:
         import python_calamine
     except ImportError:
-        raise TableError(f"reading .xls, .xlsx, .ods files needs python-calamine: {_EXTRA}") from None
+        raise TableError(
+            say("reading .xls, .xlsx, .ods files needs python-calamine: {install}", install=_EXTRA)
+        ) from None
     return python_calamine
 
 
@@ -206,13 +238,19 @@ def _workbook_rows(
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
-        raise TableError(f"{path} is encrypted (password-protected): save it without a password") from None
+        raise TableError(
+            say("{path} is encrypted (password-protected): save it without a password", path=path)
+        ) from None
     except Exception as e:
-        raise TableError(f"{path} is not a readable {kind} file ({_one_line(e)})") from None
+        raise TableError(
+            say("{path} is not a readable {kind} file ({detail})", path=path, kind=kind, detail=_one_line(e))
+        ) from None
     with workbook:
         names: list[str] = list(workbook.sheet_names)
         if sheet is not None and sheet not in names:
-            raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
+            raise TableError(
+                say("{path} has no sheet {sheet!r}; it has {value}", path=path, sheet=sheet, value=", ".join(names))
+            )
         found = extras() if extras else {}
         for name in [sheet] if sheet is not None else names:
             data = workbook.get_sheet_by_name(name)
@@ -447,9 +485,9 @@ def _xlsx(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRo
 def _xls(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow]:
     head = _head(path)
     if head.startswith(_ZIP_MAGIC):
-        raise TableError(f"{path} is an .xlsx workbook saved as .xls: rename it to .xlsx")
+        raise TableError(say("{path} is an .xlsx workbook saved as .xls: rename it to .xlsx", path=path))
     if not head.startswith(_OLE_MAGIC):
-        raise TableError(f"{path} is not an Excel 97-2003 (.xls) workbook")
+        raise TableError(say("{path} is not an Excel 97-2003 (.xls) workbook", path=path))
     _check_size(path)
     return _guarded(_workbook_rows(path, sheet, "Excel 97-2003 workbook"), path, "Excel 97-2003 workbook")
 
@@ -474,7 +512,7 @@ def _pdf(path: Path, sheet: str | None, encoding: str | None) -> Iterator[RawRow
     from .formats_docs import pdf_rows
 
     if not _head(path).startswith(b"%PDF"):
-        raise TableError(f"{path} is not a PDF file")
+        raise TableError(say("{path} is not a PDF file", path=path))
     _check_size(path)
     return _guarded(pdf_rows(path, sheet, where=str(path)), path, "PDF")
 
@@ -503,7 +541,14 @@ def read_table_file(path: str | Path, *, sheet: str | None = None, encoding: str
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
-        raise TableError(f"{path}: a table must be {', '.join(SUFFIXES)}, not {suffix or 'a file without extension'}")
+        raise TableError(
+            say(
+                "{path}: a table must be {value}, not {what}",
+                path=path,
+                value=", ".join(SUFFIXES),
+                what=suffix or say("a file without extension"),
+            )
+        )
     if not path.is_file():
-        raise TableError(f"cannot read {path}: no such file")
+        raise TableError(say("cannot read {path}: no such file", path=path))
     return reader(path, sheet, encoding)

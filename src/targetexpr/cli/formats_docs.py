@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TableError
+from ..i18n import say
 from .rawrow import _EXTRA, RawRow, _check_text
 
 __all__ = ["docx_rows", "pdf_rows"]
@@ -24,7 +25,9 @@ def _import(module: str, package: str, what: str) -> Any:
     try:
         return __import__(module, fromlist=["_"])
     except ImportError:
-        raise TableError(f"reading {what} needs {package}: {_EXTRA}") from None
+        raise TableError(
+            say("reading {what} needs {package}: {install}", what=what, package=package, install=_EXTRA)
+        ) from None
 
 
 # --- Word ---------------------------------------------------------------------------------------
@@ -37,11 +40,20 @@ def docx_rows(path: Path, sheet: str | None, *, where: str) -> Iterator[RawRow]:
     try:
         document = docx.Document(str(path))
     except Exception as e:
-        raise TableError(f"{path} is not a readable Word document ({type(e).__name__})") from None
+        raise TableError(
+            say("{path} is not a readable Word document ({kind})", path=path, kind=type(e).__name__)
+        ) from None
     tables = document.tables
     names = [f"表{i}" for i in range(1, len(tables) + 1)]
     if sheet is not None and sheet not in names:
-        raise TableError(f"{path} has no table {sheet!r}; it has {', '.join(names) or 'no table'}")
+        raise TableError(
+            say(
+                "{path} has no table {sheet!r}; it has {what}",
+                path=path,
+                sheet=sheet,
+                what=", ".join(names) or "no table",
+            )
+        )
     for name, table in zip(names, tables, strict=True):
         if sheet is not None and name != sheet:
             continue
@@ -143,13 +155,29 @@ def pdf_rows(path: Path, sheet: str | None, *, where: str) -> Iterator[RawRow]:
     except Exception as e:
         reason = type(e).__name__
         if "Password" in reason or "Encrypt" in reason:
-            raise TableError(f"{path} is encrypted (password-protected): save it without a password") from None
-        raise TableError(f"{path} is not a readable PDF ({reason}: {' '.join(str(e).split())[:150]})") from None
+            raise TableError(
+                say("{path} is encrypted (password-protected): save it without a password", path=path)
+            ) from None
+        raise TableError(
+            say(
+                "{path} is not a readable PDF ({reason}: {value})",
+                path=path,
+                reason=reason,
+                value=" ".join(str(e).split())[:150],
+            )
+        ) from None
     number = 0
     with pdf:
         names = [f"第{i}页" for i in range(1, len(pdf.pages) + 1)]
         if sheet is not None and sheet not in names:
-            raise TableError(f"{path} has no page {sheet!r}; it has {len(names)} pages (第1页 …)")
+            raise TableError(
+                say(
+                    "{path} has no page {sheet!r}; it has {value} pages (第1页 …)",
+                    path=path,
+                    sheet=sheet,
+                    value=len(names),
+                )
+            )
         for name, page in zip(names, pdf.pages, strict=True):
             if sheet is not None and name != sheet:
                 continue

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from .. import datafiles as _data
+from ..i18n import say
 from ..parser.normalize import normalize
 from .rawrow import RawRow, cell_text
 
@@ -163,7 +164,9 @@ class Header:
 
 
 def _column_name(first: int, last: int) -> str:
-    return f"column {first + 1}" if first == last else f"columns {first + 1}–{last + 1}"
+    if first == last:
+        return say("column {number}", number=first + 1)
+    return say("columns {first}–{last}", first=first + 1, last=last + 1)
 
 
 def match_header(texts: Sequence[str], overrides: Mapping[str, str] | None = None) -> Header | None:
@@ -218,7 +221,13 @@ def match_header(texts: Sequence[str], overrides: Mapping[str, str] | None = Non
         else:
             continue
         if field == "indicator" and leftmost_level is not None and i < leftmost_level:
-            guesses.append(f"{texts[i]!r} ({_column_name(i, i)}) spans the indicator rows: not the indicator column")
+            guesses.append(
+                say(
+                    "{text!r} ({column}) spans the indicator rows: not the indicator column",
+                    text=texts[i],
+                    column=_column_name(i, i),
+                )
+            )
             continue
         if field in columns:
             continue
@@ -227,7 +236,12 @@ def match_header(texts: Sequence[str], overrides: Mapping[str, str] | None = Non
         if last != i:
             spans[field] = last
             guesses.append(
-                f"{' | '.join(texts[i : last + 1])!r} ({_column_name(i, last)}) read as {header}: joined cells"
+                say(
+                    "{text!r} ({column}) read as {header}: joined cells",
+                    text=" | ".join(texts[i : last + 1]),
+                    column=_column_name(i, last),
+                    header=header,
+                )
             )
     exact_fields = {f for f in columns if f not in fixed}
     if len(exact_fields) >= 2 and exact_fields & set(_NAME_FIELDS):
@@ -264,8 +278,13 @@ def _near_columns(
             if last != i:
                 spans[field] = last
             guesses.append(
-                f"{' | '.join(texts[i : last + 1])!r} ({_column_name(i, last)}) read as {header}: "
-                f"near spelling ({d} character(s) differ)"
+                say(
+                    "{text!r} ({column}) read as {header}: near spelling ({count} character(s) differ)",
+                    text=" | ".join(texts[i : last + 1]),
+                    column=_column_name(i, last),
+                    header=header,
+                    count=d,
+                )
             )
             break
 
@@ -319,7 +338,15 @@ def sub_header(
         columns[field] = i
         if field != child or parent_field is not None:
             parent = next((parents[k] for k in range(min(i, len(parents) - 1), -1, -1) if parents[k]), "")
-            guesses.append(f"{parent} / {texts[i]} ({_column_name(i, i)}) read as {field}: two-row header")
+            guesses.append(
+                say(
+                    "{parent} / {text} ({column}) read as {field}: two-row header",
+                    parent=parent,
+                    text=texts[i],
+                    column=_column_name(i, i),
+                    field=field,
+                )
+            )
     combined = [t or (parents[i] if i < len(parents) else "") for i, t in enumerate(texts)]
     combined += parents[len(texts) :]
     return Header(columns, header.spans, tuple(guesses), header.rows + 1, tuple(combined))

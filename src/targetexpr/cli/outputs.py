@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import TableError
+from ..i18n import N_, say
+from ..i18n import gettext as _
 from .sheets import RawRow
 
 __all__ = ["Output", "TextOutput", "Writer", "csv_safe", "open_writer", "publish", "write_text_atomically"]
@@ -39,13 +41,17 @@ def _write_error(path: Path, error: OSError) -> TableError:
     """One line for an error while writing ``path``: what is wrong and what to do."""
     if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
         return TableError(
-            f"cannot write {path}: the disk is full; free some space or write to another disk", path=str(path)
+            say("cannot write {path}: the disk is full; free some space or write to another disk", path=path),
+            path=str(path),
         )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return TableError(f"cannot write {path}: {error.strerror}; choose another folder with -o", path=str(path))
+        return TableError(
+            say("cannot write {path}: {reason}; choose another folder with -o", path=path, reason=error.strerror),
+            path=str(path),
+        )
     if error.errno == errno.EISDIR:
-        return TableError(f"cannot write {path}: it is a folder; give a file name", path=str(path))
-    return TableError(f"cannot write {path}: {error.strerror or error}", path=str(path))
+        return TableError(say("cannot write {path}: it is a folder; give a file name", path=path), path=str(path))
+    return TableError(say("cannot write {path}: {what}", path=path, what=error.strerror or error), path=str(path))
 
 
 def _alive(pid: int) -> bool:
@@ -84,10 +90,18 @@ def _create_temporary(path: Path) -> Path:
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise TableError(
-            f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'result.xlsx'}", path=str(path)
+            say(
+                "cannot write {path}: it is a folder; give a file name, e.g. {example}",
+                path=path,
+                example=path / "result.xlsx",
+            ),
+            path=str(path),
         )
     if not directory.is_dir():
-        raise TableError(f"cannot write {path}: the folder {directory} does not exist", path=str(path))
+        raise TableError(
+            say("cannot write {path}: the folder {directory} does not exist", path=path, directory=directory),
+            path=str(path),
+        )
     remove_stale(path)
     for n in range(100):
         suffix = "" if n == 0 else f"-{n}"
@@ -99,7 +113,9 @@ def _create_temporary(path: Path) -> Path:
         except OSError as e:
             raise _write_error(path, e) from None
         return name
-    raise TableError(f"cannot write {path}: too many temporary files beside it", path=str(path))  # pragma: no cover
+    raise TableError(  # pragma: no cover
+        say("cannot write {path}: too many temporary files beside it", path=path), path=str(path)
+    )
 
 
 class Output(abc.ABC):
@@ -187,7 +203,10 @@ def publish(outputs: Sequence[Output]) -> None:
                 error = _write_error(output.path, e)
                 if done:
                     written = ", ".join(str(o.path) for o in outputs[:done])
-                    raise TableError(f"{error}; {written} was written, the rest not", path=str(output.path)) from None
+                    raise TableError(
+                        say("{error}; {written} was written, the rest not", error=error, written=written),
+                        path=str(output.path),
+                    ) from None
                 raise error from None
     finally:
         for output in outputs:
@@ -244,6 +263,9 @@ class CsvWriter(Writer):
         except OSError as e:
             self.temporary.unlink(missing_ok=True)
             raise _write_error(path, e) from None
+        except BaseException:  # an interrupt: the temporary file goes too
+            self.temporary.unlink(missing_ok=True)
+            raise
         self.writer = csv.writer(self.handle)
 
     def _row(self, raw: RawRow, added: Sequence[object], width: int) -> None:
@@ -278,8 +300,11 @@ class _Cells:
         if not self.escaped:
             return []
         return [
-            f"{self.escaped} cell(s) held control characters that .xlsx cannot store; "
-            "they are written as \\xNN (e.g. \\x07)"
+            say(
+                "{count} cell(s) held control characters that .xlsx cannot store; they are written as "
+                "\\xNN (e.g. \\x07)",
+                count=self.escaped,
+            )
         ]
 
 
@@ -351,10 +376,18 @@ class XlsxCopyWriter(Writer):
         try:
             self.workbook = openpyxl.load_workbook(source)
         except OSError as e:
-            raise TableError(f"cannot read {source}: {e.strerror or e}", path=str(source)) from None
+            raise TableError(
+                say("cannot read {source}: {what}", source=source, what=e.strerror or e), path=str(source)
+            ) from None
         except Exception as e:
             raise TableError(
-                f"{source} is not a readable Excel workbook ({type(e).__name__}: {e})", path=str(source)
+                say(
+                    "{source} is not a readable Excel workbook ({kind}: {detail})",
+                    source=source,
+                    kind=type(e).__name__,
+                    detail=e,
+                ),
+                path=str(source),
             ) from None
         self.bold = openpyxl.styles.Font(bold=True)
         super().__init__(path)  # the temporary file, once the source has been read
@@ -419,8 +452,14 @@ def _check_copy_size(path: Path, source: Path) -> None:
     if size > MAX_COPY_XML:
         mb = 2**20
         raise TableError(
-            f"{source} is too large to copy with its formatting ({size // mb} MB of sheets; the limit is "
-            f"{MAX_COPY_XML // mb} MB): write -o {path.with_suffix('.csv').name} instead, which streams",
+            say(
+                "{source} is too large to copy with its formatting ({size} MB of sheets; the "
+                "limit is {limit} MB): write -o {name} instead, which streams",
+                source=source,
+                size=size // mb,
+                limit=MAX_COPY_XML // mb,
+                name=path.with_suffix(".csv").name,
+            ),
             path=str(source),
         )
 
@@ -431,7 +470,11 @@ def precheck(path: str | Path, source: str | Path) -> None:
     path, source = Path(path), Path(source)
     if path.suffix.lower() not in (".xlsx", ".csv", ".json"):
         raise TableError(
-            f"the output must be .xlsx, .csv or .json, not {path.suffix or 'a file without extension'}", path=str(path)
+            say(
+                "the output must be .xlsx, .csv or .json, not {what}",
+                what=path.suffix or say("a file without extension"),
+            ),
+            path=str(path),
         )
     if path.suffix.lower() == ".xlsx" and source.suffix.lower() in (".xlsx", ".xlsm"):
         _check_copy_size(path, source)
@@ -448,16 +491,25 @@ def _sheets_xml_size(source: Path) -> int:
 
 
 def _summary_title(existing: Sequence[str]) -> str:
-    title, n = "评分汇总", 1
+    base = _("score summary")
+    title, n = base, 1
     while title in existing:
         n += 1
-        title = f"评分汇总{n}"
-    return title
+        title = f"{base}{n}"
+    return title[:31]
 
 
 def _summary_rows(tables: Sequence[dict[str, Any]]) -> list[list[object]]:
     """The 评分汇总 sheet: per table, the subtotals, the total, the grade and the notes."""
-    rows: list[list[object]] = [["表", "标题", "一级指标", "分值", "公式得分", "填报得分"]]
+    heads = (
+        N_("table"),
+        N_("title"),
+        N_("level-1 indicator"),
+        N_("points"),
+        N_("formula score"),
+        N_("published score"),
+    )
+    rows: list[list[object]] = [[_(head) for head in heads]]
     for table in tables:
         lead = [table["table"], table["title"]]
         for sub in table["subtotals"]:
@@ -465,9 +517,9 @@ def _summary_rows(tables: Sequence[dict[str, Any]]) -> list[list[object]]:
                 [*lead, sub["level1"], _number(sub["points"]), _number(sub["score"]), _number(sub["published_score"])]
             )
         totals = [_number(table["total_points"]), _number(table["total"]), _number(table["published_total"])]
-        rows.append([*lead, "合计", *totals])
-        rows.append([*lead, "等级", None, table["grade"], None])
-        rows.extend([*lead, "提示", None, warning, None] for warning in table["warnings"])
+        rows.append([*lead, _("total"), *totals])
+        rows.append([*lead, _("grade"), None, table["grade"], None])
+        rows.extend([*lead, _("note"), None, warning, None] for warning in table["warnings"])
     return rows
 
 
@@ -515,9 +567,13 @@ class JsonWriter(Writer):
             json.dump({"tables": list(self.tables), "rows": self.rows}, f, ensure_ascii=False, indent=1, default=str)
 
 
-def open_writer(path: str | Path, headers: Sequence[str], source: str | Path | None = None) -> Writer:
+def open_writer(
+    path: str | Path, headers: Sequence[str], source: str | Path | None = None, keys: Sequence[str] | None = None
+) -> Writer:
     """A writer for ``path``, chosen by its extension (.xlsx, .csv, .json).  An Excel ``source``
-    scored into ``.xlsx`` is copied whole (:class:`XlsxCopyWriter`)."""
+    scored into ``.xlsx`` is copied whole (:class:`XlsxCopyWriter`).  ``headers`` are the added
+    columns' names as the reader sees them; ``keys`` (default: ``headers``) name them in JSON, the
+    same in every language."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx" and source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
@@ -527,7 +583,8 @@ def open_writer(path: str | Path, headers: Sequence[str], source: str | Path | N
     if suffix == ".csv":
         return CsvWriter(path)
     if suffix == ".json":
-        return JsonWriter(path, headers)
+        return JsonWriter(path, keys if keys is not None else headers)
     raise TableError(
-        f"the output must be .xlsx, .csv or .json, not {suffix or 'a file without extension'}", path=str(path)
+        say("the output must be .xlsx, .csv or .json, not {what}", what=suffix or say("a file without extension")),
+        path=str(path),
     )

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ..errors import TableError
+from ..i18n import say
 
 __all__ = ["MAX_CELL_BYTES", "RawRow", "cell_text"]
 
@@ -32,7 +33,13 @@ class RawRow:
 
 def _check_text(value: str, where: str) -> str:
     if len(value) * 4 > MAX_CELL_BYTES and len(value.encode("utf-8", "surrogatepass")) > MAX_CELL_BYTES:
-        raise TableError(f"{where}: a cell holds more than {MAX_CELL_BYTES:,} bytes of text")
+        raise TableError(
+            say(
+                "{where}: a cell holds more than {MAX_CELL_BYTES:,} bytes of text",
+                where=where,
+                MAX_CELL_BYTES=MAX_CELL_BYTES,
+            )
+        )
     return value
 
 

@@ -1,9 +1,12 @@
 """The HTML report of ``targetexpr score --html``: one self-contained file that opens offline.
 
-Per table: the formula total and the grade beside the published total, the subtotals per 一级指标,
-a chart of completion per indicator (met, partly met, not met, no verdict), and the rows a
-reviewer should look at, with why.  No script and no external file: inline CSS and SVG only.
-The markup is well-formed XML (XHTML), so tests read it back with :mod:`xml.etree`.
+Per table: the project's header block (项目名称, 主管部门, 实施单位, 年度), the formula total and the
+grade beside the published total, the subtotals per 一级指标, a chart of completion per indicator
+(met, partly met, not met, no verdict), the rows a reviewer should look at, with why, and the
+findings of the review rules (:func:`targetexpr.review`).  No script and no external file: inline
+CSS and SVG only.  The page speaks the language in effect (Chinese by default), reads on a phone
+(390 px: wide tables scroll inside their box, the chart scales) and prints on A4, one project per
+page.  The markup is well-formed XML (XHTML), so tests read it back with :mod:`xml.etree`.
 """
 
 from __future__ import annotations
@@ -13,35 +16,61 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from .. import datafiles as _data
+from ..i18n import N_, current_language, say
+from ..i18n import gettext as _
 from ..version import __version__
+from .args import band_name, rules_name
 
 __all__ = ["render_report"]
 
 _COLOURS = {"met": "#2e7d32", "partial": "#f29900", "not_met": "#c62828", None: "#9e9e9e", "execution": "#0969da"}
-_BAND_NAMES: dict[str | None, str] = {band: names.short for band, names in _data.bands().items()}  # data/bands.tsv
-_BAND_NAMES[None] = "无法判定"
+_BANDS: tuple[str | None, ...] = ("met", "partial", "not_met", None)
 _CHARTED = ("indicator", "sub", "unscored", "execution")
 _SCALE = Decimal("1.2")  # the chart's axis runs to 120%; longer bars are clipped and say so
 
 _CSS = """
-body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:24px auto;
-max-width:1080px;padding:0 16px;color:#1f2328;line-height:1.45}
+*{box-sizing:border-box}
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:24px auto;
+max-width:1080px;padding:0 16px;color:#1f2328;line-height:1.5;overflow-wrap:anywhere}
 h1{font-size:24px;margin:0}h2{font-size:19px;margin:36px 0 8px;padding-bottom:6px;border-bottom:2px solid #d0d7de}
 h2 small{font-weight:normal;color:#656d76;font-size:13px;margin-left:8px}h3{font-size:15px;margin:22px 0 6px}
 .meta{color:#656d76;font-size:13px;margin:4px 0 0}
+.about{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0;font-size:14px}
+.about dt{color:#656d76}.about dd{margin:0}
 .kpis{display:flex;gap:12px;flex-wrap:wrap;margin:14px 0}
-.kpi{border:1px solid #d0d7de;border-radius:8px;padding:10px 16px;min-width:130px}
+.kpi{border:1px solid #d0d7de;border-radius:8px;padding:10px 16px;min-width:130px;flex:1 1 130px}
 .kpi span{display:block;color:#656d76;font-size:12px}.kpi b{display:block;font-size:28px}
 .kpi em{font-style:normal;color:#656d76;font-size:12px}.kpi.alert{border-color:#c62828}.kpi.alert b{color:#c62828}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:13px;margin:6px 0}
-td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.num{text-align:right;font-variant-numeric:tabular-nums}
+td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:normal}
+th{background:#f6f8fa;white-space:nowrap}.num{text-align:right;font-variant-numeric:tabular-nums}
+table.rows td{min-width:4em}table.rows td.why{min-width:14em}
 tr.total td{font-weight:bold;background:#f6f8fa}.diff{color:#c62828}
 .notes{color:#9a6700;font-size:13px;padding-left:18px}
 .legend span{display:inline-block;margin-right:16px;font-size:12px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
+svg.chart{display:block;width:100%;max-width:560px;height:auto}
 .why{color:#c62828}.more{color:#656d76;font-size:12px}footer{margin-top:40px;color:#656d76;font-size:12px}
+.findings{list-style:none;padding:0;margin:6px 0}
+.findings li{border:1px solid #d0d7de;border-left:4px solid #9e9e9e;border-radius:6px;padding:8px 12px;margin:8px 0;
+font-size:13px}
+.findings li.error{border-left-color:#c62828}.findings li.warning{border-left-color:#f29900}
+.findings b{font-size:14px}.findings .sev{display:inline-block;font-size:12px;padding:0 6px;border-radius:4px;
+background:#f6f8fa;border:1px solid #d0d7de;margin-right:6px}
+.findings p{margin:4px 0}.findings blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid #d0d7de;color:#57606a}
+@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:20px}.kpi{min-width:0;padding:8px 10px}
+.kpi b{font-size:22px}h2 small{display:block;margin:2px 0 0}
+table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}table.rows tr:first-child{display:none}
+table.rows tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 10px;padding:4px 0}
+table.rows td{border:0;padding:2px 10px;text-align:left;min-width:0}
+table.rows td::before{content:attr(data-label);color:#656d76;display:inline-block;min-width:6em;margin-right:8px}}
+@page{size:A4;margin:14mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:12px}
+section.project~section.project{break-before:page;page-break-before:always}
+.scroll{overflow:visible}svg.chart{max-width:100%}th,tr.total td{background:#f6f8fa}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.kpi,.findings li,tr{break-inside:avoid;page-break-inside:avoid}}
 """
 
 
@@ -79,62 +108,86 @@ def _band(row: Mapping[str, Any]) -> str | None:
 
 
 def _chart(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Completion per indicator: one bar per row, its name above it, the axis to 120%; an SVG whose
+    viewBox scales to the page's width (a phone shows it whole)."""
     charted = [r for r in rows if r.get("kind") in _CHARTED]
     if not charted:
-        return '<p class="meta">No indicator rows.</p>'
+        return '<p class="meta">' + _e(_("No indicator rows.")) + "</p>"
     judged = [r for r in charted if r.get("kind") != "execution"]
-    counts = {band: sum(1 for r in judged if r.get("band") == band) for band in _BAND_NAMES}
+    counts = {band: sum(1 for r in judged if r.get("band") == band) for band in _BANDS}
     legend = "".join(
-        f'<span><i style="background:{_COLOURS[band]}"></i>{name} {counts[band]}</span>'
-        for band, name in _BAND_NAMES.items()
+        f'<span><i style="background:{_COLOURS[band]}"></i>{_e(band_name(band))} {counts[band]}</span>'
+        for band in _BANDS
     )
     if any(r.get("kind") == "execution" for r in charted):
-        legend += f'<span><i style="background:{_COLOURS["execution"]}"></i>预算执行率 (得分/分值)</span>'
-    bar, label_width, axis = 20, 270, 500
-    height = bar * len(charted) + 28
+        legend += (
+            f'<span><i style="background:{_COLOURS["execution"]}"></i>'
+            + _e(_("budget execution rate (score / points)"))
+            + "</span>"
+        )
+    step, axis, left, width = 40, 400, 14, 490
+    label = _("completion per indicator")
+    height = step * len(charted) + 26
     parts = [
         f'<div class="legend">{legend}</div>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + axis + 90}" height="{height}" '
-        f'viewBox="0 0 {label_width + axis + 90} {height}" role="img" aria-label="各指标完成率">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(label)}">',
     ]
     for percent in (0, 50, 100):
-        x = label_width + int(axis * percent / 120)
+        x = left + int(axis * percent / 120)
         dash = "" if percent == 0 else ' stroke-dasharray="3,3"'
         parts.append(
-            f'<line x1="{x}" y1="0" x2="{x}" y2="{height - 22}" stroke="#8c959f"{dash}/>'
-            f'<text x="{x}" y="{height - 8}" font-size="11" fill="#656d76" text-anchor="middle">{percent}%</text>'
+            f'<line x1="{x}" y1="14" x2="{x}" y2="{height - 20}" stroke="#8c959f"{dash}/>'
+            f'<text x="{x}" y="{height - 6}" font-size="11" fill="#656d76" text-anchor="middle">{percent}%</text>'
         )
     for i, row in enumerate(charted):
-        y = i * bar + 3
+        y = i * step
         share = _share(row)
         band = _band(row)
         colour = _COLOURS["execution"] if row.get("kind") == "execution" else _COLOURS.get(band, _COLOURS[None])
         name = str(row.get("indicator") or row.get("target") or "")
         if share is None:
-            shown, width = _BAND_NAMES.get(band, "无法判定"), 0
+            shown, length = band_name(band), 0
         elif row.get("kind") == "execution":
-            shown, width = f"{share * 100:.1f}%", int(min(share, _SCALE) / _SCALE * axis)
+            shown, length = f"{share * 100:.1f}%", int(min(share, _SCALE) / _SCALE * axis)
         else:
             shown = f"{share * 100:.1f}%"
-            width = int(min(max(share, Decimal(0)), _SCALE) / _SCALE * axis)
+            length = int(min(max(share, Decimal(0)), _SCALE) / _SCALE * axis)
             if share > _SCALE:
                 shown += " ▸"
         tip = f"{name}: {row.get('target') or ''} / {row.get('actual') or ''} → {shown}"
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 13}" font-size="12" text-anchor="end">{_e(_short(name, 20))}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{max(width, 2)}" height="{bar - 6}" rx="2" fill="{colour}">'
+            f'<text x="{left}" y="{y + 14}" font-size="14">{_e(_short(name, 30))}</text>'
+            f'<rect x="{left}" y="{y + 19}" width="{max(length, 2)}" height="15" rx="2" fill="{colour}">'
             f"<title>{_e(tip)}</title></rect>"
-            f'<text x="{label_width + max(width, 2) + 5}" y="{y + 13}" font-size="11" fill="#1f2328">{_e(shown)}</text>'
+            f'<text x="{left + max(length, 2) + 5}" y="{y + 31}" font-size="12" fill="#1f2328">{_e(shown)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
+def _th(text: str, numeric: bool) -> str:
+    return f'<th class="num">{_e(text)}</th>' if numeric else f"<th>{_e(text)}</th>"
+
+
+def _td(label: str, value: object, css: str = "") -> str:
+    """A cell that names its column (``data-label``), so that a phone can show each row as a card."""
+    kind = f' class="{css}"' if css else ""
+    return f'<td data-label="{_e(label)}"{kind}>{_e(value)}</td>'
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
+
+
+def _scroll(table: str) -> str:
+    """A table in a box that scrolls sideways on a narrow screen (the page itself never does)."""
+    return f'<div class="scroll">{table}</div>'
+
+
 def _subtotals(table: Mapping[str, Any]) -> str:
-    out = [
-        '<table><tr><th>一级指标</th><th class="num">分值</th><th class="num">公式得分</th>'
-        '<th class="num">填报得分</th><th class="num">差异</th></tr>'
-    ]
+    heads = (_("level-1 indicator"), _("points"), _("formula score"), _("published score"), _("difference"))
+    out = ["<table><tr>" + "".join(_th(h, i > 0) for i, h in enumerate(heads)) + "</tr>"]
 
     def line(label: str, points: object, score: object, published: object, css: str = "") -> None:
         s, p = _decimal(score), _decimal(published)
@@ -146,96 +199,157 @@ def _subtotals(table: Mapping[str, Any]) -> str:
 
     for sub in table.get("subtotals", ()):
         line(sub["level1"], sub["points"], sub["score"], sub["published_score"])
-    line("合计", table.get("total_points"), table.get("total"), table.get("published_total"), ' class="total"')
+    line(_("total"), table.get("total_points"), table.get("total"), table.get("published_total"), ' class="total"')
     out.append("</table>")
-    return "".join(out)
+    return _scroll("".join(out))
 
 
 def _review(rows: Sequence[Mapping[str, Any]], total: int) -> str:
     flagged = [r for r in rows if r.get("review")]
     if not flagged:
-        return "<p>No row needs a reviewer's look.</p>"
-    out = [
-        "<table><tr><th>位置</th><th>三级指标</th><th>指标值</th><th>实际完成值</th>"
-        '<th class="num">公式得分</th><th class="num">填报得分</th><th>原因</th></tr>'
-    ]
+        return "<p>" + _e(_("No row needs a reviewer's look.")) + "</p>"
+    heads = (_("where"), _("indicator"), _("target"), _("actual"), _("formula score"), _("published score"), _("why"))
+    numeric = {4, 5}
+    out = ['<table class="rows"><tr>' + "".join(_th(h, i in numeric) for i, h in enumerate(heads)) + "</tr>"]
+    separator = "；" if current_language() == "zh" else "; "
     for r in flagged:
-        why = "; ".join(str(w) for w in r.get("review") or ())
-        out.append(
-            f"<tr><td>{_e(r.get('where'))}</td><td>{_e(r.get('indicator'))}</td><td>{_e(r.get('target'))}</td>"
-            f'<td>{_e(r.get("actual"))}</td><td class="num">{_e(r.get("score"))}</td>'
-            f'<td class="num">{_e(r.get("published"))}</td><td class="why">{_e(_short(why, 300))}</td></tr>'
-        )
+        why = separator.join(str(w) for w in r.get("review") or ())
+        values: list[object] = [r.get(k) for k in ("where", "indicator", "target", "actual", "score", "published")]
+        values.append(_short(why, 300))
+        cells = [_td(heads[i], value, "num" if i in numeric else "") for i, value in enumerate(values)]
+        cells[-1] = _td(heads[-1], values[-1], "why")
+        out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
+    text = _scroll("".join(out))
     if total > len(flagged):
-        out.append(f'<p class="more">… and {total - len(flagged)} more rows to review: see the output table.</p>')
+        more = say("… and {count} more rows to review: see the output table.", count=total - len(flagged))
+        text += f'<p class="more">{_e(more)}</p>'
+    return text
+
+
+def _findings(result: Any, rules: Any) -> str:
+    """The review's findings for one project: the rule, where, the cell, what is wrong, what to
+    change, the rule's quote and its source."""
+    from .check import rule_name, severity_name
+
+    if result is None:
+        return ""
+    if not result.findings:
+        found = say("No findings under the review rules ({rules}).", rules=rules_name(result.rules))
+        return "<p>" + _e(found) + "</p>"
+    out = ['<ol class="findings">']
+    for f in result.findings:
+        severity = severity_name(f.severity)
+        if f.line is None and not f.indicator:
+            where = _("the whole project")
+        else:
+            where = say("row {line} · {indicator}", line=f.line if f.line is not None else "—", indicator=f.indicator)
+        cell = f" · 「{_e(f.cell)}」" if f.cell else ""
+        quote = ""
+        if f.quote:
+            quote = f"<blockquote>「{_e(f.quote)}」<br/>{_e(f.source)}</blockquote>"
+        elif f.source:
+            quote = f'<p class="meta">{_e(f.source)}</p>'
+        change = say("What to change: {change}", change=f.change)
+        out.append(
+            f'<li class="{_e(f.severity)}"><span class="sev">{_e(severity)}</span><b>{_e(rule_name(rules, f.rule))}</b>'
+            f'<p class="meta">{_e(where)}{cell}</p><p>{_e(f.message)}</p>'
+            f"<p>{_e(change)}</p>{quote}</li>"
+        )
+    out.append("</ol>")
     return "".join(out)
 
 
 def _kpis(table: Mapping[str, Any]) -> str:
     total, published = _decimal(table.get("total")), _decimal(table.get("published_total"))
-    gap = "" if total is None or published is None else f"与公式总分相差 {published - total:+}"
+    gap = "" if total is None or published is None else say("{gap:+} against the formula total", gap=published - total)
     review = int(table.get("review") or 0)
     cards = [
-        ("公式总分", table.get("total"), f"满分 {table.get('total_points')}", ""),
-        ("等级", table.get("grade"), "", ""),
-        ("填报总分", table.get("published_total"), gap, " alert" if gap and published != total else ""),
-        ("需复核", review, "行", " alert" if review else ""),
+        (_("formula total"), table.get("total"), say("of {points}", points=table.get("total_points")), ""),
+        (_("grade"), table.get("grade"), "", ""),
+        (_("published total"), table.get("published_total"), gap, " alert" if gap and published != total else ""),
+        (_("to review"), review, _("rows"), " alert" if review else ""),
     ]
     return (
         '<div class="kpis">'
         + "".join(
-            f'<div class="kpi{css}"><span>{label}</span><b>{_e(value)}</b><em>{_e(note) if note else ""}</em></div>'
+            f'<div class="kpi{css}"><span>{_e(label)}</span><b>{_e(value)}</b><em>{_e(note) if note else ""}</em></div>'
             for label, value, note, css in cards
         )
         + "</div>"
     )
 
 
-def render_report(
-    tables: Sequence[Mapping[str, Any]], rows: Iterable[Mapping[str, Any]], *, source: str, rules: str
-) -> str:
-    """The report's XHTML.
+def _about(table: Mapping[str, Any]) -> str:
+    """The project's header block as the table gives it: 项目名称, 主管部门, 实施单位, 年度."""
+    fields = (
+        ("project", N_("project name")),
+        ("department", N_("department")),
+        ("implementer", N_("implementer")),
+        ("year", N_("year")),
+    )
+    items = [(_(label), table.get(key)) for key, label in fields if table.get(key)]
+    if not items:
+        return ""
+    return '<dl class="about">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items) + "</dl>"
 
-    ``tables``: per-table summaries as ``targetexpr score --json`` prints them (title, total,
-    total_points, published_total, grade, subtotals, warnings, review, counts); ``rows``: one
-    mapping per scored row (table, where, indicator, target, actual, kind, completion, band,
-    score, points, published, review).
+
+def render_report(
+    tables: Sequence[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    source: str,
+    rules: str,
+    reviews: Sequence[tuple[int, Any]] = (),
+    review_rules: Any = (),
+) -> str:
+    """The report's XHTML, in the language in effect.
+
+    ``tables``: per-table summaries as ``targetexpr score --json`` prints them (title, project,
+    department, implementer, year, total, total_points, published_total, grade, subtotals,
+    warnings, review, counts); ``rows``: one mapping per scored row (table, where, indicator,
+    target, actual, kind, completion, band, score, points, published, review); ``reviews``: (table
+    number, :class:`~targetexpr.table.review.Review`) pairs; ``review_rules``: the rules they ran
+    (to name each rule by what it checks).
     """
     rows = list(rows)
-    body = [
-        "<header><h1>绩效自评评分报告</h1>"
-        f'<p class="meta">文件 {_e(source)} · 评分规则 {_e(rules)} · targetexpr {escape(__version__)}</p></header>'
-    ]
+    by_table = dict(reviews)
+    title = _("Self-evaluation score report")
+    meta = say(
+        "file {file} · scoring rules {rules} · targetexpr {version}", file=source, rules=rules, version=__version__
+    )
+    body = [f'<header><h1>{_e(title)}</h1><p class="meta">{_e(meta)}</p></header>']
     for table in tables:
         mine = [r for r in rows if r.get("table") == table["table"]]
-        where = f"{table.get('sheet', '')} row {table.get('header_row', '')}"
-        year = f" · {table['year']}年" if table.get("year") else ""
-        body.append(f"<section><h2>{_e(table.get('title'))}<small>{_e(where)}{_e(year)}</small></h2>")
-        labels = (("department", "主管部门"), ("implementer", "实施单位"))
-        about = [f"{label} {table.get(key)}" for key, label in labels]
-        about = [a for a, key in zip(about, ("department", "implementer"), strict=True) if table.get(key)]
-        if about:
-            body.append(f'<p class="meta">{_e(" · ".join(about))}</p>')
+        where = say("{sheet} row {row}", sheet=table.get("sheet", ""), row=table.get("header_row", ""))
+        body.append(f'<section class="project"><h2>{_e(table.get("title"))}<small>{_e(where)}</small></h2>')
+        body.append(_about(table))
         body.append(_kpis(table))
         body.append(_subtotals(table))
         if table.get("warnings"):
             body.append('<ul class="notes">' + "".join(f"<li>{_e(w)}</li>" for w in table["warnings"]) + "</ul>")
-        body.append("<h3>各指标完成情况 (completion per indicator)</h3>")
+        body.append(_h3(_("Completion per indicator")))
         body.append(_chart(mine))
-        body.append("<h3>需复核的行 (rows for a reviewer)</h3>")
+        body.append(_h3(_("Rows for a reviewer")))
         body.append(_review(mine, int(table.get("review") or 0)))
+        if reviews:
+            body.append(_h3(_("Review of the targets")))
+            body.append(_findings(by_table.get(table["table"]), review_rules))
         body.append("</section>")
-    body.append(
-        "<footer>公式得分 follows the rule set named above (docs/evaluation.md gives each rule and its source); "
-        "填报得分 is the score written in the table. The completion of a row is B/A for 正向 and A/B "
-        "for 反向 indicators; qualitative rows show their score over their points.</footer>"
+    footer = _(
+        "The formula score follows the rule set named above (docs/evaluation.md gives each rule and its "
+        "source); the published score is the score written in the table. The completion of a row is B/A "
+        "for positive and A/B for negative indicators (B: the actual, A: the target); qualitative rows show "
+        "their score over their points. The "
+        "review findings follow the review rules (docs/review.md)."
     )
+    body.append(f"<footer>{_e(footer)}</footer>")
+    lang = "zh-CN" if current_language() == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"
-        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><head><meta charset="utf-8"/>'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}"><head><meta charset="utf-8"/>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
-        f"<title>绩效自评评分报告 · {_e(source)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{_e(title)} · {_e(source)}</title><style>{_CSS}</style></head><body>"
         + "".join(body)
         + "</body></html>\n"
     )

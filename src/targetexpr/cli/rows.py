@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from ..table import Row
     from .sheets import Block, Item, RawRow, Seen
+from ..i18n import N_, say
 from ..table.check import _target_text, _text
 from .args import _YEAR_IN_TITLE
 from .rawrow import cell_text
@@ -30,7 +31,7 @@ def _progress(items: Iterator[Item], quiet: bool, what: str) -> Iterator[Item]:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - cosmetic: no bar without tqdm
         return items
-    return iter(tqdm(items, desc=what, unit=" rows", file=sys.stderr, leave=False))
+    return iter(tqdm(items, desc=what, unit=say(" rows"), file=sys.stderr, leave=False))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -59,34 +60,67 @@ def check_paths(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, 
         for what, source in inputs:
             if _same_file(out, Path(source)):
                 raise TableError(
-                    f"{option} {name} would overwrite the {what} {source}: choose another file for {option}",
+                    say(
+                        "{option} {name} would overwrite the {what} {source}: choose another file for {option}",
+                        option=option,
+                        name=name,
+                        what=say(what),
+                        source=source,
+                    ),
                     path=name,
                 )
         if out.is_dir():
-            raise TableError(f"cannot write {name} ({option}): it is a folder; give a file name inside it", path=name)
+            raise TableError(
+                say(
+                    "cannot write {name} ({option}): it is a folder; give a file name inside it",
+                    name=name,
+                    option=option,
+                ),
+                path=name,
+            )
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
             raise TableError(
-                f"cannot write {name} ({option}): the folder {folder} does not exist; create it first", path=name
+                say(
+                    "cannot write {name} ({option}): the folder {folder} does not exist; create it first",
+                    name=name,
+                    option=option,
+                    folder=folder,
+                ),
+                path=name,
             )
         if not os.access(folder, os.W_OK | os.X_OK):
             raise TableError(
-                f"cannot write {name} ({option}): the folder {folder} is not writable; choose another", path=name
+                say(
+                    "cannot write {name} ({option}): the folder {folder} is not writable; choose another",
+                    name=name,
+                    option=option,
+                    folder=folder,
+                ),
+                path=name,
             )
     for i, (option, name) in enumerate(outputs):
         for other, other_name in outputs[:i]:
             if _same_file(Path(name), Path(other_name)):
-                raise TableError(f"{other} and {option} name the same file {name}: give each its own file", path=name)
+                raise TableError(
+                    say(
+                        "{other} and {option} name the same file {name}: give each its own file",
+                        other=other,
+                        option=option,
+                        name=name,
+                    ),
+                    path=name,
+                )
 
 
 def _paths(args: argparse.Namespace) -> None:
-    inputs = [("input", str(args.file))]
+    inputs = [(N_("input"), str(args.file))]
     rules = getattr(args, "rules", None)
     if isinstance(rules, str) and rules.lower().endswith(".toml"):
-        inputs.append(("rule set", rules))
+        inputs.append((N_("rule set"), rules))
     previous = getattr(args, "previous", None)
     if previous:
-        inputs.append(("previous table", str(previous)))
+        inputs.append((N_("previous table"), str(previous)))
     named = (("-o", args.output), ("--html", getattr(args, "html", None)))
     outputs = [(option, value) for option, value in named if value]
     check_paths(inputs, outputs)
@@ -98,8 +132,9 @@ def _items(args: argparse.Namespace, what: str, seen: Seen | None = None) -> Ite
 
     source = Path(args.file)
     if not source.is_file():
+        missing = say("{file}: no such file", file=args.file)
         raise TableError(
-            f"{args.file}: no such file" if not source.exists() else f"{args.file}: not a regular file",
+            missing if not source.exists() else say("{file}: not a regular file", file=args.file),
             path=str(args.file),
         )
     _paths(args)
@@ -187,7 +222,7 @@ def _row(item: Item) -> Row:
 
 
 def _where(raw: RawRow) -> str:
-    return f"{raw.sheet} row {raw.number}"
+    return say("{sheet} row {number}", sheet=raw.sheet, number=raw.number)
 
 
 def _no_table(args: argparse.Namespace, seen: Seen | None = None) -> Exception:
@@ -195,11 +230,15 @@ def _no_table(args: argparse.Namespace, seen: Seen | None = None) -> Exception:
 
     nearest = ""
     if seen is not None and seen.nearest is not None:
-        nearest = f" The nearest was {seen.nearest[1]}: {seen.nearest[2]}, without both."
+        nearest = say(" The nearest was {where}: {found}, without both.", where=seen.nearest[1], found=seen.nearest[2])
     return TableError(
-        f"{args.file}: no table found. A table starts with a header row that names the indicator "
-        "(三级指标, 指标名称 …) and the target or the actual (指标值, 年度指标值, 实际完成值 …);"
-        f"{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标",
+        say(
+            "{file}: no table found. A table starts with a header row that names the indicator "
+            "(三级指标, 指标名称 …) and the target or the actual (指标值, 年度指标值, 实际完成值 …);"
+            "{nearest} For other headers use --column FIELD=HEADER, e.g. --column target=目标",
+            file=args.file,
+            nearest=nearest,
+        ),
         path=str(args.file),
     )
 
@@ -226,12 +265,14 @@ def print_seen(seen: Seen, tables: Sequence[Mapping[str, object]]) -> None:
     for table in tables:
         guessed = table.get("guessed") or []
         for guess in guessed if isinstance(guessed, list) else []:
-            print(f"note: table {table.get('table')}: header guessed: {guess}")
+            print(say("note: table {table}: header guessed: {guess}", table=table.get("table"), guess=guess))
     if seen.unplaced:
         shown = ", ".join(seen.unplaced[:10]) + (" …" if len(seen.unplaced) > 10 else "")
-        print(f"note: {len(seen.unplaced)} row(s) not placed under any known column: {shown}")
+        print(
+            say("note: {count} row(s) not placed under any known column: {rows}", count=len(seen.unplaced), rows=shown)
+        )
     if seen.skipped():
-        print(f"skipped (no table; copied as they are): {', '.join(seen.skipped())}")
+        print(say("skipped (no table; copied as they are): {sheets}", sheets=", ".join(seen.skipped())))
 
 
 def _with_unit(value: str | None, unit: str | None) -> str | None:
@@ -251,10 +292,12 @@ def fraction_flag(fields: Mapping[str, object]) -> str | None:
     target = _target_text(fields)[0]
     if not isinstance(actual, str) or "%" not in target or not _BARE_FRACTION.fullmatch(actual.strip()):
         return None
-    return (
-        f"实际完成值 {actual.strip()} is a bare fraction under the percentage target {target}: "
-        "its cell is not shown as a percentage; if it means "
-        f"{cell_text(Decimal(actual.strip()), percent=True)}, write that or format the cell as %"
+    return say(
+        "实际完成值 {actual} is a bare fraction under the percentage target {target}: "
+        "its cell is not shown as a percentage; if it means {percent}, write that or format the cell as %",
+        actual=actual.strip(),
+        target=target,
+        percent=cell_text(Decimal(actual.strip()), percent=True),
     )
 
 

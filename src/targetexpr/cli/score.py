@@ -14,7 +14,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..table import Row, ScoredRow
     from .outputs import Writer
     from .sheets import Item, RawRow
-from .args import _BAND, _ROUTINE_FLAGS, REPORT_ROWS, SCORE_COLUMNS
+from ..i18n import current_language, say
+from ..i18n import gettext as _
+from .args import _ROUTINE_FLAGS, REPORT_ROWS, SCORE_COLUMNS, band_name, columns, rules_name
+from .check import _Reviewer
 from .rows import (
     _items,
     _no_table,
@@ -37,39 +40,72 @@ def _score_values(scored: ScoredRow) -> list[object]:
     """The values of :data:`SCORE_COLUMNS` for one scored row."""
     ev = scored.evaluation
     if scored.kind in ("blank", "total"):
-        return ["", "", "", "", "", "; ".join(scored.notes), scored.error or ""]
+        return ["", "", "", "", "", _separator().join(scored.notes), scored.error or ""]
     band = ""
     if ev is not None:
-        band = _BAND.get(ev.band.value, "") if ev.band is not None else "无法判定"
+        band = band_name(ev.band.value if ev.band is not None else None)
     reason = ev.reason if ev is not None else ""
     return [
         str(ev.target) if ev is not None else "",
         band,
         f"{ev.completion * 100:.2f}%" if ev is not None and ev.completion is not None else "",
         scored.score if scored.score is not None else "",  # a number in Excel, to sum
-        "是" if scored.differs else "",
-        "；".join(x for x in [reason, *scored.notes] if x),
+        _("yes") if scored.differs else "",
+        _separator().join(x for x in [reason, *scored.notes] if x),
         (scored.error or "").splitlines()[0] if scored.error else "",
     ]
 
 
-def _review(scored: ScoredRow) -> list[str]:
-    """Why a reviewer should look at this row (empty: no need)."""
+def _separator() -> str:
+    return "；" if current_language() == "zh" else "; "
+
+
+def _review(scored: ScoredRow, options: EvalOptions | None = None) -> list[str]:
+    """Why a reviewer should look at this row (empty: no need), in the language in effect."""
+    from ..evaluator.flags import describe_flag
+
     ev = scored.evaluation
     why: list[str] = []
     if scored.error:
         why.append(scored.error.splitlines()[0])
     if scored.differs:
-        why.append(next((n for n in scored.notes if n.startswith("published score")), "published score differs"))
+        why.append(
+            say(
+                "the published score {published} differs from the formula score {score}",
+                published=scored.published_score,
+                score=scored.score if scored.score is not None else "—",
+            )
+        )
     if ev is not None:
         if ev.met is None and scored.kind in ("indicator", "sub", "unscored"):
-            why.append("no verdict: " + ev.reason)
-        why += [f"flag {f}" for f in ev.flags if f not in _ROUTINE_FLAGS]
-    why += [n for n in scored.notes if n.startswith("repaired") or "misread" in n or "conflict" in n]
+            why.append(say("no verdict: {reason}", reason=ev.reason))
+        why += [describe_flag(f) for f in ev.flags if f not in _ROUTINE_FLAGS]
+    why += _noise(scored, options)
     return why
 
 
-def _report_row(scored: ScoredRow, table: int, where: str) -> dict[str, Any]:
+def _noise(scored: ScoredRow, options: EvalOptions | None) -> list[str]:
+    """The repairs and warnings of reading the row's target (as the scorer read it: memoised)."""
+    from ..options import ParseOptions
+    from ..parser.api import analyze
+    from ..table.labels import _MAX_KEY
+
+    target = scored.row.target
+    if scored.kind in ("blank", "total", "group", "execution") or not isinstance(target, str) or options is None:
+        return []
+    indicator = scored.row.indicator[:_MAX_KEY] if scored.row.indicator else None
+    try:
+        analysis = analyze(target, options=ParseOptions.build(options.parse_options, repair=True, indicator=indicator))
+    except Exception:  # pragma: no cover - the scorer read it already
+        return []
+    found = [
+        say("repaired {before!r} → {after!r}: {message}", before=r.before, after=r.after, message=r.message)
+        for r in analysis.repairs
+    ]
+    return found + list(analysis.warnings)
+
+
+def _report_row(scored: ScoredRow, table: int, where: str, options: EvalOptions | None = None) -> dict[str, Any]:
     ev = scored.evaluation
     return {
         "table": table,
@@ -85,7 +121,7 @@ def _report_row(scored: ScoredRow, table: int, where: str) -> dict[str, Any]:
         "points": None if scored.points is None else str(scored.points),
         "published": None if scored.published_score is None else str(scored.published_score),
         "differs": bool(scored.differs),
-        "review": _review(scored),
+        "review": _review(scored, options),
     }
 
 
@@ -109,6 +145,9 @@ class _ScoreRun:
         self.report_rows: list[dict[str, Any]] = []
         self.held: collections.deque[RawRow] = collections.deque()
         self.years = _Years(args.year)
+        self.current = options
+        self.headers = columns(SCORE_COLUMNS)
+        self.reviewer = _Reviewer(args) if getattr(args, "html", None) else None
 
     def for_year(self, year: int | None) -> EvalOptions:
         """The run's options for a table of ``year`` (each table may name its own)."""
@@ -176,9 +215,12 @@ class _ScoreRun:
         width = max(len(header.raw.cells), self.widths.get(header.raw.sheet, 0))
         year = self.years(block)
         summary = Summary(self.rules)
+        self.current = self.for_year(year)
         funding = self._funding(header, year)
+        if self.reviewer is not None:
+            self.reviewer.start(header)
         self.release(width, funding, header.raw.sheet)
-        self.write(header.raw, SCORE_COLUMNS, width)
+        self.write(header.raw, self.headers, width)
         counts: collections.Counter[str] = collections.Counter()
         if funding is not None:
             summary.add(funding[1])
@@ -195,13 +237,15 @@ class _ScoreRun:
             nonlocal current
             while current is not None and (current.kind == "data" or current.continued):
                 if current.kind == "header":  # the header repeated after a page break, or its second row
-                    queue.append([current.raw, SCORE_COLUMNS])
+                    queue.append([current.raw, self.headers])
                     if current.header is not None:
                         last_header[0] = current
                 else:
                     entry = [current.raw, None, row_flag(current.fields) or _formula_note(current, total_notes)]
                     queue.append(entry)
                     waiting.append(entry)
+                    if self.reviewer is not None:
+                        self.reviewer.add(current)
                     yield _row(current)
                 current = next(items, None)
 
@@ -232,13 +276,15 @@ class _ScoreRun:
         del record["rows"]
         if counts["second execution row"]:
             record["warnings"].append(
-                "the funding row above the table and a 预算执行率 row in it are both scored: check the points"
+                say("the funding row above the table and a 预算执行率 row in it are both scored: check the points")
             )
+        if self.reviewer is not None:
+            self.reviewer.finish()
         record.update(
             table=number,
             sheet=header.raw.sheet,
             header_row=header.raw.number,
-            title=block.title or f"table {number}",
+            title=block.title or say("table {number}", number=number),
             **{k: v for k, v in layout_record(last_header[0]).items() if k != "year"},
             year=year,
             counts={k: counts[k] for k in ("rows", "met", "partial", "not_met", "no_verdict", "differs", "errors")},
@@ -249,6 +295,17 @@ class _ScoreRun:
             record["published_total_note"] = total_notes[0]
         self.tables.append(record)
         return current
+
+    def reviews(self) -> list[tuple[int, Any]]:
+        """The review of each table, with the table's number (none without ``--html``)."""
+        if self.reviewer is None:
+            return []
+        return [(table["table"], result) for table, result in zip(self.tables, self.reviewer.reviews, strict=False)]
+
+    def review_rules(self) -> Any:
+        """The review rules that ran (none without a review)."""
+        rules = self.reviewer.rules if self.reviewer is not None else None
+        return rules[1] if rules is not None else ()
 
     def _note(
         self, scored: ScoredRow, table: int, where: str, counts: collections.Counter[str], flag: str | None = None
@@ -265,7 +322,7 @@ class _ScoreRun:
             counts["no_verdict"] += 1
         if scored.differs:
             counts["differs"] += 1
-        info = _report_row(scored, table, where)
+        info = _report_row(scored, table, where, self.current)
         if flag:
             info["review"].append(flag)
         if info["review"]:
@@ -296,12 +353,15 @@ def _score_command(args: argparse.Namespace) -> int:
     options = EvalOptions(rules=_rules_argument(args.rules), default_unit=args.default_unit)
     rules = options.rules
     seen = Seen()
-    items = _items(args, "scoring", seen)
+    items = _items(args, say("scoring"), seen)
     widths = _widths(args) if args.output else {}
-    writer = open_writer(args.output, SCORE_COLUMNS, args.file) if args.output else None
-    run = _ScoreRun(args, options, writer, widths)
+    headers = columns(SCORE_COLUMNS)
+    writer: Writer | None = None
     outputs: list[Output] = []
     try:
+        # Inside the try: an interrupt right after the temporary file is made still removes it.
+        writer = open_writer(args.output, headers, args.file, keys=SCORE_COLUMNS) if args.output else None
+        run = _ScoreRun(args, options, writer, widths)
         run.run(items)
         if not run.tables:
             raise _no_table(args, seen)
@@ -311,7 +371,14 @@ def _score_command(args: argparse.Namespace) -> int:
         if args.html:
             from .report import render_report
 
-            text = render_report(run.tables, run.report_rows, source=Path(args.file).name, rules=rules.name)
+            text = render_report(
+                run.tables,
+                run.report_rows,
+                source=Path(args.file).name,
+                rules=rules_name(rules.name),
+                reviews=run.reviews(),
+                review_rules=run.review_rules(),
+            )
             outputs.append(TextOutput(Path(args.html), text))
         publish(outputs)  # both files or neither
     except BaseException:
@@ -320,36 +387,73 @@ def _score_command(args: argparse.Namespace) -> int:
                 output.abort()
         raise
     if args.json:
-        print(json.dumps({"tables": run.tables, **seen_record(seen)}, ensure_ascii=False, indent=1))
+        reviews = [r.to_dict() for _table, r in run.reviews()]
+        print(json.dumps({"tables": run.tables, "reviews": reviews, **seen_record(seen)}, ensure_ascii=False, indent=1))
     else:
         _print_score_summary(run.tables, args)
         print_seen(seen, run.tables)
     for note in writer.notes() if writer is not None else []:
-        print(f"note: {note}", file=sys.stderr)
+        print(say("note: {message}", message=note), file=sys.stderr)
     return 0
 
 
 def _print_score_summary(tables: Sequence[dict[str, Any]], args: argparse.Namespace) -> None:
     for table in tables:
-        print(f"== table {table['table']} ({table['sheet']} row {table['header_row']}): {table['title']}")
-        about = [f"{k} {table[k]}" for k in ("department", "implementer") if table.get(k)]
+        print(
+            "== "
+            + say(
+                "table {table} ({sheet} row {row}): {title}",
+                table=table["table"],
+                sheet=table["sheet"],
+                row=table["header_row"],
+                title=table["title"],
+            )
+        )
+        labels = {"department": _("department"), "implementer": _("implementer")}
+        about = [f"{labels[k]} {table[k]}" for k in labels if table.get(k)]
         if about:
             print("   " + ", ".join(about))
         for sub in table["subtotals"]:
-            published = f"  (published {sub['published_score']})" if sub["published_score"] is not None else ""
-            print(f"   {sub['level1']}: {sub['score']} of {sub['points']}{published}")
-        published_total = f", published {table['published_total']}" if table["published_total"] is not None else ""
-        grade = table["grade"] or "—"
-        print(f"   total {table['total']} of {table['total_points']}{published_total}; grade {grade}")
+            published = ""
+            if sub["published_score"] is not None:
+                published = "  " + say("(published {score})", score=sub["published_score"])
+            print(
+                f"   {sub['level1']}: "
+                + say("{score} of {points}", score=sub["score"], points=sub["points"])
+                + published
+            )
+        published_total = ""
+        if table["published_total"] is not None:
+            published_total = say(", published {score}", score=table["published_total"])
+        print(
+            "   "
+            + say(
+                "total {total} of {points}{published}; grade {grade}",
+                total=table["total"],
+                points=table["total_points"],
+                published=published_total,
+                grade=table["grade"] or "—",
+            )
+        )
         c = table["counts"]
         print(
-            f"   {c['rows']} rows: {c['met']} met, {c['partial']} partly met, {c['not_met']} not met, "
-            f"{c['no_verdict']} without verdict, {c['errors']} with errors; "
-            f"{c['differs']} published score(s) differ; {table['review']} to review"
+            "   "
+            + say(
+                "{rows} rows: {met} met, {partial} partly met, {not_met} not met, {no_verdict} without verdict, "
+                "{errors} with errors; {differs} published score(s) differ; {review} to review",
+                rows=c["rows"],
+                met=c["met"],
+                partial=c["partial"],
+                not_met=c["not_met"],
+                no_verdict=c["no_verdict"],
+                errors=c["errors"],
+                differs=c["differs"],
+                review=table["review"],
+            )
         )
         for warning in table["warnings"]:
-            print(f"   note: {warning}")
+            print("   " + say("note: {message}", message=warning))
     if args.output:
-        print(f"written: {args.output}")
+        print(say("written: {file}", file=args.output))
     if args.html:
-        print(f"report:  {args.html}")
+        print(say("report:  {file}", file=args.html))

@@ -27,6 +27,7 @@ from typing import IO, Any
 import attrs
 
 from ..errors import TableError
+from ..i18n import say
 from ..parser.normalize import normalize
 from .formats import fill_merged, read_table_file, xlsx_merges
 from .formulas import uncached_formulas, with_formulas
@@ -134,16 +135,16 @@ def check_encoding(name: str) -> None:
     try:
         info = codecs.lookup(name)
     except (LookupError, ValueError):
-        raise TableError(f"unknown encoding {name!r}: use utf-8, gb18030, gbk, utf-16 …") from None
+        raise TableError(say("unknown encoding {name!r}: use utf-8, gb18030, gbk, utf-16 …", name=name)) from None
     if not getattr(info, "_is_text_encoding", True):
-        raise TableError(f"{name!r} is not a text encoding: use utf-8, gb18030, gbk, utf-16 …")
+        raise TableError(say("{name!r} is not a text encoding: use utf-8, gb18030, gbk, utf-16 …", name=name))
 
 
 def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
     try:
         handle: IO[bytes] = path.open("rb")
     except OSError as e:
-        raise TableError(f"cannot read {path}: {e.strerror}") from None
+        raise TableError(say("cannot read {path}: {reason}", path=path, reason=e.strerror)) from None
     with handle:
         sample = handle.read(65536)
         handle.seek(0)
@@ -159,18 +160,25 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[RawRow]:
                 yield RawRow(path.name, number, tuple(cells))
         except UnicodeDecodeError:
             raise TableError(
-                f"{path} is not {chosen} text (a byte after row {number} does not decode); "
-                "pass --encoding (utf-8, gb18030, gbk, utf-16 …)"
+                say(
+                    "{path} is not {chosen} text (a byte after row {number} does not decode); pass "
+                    "--encoding (utf-8, gb18030, gbk, utf-16 …)",
+                    path=path,
+                    chosen=chosen,
+                    number=number,
+                )
             ) from None
         except csv.Error as e:
-            raise TableError(f"{path}: not a readable CSV file after row {number} ({e})") from None
+            raise TableError(
+                say("{path}: not a readable CSV file after row {number} ({e})", path=path, number=number, e=e)
+            ) from None
 
 
 def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:
-        raise TableError("reading and writing .xlsx files needs openpyxl: pip install 'targetexpr[cli]'") from None
+        raise TableError(say("reading and writing .xlsx files needs openpyxl: pip install 'targetexpr[cli]'")) from None
     return openpyxl
 
 
@@ -189,21 +197,38 @@ def check_xlsx_archive(path: Path) -> None:
     total = sum(m.file_size for m in members)
     if total > MAX_XLSX_UNCOMPRESSED:
         raise TableError(
-            f"{path} inflates to {total // mb} MB, more than the {MAX_XLSX_UNCOMPRESSED // mb} MB read here; "
-            "split the workbook or save the table as .csv"
+            say(
+                "{path} inflates to {size} MB, more than the {limit} MB read here; split the "
+                "workbook or save the table as .csv",
+                path=path,
+                size=total // mb,
+                limit=MAX_XLSX_UNCOMPRESSED // mb,
+            )
         )
     for member in members:
         name = member.filename.lower()
         if name.endswith("sharedstrings.xml") and member.file_size > MAX_XLSX_SHARED_STRINGS:
             raise TableError(
-                f"{path}: its text cells inflate to {member.file_size // mb} MB, more than the "
-                f"{MAX_XLSX_SHARED_STRINGS // mb} MB read here; save the table as .csv"
+                say(
+                    "{path}: its text cells inflate to {size} MB, more than the {limit} MB read "
+                    "here; save the table as .csv",
+                    path=path,
+                    size=member.file_size // mb,
+                    limit=MAX_XLSX_SHARED_STRINGS // mb,
+                )
             )
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM and ratio > MAX_XLSX_RATIO:
             raise TableError(
-                f"{path}: {member.filename} inflates {ratio:.0f} times (to {member.file_size // mb} MB), "
-                f"more than the {MAX_XLSX_RATIO} times a real sheet does; refused as a decompression bomb"
+                say(
+                    "{path}: {filename} inflates {ratio:.0f} times (to {size} MB), more than the "
+                    "{MAX_XLSX_RATIO} times a real sheet does; refused as a decompression bomb",
+                    path=path,
+                    filename=member.filename,
+                    ratio=ratio,
+                    size=member.file_size // mb,
+                    MAX_XLSX_RATIO=MAX_XLSX_RATIO,
+                )
             )
     _check_xml_text(path)
 
@@ -226,8 +251,13 @@ def _check_xml_text(path: Path) -> None:
         return  # openpyxl says what is wrong with it
     if too_long is not None:
         raise TableError(
-            f"{path}: {too_long} holds a cell of more than {MAX_XLSX_TEXT // 2**20} MB "
-            "(Excel's own cells hold at most 32,767 characters); refused"
+            say(
+                "{path}: {too_long} holds a cell of more than {size} MB (Excel's own cells hold "
+                "at most 32,767 characters); refused",
+                path=path,
+                too_long=too_long,
+                size=MAX_XLSX_TEXT // 2**20,
+            )
         )
 
 
@@ -255,13 +285,17 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[RawRow]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as e:
-        raise TableError(f"cannot read {path}: {e.strerror or e}") from None
+        raise TableError(say("cannot read {path}: {what}", path=path, what=e.strerror or e)) from None
     except Exception as e:
-        raise TableError(f"{path} is not a readable Excel workbook ({type(e).__name__}: {e})") from None
+        raise TableError(
+            say("{path} is not a readable Excel workbook ({kind}: {e})", path=path, kind=type(e).__name__, e=e)
+        ) from None
     try:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
-            raise TableError(f"{path} has no sheet {sheet!r}; it has {', '.join(names)}")
+            raise TableError(
+                say("{path} has no sheet {sheet!r}; it has {value}", path=path, sheet=sheet, value=", ".join(names))
+            )
         try:
             merges = xlsx_merges(path)
         except (OSError, ValueError, zipfile.BadZipFile):  # openpyxl read it: the merges are a bonus
@@ -295,8 +329,15 @@ def _xlsx_sheet_rows(path: Path, workbook: Any, name: str) -> Iterator[RawRow]:
             row = next(rows, None)
         except Exception as e:  # malformed sheet XML: ParseError, bad values, …
             raise TableError(
-                f"{path}: sheet {name!r} is not readable after row {number} ({type(e).__name__}: {e}); "
-                "open and save it again in Excel or WPS"
+                say(
+                    "{path}: sheet {name!r} is not readable after row {number} ({kind}: {e}); open "
+                    "and save it again in Excel or WPS",
+                    path=path,
+                    name=name,
+                    number=number,
+                    kind=type(e).__name__,
+                    e=e,
+                )
             ) from None
         if row is None:
             break
@@ -325,7 +366,11 @@ def _read_rows(path: Path, sheet: str | None, encoding: str | None) -> Iterator[
     if suffix in (".xls", ".xlsb", ".ods", ".docx", ".pdf"):
         return read_table_file(path, sheet=sheet, encoding=encoding)
     raise TableError(
-        f"{path}: a table must be .xlsx, .xls, .ods, .docx, .pdf or .csv, not {suffix or 'a file without extension'}"
+        say(
+            "{path}: a table must be .xlsx, .xls, .ods, .docx, .pdf or .csv, not {what}",
+            path=path,
+            what=suffix or say("a file without extension"),
+        )
     )
 
 
@@ -383,7 +428,7 @@ class Seen:
         fields = {f for _, f in found}
         if len(fields) >= 2 and (self.nearest is None or len(fields) > self.nearest[0]):
             what = ", ".join(f"{t} → {f}" for t, f in found)
-            self.nearest = (len(fields), f"{raw.sheet} row {raw.number}", what)
+            self.nearest = (len(fields), say("{sheet} row {number}", sheet=raw.sheet, number=raw.number), what)
 
 
 def _is_meta(texts: Sequence[str]) -> bool:
@@ -522,7 +567,7 @@ def segment(
         fields = _fields(raw, header.columns, header.spans)
         _unspan_labels(raw, header.columns, fields)
         if not _placed(raw, header.columns, header.spans, fields):
-            seen.unplaced.append(f"{raw.sheet} row {raw.number}")
+            seen.unplaced.append(say("{sheet} row {number}", sheet=raw.sheet, number=raw.number))
         carry(fields)
         yield Item("data", raw, table, fields, dict(header.columns), header=header)
 

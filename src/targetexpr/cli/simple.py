@@ -6,11 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
+from ..i18n import say
 
 # --- parse and evaluate -------------------------------------------------------------------------
 
@@ -21,7 +19,7 @@ def _parse_command(args: argparse.Namespace) -> int:
 
     analysis = analyze(args.text, year=args.year, repair=not args.no_repair, default_unit=args.default_unit)
     if analysis.target is None:
-        print(f"error: {analysis.error}", file=sys.stderr)
+        print(say("error: {message}", message=analysis.error), file=sys.stderr)
         return 1
     as_json = json.dumps(to_dict(analysis.target), ensure_ascii=False)
     if args.json:
@@ -30,9 +28,17 @@ def _parse_command(args: argparse.Namespace) -> int:
     print(str(analysis.target))
     print(as_json)
     for repair in analysis.repairs:
-        print(f"repaired: {repair.before!r} -> {repair.after!r} ({repair.message})", file=sys.stderr)
+        print(
+            say(
+                "repaired: {before!r} -> {after!r} ({message})",
+                before=repair.before,
+                after=repair.after,
+                message=repair.message,
+            ),
+            file=sys.stderr,
+        )
     for warning in analysis.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(say("warning: {message}", message=warning), file=sys.stderr)
     return 0
 
 
@@ -50,17 +56,41 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0
-    verdict = {True: "met (达成)", False: "not met (未达成)", None: "no verdict (无法判定)"}[result.met]
-    if result.band is not None and result.band.value == "partial":
-        verdict = "partly met (部分达成)"
-    print(f"target:     {result.target}")
-    print(f"actual:     {result.actual}")
-    print(f"verdict:    {verdict}")
+    from ..evaluator.flags import describe_flag
+    from .args import band_name, rules_name
+
+    verdict = band_name(result.band.value if result.band is not None else None)
+    if result.band is None and result.met is not None:
+        verdict = band_name("met" if result.met else "not_met")
+    lines = [
+        (say("target:"), str(result.target)),
+        (say("actual:"), str(result.actual)),
+        (say("verdict:"), verdict),
+    ]
     if result.completion is not None:
-        print(f"completion: {result.completion * 100:.2f}%")
+        lines.append((say("completion:"), f"{result.completion * 100:.2f}%"))
     if result.score is not None:
-        print(f"score:      {result.score} of {result.points} (rules: {result.rules})")
-    print(f"reason:     {result.reason}")
-    for flag in result.flags:
-        print(f"flag:       {flag}")
+        lines.append(
+            (
+                say("score:"),
+                say(
+                    "{score} of {points} (rules: {rules})",
+                    score=result.score,
+                    points=result.points,
+                    rules=rules_name(result.rules),
+                ),
+            )
+        )
+    lines.append((say("reason:"), str(result.reason)))
+    lines += [(say("flag:"), describe_flag(flag)) for flag in result.flags]
+    width = max(_width(label) for label, _value in lines) + 1
+    for label, value in lines:
+        print(label + " " * (width - _width(label)) + value)
     return 0
+
+
+def _width(text: str) -> int:
+    """The columns a label takes in a terminal (a CJK character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

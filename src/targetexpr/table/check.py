@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..i18n import N_, check_language, gettext, language, say
+from ..nodes import kind_name
 
 __all__ = ["MEASURABLE_KINDS", "check_row"]
 
@@ -94,7 +95,7 @@ def check_row(
     >>> check_row({"level2": "时效指标", "indicator": "完成时效", "target": "及时"}, lang="en")["flags"]
     ['a 时效指标 whose value is not measurable (qualitative)']
     >>> check_row({"level2": "时效指标", "indicator": "完成时效", "target": "及时"}, lang="zh")["flags"]
-    ['时效指标的指标值应可衡量,此处为定性表述(qualitative)']
+    ['时效指标的指标值应可衡量,此处为定性表述']
     """
     chosen = check_language(lang) if lang is not None else None
     with language(chosen) if chosen is not None else contextlib.nullcontext():
@@ -134,7 +135,9 @@ def _check(
     flags += list(analysis.warnings)
     measured = next((k for k in _MEASURED_LEVEL2 if k in level2), None)
     if measured and node.kind not in MEASURABLE_KINDS:
-        flags.append(say("a {level2}指标 whose value is not measurable ({kind})", level2=measured, kind=node.kind))
+        flags.append(
+            say("a {level2}指标 whose value is not measurable ({kind})", level2=measured, kind=kind_name(node.kind))
+        )
     quantities: list[Any] = []
     if isinstance(node, Comparison | Value):
         quantities = [node.quantity]

@@ -27,6 +27,7 @@ import attrs
 
 from ..errors import RuleSetError, brief
 from ..i18n import check_language, current_language, language, say
+from ..nodes import kind_name
 from .review_more import ROW_CHECKS as _MORE_ROW_CHECKS
 from .review_more import ReviewGrade
 from .rows import Row, _as_row
@@ -306,7 +307,7 @@ def _qualitative(rule: ReviewRule, line: _Line) -> str | None:
     return say(
         "a {level2} value that is neither a number nor a graded scale ({kind})",
         level2=line.row.level2.strip(),
-        kind=line.kind,
+        kind=kind_name(line.kind) if line.kind else line.kind,
     )
 
 

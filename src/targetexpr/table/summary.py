@@ -115,7 +115,7 @@ class Summary:
             graded = Fraction(total) if self.rules.grade_on == "rounded" else self.exact
             on_100 = graded if total_points == 100 else graded * 100 / Fraction(total_points)
             grade = self.rules.grade(_decimal(on_100))
-            what = say("total") if self.rules.grade_on == "rounded" else say("unrounded total")
+            what = say("total score") if self.rules.grade_on == "rounded" else say("unrounded total")
             if total_points != 100:
                 warnings.append(
                     say(
