@@ -7,9 +7,12 @@ the ``.po`` (ignored by git), so the installed package never needs Babel at run 
 Parser tables (docs/performance.md):
 
 At wheel build time this builds the parser from ``grammar/targetexpr.lark`` with the same options
-as at run time (``targetexpr.parser.grammar.build_parser``) and adds its tables, as JSON, to the wheel as
-``targetexpr/grammar/targetexpr.tables.json``.  Nothing is committed; editable installs get no
-tables and build the parser from the grammar, so grammar edits stay live.
+as at run time (``targetexpr.parser.grammar.build_parser``) and adds its tables, as JSON in the
+layout of ``targetexpr.parser.tables``, to the wheel as ``targetexpr/grammar/targetexpr.tables.json``.
+An editable install gets them written to ``src/targetexpr/grammar/targetexpr.tables.json`` (ignored
+by git), as the catalogs are.  Nothing is committed.  The tables carry the grammar's SHA-256, so an
+edited grammar is never read through old tables: the parser is then built from the grammar, and
+edits stay live (reinstall to make the tables current again).
 """
 
 from __future__ import annotations
@@ -31,8 +34,6 @@ class TablesBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel":
             return
         self._catalogs(version, build_data)
-        if version == "editable":
-            return
         src = str(Path(self.root) / "src")
         sys.path.insert(0, src)
         try:
@@ -44,6 +45,11 @@ class TablesBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             sys.path.remove(src)
             for module in [m for m in sys.modules if m == "targetexpr" or m.startswith("targetexpr.")]:
                 del sys.modules[module]
+        if version == "editable":
+            out = Path(src) / "targetexpr" / "grammar" / name
+            out.parent.mkdir(exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+            return
         out = Path(tempfile.mkdtemp(prefix="targetexpr-tables-")) / name
         out.write_text(text, encoding="utf-8")
         build_data["force_include"][str(out)] = f"targetexpr/grammar/{name}"

@@ -49,13 +49,13 @@ def test_parser_is_lalr_and_built_once() -> None:
 def test_parser_built_once_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_grammar, "_parser", None)
     calls = []
-    real = _grammar.build_parser
+    real = _grammar._make  # loads the tables or builds from the grammar, whichever applies
 
-    def counting(**kwargs: bool) -> Lark:
+    def counting(transformer: object) -> tuple[Lark, str]:
         calls.append(1)
-        return real(**kwargs)
+        return real(transformer)
 
-    monkeypatch.setattr(_grammar, "build_parser", counting)
+    monkeypatch.setattr(_grammar, "_make", counting)
     results = []
     threads = [threading.Thread(target=lambda: results.append(_grammar.get_parser())) for _ in range(8)]
     for t in threads:
@@ -144,10 +144,22 @@ def test_stale_tables_are_not_used() -> None:
         assert _grammar.load_tables(json.dumps(stale)) is None
 
 
-def test_checkout_builds_the_parser_from_the_grammar() -> None:
+def test_parser_comes_from_current_tables_else_from_the_grammar() -> None:
+    # A wheel and an editable install carry tables (hatch_build.py); a bare checkout has none.
     _grammar.get_parser()
-    expected = "grammar" if _grammar.grammar_source() == "checkout" else "tables"
-    assert _grammar.parser_source() == expected
+    shipped = _grammar._shipped_tables()
+    current = shipped is not None and _grammar.load_tables(shipped) is not None
+    assert _grammar.parser_source() == ("tables" if current else "grammar")
+    if _grammar.grammar_source() == "package":
+        assert _grammar.parser_source() == "tables"
+
+
+def test_tables_of_another_grammar_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An edited grammar in an editable install: its tables are stale, the grammar is built.
+    monkeypatch.setattr(_grammar, "grammar_digest", lambda: "0" * 64)
+    parser, source = _grammar._make(None)
+    assert source == "grammar"
+    assert str(parser.parse("≥95%").data) == "comparison"
 
 
 def test_change_year_and_before_words_match_their_tables() -> None:

@@ -29,7 +29,6 @@ import io
 import os
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -130,6 +129,8 @@ def _catalog(lang: Language) -> _gettext.NullTranslations:
     """Every catalog of ``lang`` (one per part of the package: ``core``, ``parser``, ``cli`` …), chained."""
     if lang == "en":
         return _gettext.NullTranslations()
+    from importlib import resources  # here, not at import time: importing it costs ~17 ms
+
     base = resources.files(__package__).joinpath("locale", lang, "LC_MESSAGES")
     names = sorted({Path(entry.name).stem for entry in base.iterdir() if entry.name.endswith((".po", ".mo"))})
     if not names:

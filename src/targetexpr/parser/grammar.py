@@ -7,11 +7,12 @@ was used, so the packaging test can assert that a wheel uses its own.
 
 The parser is LALR(1) with the contextual lexer, made lazily on first use under a lock.  A wheel
 ships its LALR tables as ``targetexpr/grammar/targetexpr.tables.json``, built from the grammar at
-build time by ``hatch_build.py``: loading them skips the grammar compiler (and the ``interegular``
-collision checks Lark runs on its own meta-grammar when that package is installed).  They are
-used only if they were built from this very grammar by this Lark version; otherwise, and in a
-checkout, the parser is built from the grammar.  Never Lark's ``cache=True``, which unpickles from a
-predictable temporary path.
+build time by ``hatch_build.py`` in the compact layout of :mod:`.tables` (an editable install gets
+them in ``src/targetexpr/grammar/``, ignored by git): loading them skips the grammar compiler (and
+the ``interegular`` collision checks Lark runs on its own meta-grammar when that package is
+installed).  They are used only if they were built from this very grammar by this Lark version;
+otherwise (an edited grammar, another Lark, a bare checkout) the parser is built from the grammar.
+Never Lark's ``cache=True``, which unpickles from a predictable temporary path.
 """
 
 from __future__ import annotations
@@ -79,7 +80,6 @@ LARK_OPTIONS: dict[str, object] = {
     "propagate_positions": False,
 }
 TABLES_NAME = "targetexpr.tables.json"
-_TABLES_FORMAT = 2
 _source = ""
 
 
@@ -111,74 +111,21 @@ def grammar_digest() -> str:
     return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
 
 
-def _tag(value: object) -> object:
-    """JSON has no integer keys; Lark's serialized tables key parser states by integers.
-
-    Tuples become lists (Lark's deserializer only unpacks them), so decoding needs one small hook.
-    """
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {k: _tag(v) for k, v in value.items()}
-        if all(isinstance(k, int) and not isinstance(k, bool) for k in value):
-            return {"__int_keys__": {str(k): _tag(v) for k, v in value.items()}}
-        raise TypeError(f"cannot encode keys {set(map(type, value))}")  # pragma: no cover
-    if isinstance(value, (tuple, list)):
-        return [_tag(v) for v in value]
-    return value
-
-
-def _int_keys(obj: dict[str, object]) -> object:
-    inner = obj.get("__int_keys__")
-    if inner is not None and len(obj) == 1:
-        return {int(k): v for k, v in inner.items()}  # type: ignore[attr-defined]
-    return obj
-
-
 def tables_json(parser: Lark) -> str:
-    """The parser's LALR tables as JSON (what the wheel ships, built by ``hatch_build.py``)."""
-    import json
+    """The parser's LALR tables as JSON (what the wheel ships, built by ``hatch_build.py``).
 
-    import lark
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
+    The layout is :mod:`.tables`' (compact, with the lexer's scanners precompiled)."""
+    from . import tables
 
-    data, memo = parser.memo_serialize([TerminalDef, Rule])
-    # The tables never carry the embedded AST builder (get_parser() has one): it is passed at load.
-    # (A copy: the serialized options are the parser's own dict.)
-    data = {**data, "options": {k: v for k, v in data["options"].items() if k != "transformer"}}
-    document = {
-        "format": _TABLES_FORMAT,
-        "lark": lark.__version__,
-        "grammar_sha256": grammar_digest(),
-        "data": _tag(data),
-        "memo": _tag(memo),
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return tables.dump(parser, grammar_digest())
 
 
 def load_tables(text: str, transformer: Any = None) -> Lark | None:
-    """A parser from shipped tables, or ``None`` when they were built for another grammar or Lark.
+    """A parser from shipped tables, or ``None`` when they were built for another grammar or Lark
+    (or in another layout).  JSON, not pickle: nothing in the file can run code."""
+    from . import tables
 
-    JSON, not pickle: nothing in the file can run code.
-    """
-    import json
-
-    import lark
-    from lark import Lark
-
-    document = json.loads(text, object_hook=_int_keys)
-    if (
-        document.get("format") != _TABLES_FORMAT
-        or document.get("lark") != lark.__version__
-        or document.get("grammar_sha256") != grammar_digest()
-    ):
-        return None
-    if transformer is None:
-        return Lark.load({"data": document["data"], "memo": document["memo"]})
-    loaded: Lark = Lark._load_from_dict(  # type: ignore[no-untyped-call]
-        document["data"], document["memo"], transformer=transformer
-    )
-    return loaded
+    return tables.load(text, grammar_digest(), transformer)
 
 
 def _shipped_tables() -> str | None:

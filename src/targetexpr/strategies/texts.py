@@ -454,4 +454,6 @@ def grammar_texts() -> st.SearchStrategy[str]:
     from ..parser import grammar
 
     alphabet = st.sampled_from(sorted(set("0123456789.%-~/≥≤<>=") | set(grammar.alphabet())))
-    return from_lark(grammar.get_parser(), alphabet=alphabet)
+    # A parser built from the grammar: from_lark reads the grammar's rules, which a parser loaded
+    # from the shipped tables (a wheel, an editable install) does not keep.
+    return from_lark(grammar.build_parser(), alphabet=alphabet)
