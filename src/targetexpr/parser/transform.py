@@ -117,13 +117,20 @@ class Builder(Transformer[Token, Any]):
         token = children[0]
         if token.type == "CN_NUMBER":
             try:
-                return _Amount(cn_to_decimal(str(token)), "")
+                value = cn_to_decimal(str(token))
             except ValueError as e:
                 raise SemanticError(
                     say("{numeral} is not a well-formed Chinese numeral ({problem})", numeral=str(token), problem=e),
                     token.start_pos or 0,
                     token.end_pos,
                 ) from None
+            if value and value.adjusted() >= 15:  # the digits' limit of NUMBER, so str(t) parses back
+                raise SemanticError(
+                    say("{numeral} has more than 15 digits before the point", numeral=str(token)),
+                    token.start_pos or 0,
+                    token.end_pos,
+                )
+            return _Amount(value, "")
         prefix = str(children[1]) if len(children) > 1 and children[1] is not None else ""
         return _Amount(_decimal(token), prefix)
 
