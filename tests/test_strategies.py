@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -136,22 +136,22 @@ def test_the_library_never_imports_hypothesis() -> None:
     assert out.strip() == "False"
 
 
-def test_surface_texts_include_the_less_common_forms() -> None:
-    patterns = {
-        "mark": r"\((不)?含(本数)?\)|（(不)?含(本数)?）",  # 60分以上(不含)
-        "每": r"^每",  # 每月不少于2次
-        "named year": r"^(较|比|与)20[0-9]{2}年",  # 较2022年增长5%
-    }
-    seen: set[str] = set()
-
-    @settings(max_examples=800, derandomize=True, database=None)
-    @given(target_text_pairs(["comparison", "value", "relative"]))
-    def collect(pair: tuple[str, targetexpr.Target]) -> None:
-        text, target = pair
-        for name, pattern in patterns.items():
-            if re.search(pattern, text):
-                assert targetexpr.parse(text) == target, text
-                seen.add(name)
-
-    collect()
-    assert seen == set(patterns)
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\((不)?含(本数)?\)|（(不)?含(本数)?）",  # 60分以上(不含)
+        r"^每",  # 每月不少于2次
+        r"^(较|比|与)20[0-9]{2}年",  # 较2022年增长5%
+    ],
+    ids=["mark", "每", "named year"],
+)
+def test_surface_texts_include_the_less_common_forms(pattern: str) -> None:
+    # find() searches until the form appears, then the form must read back.  (A fixed sample of 800
+    # examples missed 每 when this ran after the rest of the suite, though never alone: the draws
+    # depend on state other tests leave behind, so a sample size is no guarantee.)
+    text, target = find(
+        target_text_pairs(["comparison", "value", "relative"]),
+        lambda pair: re.search(pattern, pair[0]) is not None,
+        settings=settings(max_examples=20_000, derandomize=True, database=None),
+    )
+    assert targetexpr.parse(text) == target, text
