@@ -155,3 +155,18 @@ def test_surface_texts_include_the_less_common_forms(pattern: str) -> None:
         settings=settings(max_examples=20_000, derandomize=True, database=None),
     )
     assert targetexpr.parse(text) == target, text
+
+
+@settings(max_examples=200, database=None)
+@given(st.data(), st.sampled_from(["-0", "0", "-5", "5"]))
+def test_the_percent_word_spelling_takes_no_sign(data: st.DataObject, value: str) -> None:
+    # 百分之-0 is no spelling of -0%: the texts strategy wrote it for the range -0%~0% (found by the
+    # testing.md example in CI); a negative or negative-zero percentage is written with its sign and %.
+    from decimal import Decimal
+
+    from targetexpr.strategies.texts import _quantity_text
+
+    q = targetexpr.Quantity(Decimal(value), targetexpr.Unit("%"))
+    text = data.draw(st.composite(lambda draw: _quantity_text(draw=draw, q=q))())
+    assert not re.match(r"百分之\s*-", text), text
+    assert targetexpr.parse(text) == targetexpr.Value(q), text

@@ -160,7 +160,7 @@ def _quantity_text(draw: st.DrawFn, q: Quantity, *, unit_shown: bool = True, pla
         and unit is not None
         and unit.base == "%"
         and not unit.prefix
-        and q.value >= 0
+        and not q.value.is_signed()  # not -0 either: 百分之 takes no sign
         and draw(st.integers(0, 5)) == 0
     ):
         number = _number_text(draw, q.value, cn_ok=True)
