@@ -180,7 +180,9 @@ class TargetSyntaxError(TargetError):
         else:
             message = say("{reason} at the end", reason=reason)
         if expected:
-            names = gettext(_LIST_SEPARATOR).join(_expected_name(n) for n in sorted(expected, key=_expected_order))
+            # Two stable names may read alike in a language (每 and 每年 … named alike): each word once.
+            unique = dict.fromkeys(_expected_name(n) for n in sorted(expected, key=_expected_order))
+            names = gettext(_LIST_SEPARATOR).join(unique)
             message += say("; expected {items}", items=names)
         shown = _printable(text)
         caret = " " * display_width(_printable(text[:position]))

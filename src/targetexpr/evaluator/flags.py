@@ -22,6 +22,9 @@ FLAG_SENTENCES: dict[str, str] = {
     "baseline_unit_from_actual": N_("the baseline has no unit: it is read in the actual's unit"),
     "actual_is_claim": N_("the actual repeats a comparator (≥95%): it is judged as the number itself"),
     "actual_year_assumed": N_("the actual date has no year: the budget year is assumed"),
+    "same_unnamed_year": N_(
+        "neither the target date nor the actual names a year, and no budget year was given: both are read in the same year"
+    ),
     "actual_states_change": N_("the actual states the change itself (增长6%): it is compared with the target's change"),
     "heuristic_match": N_("the actual was read from a word at its start or end: check that it answers the target"),
     "one_actual_for_both_bounds": N_("one actual is judged against both bounds of a two-sided target"),
