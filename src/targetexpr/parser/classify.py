@@ -9,7 +9,8 @@ import re
 from decimal import Decimal
 
 from .. import datafiles as _data
-from ..errors import TargetValueError
+from ..errors import TargetSyntaxError, TargetValueError
+from ..i18n import say
 from ..nodes import (
     CalendarDate,
     FreeText,
@@ -202,7 +203,46 @@ def free_text(s: str, original: str) -> FreeText:
 _LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")
 
 
+@functools.cache
+def _name_like_words() -> tuple[tuple[str, str, str], ...]:
+    return tuple((r[0], r[1], r[2]) for r in _data._rows("name_like.tsv", 3))
+
+
+def name_like(s: str) -> str | None:
+    """``"question"`` or ``"name"`` when the normalised cell ``s`` is a question (``是否利于企业走出去``)
+    or an indicator's name (``知识更新率``) rather than a target (``data/name_like.tsv``), else ``None``.
+    Only a cell without a digit that the qualitative vocabulary does not know is asked."""
+    if any(c.isdigit() for c in s):
+        return None
+    bare = s.rstrip(_TRAILING_PUNCT.replace("?", "")) or s
+    asks = any(w in bare for w in _data.changes()) or any(
+        word in bare for where, word, _ in _name_like_words() if where == "unless"
+    )
+    for where, word, what in _name_like_words():
+        if what == "name" and asks:
+            continue
+        if (where == "start" and bare.startswith(word) and bare != word) or (
+            where == "end" and bare.endswith(word) and bare != word
+        ):
+            return what
+    return None
+
+
+def _refuse_name_like(s: str, original: str) -> None:
+    what = name_like(s)
+    if what is None:
+        return
+    if what == "question":
+        reason = say("{text} is a question, not a target value", text=repr(original))
+        hint = say("Write the answer the target asks for (是 or 否) or a measurable target.")
+    else:
+        reason = say("{text} is an indicator's name, not a target value", text=repr(original))
+        hint = say("Write the target itself: a number with its unit, a date, or a word such as 及时 or 达标.")
+    raise TargetSyntaxError.at(original, 0, reason, hint=hint)
+
+
 def _free(s: str, original: str) -> Target:
+    _refuse_name_like(s, original)
     bare = _LABEL_NOTE.sub("", s)
     if not any(c.isdigit() for c in s) and len(bare) <= 12 and not (set(bare) & _SENTENCE_PUNCT):
         return Qualitative(s, None, Polarity.POSITIVE)
