@@ -76,9 +76,9 @@ def test_free_text_carries_what_it_found_and_why() -> None:
         == "it holds several numbers, dates or labels, and its words do not say which one is the target"
     )
     assert node.explain("zh") == "含有多个数值、日期或定性词语,文字未说明哪一个是指标值"
-    labels = targetexpr.parse("确保全年无重大安全事故发生")
+    labels = targetexpr.parse("确保全年安全运行,无重大安全事故发生")
     assert isinstance(labels, targetexpr.FreeText)
-    assert labels.labels == ("全年", "无重大安全事故")
+    assert labels.labels == ("全年", "安全运行", "无重大安全事故")
     assert labels.reason == "no_number"
 
 

@@ -199,6 +199,11 @@ def free_text(s: str, original: str) -> FreeText:
     return FreeText(original, quantities, dates=dates, labels=labels, reason=reason)
 
 
+#: Longest label without a number read as one qualitative target (the 总体目标 sentences of real tables are longer).
+_LABEL_LENGTH = 20
+#: Punctuation between clauses: a label may list its qualities with 、 (及时、足额发放), not with these.
+_CLAUSE_PUNCT = _SENTENCE_PUNCT - {"、"}
+
 #: A short note in brackets inside a label ("获得目的国(地区)受众欢迎"): not sentence punctuation.
 _LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")
 
@@ -244,6 +249,8 @@ def _refuse_name_like(s: str, original: str) -> None:
 def _free(s: str, original: str) -> Target:
     _refuse_name_like(s, original)
     bare = _LABEL_NOTE.sub("", s)
-    if not any(c.isdigit() for c in s) and len(bare) <= 12 and not (set(bare) & _SENTENCE_PUNCT):
+    if not any(c.isdigit() for c in s) and len(bare) <= _LABEL_LENGTH and not (set(bare) & _CLAUSE_PUNCT):
+        # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
+        # 按照合同约定的时间节点完成各项工作任务); a comma or a full stop between clauses makes a sentence.
         return Qualitative(s, None, Polarity.POSITIVE)
     return free_text(s, original)

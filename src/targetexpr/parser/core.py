@@ -139,6 +139,57 @@ def _has_unit_or_date(node: Target) -> bool:
     return True
 
 
+#: 每 and a denominator in the words beside one core: 每户补助5000元, 平均每户5000元, 每生每年1000元
+#: (before it) or 1200元每人 (after it).  The denominators are units of data/units.tsv.
+_PER_BEFORE = re.compile(r"^(?P<lead>[^每]*?)每(?P<a>[^每0-9]{1,2}?)(?:每(?P<b>[^每0-9]{1,2}?))?(?P<rest>[^每]*)$")
+_PER_AFTER = re.compile(r"^每(?P<a>[^每0-9]{1,2}?)(?:每(?P<b>[^每0-9]{1,2}?))?$")
+
+
+def _denominators(m: re.Match[str] | None, ctx: ParseOptions) -> tuple[str, ...] | None:
+    """The denominators of a 每 phrase as the grammar names them (每月 → 个月), or ``None`` when
+    one is not a unit."""
+    if m is None:
+        return None
+    written = "/".join([m.group("a"), *([m.group("b")] if m.group("b") else [])])
+    node = _parses("1元/" + written, ctx)
+    quantity = getattr(node, "quantity", None)
+    if node is None or node.kind != "value" or quantity is None or quantity.unit is None:
+        return None
+    return tuple(quantity.unit.per)
+
+
+def _fold_per(
+    s: str, core: tuple[int, int, Target], segments: list[str], ctx: ParseOptions
+) -> tuple[tuple[int, int, Target], list[str]] | None:
+    """One core with 每 and a denominator in its words (``每户补助5000元``): the core read per that
+    denominator (``5000元/户``), as ``每人1200元`` is in the grammar, and its words without the 每
+    phrase, for the checks (it has been read; the node keeps the words as written).  Only a value or
+    comparison whose unit has a base and no denominator of its own is folded."""
+    start, end, node = core
+    quantity = getattr(node, "quantity", None)
+    if node.kind not in ("value", "comparison") or quantity is None or quantity.unit is None:
+        return None
+    if not quantity.unit.base:
+        return None
+    before, after = segments
+    per = _denominators(_PER_AFTER.match(after), ctx) if "每" in after else None
+    words = [before, ""] if per is not None else None
+    if per is None and "每" in before:
+        m = _PER_BEFORE.match(before)
+        per = _denominators(m, ctx)
+        if per is not None and m is not None:
+            words = [m.group("lead") + m.group("rest"), after]
+    if per is None or words is None:
+        return None
+    if quantity.unit.per:
+        # 每户补助5000元/户, the canonical text of 每户补助5000元: the 每 phrase repeats the unit.
+        return ((start, end, node), words) if tuple(quantity.unit.per) == per else None
+    folded = _parses(s[start:end] + "/" + "/".join(per), ctx)
+    if folded is None or folded.kind != node.kind:
+        return None
+    return (start, end, folded), words
+
+
 def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """The cell read as its measurable core(s) with their words, or ``None`` (see the module)."""
     s = norm.text
@@ -159,11 +210,16 @@ def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
     segments = [s[: cores[0][0]]]
     segments += [s[a[1] : b[0]] for a, b in itertools.pairwise(cores)]
     segments.append(s[cores[-1][1] :])
-    if not all(_word_ok(w) for w in segments):
+    checked = segments
+    if len(cores) == 1:
+        folded = _fold_per(s, cores[0], segments, ctx)
+        if folded is not None:
+            cores, checked = [folded[0]], folded[1]
+    if not all(_word_ok(w) for w in checked):
         return None
     if any(w and not any(_cjk(c) for c in w) for w in segments[1:-1]):
         return None  # only punctuation between two numbers ("≤1,00元"): one malformed number
-    if any(_changes_meaning(b, a) for b, a in itertools.pairwise(segments)):
+    if any(_changes_meaning(b, a) for b, a in itertools.pairwise(checked)):
         return None
     if any(w[:1] in _NUMERALS for w in segments[1:]) or any(w[-1:] in _NUMERALS for w in segments[:-1]):
         return None  # a Chinese numeral against a core ("2个三级1个二级"): numbers run together
