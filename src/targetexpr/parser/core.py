@@ -121,10 +121,24 @@ def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) 
                 # through the classifier placeholder only when the text goes on to 以外).
                 end -= 1
                 continue
-        if node.kind in _MEASURABLE and _has_unit_or_date(node):
+        if node.kind in _MEASURABLE and (_has_unit_or_date(node) or _bare_at_end(s, i, end)):
             return end, node
         end -= 1
     return None
+
+
+@functools.cache
+def _bare_leads() -> tuple[str, ...]:
+    return tuple(r[0] for r in _data._rows("bare_leads.tsv", 2))
+
+
+def _bare_at_end(s: str, i: int, end: int) -> bool:
+    """A bare number that ends the cell after a word that names what it measures (``投诉率为0``,
+    ``安全事故发生率0``, ``覆盖率达到100``: ``data/bare_leads.tsv``) is the core; the unit, if any,
+    comes from the indicator's name as for a bare cell."""
+    rest = s[end:].strip("".join(_PUNCTUATION))
+    before = s[:i]
+    return not rest and any(c.isdigit() for c in s[i:end]) and before.endswith(_bare_leads()) and _is_words(before)
 
 
 def _has_unit_or_date(node: Target) -> bool:
@@ -190,11 +204,28 @@ def _fold_per(
     return (start, end, folded), words
 
 
+#: A bound mark that repeats the number: 98%以上(含98%), ≥95%(含95%), 60分以下(不含60分).
+_RESTATED = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?)(?P<mid>[^0-9()]*)\((?P<mark>不?含)(?P<again>[0-9]+(?:\.[0-9]+)?)[^0-9()]{0,4}\)$")
+
+
+def _restated_bound(s: str, ctx: ParseOptions) -> Target | None:
+    """A cell whose (含)/(不含) mark repeats its own number (``98%以上(含98%)``) read as with the bare
+    mark (``98%以上(含)``): the number said twice is the same bound, nothing is lost."""
+    m = _RESTATED.search(s)
+    if m is None or m.group("num") != m.group("again"):
+        return None
+    node = _parses(s[: m.start("mark") - 1] + "(" + m.group("mark") + ")", ctx)
+    return node if node is not None and node.kind in _MEASURABLE else None
+
+
 def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """The cell read as its measurable core(s) with their words, or ``None`` (see the module)."""
     s = norm.text
     if not any(c.isdigit() for c in s) or _LIST_NUMBER.match(s):
         return None
+    restated = _restated_bound(s, ctx)
+    if restated is not None:
+        return restated
     cores: list[tuple[int, int, Target]] = []
     budget = [_MAX_TRIES]
     i = 0
