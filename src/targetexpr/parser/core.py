@@ -90,11 +90,18 @@ def _is_words(text: str) -> bool:
     return all(_cjk(c) or c in _PUNCTUATION for c in text)
 
 
+#: A classifier in brackets after a count, naming it another way: 1个(项), 5处(个).
+_ALTERNATIVE = re.compile(r"\([^\x00-\x7f()]{1,2}\)")
+_PLAIN = ParseOptions()
+
+
 def _word_ok(text: str) -> bool:
     """Words that may stand beside a core: punctuation only, two Chinese characters or more, or a
     listed short word."""
     if not text:
         return True
+    if _ALTERNATIVE.fullmatch(text) and _parses("1" + text[1:-1], _PLAIN) is not None:
+        return True  # 1个(项): the other classifier the count may be named by
     if not _is_words(text):
         return False
     letters = sum(1 for c in text if _cjk(c))
