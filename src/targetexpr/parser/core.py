@@ -62,19 +62,30 @@ def _suffix_words() -> tuple[str, ...]:
     return tuple(w for w, info in _data.comparators().items() if info.position == "suffix" and not w.isascii())
 
 
-def _changes_meaning(before: str, after: str) -> bool:
+def _changes_meaning(before: str, after: str, core: Target | None = None) -> bool:
     """Words that would change what the core means: a change or baseline word anywhere, a comparator
-    word right against the core (``≥95%以下``, ``不低于`` left of a core the grammar did not take)."""
+    word right against the core (``≥95%以下``, ``不低于`` left of a core the grammar did not take).
+    达到/达/控制在 before a core with its own comparator (``达到≥95%``, ``控制在≤5%``) only announce it."""
     words = before + "|" + after
     if any(w in words for w in _refusals()):
         return True
-    return after.startswith(_suffix_words()) or before.endswith(_comparator_words())
+    if after.startswith(_suffix_words()):
+        return True
+    if core is not None and core.kind == "comparison" and before.endswith(_announcing_words()):
+        return False
+    return before.endswith(_comparator_words())
+
+
+@functools.cache
+def _announcing_words() -> tuple[str, ...]:
+    """The comparator words that take their meaning from what follows (达到 reach, 控制在 control)."""
+    return tuple(w for w, info in _data.comparators().items() if info.op in ("reach", "control"))
 
 
 @functools.cache
 def _starts() -> tuple[str, ...]:
     references = tuple(w for w in _data.references() if not w.isascii())
-    return tuple(sorted({*_comparator_words(), *references, "较"}, key=len, reverse=True))
+    return tuple(sorted({*_comparator_words(), *references, *_data.changes(), "较"}, key=len, reverse=True))
 
 
 def _may_start(s: str, i: int) -> bool:
@@ -145,7 +156,9 @@ def _bare_at_end(s: str, i: int, end: int) -> bool:
     comes from the indicator's name as for a bare cell."""
     rest = s[end:].strip("".join(_PUNCTUATION))
     before = s[:i]
-    return not rest and any(c.isdigit() for c in s[i:end]) and before.endswith(_bare_leads()) and _is_words(before)
+    if rest or not any(c.isdigit() for c in s[i:end]):
+        return False
+    return not before or (before.endswith(_bare_leads()) and _is_words(before))
 
 
 def _has_unit_or_date(node: Target) -> bool:
@@ -257,7 +270,9 @@ def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
         return None
     if any(w and not any(_cjk(c) for c in w) for w in segments[1:-1]):
         return None  # only punctuation between two numbers ("≤1,00元"): one malformed number
-    if any(_changes_meaning(b, a) for b, a in itertools.pairwise(checked)):
+    if any(
+        _changes_meaning(b, a, core) for (b, a), (_, _, core) in zip(itertools.pairwise(checked), cores, strict=True)
+    ):
         return None
     if any(w[:1] in _NUMERALS for w in segments[1:]) or any(w[-1:] in _NUMERALS for w in segments[:-1]):
         return None  # a Chinese numeral against a core ("2个三级1个二级"): numbers run together
