@@ -111,24 +111,41 @@ def _quantity_scanner() -> re.Pattern[str]:
     mags = sorted(_data.magnitudes(), key=len, reverse=True)
     unit_alt = "|".join(re.escape(u) for u in units)
     mag_alt = "|".join(re.escape(m) for m in mags)
-    return re.compile(rf"(?<![0-9.])(?P<num>[0-9]{{1,15}}(?:\.[0-9]{{1,8}})?)(?P<mag>{mag_alt})?(?P<unit>{unit_alt})?")
+    # A Chinese numeral counts only with a unit after it (培训三次); its per-units as in 2000元/户.
+    return re.compile(
+        rf"(?<![0-9.])(?:(?P<num>[0-9]{{1,15}}(?:\.[0-9]{{1,8}})?)"
+        rf"|(?<![零〇一二两三四五六七八九十百千])(?P<cn>[零〇一二两三四五六七八九十百千]{{1,8}})(?=(?:{mag_alt})?(?:{unit_alt})))"
+        rf"(?P<mag>{mag_alt})?(?P<unit>{unit_alt})?(?P<per>(?:[/·](?:{unit_alt}))*)"
+    )
 
 
 def _extract_quantities(s: str, dated: frozenset[int] = frozenset()) -> tuple[Quantity, ...]:
+    from .numerals import cn_to_decimal
+
     found = []
     for m in _quantity_scanner().finditer(s):
         if m.start() in dated:
             continue  # the month of a date ("10月底"), not a duration
         number, mag, unit = m.group("num"), m.group("mag") or "", m.group("unit")
         before = s[m.start() - 1] if m.start() else ""
-        if unit == "年" and re.fullmatch(r"(?:19|20)[0-9]{2}", number):
-            continue  # a year, not a duration
-        if before in ("年", "月") or (unit is None and not mag and m.end() < len(s) and s[m.end()] in "年月日号."):
-            continue  # part of a date or a numbered list ("2.补助标准")
+        if number is None:
+            if m.end() < len(s) and s[m.end()] == "性":
+                continue  # 一次性: a word, not a count
+            try:
+                value = cn_to_decimal(m.group("cn"))
+            except ValueError:
+                continue
+        else:
+            if unit == "年" and re.fullmatch(r"(?:19|20)[0-9]{2}", number):
+                continue  # a year, not a duration
+            if before in ("年", "月") or (unit is None and not mag and m.end() < len(s) and s[m.end()] in "年月日号."):
+                continue  # part of a date or a numbered list ("2.补助标准")
+            value = Decimal(number)
         info = _data.units().get(unit) if unit else None
         base = info.canonical if info else ""
-        quantity_unit = None if not base and not mag else Unit(base, mag)
-        found.append(Quantity(Decimal(number), quantity_unit))
+        per = tuple(_data.units()[p].canonical for p in re.split(r"[/·]", m.group("per"))[1:]) if base else ()
+        quantity_unit = None if not base and not mag else Unit(base, mag, per)
+        found.append(Quantity(value, quantity_unit))
     return tuple(found)
 
 

@@ -53,7 +53,8 @@ _COMPOUND_UNITS = (
 _FREE_TEXTS = (
     FreeText("保障大楼安全运转,排除风险隐患", reason="no_number"),
     FreeText("每年增长5%", (Quantity(Decimal(5), Unit("%")),), reason="in_sentence"),
-    FreeText("2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元")),), reason="in_sentence"),
+    FreeText("2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元", "", ("学期",))),), reason="in_sentence"),
+    FreeText("培训三次并确保效果明显,一次性验收", (Quantity(Decimal(3), Unit("次")),), labels=("效果明显",), reason="several"),
     FreeText("提高畜禽粪污综合利用率和规模养殖场设施装备配套率。", labels=("提高",), reason="no_number"),
     FreeText("计划于2024年启动建设工作", dates=(CalendarDate(2024),), reason="in_sentence"),
     FreeText(
@@ -183,12 +184,12 @@ def dates(*, year: bool | None = None, end: bool | None = None) -> st.SearchStra
 
 def _comparisons() -> st.SearchStrategy[Comparison]:
     plain = st.builds(Comparison, st.sampled_from(list(Op)), quantities())
-    return plain | _worded(plain)
+    return plain | _worded(plain) | _per_worded(plain)
 
 
 def _values_nodes() -> st.SearchStrategy[Value]:
     plain = st.builds(Value, quantities())
-    return plain | _worded(plain)
+    return plain | _worded(plain) | _per_worded(plain) | _bare_worded(plain)
 
 
 # Words real cells write around their core (#12), as parser/core.py keeps them.
@@ -210,6 +211,37 @@ def _worded(nodes: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         lambda w: bool(w.before or w.after)
     )
     return st.builds(lambda node, w: attrs.evolve(node, words=w), nodes.filter(_wordable), words)
+
+
+# 每 and a denominator among the words (#12): 每户补助5000元 reads 5000元/户 and keeps its words.
+_PER_WORDS = ("每{}补助", "平均每{}", "每{}发放")
+_PER_DENOMINATORS = ("户", "人", "亩")
+
+
+def _per_worded(nodes: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    def wordable(node: Comparison | Value) -> bool:
+        unit = node.quantity.unit
+        return unit is not None and bool(unit.base) and len(unit.per) == 1 and unit.per[0] in _PER_DENOMINATORS
+
+    def worded(node: Any, pattern: str, after: bool) -> Any:
+        assert node.quantity.unit is not None
+        phrase = "每" + node.quantity.unit.per[0] if after else pattern.format(node.quantity.unit.per[0])
+        return attrs.evolve(node, words=Words("", phrase) if after else Words(phrase, ""))
+
+    return st.builds(worded, nodes.filter(wordable), st.sampled_from(_PER_WORDS), st.booleans())
+
+
+# A bare number ending a cell after the word that says what it measures (#12, data/bare_leads.tsv).
+_BARE_LEADS = ("投诉率为", "安全事故发生率", "完成")
+
+
+def _bare_worded(nodes: st.SearchStrategy[Value]) -> st.SearchStrategy[Value]:
+    def wordable(node: Value) -> bool:
+        return node.quantity.unit is None and not node.quantity.value.is_signed()
+
+    return st.builds(
+        lambda node, lead: attrs.evolve(node, words=Words(lead, "")), nodes.filter(wordable), st.sampled_from(_BARE_LEADS)
+    )
 
 
 @st.composite
