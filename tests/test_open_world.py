@@ -182,7 +182,9 @@ def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
         ("200/人", "慰问金标准", "200元/人"),
     ],
 )
-def test_money_names_complete_a_unit_of_denominators_or_a_bare_magnitude(cell: str, indicator: str, reading: str) -> None:
+def test_money_names_complete_a_unit_of_denominators_or_a_bare_magnitude(
+    cell: str, indicator: str, reading: str
+) -> None:
     assert str(targetexpr.parse(cell, indicator=indicator)) == reading
 
 
@@ -191,7 +193,9 @@ def test_labels_that_are_targets_are_not_taken_for_names_or_questions(cell: str)
     assert targetexpr.parse(cell).kind == "qualitative"
 
 
-@pytest.mark.parametrize(("cell", "what"), [("是否达标?", "question"), ("有无重大事故", "question"), ("合格率", "name")])
+@pytest.mark.parametrize(
+    ("cell", "what"), [("是否达标?", "question"), ("有无重大事故", "question"), ("合格率", "name")]
+)
 def test_questions_and_names_are_refused_in_both_languages(cell: str, what: str) -> None:
     with pytest.raises(targetexpr.TargetSyntaxError) as info:
         targetexpr.parse(cell)

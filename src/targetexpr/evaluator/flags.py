@@ -23,7 +23,8 @@ FLAG_SENTENCES: dict[str, str] = {
     "actual_is_claim": N_("the actual repeats a comparator (≥95%): it is judged as the number itself"),
     "actual_year_assumed": N_("the actual date has no year: the budget year is assumed"),
     "same_unnamed_year": N_(
-        "neither the target date nor the actual names a year, and no budget year was given: both are read in the same year"
+        "neither the target date nor the actual names a year, and no budget year was given: "
+        "both are read in the same year"
     ),
     "actual_states_change": N_("the actual states the change itself (增长6%): it is compared with the target's change"),
     "heuristic_match": N_("the actual was read from a word at its start or end: check that it answers the target"),

@@ -225,7 +225,9 @@ def _fold_per(
 
 
 #: A bound mark that repeats the number: 98%以上(含98%), ≥95%(含95%), 60分以下(不含60分).
-_RESTATED = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?)(?P<mid>[^0-9()]*)\((?P<mark>不?含)(?P<again>[0-9]+(?:\.[0-9]+)?)[^0-9()]{0,4}\)$")
+_RESTATED = re.compile(
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?)(?P<mid>[^0-9()]*)\((?P<mark>不?含)(?P<again>[0-9]+(?:\.[0-9]+)?)[^0-9()]{0,4}\)$"
+)
 
 
 def _restated_bound(s: str, ctx: ParseOptions) -> Target | None:

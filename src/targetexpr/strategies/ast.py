@@ -53,8 +53,12 @@ _COMPOUND_UNITS = (
 _FREE_TEXTS = (
     FreeText("保障大楼安全运转,排除风险隐患", reason="no_number"),
     FreeText("每年增长5%", (Quantity(Decimal(5), Unit("%")),), reason="in_sentence"),
-    FreeText("2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元", "", ("学期",))),), reason="in_sentence"),
-    FreeText("培训三次并确保效果明显,一次性验收", (Quantity(Decimal(3), Unit("次")),), labels=("效果明显",), reason="several"),
+    FreeText(
+        "2.补助标准为:每生1500元/学期。", (Quantity(Decimal(1500), Unit("元", "", ("学期",))),), reason="in_sentence"
+    ),
+    FreeText(
+        "培训三次并确保效果明显,一次性验收", (Quantity(Decimal(3), Unit("次")),), labels=("效果明显",), reason="several"
+    ),
     FreeText("提高畜禽粪污综合利用率和规模养殖场设施装备配套率。", labels=("提高",), reason="no_number"),
     FreeText("计划于2024年启动建设工作", dates=(CalendarDate(2024),), reason="in_sentence"),
     FreeText(
@@ -240,7 +244,9 @@ def _bare_worded(nodes: st.SearchStrategy[Value]) -> st.SearchStrategy[Value]:
         return node.quantity.unit is None and not node.quantity.value.is_signed()
 
     return st.builds(
-        lambda node, lead: attrs.evolve(node, words=Words(lead, "")), nodes.filter(wordable), st.sampled_from(_BARE_LEADS)
+        lambda node, lead: attrs.evolve(node, words=Words(lead, "")),
+        nodes.filter(wordable),
+        st.sampled_from(_BARE_LEADS),
     )
 
 
