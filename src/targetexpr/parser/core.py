@@ -240,12 +240,29 @@ def _restated_bound(s: str, ctx: ParseOptions) -> Target | None:
     return node if node is not None and node.kind in _MEASURABLE else None
 
 
+@functools.cache
+def _unit_first_pattern() -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u in sorted(_data.units(), key=len, reverse=True))
+    mags = "|".join(re.escape(m) for m in sorted(_data.magnitudes(), key=len, reverse=True))
+    return re.compile(rf"(?P<unit>(?:{mags})?(?:{units}))(?P<op>[≥≤<>=≈]?)(?P<num>[0-9]+(?:\.[0-9]+)?)")
+
+
+def _unit_first(s: str, ctx: ParseOptions) -> Target | None:
+    """The unit written before the number, as a table's 单位 column comes before its 指标值 column
+    when the cells are read together (``%=100``, ``公里=125``, ``%95``): read as ``=100%``."""
+    m = _unit_first_pattern().fullmatch(s)
+    if m is None:
+        return None
+    node = _parses(m.group("op") + m.group("num") + m.group("unit"), ctx)
+    return node if node is not None and node.kind in ("value", "comparison") else None
+
+
 def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """The cell read as its measurable core(s) with their words, or ``None`` (see the module)."""
     s = norm.text
     if not any(c.isdigit() for c in s) or _LIST_NUMBER.match(s):
         return None
-    restated = _restated_bound(s, ctx)
+    restated = _restated_bound(s, ctx) or _unit_first(s, ctx)
     if restated is not None:
         return restated
     cores: list[tuple[int, int, Target]] = []
