@@ -237,8 +237,10 @@ def name_like(s: str) -> str | None:
     if any(c.isdigit() for c in s):
         return None
     bare = s.rstrip(_TRAILING_PUNCT.replace("?", "")) or s
-    asks = any(w in bare for w in _data.changes()) or any(
-        word in bare for where, word, _ in _name_like_words() if where == "unless"
+    asks = (
+        any(w in bare for w in _data.changes())
+        or any(w in bare for w in _comparator_words())
+        or any(word in bare for where, word, _ in _name_like_words() if where == "unless")
     )
     for where, word, what in _name_like_words():
         if what == "name" and asks:
