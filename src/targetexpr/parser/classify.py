@@ -268,10 +268,14 @@ def _refuse_name_like(s: str, original: str) -> None:
 def _free(s: str, original: str) -> Target:
     _refuse_name_like(s, original)
     bare = _LABEL_NOTE.sub("", s)
-    if not any(c.isdigit() for c in s) and len(bare) <= _LABEL_LENGTH:
-        # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
-        # 按照合同约定的时间节点完成各项工作任务); so are two short clauses around one label of the
-        # vocabulary (本着节约的原则,控制在预算中。).  Clauses with no label or several are a sentence.
-        if not (set(bare) & _CLAUSE_PUNCT) or (len(_extract_labels(s)) == 1 and not _extract_quantities(s)):
-            return Qualitative(s, None, Polarity.POSITIVE)
+    # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
+    # 按照合同约定的时间节点完成各项工作任务); so are two short clauses around one label of the
+    # vocabulary (本着节约的原则,控制在预算中。).  Clauses with no label or several are a sentence.
+    one_clause = not (set(bare) & _CLAUSE_PUNCT)
+    if (
+        not any(c.isdigit() for c in s)
+        and len(bare) <= _LABEL_LENGTH
+        and (one_clause or (len(_extract_labels(s)) == 1 and not _extract_quantities(s)))
+    ):
+        return Qualitative(s, None, Polarity.POSITIVE)
     return free_text(s, original)
