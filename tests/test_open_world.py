@@ -139,9 +139,9 @@ def test_self_evaluation_verdicts_agree_with_the_published_scores() -> None:
     assert total == 27
     assert agree / total >= Decimal("0.96"), f"{agree} of {total}"  # 26 of 27 (goal 92%)
     agree, total = _verdicts(_rows("outside_design.tsv"))
-    assert total == 38
-    # 33 of 38: four published full points for 92%, 97%, 72.74% and 90% against 100%; 预算内/在预算内 has no verdict.
-    assert agree / total >= Decimal("0.86"), f"{agree} of {total}"
+    assert total == 47
+    # 39 of 47 when round 4 came in (officers' lenient full points for 92%, 97%, 72.74%, 90% against 100%, and more).
+    assert Decimal(agree) / total >= Decimal("0.82"), f"{agree} of {total}"
 
 
 def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
@@ -151,6 +151,6 @@ def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
     for text, row in readable.items():
         node = targetexpr.analyze(text, indicator=row["indicator"] or None).target
         typed += node is not None and node.kind != "text"
-    assert len(readable) == 80
-    # 76 of 80 when round 4 came in: the unit written before the number (`%=100`, `公里=125`) is not read yet.
-    assert Decimal(typed) / len(readable) >= Decimal("0.95"), f"{typed} of {len(readable)}"
+    assert len(readable) == 98
+    # 92 of 98 when round 4 came in: the unit written before the number (`%=100`, `公里=125`) is not read yet.
+    assert Decimal(typed) / len(readable) >= Decimal("0.93"), f"{typed} of {len(readable)}"
