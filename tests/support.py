@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 TESTS = Path(__file__).parent
@@ -23,3 +24,30 @@ def read_dicts(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         lines = (line for line in f if not line.startswith("#"))
         return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def in_two_languages(work: Callable[[], None]) -> None:
+    """Run ``work`` at the same moment in two threads, one under ``language("zh")``, one under "en".
+
+    Both threads start together (a barrier), so that they share the memos while each speaks its
+    own language; an exception in either thread fails the calling test.
+    """
+    from targetexpr import language
+
+    barrier = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def run(lang: str) -> None:
+        try:
+            with language(lang):
+                barrier.wait()
+                work()
+        except BaseException as e:  # reported below, in the test's thread
+            failures.append(e)
+
+    threads = [threading.Thread(target=run, args=(lang,)) for lang in ("zh", "en")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, failures

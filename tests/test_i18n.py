@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import string
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 import targetexpr
+from support import in_two_languages
 from targetexpr import i18n
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
@@ -70,20 +70,13 @@ def test_an_unknown_language_is_a_clear_error() -> None:
 
 def test_two_threads_speak_two_languages_at_once() -> None:
     message = "{field}={value} is not a language targetexpr speaks; expected 'zh' or 'en'"
-    barrier = threading.Barrier(2)
     seen: dict[str, list[str]] = {"zh": [], "en": []}
 
-    def work(lang: str) -> None:
-        with targetexpr.language(lang):
-            barrier.wait()
-            for _ in range(200):
-                seen[lang].append(i18n.say(message, field="lang", value="'fr'"))
+    def work() -> None:
+        for _ in range(200):
+            seen[targetexpr.current_language()].append(i18n.say(message, field="lang", value="'fr'"))
 
-    threads = [threading.Thread(target=work, args=(lang,)) for lang in ("zh", "en")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_two_languages(work)
     assert set(seen["zh"]) == {"lang='fr' 不是 targetexpr 支持的语言;应为 'zh'(中文)或 'en'(英文)"}
     assert set(seen["en"]) == {"lang='fr' is not a language targetexpr speaks; expected 'zh' or 'en'"}
 

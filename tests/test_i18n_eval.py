@@ -5,7 +5,6 @@ through the memo of evaluate()."""
 from __future__ import annotations
 
 import re
-import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 import targetexpr
+from support import in_two_languages
 from targetexpr import EvalOptions, Row, describe_flag, evaluate, language
 from targetexpr.evaluator.cues import cues
 from targetexpr.evaluator.dispatch import _memoised
@@ -242,25 +242,13 @@ def test_two_threads_evaluating_the_same_targets_get_their_own_language() -> Non
     cells = [(k[1], k[2], k[3]) for k in KINDS]
     expected = {lang: [evaluate(t, a, lang=lang, **kw).reason for t, a, kw in cells] for lang in ("zh", "en")}
     _memoised.cache_clear()  # both threads fill the memo at the same time
-    barrier = threading.Barrier(2)
     seen: dict[str, list[list[str]]] = {"zh": [], "en": []}
-    failures: list[BaseException] = []
 
-    def work(lang: str) -> None:
-        try:
-            with language(lang):
-                barrier.wait()
-                for _ in range(30):
-                    seen[lang].append([evaluate(t, a, **kw).reason for t, a, kw in cells])
-        except BaseException as e:  # pragma: no cover - reported below
-            failures.append(e)
+    def work() -> None:
+        for _ in range(30):
+            seen[current_language()].append([evaluate(t, a, **kw).reason for t, a, kw in cells])
 
-    threads = [threading.Thread(target=work, args=(lang,)) for lang in ("zh", "en")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not failures
+    in_two_languages(work)
     for lang in ("zh", "en"):
         assert len(seen[lang]) == 30
         assert all(reasons == expected[lang] for reasons in seen[lang])

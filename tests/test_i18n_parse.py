@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import pickle
 import re
-import threading
 from decimal import Decimal
 
 import pytest
 
 import targetexpr
-from support import CASES, read_tsv
+from support import CASES, in_two_languages, read_tsv
 from targetexpr.errors import display_width
 
 ZH_CASES = list(read_tsv(CASES / "errors_zh.tsv"))
@@ -158,32 +157,21 @@ def test_parse_options_lang_is_validated() -> None:
 
 def test_two_threads_in_two_languages_each_get_their_own() -> None:
     texts = ["≥", "≥万元", "2022年12月31日後", "2022年13月前", "10-5个", "≥40 ↑", "十十个", "95%%"]
-    barrier = threading.Barrier(2)
     seen: dict[str, list[tuple[str, str]]] = {"zh": [], "en": []}
-    failures: list[BaseException] = []
 
-    def work(lang: str) -> None:
-        try:
-            with targetexpr.language(lang):
-                barrier.wait()
-                for _ in range(40):
-                    for text in texts:
-                        try:
-                            targetexpr.parse(text)
-                        except targetexpr.TargetSyntaxError as e:
-                            seen[lang].append((text, str(e).splitlines()[0]))
-                        analysis = targetexpr.analyze(text, repair=False)
-                        assert analysis.error is not None
-                        seen[lang].append((text, str(analysis.error).splitlines()[0]))
-        except BaseException as e:  # pragma: no cover - reported below
-            failures.append(e)
+    def work() -> None:
+        lang = targetexpr.current_language()
+        for _ in range(40):
+            for text in texts:
+                try:
+                    targetexpr.parse(text)
+                except targetexpr.TargetSyntaxError as e:
+                    seen[lang].append((text, str(e).splitlines()[0]))
+                analysis = targetexpr.analyze(text, repair=False)
+                assert analysis.error is not None
+                seen[lang].append((text, str(analysis.error).splitlines()[0]))
 
-    threads = [threading.Thread(target=work, args=(lang,)) for lang in ("zh", "en")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not failures
+    in_two_languages(work)
     assert len(seen["zh"]) == len(seen["en"]) == 2 * 40 * len(texts)
     for text, line in seen["zh"]:
         assert CJK.search(_words(line)), (text, line)

@@ -6,8 +6,9 @@ bench/open_world.py prints the figures themselves, for the design half and the h
 
 from __future__ import annotations
 
-import csv
+import importlib.util
 from decimal import Decimal
+from types import ModuleType
 
 import pytest
 
@@ -88,37 +89,19 @@ def test_a_short_note_in_brackets_stays_inside_a_label() -> None:
     assert node.label == "获得目的国(地区)受众欢迎"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as f:
-        lines = [line for line in f if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+def _open_world_bench() -> ModuleType:
+    """bench/open_world.py, whose reading of an annotated row this test shares (one judge, not two)."""
+    spec = importlib.util.spec_from_file_location("_open_world_bench", DATA.parent.parent / "bench" / "open_world.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-_OPS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "approx": "≈"}
-
-
-def _agrees(row: dict[str, str]) -> bool:
-    """Whether the reading of one annotated row of real_targets_2.tsv is the officer's."""
-    text = row["target"].strip()
-    if row["unit_col"] and text[-1:].isdigit():
-        text += row["unit_col"]
-    node = targetexpr.analyze(text, indicator=row["indicator"] or None).target
-    want = row["read_kind"]
-    if want == "refuse":
-        return node is None
-    if node is None or node.kind != want:
-        return False
-    quantity = getattr(node, "quantity", None)
-    if quantity is not None and row["read_number"] and quantity.value != Decimal(row["read_number"]):
-        return False
-    if want == "comparison" and row["read_op"] in _OPS and node.op.value != _OPS[row["read_op"]]:  # type: ignore[union-attr]
-        return False
-    if quantity is not None and row["read_unit"]:
-        try:
-            return quantity.unit == targetexpr.parser.parse_unit(row["read_unit"])
-        except targetexpr.TargetError:  # a unit the table does not list yet (万美元): not read
-            return False
-    return True
+_BENCH = _open_world_bench()
+_rows = _BENCH.rows
+_agrees = _BENCH.agrees
 
 
 def test_real_targets_2_read_as_the_officers_read_them() -> None:
@@ -156,9 +139,9 @@ def test_self_evaluation_verdicts_agree_with_the_published_scores() -> None:
     assert total == 27
     assert agree / total >= Decimal("0.96"), f"{agree} of {total}"  # 26 of 27 (goal 92%)
     agree, total = _verdicts(_rows("outside_design.tsv"))
-    assert total == 23
-    # 20 of 23: the other three published full points for 92%, 97% and 72.74% against 100%.
-    assert agree / total >= Decimal("0.86"), f"{agree} of {total}"
+    assert total == 47
+    # 39 of 47 when round 4 came in (officers' lenient full points for 92%, 97%, 72.74%, 90% against 100%, and more).
+    assert Decimal(agree) / total >= Decimal("0.82"), f"{agree} of {total}"
 
 
 def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
@@ -168,8 +151,10 @@ def test_the_design_half_of_the_outside_corpus_is_typed() -> None:
     for text, row in readable.items():
         node = targetexpr.analyze(text, indicator=row["indicator"] or None).target
         typed += node is not None and node.kind != "text"
-    assert len(readable) == 57
-    assert typed / len(readable) >= Decimal("1"), f"{typed} of {len(readable)}"  # every one since round 3
+    assert len(readable) == 98
+    # 92 of 98 when round 4 came in; 97 of 98 with the unit written before the number (`%=100`, `公里=125`)
+    # and two short clauses around one label. The one left is a list of works the officer reads as text.
+    assert Decimal(typed) / len(readable) >= Decimal("0.98"), f"{typed} of {len(readable)}"
 
 
 @pytest.mark.parametrize(

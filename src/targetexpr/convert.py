@@ -13,7 +13,6 @@ datetime.date(2022, 6, 30)
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import functools
 from decimal import Decimal
@@ -135,7 +134,8 @@ def date_bounds(date: CalendarDate, year: int | None = None) -> tuple[datetime.d
         months = (date.half * 6 - 5, date.half * 6)
     else:
         months = (1, 12)
-    return datetime.date(y, months[0], 1), datetime.date(y, months[1], calendar.monthrange(y, months[1])[1])
+    after = datetime.date(y + 1, 1, 1) if months[1] == 12 else datetime.date(y, months[1] + 1, 1)
+    return datetime.date(y, months[0], 1), after - datetime.timedelta(days=1)
 
 
 def resolve_deadline(deadline: Deadline, year: int | None = None) -> datetime.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 
+from ..convert import date_bounds
 from ..i18n import current_language, say
 from ..nodes import (
     CalendarDate,
@@ -20,24 +21,8 @@ from .result import _UNJUDGED, _band_of, _percent, _Run, _Verdict
 
 def first_last_day(date: CalendarDate) -> tuple[datetime.date, datetime.date]:
     """First and last day of a date of any precision (its year must be known)."""
-    import calendar
-
-    year = date.year
-    assert year is not None
-    if date.day is not None:
-        assert date.month is not None
-        day = datetime.date(year, date.month, date.day)
-        return day, day
-    if date.month is not None:
-        months = (date.month, date.month)
-    elif date.quarter is not None:
-        months = (date.quarter * 3 - 2, date.quarter * 3)
-    elif date.half is not None:
-        months = (date.half * 6 - 5, date.half * 6)
-    else:
-        months = (1, 12)
-    last = calendar.monthrange(year, months[1])[1]
-    return datetime.date(year, months[0], 1), datetime.date(year, months[1], last)
+    assert date.year is not None
+    return date_bounds(date)
 
 
 #: The year a yearless target and a yearless actual are both read in when no year is given: a leap

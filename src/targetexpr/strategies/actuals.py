@@ -12,6 +12,7 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from .. import datafiles as _data
+from ..convert import exact_decimal
 from ..errors import TargetValueError
 from ..evaluator.dates import first_last_day
 from ..evaluator.qualitative import degree
@@ -49,20 +50,10 @@ _GRADES_MISSED = (
 
 def _fraction_text(value: Fraction) -> str | None:
     """``value`` as a decimal the grammar reads (≤ 15 integer digits, ≤ 8 places), or ``None``."""
-    d = value.denominator
-    twos = fives = 0
-    while d % 2 == 0:
-        d //= 2
-        twos += 1
-    while d % 5 == 0:
-        d //= 5
-        fives += 1
-    places = max(twos, fives)
-    if d != 1 or places > 8:
+    exact = exact_decimal(value)
+    if exact is None or -int(exact.as_tuple().exponent) > 8:
         return None
-    scaled = abs(value.numerator) * (10**places // value.denominator)
-    digits = str(scaled).rjust(places + 1, "0")
-    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
+    text = format(abs(exact), "f")
     if len(text.split(".")[0]) > 15:
         return None
     return ("-" if value < 0 else "") + text
