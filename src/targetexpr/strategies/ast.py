@@ -188,12 +188,12 @@ def dates(*, year: bool | None = None, end: bool | None = None) -> st.SearchStra
 
 def _comparisons() -> st.SearchStrategy[Comparison]:
     plain = st.builds(Comparison, st.sampled_from(list(Op)), quantities())
-    return plain | _worded(plain) | _per_worded(plain)
+    return plain | _worded(plain)
 
 
 def _values_nodes() -> st.SearchStrategy[Value]:
     plain = st.builds(Value, quantities())
-    return plain | _worded(plain) | _per_worded(plain) | _bare_worded(plain)
+    return plain | _worded(plain)
 
 
 # Words real cells write around their core (#12), as parser/core.py keeps them.
@@ -211,43 +211,37 @@ def _wordable(node: Comparison | Value | Deadline) -> bool:
 
 
 def _worded(nodes: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    words = st.builds(Words, st.sampled_from(_BEFORE_WORDS), st.sampled_from(_AFTER_WORDS)).filter(
-        lambda w: bool(w.before or w.after)
-    )
-    return st.builds(lambda node, w: attrs.evolve(node, words=w), nodes.filter(_wordable), words)
+    """Nodes with the words real cells write around them: plain words around a core with a unit or a
+    month, 每 and the denominator of a per-unit (每户补助5000元), or the word before a bare number
+    that says what it measures (投诉率为0); one branch, so the kinds keep their share."""
+
+    @st.composite
+    def worded(draw: st.DrawFn) -> Any:
+        node = draw(nodes)
+        if _wordable(node):
+            before = draw(st.sampled_from(_BEFORE_WORDS))
+            after = draw(st.sampled_from(_AFTER_WORDS[1:] if not before else _AFTER_WORDS))
+            return attrs.evolve(node, words=Words(before, after))
+        if isinstance(node, Deadline):
+            return node
+        unit = node.quantity.unit
+        if unit is not None and unit.base and len(unit.per) == 1 and unit.per[0] in _PER_DENOMINATORS:
+            if draw(st.booleans()):
+                return attrs.evolve(node, words=Words("", "每" + unit.per[0]))
+            phrase = draw(st.sampled_from(_PER_WORDS)).format(unit.per[0])
+            return attrs.evolve(node, words=Words(phrase, ""))
+        if isinstance(node, Value) and unit is None and not node.quantity.value.is_signed():
+            return attrs.evolve(node, words=Words(draw(st.sampled_from(_BARE_LEADS)), ""))
+        return node
+
+    return worded()
 
 
 # 每 and a denominator among the words (#12): 每户补助5000元 reads 5000元/户 and keeps its words.
 _PER_WORDS = ("每{}补助", "平均每{}", "每{}发放")
 _PER_DENOMINATORS = ("户", "人", "亩")
-
-
-def _per_worded(nodes: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    def wordable(node: Comparison | Value) -> bool:
-        unit = node.quantity.unit
-        return unit is not None and bool(unit.base) and len(unit.per) == 1 and unit.per[0] in _PER_DENOMINATORS
-
-    def worded(node: Any, pattern: str, after: bool) -> Any:
-        assert node.quantity.unit is not None
-        phrase = "每" + node.quantity.unit.per[0] if after else pattern.format(node.quantity.unit.per[0])
-        return attrs.evolve(node, words=Words("", phrase) if after else Words(phrase, ""))
-
-    return st.builds(worded, nodes.filter(wordable), st.sampled_from(_PER_WORDS), st.booleans())
-
-
 # A bare number ending a cell after the word that says what it measures (#12, data/bare_leads.tsv).
 _BARE_LEADS = ("投诉率为", "安全事故发生率", "完成")
-
-
-def _bare_worded(nodes: st.SearchStrategy[Value]) -> st.SearchStrategy[Value]:
-    def wordable(node: Value) -> bool:
-        return node.quantity.unit is None and not node.quantity.value.is_signed()
-
-    return st.builds(
-        lambda node, lead: attrs.evolve(node, words=Words(lead, "")),
-        nodes.filter(wordable),
-        st.sampled_from(_BARE_LEADS),
-    )
 
 
 @st.composite

@@ -381,7 +381,22 @@ def _more_than(draw: st.DrawFn, node: Comparison) -> str | None:
     return format(q.value, "f") + draw(st.sampled_from(["余", "多"])) + unit.base
 
 
+def _unit_first(draw: st.DrawFn, node: Comparison | Value) -> str | None:
+    """``%=100``, ``公里=125``, ``%95``: the 单位 cell read before the 指标值 cell (#12), or ``None``."""
+    q, unit = node.quantity, node.quantity.unit
+    if unit is None or unit.per or not unit.base or q.value.is_signed() or draw(st.integers(0, 5)) != 0:
+        return None
+    if unit.base not in _data.units() or (unit.prefix and unit.prefix not in _data.magnitudes()):
+        return None
+    symbol = node.op.value if isinstance(node, Comparison) else ""
+    return unit.prefix + unit.base + symbol + format(q.value, "f")
+
+
 def _plain_surface(draw: st.DrawFn, node: Target) -> str:
+    if isinstance(node, Comparison | Value):
+        first = _unit_first(draw, node)
+        if first is not None:
+            return first
     if isinstance(node, Comparison):
         more = _more_than(draw, node)
         if more is not None:
