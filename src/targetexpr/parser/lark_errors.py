@@ -15,7 +15,7 @@ from ..nodes import (
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 from ..options import ParseOptions
 from .classify import _cjk
-from .grammar import alphabet, get_parser, get_tree_parser, human_name
+from .grammar import alphabet, get_driver, get_tree_parser, human_name
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
@@ -117,7 +117,7 @@ def _parse(s: str, ctx: ParseOptions) -> Target:
 
     from .transform import calling
 
-    parser = get_tree_parser() if _LEGACY else get_parser()
+    parser = get_tree_parser() if _LEGACY else get_driver()
     placeholders: dict[int, str] = {}
     text = s
     first_error: Exception | None = None

@@ -1,0 +1,160 @@
+"""The LALR loop of the process-wide parser, over Lark's own tables, lexer and callbacks (issue #11).
+
+Lark's loop (``ParserState.feed_token``) looks each reduction's callback up in a dictionary keyed
+by the ``Rule`` object, whose ``__hash__`` and ``__eq__`` are Python functions, and checks every
+action with ``assert arg != end_state``, another ``Rule.__eq__``.  A cell of the usual shape makes
+about ten reductions, so those lookups cost as much as the rest of the loop.  :class:`Driver` resolves
+each action once, when it is made: a shift is the next state (an ``int``), a reduction the tuple
+``(size, origin, callback)``.  Everything else is Lark's: the contextual lexer, the callbacks (the
+AST builder wrapped as Lark wraps it), the :class:`~lark.parsers.lalr_parser_state.ParserState`
+whose stacks it works on, and the errors it raises (``UnexpectedToken`` with that state, as
+``feed_token`` raises it; ``UnexpectedCharacters`` from the lexer), so that
+:mod:`~targetexpr.parser.lark_errors` reads them as before.  ``tests/test_grammar_path.py`` compares
+the results and errors with those of Lark's own loop.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lark import Lark
+
+__all__ = ["Driver"]
+
+
+class Driver:
+    """Parses with ``lark``'s tables, lexers and callbacks, each action resolved once (see the module)."""
+
+    def __init__(self, lark: Lark) -> None:
+        from lark.exceptions import UnexpectedToken
+        from lark.lexer import LexerState, LineCounter, Token
+        from lark.parse_tree_builder import ExpandSingleChild
+        from lark.parsers.lalr_analysis import Shift
+        from lark.parsers.lalr_parser_state import ParseConf, ParserState
+        from lark.utils import TextSlice
+
+        frontend: Any = lark.parser
+        inner = frontend.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+        (start,) = frontend.parser_conf.start
+        self._conf = ParseConf(inner.parse_table, inner.callbacks, start)
+        self._lexer: Any = frontend.lexer
+        callbacks: dict[Any, Any] = inner.callbacks
+        self._shift_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+        reductions: dict[int, tuple[int, str, Any]] = {}
+        self._actions: dict[int, dict[str, Any]] = {}
+        for state, row in self._conf.states.items():
+            resolved: dict[str, Any] = {}
+            for name, (action, arg) in row.items():
+                if action is Shift:
+                    resolved[name] = arg
+                    continue
+                key = id(arg)
+                if key not in reductions:
+                    size, callback = len(arg.expansion), callbacks[arg]
+                    if size == 1 and isinstance(callback, ExpandSingleChild):
+                        callback = None  # a `?rule` of one kept child: Lark returns that child
+                    reductions[key] = (size, arg.origin.name, callback)
+                resolved[name] = reductions[key]
+            self._actions[state] = resolved
+        self._scanners: dict[int, Any] = {}
+        self._token: Any = Token
+        self._new_token: Any = Token._future_new
+        self._state: Any = ParserState
+        self._lexer_state: Any = LexerState
+        self._line_counter: Any = LineCounter
+        self._slice: Any = TextSlice
+        self._unexpected: Any = UnexpectedToken
+
+    def _scanner(self, state: int) -> Any:
+        """The ``match`` of the one regular expression of ``state``'s lexer, or ``None`` where that
+        lexer does more than match (callbacks, ignored or multi-line terminals, several expressions)."""
+        lexer = self._lexer.lexers[state]
+        scanner = lexer.scanner
+        simple = not (lexer.callback or lexer.newline_types or lexer.ignore_types) and len(scanner._mres) == 1
+        match = scanner._mres[0].match if simple else None
+        self._scanners[state] = match
+        return match
+
+    def _lark_token(self, text: str, position: int, last: Any, state: Any) -> Any:
+        """The next token as Lark's contextual lexer gives it, or the error it raises."""
+        counter = self._line_counter("\n")
+        counter.feed(text[:position])
+        lexer_state = self._lexer_state(self._slice(text, 0, len(text)), counter, last)
+        for token in self._lexer.lex(lexer_state, state):
+            return token
+        raise AssertionError("no token before the end of the text")  # pragma: no cover
+
+    def parse(self, text: str) -> Any:
+        """What ``lark.parse(text)`` returns, or the exception it raises."""
+        conf = self._conf
+        state = self._state(conf, None)
+        states: list[int] = state.state_stack
+        values: list[Any] = state.value_stack
+        actions = self._actions
+        scanners = self._scanners
+        new_token = self._new_token
+        shift_callbacks = self._shift_callbacks
+        simple = "\n" not in text  # every token on line 1: its column is its position + 1
+        token = None
+        position, length = 0, len(text)
+        while position < length:
+            current = states[-1]
+            match = scanners[current] if current in scanners else self._scanner(current)
+            found = match(text, position) if match is not None and simple else None
+            if found is not None:
+                end = found.end()
+                token = new_token(found.lastgroup, found.group(), position, 1, position + 1, 1, end + 1, end)
+            else:
+                token = self._lark_token(text, position, token, state)
+            position = token.end_pos
+            kind = token.type
+            while True:
+                row = actions[states[-1]]
+                entry = row.get(kind)
+                if entry is None:
+                    expected = {s for s in row if s.isupper()}
+                    raise self._unexpected(token, expected, state=state, interactive_parser=None)
+                if entry.__class__ is int:
+                    states.append(entry)
+                    callback = shift_callbacks.get(kind) if shift_callbacks else None
+                    values.append(token if callback is None else callback(token))
+                    break
+                size, origin, callback = entry
+                if callback is None:  # one child, passed through
+                    states.pop()
+                    states.append(actions[states[-1]][origin])
+                    continue
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                states.append(actions[states[-1]][origin])
+                values.append(callback(children))
+        end_token = (
+            self._token.new_borrow_pos("$END", "", token) if token is not None else self._token("$END", "", 0, 1, 1)
+        )
+        end_state = conf.end_state
+        while True:
+            row = actions[states[-1]]
+            entry = row.get("$END")
+            if entry is None:
+                expected = {s for s in row if s.isupper()}
+                raise self._unexpected(end_token, expected, state=state, interactive_parser=None)
+            size, origin, callback = entry  # the end token is never shifted
+            if callback is None:
+                states.pop()
+                states.append(actions[states[-1]][origin])
+            else:
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                states.append(actions[states[-1]][origin])
+                values.append(callback(children))
+            if states[-1] == end_state:
+                return values[-1]
