@@ -23,6 +23,18 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Driver"]
 
 
+class _Rows(dict):  # type: ignore[type-arg]
+    """A state's resolved actions, made on first use."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, state: int) -> Any:
+        row = self[state] = self._make(state)
+        return row
+
+
 class Driver:
     """Parses with ``lark``'s tables, lexers and callbacks, each action resolved once (see the module)."""
 
@@ -41,22 +53,13 @@ class Driver:
         self._lexer: Any = frontend.lexer
         callbacks: dict[Any, Any] = inner.callbacks
         self._shift_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
-        reductions: dict[int, tuple[int, str, Any]] = {}
-        self._actions: dict[int, dict[str, Any]] = {}
-        for state, row in self._conf.states.items():
-            resolved: dict[str, Any] = {}
-            for name, (action, arg) in row.items():
-                if action is Shift:
-                    resolved[name] = arg
-                    continue
-                key = id(arg)
-                if key not in reductions:
-                    size, callback = len(arg.expansion), callbacks[arg]
-                    if size == 1 and isinstance(callback, ExpandSingleChild):
-                        callback = None  # a `?rule` of one kept child: Lark returns that child
-                    reductions[key] = (size, arg.origin.name, callback)
-                resolved[name] = reductions[key]
-            self._actions[state] = resolved
+        self._reductions: dict[int, tuple[int, str, Any]] = {}
+        self._callbacks = callbacks
+        self._shift = Shift
+        self._expand_single = ExpandSingleChild
+        #: Each state's actions, resolved when the parser first reaches it (all 548 at once would
+        #: add ~10 ms to the first parse of a process).
+        self._actions: dict[int, dict[str, Any]] = _Rows(self._resolve)
         self._scanners: dict[int, Any] = {}
         self._token: Any = Token
         self._new_token: Any = Token._future_new
@@ -65,6 +68,24 @@ class Driver:
         self._line_counter: Any = LineCounter
         self._slice: Any = TextSlice
         self._unexpected: Any = UnexpectedToken
+
+    def _resolve(self, state: int) -> dict[str, Any]:
+        """``state``'s actions: the next state for a shift, ``(size, origin, callback)`` for a
+        reduction, with ``callback`` ``None`` for a ``?rule`` of one kept child (Lark returns it)."""
+        resolved: dict[str, Any] = {}
+        reductions = self._reductions
+        for name, (action, arg) in self._conf.states[state].items():
+            if action is self._shift:
+                resolved[name] = arg
+                continue
+            key = id(arg)
+            if key not in reductions:
+                size, callback = len(arg.expansion), self._callbacks[arg]
+                if size == 1 and isinstance(callback, self._expand_single):
+                    callback = None
+                reductions[key] = (size, arg.origin.name, callback)
+            resolved[name] = reductions[key]
+        return resolved
 
     def _scanner(self, state: int) -> Any:
         """The ``match`` of the one regular expression of ``state``'s lexer, or ``None`` where that

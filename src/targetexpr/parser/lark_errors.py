@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..errors import TargetError, TargetSyntaxError
@@ -34,7 +35,19 @@ def _syntax_error(norm: Normalized, start: int, end: int, reason: str, expected:
 
 
 def _expected(names: Any) -> frozenset[str]:
-    return frozenset(human_name(n) for n in names or ())
+    return _human_names(frozenset(names or ()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _human_names(names: frozenset[str]) -> frozenset[str]:
+    """The stable names of a set of terminals (memoised: a few hundred sets occur, each named alike)."""
+    return frozenset(human_name(n) for n in names)
+
+
+#: The accepted terminals of each state stack seen in an error (a pure function of the stack and
+#: the tables, which never change in a process): invalid texts repeat a few hundred stacks.
+_ACCEPTED: dict[tuple[int, ...], tuple[Any, frozenset[str]]] = {}
+_MAX_ACCEPTED = 4096
 
 
 def _accepts(e: Any) -> Any:
@@ -48,10 +61,14 @@ def _accepts(e: Any) -> Any:
     if not stack:
         return None
     states, end = state.parse_conf.states, state.parse_conf.end_state
-    accepts = set()
-    for terminal in states[stack[-1]]:
-        if terminal.isupper() and _shifts(states, end, list(stack), terminal):
-            accepts.add(terminal)
+    key = tuple(stack)
+    known = _ACCEPTED.get(key)
+    if known is not None and known[0] is states:
+        return known[1]
+    accepts = frozenset(t for t in states[stack[-1]] if t.isupper() and _shifts(states, end, list(stack), t))
+    if len(_ACCEPTED) >= _MAX_ACCEPTED:
+        _ACCEPTED.clear()
+    _ACCEPTED[key] = (states, accepts)
     return accepts
 
 
@@ -110,12 +127,26 @@ class _FailedError(Exception):
         self.error = error
 
 
+#: Lark's exception classes and the builder's ``calling``, imported on the first parse (``import
+#: targetexpr`` does not import Lark): a function-level import costs a microsecond each call.
+_lark: tuple[Any, Any, Any] | None = None
+
+
+def _lark_names() -> tuple[Any, Any, Any]:
+    global _lark
+    if _lark is None:
+        from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+        from .transform import calling
+
+        _lark = UnexpectedCharacters, UnexpectedInput, calling
+    return _lark
+
+
 def _parse(s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
     SemanticError or TargetError (from the AST builder)."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
-
-    from .transform import calling
+    UnexpectedCharacters, UnexpectedInput, calling = _lark if _lark is not None else _lark_names()  # noqa: N806
 
     parser = get_tree_parser() if _LEGACY else get_driver()
     placeholders: dict[int, str] = {}
