@@ -154,9 +154,12 @@ class Driver:
                     children = []
                 states.append(actions[states[-1]][origin])
                 values.append(callback(children))
-        end_token = (
-            self._token.new_borrow_pos("$END", "", token) if token is not None else self._token("$END", "", 0, 1, 1)
-        )
+        if token is not None:  # Lark's Token.new_borrow_pos("$END", "", token), in one call
+            end_token = new_token(
+                "$END", "", token.start_pos, token.line, token.column, token.end_line, token.end_column, token.end_pos
+            )
+        else:
+            end_token = self._token("$END", "", 0, 1, 1)
         end_state = conf.end_state
         while True:
             row = actions[states[-1]]

@@ -35,6 +35,7 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
+from .comparators import combine
 from .numerals import cn_to_decimal
 from .tree_items import (
     SemanticError,
@@ -52,6 +53,12 @@ __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
 #: The units the builder makes, shared (a ``Unit`` is immutable, its hash cached): most cells name a
 #: few dozen units, and making one runs its validators each time.
 _unit = functools.lru_cache(maxsize=1024)(Unit)
+
+@functools.lru_cache(maxsize=64)
+def _prefix_op(name: str) -> Op:
+    """The comparator of a prefix word without a suffix (what ``_combine(word, None)`` gives)."""
+    return combine(name, None)
+
 
 # Deadline words that fix inclusivity whatever the policy: "不晚于 X" and "截至 X" include X.
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
@@ -94,6 +101,9 @@ class Builder(Transformer[Token, Any]):
         return op, quantity
 
     def comparison(self, children: list[Any]) -> Comparison:
+        if len(children) == 2 and children[0].__class__ is _OpWord and children[1].__class__ is Quantity:
+            word, quantity = children  # the usual "≥95%": a prefix word alone decides
+            return Comparison(_prefix_op(word.op), quantity)
         op, quantity = self._bounded(children)
         assert op is not None  # the grammar puts a comparator in every comparison
         return Comparison(op, quantity)
