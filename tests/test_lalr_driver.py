@@ -1,7 +1,8 @@
 """The LALR loop of ``parser.lalr`` (issue #11) gives what Lark's own loop gives, text for text.
 
 Both run the same tables, lexers and embedded AST builder; the driver resolves each action once and
-matches each token with the state's scanner itself.  Compared: the AST, or the exception's class,
+matches each token with the state's scanner itself; asked to be quiet, it returns ``FAILED`` for a
+syntax error instead of raising it.  Compared: the AST, or the exception's class,
 token (type, text, positions, line, column), expected set, state stack, position and allowed set,
 which is everything :mod:`targetexpr.parser.lark_errors` reads from them.
 """
@@ -21,6 +22,7 @@ from targetexpr.parser.normalize import normalize_with_map
 
 grammar = importlib.import_module("targetexpr.parser.grammar")
 transform = importlib.import_module("targetexpr.parser.transform")
+lalr = importlib.import_module("targetexpr.parser.lalr")
 
 _OPTIONS = [ParseOptions(), ParseOptions(year=2022, date_order="mdy", deadline_inclusive=False)]
 
@@ -55,7 +57,15 @@ def _same(text: str) -> None:
     lark = grammar.get_parser()
     driver = grammar.get_driver()
     for options in _OPTIONS:
-        assert _run(driver.parse, text, options) == _run(lark.parse, text, options), (text, options)
+        expected = _run(lark.parse, text, options)
+        assert _run(driver.parse, text, options) == expected, (text, options)
+        # Quiet: FAILED for a syntax error (or the error itself where the lexer's fallback raises
+        # it), and always the error of a character where OTHER_UNIT was allowed (it is retried).
+        quiet = _run(lambda t: driver.parse(t, "OTHER_UNIT"), text, options)
+        if expected[0] == "ok" or (expected[0] == "UnexpectedCharacters" and "OTHER_UNIT" in expected[4]):
+            assert quiet == expected, (text, options)
+        else:
+            assert quiet in (("ok", lalr.FAILED), expected), (text, options)
 
 
 def _texts() -> list[str]:
@@ -77,6 +87,9 @@ def test_the_texts_reach_both_outcomes() -> None:
     lark = grammar.get_parser()
     kinds = {_run(lark.parse, t, ParseOptions())[0] for t in _TEXTS}
     assert {"ok", "UnexpectedToken", "UnexpectedCharacters"} <= kinds
+    driver = grammar.get_driver()
+    quiet = [_run(lambda t: driver.parse(t, "OTHER_UNIT"), t, ParseOptions()) for t in _TEXTS]
+    assert ("ok", lalr.FAILED) in quiet
 
 
 @pytest.mark.parametrize("text", _TEXTS)

@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
 
-__all__ = ["Driver"]
+__all__ = ["FAILED", "Driver"]
+
+#: What :meth:`Driver.parse` returns, asked to be quiet, for a text with a syntax error.
+FAILED: Any = object()
 
 
 class _Rows(dict):  # type: ignore[type-arg]
@@ -106,8 +109,14 @@ class Driver:
             return token
         raise AssertionError("no token before the end of the text")  # pragma: no cover
 
-    def parse(self, text: str) -> Any:
-        """What ``lark.parse(text)`` returns, or the exception it raises."""
+    def parse(self, text: str, quiet_except: str | None = None) -> Any:
+        """What ``lark.parse(text)`` returns, or the exception it raises.
+
+        With ``quiet_except`` (a terminal's name), a syntax error returns :data:`FAILED` instead,
+        with no exception built, for callers that only try a reading; except a character that no
+        terminal matches where the terminal ``quiet_except`` was allowed: that error is raised as
+        usual (the caller retries it with a placeholder).
+        """
         conf = self._conf
         state = self._state(conf, None)
         states: list[int] = state.state_stack
@@ -127,6 +136,13 @@ class Driver:
                 end = found.end()
                 token = new_token(found.lastgroup, found.group(), position, 1, position + 1, 1, end + 1, end)
             else:
+                if (
+                    quiet_except is not None
+                    and match is not None
+                    and simple
+                    and quiet_except not in self._lexer.lexers[current].scanner.allowed_types
+                ):
+                    return FAILED
                 token = self._lark_token(text, position, token, state)
             position = token.end_pos
             kind = token.type
@@ -134,6 +150,8 @@ class Driver:
                 row = actions[states[-1]]
                 entry = row.get(kind)
                 if entry is None:
+                    if quiet_except is not None:
+                        return FAILED
                     expected = {s for s in row if s.isupper()}
                     raise self._unexpected(token, expected, state=state, interactive_parser=None)
                 if entry.__class__ is int:
@@ -165,6 +183,8 @@ class Driver:
             row = actions[states[-1]]
             entry = row.get("$END")
             if entry is None:
+                if quiet_except is not None:
+                    return FAILED
                 expected = {s for s in row if s.isupper()}
                 raise self._unexpected(end_token, expected, state=state, interactive_parser=None)
             size, origin, callback = entry  # the end token is never shifted

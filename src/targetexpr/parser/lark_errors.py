@@ -17,9 +17,12 @@ from ..nodes import (
 from ..options import ParseOptions
 from .classify import _cjk
 from .grammar import alphabet, get_driver, get_tree_parser, human_name
+from .lalr import FAILED
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
+#: The grammar's terminal for that placeholder: a unit the table does not list.
+_OTHER_UNIT = "OTHER_UNIT"
 _MAX_CLASSIFIER_RETRIES = 4
 
 
@@ -143,9 +146,10 @@ def _lark_names() -> tuple[Any, Any, Any]:
     return _lark
 
 
-def _parse(s: str, ctx: ParseOptions) -> Target:
+def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
-    SemanticError or TargetError (from the AST builder)."""
+    SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
+    a syntax error (none is built)."""
     UnexpectedCharacters, UnexpectedInput, calling = _lark if _lark is not None else _lark_names()  # noqa: N806
 
     parser = get_tree_parser() if _LEGACY else get_driver()
@@ -155,13 +159,18 @@ def _parse(s: str, ctx: ParseOptions) -> Target:
     with calling(ctx, placeholders):
         for _ in range(_MAX_CLASSIFIER_RETRIES + 1):
             try:
-                result = parser.parse(text)
+                if quiet and not _LEGACY:
+                    result = get_driver().parse(text, _OTHER_UNIT)
+                    if result is FAILED:
+                        return None
+                else:
+                    result = parser.parse(text)
                 break
             except UnexpectedCharacters as e:
                 if first_error is None:
                     first_error = e
                 p = e.pos_in_stream or 0
-                if "OTHER_UNIT" in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+                if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
                     # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
                     placeholders[p] = text[p]
                     text = text[:p] + _PLACEHOLDER + text[p + 1 :]
@@ -181,7 +190,7 @@ def _parse(s: str, ctx: ParseOptions) -> Target:
             return Builder(ctx, placeholders).transform(result)  # type: ignore[no-any-return]
         except VisitError as e:
             raise e.orig_exc from None
-    return result  # type: ignore[return-value]
+    return result  # type: ignore[no-any-return]
 
 
 def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
@@ -189,7 +198,9 @@ def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     from .transform import SemanticError
 
     try:
-        return _parse(s, ctx)
+        target = _parse(s, ctx)
+        assert target is not None  # not quiet: a syntax error raises
+        return target
     except _FailedError as failed:
         raise _lark_error(norm, s, failed.error) from None
     except (SemanticError, TargetError) as inner:
@@ -232,6 +243,6 @@ def _parses(s: str, ctx: ParseOptions) -> Target | None:
     from .transform import SemanticError
 
     try:
-        return _parse(s, ctx)
+        return _parse(s, ctx, quiet=True)
     except (_FailedError, SemanticError, TargetError):
         return None
