@@ -130,11 +130,15 @@ class Driver:
         position, length = 0, len(text)
         while position < length:
             current = states[-1]
-            match = scanners[current] if current in scanners else self._scanner(current)
-            found = match(text, position) if match is not None and simple else None
+            match = scanners.get(current, self) if simple else None
+            if match is self:
+                match = self._scanner(current)
+            found = match(text, position) if match is not None else None
             if found is not None:
                 end = found.end()
-                token = new_token(found.lastgroup, found.group(), position, 1, position + 1, 1, end + 1, end)
+                kind = found.lastgroup
+                token = new_token(kind, found.group(), position, 1, position + 1, 1, end + 1, end)
+                position = end
             else:
                 if (
                     quiet_except is not None
@@ -144,8 +148,8 @@ class Driver:
                 ):
                     return FAILED
                 token = self._lark_token(text, position, token, state)
-            position = token.end_pos
-            kind = token.type
+                position = token.end_pos
+                kind = token.type
             while True:
                 row = actions[states[-1]]
                 entry = row.get(kind)

@@ -130,19 +130,19 @@ class _FailedError(Exception):
         self.error = error
 
 
-#: Lark's exception classes and the builder's ``calling``, imported on the first parse (``import
+#: Lark's exception classes, the builder's ``calling`` and ``SemanticError``, imported on the first parse (``import
 #: targetexpr`` does not import Lark): a function-level import costs a microsecond each call.
-_lark: tuple[Any, Any, Any] | None = None
+_lark: tuple[Any, Any, Any, Any] | None = None
 
 
-def _lark_names() -> tuple[Any, Any, Any]:
+def _lark_names() -> tuple[Any, Any, Any, Any]:
     global _lark
     if _lark is None:
         from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
-        from .transform import calling
+        from .transform import SemanticError, calling
 
-        _lark = UnexpectedCharacters, UnexpectedInput, calling
+        _lark = UnexpectedCharacters, UnexpectedInput, calling, SemanticError
     return _lark
 
 
@@ -150,7 +150,7 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
     SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
     a syntax error (none is built)."""
-    UnexpectedCharacters, UnexpectedInput, calling = _lark if _lark is not None else _lark_names()  # noqa: N806
+    UnexpectedCharacters, UnexpectedInput, calling, _ = _lark if _lark is not None else _lark_names()  # noqa: N806
 
     parser = get_tree_parser() if _LEGACY else get_driver()
     placeholders: dict[int, str] = {}
@@ -195,7 +195,7 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
 
 def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise TargetSyntaxError on failure."""
-    from .transform import SemanticError
+    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
 
     try:
         target = _parse(s, ctx)
@@ -240,7 +240,7 @@ def _check_syntax(norm: Normalized, s: str) -> None:
 def _parses(s: str, ctx: ParseOptions) -> Target | None:
     """The AST of ``s`` (a normalised text), or ``None`` when the grammar rejects it: no error is
     built (for callers that only try a reading)."""
-    from .transform import SemanticError
+    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
 
     try:
         return _parse(s, ctx, quiet=True)

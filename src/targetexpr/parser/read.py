@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import TypeVar
@@ -97,8 +98,12 @@ def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
 def _span(norm: Normalized) -> Span:
     origin = norm.origin
     if not origin:
-        return Span(0, 0)
-    return Span(origin[0], origin[-1] + 1)
+        return _span_of(0, 0)
+    return _span_of(origin[0], origin[-1] + 1)
+
+
+#: Spans shared (immutable, their hash cached): a cell's span is one of a few hundred.
+_span_of = functools.lru_cache(maxsize=1024)(Span)
 
 
 def _located(node: _T, norm: Normalized) -> _T:

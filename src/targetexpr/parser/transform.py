@@ -54,6 +54,7 @@ __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
 #: few dozen units, and making one runs its validators each time.
 _unit = functools.lru_cache(maxsize=1024)(Unit)
 
+
 @functools.lru_cache(maxsize=64)
 def _prefix_op(name: str) -> Op:
     """The comparator of a prefix word without a suffix (what ``_combine(word, None)`` gives)."""
