@@ -126,3 +126,26 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, min_size=1, max_size=8).map("".join))
 def test_mangled_texts_parse_as_lark_parses_them(text: str) -> None:
     _same(text)
+
+
+def test_dispatch_finds_what_the_scanner_finds() -> None:
+    """Every state's dispatch (string terminals by their first character, then each expression on
+    its own) finds the terminal and end the state's one regular expression finds, at every
+    position of the texts and of words that run into each other."""
+    driver = grammar.get_driver()
+    lexers = {id(driver._lexer.lexers[s]): driver._lexer.lexers[s] for s in driver._conf.states}
+    texts = [*_TEXTS[::3], "%(百分比)以上", "km2万元/人·月", "百分之九十五", "2022.12.31前", "**000元", "1-10月", "kwh"]
+    compared = 0
+    for lexer in lexers.values():
+        scanner = lexer.scanner
+        if lexer.callback or len(scanner._mres) != 1:
+            continue
+        dispatch = lalr._Dispatch(scanner.terminals, lexer.g_regex_flags, {})
+        full = scanner._mres[0].match
+        for text in texts:
+            for position in range(len(text)):
+                found = full(text, position)
+                expected = (found.lastgroup, found.end()) if found is not None else None
+                assert dispatch.scan(text, position) == expected, (text, position)
+                compared += expected is not None
+    assert compared > 1000
