@@ -3,17 +3,18 @@
 Lark's loop (``ParserState.feed_token``) looks each reduction's callback up in a dictionary keyed
 by the ``Rule`` object, whose ``__hash__`` and ``__eq__`` are Python functions, and checks every
 action with ``assert arg != end_state``, another ``Rule.__eq__``.  A cell of the usual shape makes
-about ten reductions, so those lookups cost as much as the rest of the loop.  :class:`Driver` resolves
-each action once, when it is made: a shift is the next state (an ``int``), a reduction the tuple
-``(size, origin, callback)``.  Tokens are matched by each state's scanner itself: Lark's one
-regular expression per state alternates hundreds of words in some states and tries them in turn,
-so once a state is warm a :class:`_Dispatch` tries only the terminals that can start with the
-character at hand, in the same order, for the same match.  Everything else is Lark's: the contextual lexer, the callbacks (the
-AST builder wrapped as Lark wraps it), the :class:`~lark.parsers.lalr_parser_state.ParserState`
-whose stacks it works on, and the errors it raises (``UnexpectedToken`` with that state, as
-``feed_token`` raises it; ``UnexpectedCharacters`` from the lexer), so that
-:mod:`~targetexpr.parser.lark_errors` reads them as before.  ``tests/test_grammar_path.py`` compares
-the results and errors with those of Lark's own loop.
+about ten reductions, so those lookups cost as much as the rest of the loop.  :class:`Driver`
+resolves each state's actions once, when it first reaches it: a shift is the next state (an
+``int``), a reduction the tuple ``(size, origin, callback)``.  Tokens are matched by each state's
+scanner itself: Lark's one regular expression per state alternates hundreds of words in some
+states and tries them in turn, so once a state is warm a :class:`_Dispatch` tries only the
+terminals that can start with the character at hand, in the same order, for the same match.
+Everything else is Lark's: the contextual lexer (for a character no terminal matches, and for a
+text with a line break), the callbacks (the AST builder wrapped as Lark wraps it), the
+:class:`~lark.parsers.lalr_parser_state.ParserState` whose stacks it works on, and the errors it
+raises (``UnexpectedToken`` with that state, as ``feed_token`` raises it; ``UnexpectedCharacters``
+from the lexer), so that :mod:`~targetexpr.parser.lark_errors` reads them as before.
+``tests/test_lalr_driver.py`` compares the results and errors with those of Lark's own loop.
 """
 
 from __future__ import annotations
