@@ -210,7 +210,9 @@ class _Run:
     reasons: list[str] = attrs.field(factory=list)
     direction_source: str | None = None
     unrounded: Fraction | None = None
-    names: tuple[str, str] | None = None  # (二级指标, 三级指标) for name cues
+    #: What the names (二级指标, 三级指标) say: the positions of the cues they contain
+    #: (:func:`~targetexpr.evaluator.cues.matching_cues`), the only thing of theirs a verdict uses.
+    cues: tuple[int, ...] = ()
 
     def flag(self, name: str, sentence: str | None = None) -> None:
         if name not in self.flags:
