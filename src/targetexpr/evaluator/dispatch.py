@@ -65,6 +65,18 @@ from .result import (
 def _points(points: object) -> Decimal | None:
     if points is None:
         return None
+    if points.__class__ is str:
+        return _points_text(points)
+    return _points_read(points)
+
+
+@functools.lru_cache(maxsize=1024)
+def _points_text(points: str) -> Decimal | None:
+    """Points written as text (a table's 分值 column repeats a few values): read once each."""
+    return _points_read(points)
+
+
+def _points_read(points: object) -> Decimal | None:
     if isinstance(points, str):
         text = points.strip().rstrip("分")
         try:

@@ -4,7 +4,6 @@ number formatting, and the score of a verdict (:func:`targetexpr.scoring.row_sco
 from __future__ import annotations
 
 import datetime
-import decimal
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -111,11 +110,12 @@ class Evaluation:
 
 
 def _decimal(value: Fraction, places: Decimal | None = None) -> Decimal:
-    with decimal.localcontext(CONTEXT):
-        result = Decimal(value.numerator) / Decimal(value.denominator)
-        if places is not None:
-            result = result.quantize(places)
-        return result
+    # The library's context passed to each operation, not entered: the same digits, without a
+    # context switch per number (a caller's context never applies either way).
+    result = CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    if places is not None:
+        result = result.quantize(places, context=CONTEXT)
+    return result
 
 
 def _is_finite_decimal(value: Fraction) -> bool:

@@ -246,8 +246,9 @@ def _finish(text: str, reading: _Reading, indicator: str | None) -> Analysis:
 
 
 def _analysis(text: str, options: ParseOptions) -> Analysis:
-    lang = current_language()
-    return _finish(text, _reading(text, _nameless(options), lang), options.indicator)
+    if options.indicator is None:  # memoised by the caller (_analyze) as it is
+        return _finish(text, _read_text(text, options), None)
+    return _finish(text, _reading(text, _nameless(options), current_language()), options.indicator)
 
 
 @functools.lru_cache(maxsize=256)
@@ -318,6 +319,7 @@ def _options(
 
 
 _PARSE_DEFAULT = ParseOptions()
+_ANALYZE_DEFAULT = ParseOptions(repair=True)
 
 
 def _text(text: object) -> str:
@@ -350,6 +352,17 @@ def analyze(
     >>> str(a.target), [r.kind for r in a.repairs]
     ('≥40个', ['arrow_for_ge'])
     """
+    if (
+        options is None
+        and lang is None
+        and year is None
+        and repair is True
+        and default_unit is None
+        and indicator is None
+        and deadline_inclusive is True
+        and date_order == "ymd"
+    ):
+        return _analysis_of(_text(text), _ANALYZE_DEFAULT)  # the usual call, analyze(text)
     return _entry(
         _analysis_of,
         text,
