@@ -227,8 +227,10 @@ def _group(
 def _is_execution(row: Row, level1: str) -> bool:
     if level1 == "预算执行率":
         return True
+    if not _blank(row.target):  # first: most rows have a target, and their names need no normalising
+        return False
     name = normalize(row.indicator[:_MAX_KEY]) if row.indicator else ""  # the words are short
-    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
+    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率"))
 
 
 @attrs.frozen
