@@ -39,8 +39,10 @@ def clear() -> None:
     api._analyze.cache_clear()
     api._wordless.cache_clear()
     dispatch._memoised.cache_clear()
-    for name in ("_reading", "_named"):  # the third round's memos (absent before it)
-        memo = getattr(api, name, None)
+    # The third round's memos (absent before it): every repeat starts cold, as before.
+    actuals = importlib.import_module("targetexpr.evaluator.actuals")
+    for module, name in ((api, "_reading"), (api, "_named"), (actuals, "_read_text"), (dispatch, "_points_text")):
+        memo = getattr(module, name, None)
         if memo is not None:
             memo.cache_clear()
 
