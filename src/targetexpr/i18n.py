@@ -107,15 +107,19 @@ def language(lang: str) -> contextlib.AbstractContextManager[Language]:
     return _Speaking(lang)
 
 
-class _Speaking(contextlib.AbstractContextManager[Language]):
+class _Speaking(contextlib.AbstractContextManager[Language], contextlib.ContextDecorator):
     """The context manager of :func:`language` (a class: entered for every call that chooses a
-    language, where a generator-based one costs several times as much, #11)."""
+    language, where a generator-based one costs several times as much, #11).  Like the generator
+    it replaces, it also decorates a function (each call enters a fresh one)."""
 
     __slots__ = ("_lang", "_token")
 
     def __init__(self, lang: str) -> None:
         self._lang = lang
         self._token: contextvars.Token[Language | None] | None = None
+
+    def _recreate_cm(self) -> _Speaking:
+        return _Speaking(self._lang)
 
     def __enter__(self) -> Language:
         chosen = check_language(self._lang)
