@@ -60,7 +60,16 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
 
 def clear_caches() -> None:
     parse_module._analyze.cache_clear()
-    importlib.import_module("targetexpr.evaluator.dispatch")._memoised.cache_clear()
+    dispatch = importlib.import_module("targetexpr.evaluator.dispatch")
+    dispatch._memoised.cache_clear()
+    # Issue #11's third round: the reading before a name, the named readings, actuals and points.
+    actuals = importlib.import_module("targetexpr.evaluator.actuals")
+    for module, name in ((parse_module, "_reading"), (parse_module, "_named"), (actuals, "_read_text")):
+        memo = getattr(module, name, None)
+        if memo is not None:
+            memo.cache_clear()
+    if hasattr(dispatch, "_points_text"):
+        dispatch._points_text.cache_clear()
 
 
 def run_python(code: str) -> float:

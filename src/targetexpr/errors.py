@@ -7,13 +7,14 @@ no Lark object or Decimal signal ever reaches a caller.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from .i18n import N_, gettext, say
+from .i18n import N_, Language, current_language, gettext, language, say
 
 __all__ = [
     "BaselineRequiredError",
@@ -180,10 +181,7 @@ class TargetSyntaxError(TargetError):
         else:
             message = say("{reason} at the end", reason=reason)
         if expected:
-            # Two stable names may read alike in a language (每 and 每年 … named alike): each word once.
-            unique = dict.fromkeys(_expected_name(n) for n in sorted(expected, key=_expected_order))
-            names = gettext(_LIST_SEPARATOR).join(unique)
-            message += say("; expected {items}", items=names)
+            message += say("; expected {items}", items=_expected_items(expected, current_language()))
         shown = _printable(text)
         caret = " " * display_width(_printable(text[:position]))
         message += f"\n  {shown}\n  {caret}^"
@@ -204,6 +202,16 @@ class TargetSyntaxError(TargetError):
 END_OF_INPUT = N_("end of input")
 #: Between the names of what was expected (translators: a list separator, "、" in Chinese).
 _LIST_SEPARATOR = N_(" | ")
+
+
+@functools.lru_cache(maxsize=1024)
+def _expected_items(expected: frozenset[str], lang: Language) -> str:
+    """The names of ``expected`` in ``lang``, in order, as the message lists them (memoised: a syntax
+    error names one of a few hundred sets, and each name is looked up in the catalog twice)."""
+    with language(lang):
+        # Two stable names may read alike in a language (每 and 每年 … named alike): each word once.
+        unique = dict.fromkeys(_expected_name(n) for n in sorted(expected, key=_expected_order))
+        return gettext(_LIST_SEPARATOR).join(unique)
 
 
 def _expected_name(name: str) -> str:

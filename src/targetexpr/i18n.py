@@ -27,7 +27,6 @@ import contextvars
 import gettext as _gettext
 import io
 import os
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -53,6 +52,8 @@ _current: contextvars.ContextVar[Language | None] = contextvars.ContextVar("targ
 
 
 def _language_of(value: object) -> Language | None:
+    if value.__class__ is str and value in LANGUAGES:  # the usual spellings, without the string work below
+        return value
     if isinstance(value, str):
         head = value.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
         if head in LANGUAGES:
@@ -75,7 +76,16 @@ def check_language(lang: object, field: str = "lang") -> Language:
 
 def default_language() -> Language:
     """The language used when no call and no context chose one: ``$TARGETEXPR_LANG``, else ``zh``."""
-    return _language_of(os.environ.get(ENV)) or LANGUAGES[0]
+    setting = os.environ.get(ENV)
+    found = _DEFAULTS.get(setting)
+    if found is None:
+        found = _language_of(setting) or LANGUAGES[0]
+        if len(_DEFAULTS) < 64:  # the variable's values seen (a process sees one or two)
+            _DEFAULTS[setting] = found
+    return found
+
+
+_DEFAULTS: dict[str | None, Language] = {}
 
 
 def current_language(lang: str | None = None) -> Language:
@@ -86,8 +96,7 @@ def current_language(lang: str | None = None) -> Language:
     return chosen if chosen is not None else default_language()
 
 
-@contextlib.contextmanager
-def language(lang: str) -> Iterator[Language]:
+def language(lang: str) -> contextlib.AbstractContextManager[Language]:
     """Speak ``lang`` inside the ``with`` block, in this thread or task only.
 
     >>> import targetexpr
@@ -95,11 +104,32 @@ def language(lang: str) -> Iterator[Language]:
     ...     targetexpr.current_language()
     'en'
     """
-    token = _current.set(check_language(lang))
-    try:
-        yield _current.get() or LANGUAGES[0]
-    finally:
-        _current.reset(token)
+    return _Speaking(lang)
+
+
+class _Speaking(contextlib.AbstractContextManager[Language], contextlib.ContextDecorator):
+    """The context manager of :func:`language` (a class: entered for every call that chooses a
+    language, where a generator-based one costs several times as much, #11).  Like the generator
+    it replaces, it also decorates a function (each call enters a fresh one)."""
+
+    __slots__ = ("_lang", "_token")
+
+    def __init__(self, lang: str) -> None:
+        self._lang = lang
+        self._token: contextvars.Token[Language | None] | None = None
+
+    def _recreate_cm(self) -> _Speaking:
+        return _Speaking(self._lang)
+
+    def __enter__(self) -> Language:
+        chosen = check_language(self._lang)
+        self._token = _current.set(chosen)
+        return chosen
+
+    def __exit__(self, *_: object) -> None:
+        assert self._token is not None
+        _current.reset(self._token)
+        self._token = None
 
 
 def pinned() -> contextlib.AbstractContextManager[Language]:
@@ -175,7 +205,21 @@ def _compile_po(data: bytes) -> _gettext.GNUTranslations:
 
 def gettext(message: str, lang: str | None = None) -> str:
     """``message`` (an English message id) in ``lang``, or in the language in effect."""
-    return _catalog(current_language(lang)).gettext(message)
+    chosen = current_language(lang)
+    table = _TRANSLATED[chosen]
+    found = table.get(message)
+    if found is None:
+        # gettext's own lookup walks the chain of catalogs (one per part of the package); a table
+        # repeats the same few sentences on every row, so each is looked up once (#11).
+        found = _catalog(chosen).gettext(message)
+        if len(table) < _MAX_TRANSLATED:
+            table[message] = found
+    return found
+
+
+#: Translations looked up, per language (bounded: a caller's own text passed to gettext is not held).
+_TRANSLATED: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+_MAX_TRANSLATED = 8192
 
 
 def say(message: str, lang: str | None = None, /, **fields: object) -> str:

@@ -71,7 +71,7 @@ def _indicator(value: Any) -> Any:
     return value[:MAX_INDICATOR] if isinstance(value, str) else value
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # the memo key of every parse: hashed once, not per lookup
 class ParseOptions:
     """How to read a target text.
 

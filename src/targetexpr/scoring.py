@@ -51,6 +51,8 @@ class Band(enum.Enum):
 MANUAL_SCORING = ("lower_missed", "equal_unequal")
 
 _ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN}
+#: The quantum of each number of places a rule set may round to (0 to 6): 1, 0.1, 0.01 ...
+_PLACES = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 _RATIO = re.compile(r"\s*-?[0-9]{1,30}\s*/\s*[0-9]{1,30}\s*")
@@ -220,9 +222,9 @@ class RuleSet:
     # --- arithmetic -----------------------------------------------------------------------------
     def round(self, value: Fraction) -> Decimal:
         """``value`` rounded to the rule set's places, as a Decimal (exact up to the rounding)."""
-        with decimal.localcontext(CONTEXT):
-            exact = Decimal(value.numerator) / Decimal(value.denominator)
-            return exact.quantize(Decimal(1).scaleb(-self.places), rounding=_ROUNDING[self.rounding])
+        exact = CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+        quantum = _PLACES.get(self.places) or Decimal(1).scaleb(-self.places)
+        return exact.quantize(quantum, rounding=_ROUNDING[self.rounding], context=CONTEXT)
 
     def band_range(self, band: Band) -> tuple[Fraction, Fraction]:
         """``(low, high)`` fractions of the points for ``band``; ``high`` is excluded except for 1."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import NamedTuple, assert_never
 
@@ -12,7 +13,7 @@ from ..errors import (
     TargetValueError,
     brief,
 )
-from ..i18n import N_, gettext, say
+from ..i18n import N_, current_language, gettext, say
 from ..nodes import (
     CalendarDate,
     Comparison,
@@ -178,6 +179,15 @@ def read_actual(
             say("an actual must be text, a number, a date or a Quantity, not {type}", type=type(actual).__name__),
             field="actual",
         )
+    if actual.__class__ is str:
+        # A table's actuals repeat (100%, 及时, 已完成): each is read once per setting and language.
+        return _read_text(actual, year, date_order, current_language())
+    return _read_text.__wrapped__(actual, year, date_order, current_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_text(actual: str, year: int | None, date_order: str, lang: str) -> Observed:
+    """An actual written as text, with its notes in ``lang`` (the language in effect)."""
     if not actual.strip():
         return Observed(None)
     analysis = analyze(actual, year=year, repair=True, date_order=date_order)

@@ -18,7 +18,7 @@ from ..nodes import Direction, Unit
 from ..parser.normalize import normalize
 from ..units import dimension
 
-__all__ = ["Cue", "cues", "name_cue"]
+__all__ = ["Cue", "chosen_cue", "cues", "matching_cues", "name_cue"]
 
 
 class Cue(NamedTuple):
@@ -63,12 +63,33 @@ def name_cue(level2: str, indicator: str, unit: Unit | None) -> Cue | None:
 
 @functools.lru_cache(maxsize=8192)
 def _name_cue(level2: str, indicator: str, unit: Unit | None) -> Cue | None:
-    kind = _kind(unit)
+    return chosen_cue(matching_cues(level2, indicator), unit)
+
+
+@functools.lru_cache(maxsize=8192)
+def matching_cues(level2: str, indicator: str) -> tuple[int, ...]:
+    """The positions (in :func:`cues`) of the cues whose word the names contain, in file order.
+
+    This is all two names can change about an evaluation: names with the same matching cues
+    lead to the same verdict, so the evaluate memo keys on this instead of the names, which are
+    nearly unique per row.  Callers bound the names (:data:`MAX_LABEL`).
+    """
     texts = {"level2": normalize(level2 or ""), "indicator": normalize(indicator or "")}
+    return tuple(position for position, cue in enumerate(cues()) if cue.contains in texts[cue.field])
+
+
+def chosen_cue(matching: tuple[int, ...], unit: Unit | None) -> Cue | None:
+    """Among the ``matching`` cues (:func:`matching_cues`), the one that decides a value in ``unit``:
+    the longest word, then a 三级指标 cue over a 二级指标 cue, then the first in the file."""
+    if not matching:
+        return None
+    kind = _kind(unit)
+    table = cues()
     best: tuple[int, int, int] | None = None
     chosen = None
-    for position, cue in enumerate(cues()):
-        if cue.contains in texts[cue.field] and cue.dimension in ("any", kind):
+    for position in matching:
+        cue = table[position]
+        if cue.dimension in ("any", kind):
             rank = (len(cue.contains), cue.field == "indicator", -position)
             if best is None or rank > best:
                 best, chosen = rank, cue

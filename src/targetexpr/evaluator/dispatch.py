@@ -36,13 +36,13 @@ from ..nodes import (
     Unit,
     Value,
 )
-from ..options import ParseOptions
-from ..parser.api import analyze
+from ..parser.api import Analysis, analyze, analyze_named, repairing
 from ..scoring import Band, RuleSet
 from ..units import dimension
 from .actuals import Observed, read_actual
+from .cues import MAX_LABEL, matching_cues
 from .dates import _date_verdict
-from .options import EvalOptions, keyword_changes
+from .options import EvalOptions, checked_names, keyword_changes, nameless
 from .qualitative import _no_incident_verdict, _quality_verdict
 from .quantities import _quantity_verdict, _range_verdict
 from .relative import _change_verdict, _relative_verdict
@@ -65,6 +65,18 @@ from .result import (
 def _points(points: object) -> Decimal | None:
     if points is None:
         return None
+    if points.__class__ is str:
+        return _points_text(points)
+    return _points_read(points)
+
+
+@functools.lru_cache(maxsize=1024)
+def _points_text(points: str) -> Decimal | None:
+    """Points written as text (a table's 分值 column repeats a few values): read once each."""
+    return _points_read(points)
+
+
+def _points_read(points: object) -> Decimal | None:
     if isinstance(points, str):
         text = points.strip().rstrip("分")
         try:
@@ -316,16 +328,34 @@ def _evaluate_call(
     changes: dict[str, Any],
     lang: str | None,
 ) -> Evaluation:
+    # The names (三级指标, 二级指标) are nearly unique per row, so they travel beside the options, not
+    # in them: an options object per row, and a memo that missed on every row, cost more than the
+    # evaluation (#11).  They are reduced to what they change: the cues they contain and, for a
+    # target text, its reading.
+    indicator, level2 = changes.pop("indicator", None), changes.pop("level2", None)
     opts = EvalOptions.build(options, **changes)
+    if opts.indicator is not None or opts.level2 is not None:
+        indicator = opts.indicator if indicator is None else indicator
+        level2 = opts.level2 if level2 is None else level2
+        opts = nameless(opts)
+    cues: tuple[int, ...] = ()
+    if indicator is not None or level2 is not None:
+        indicator, level2 = checked_names(indicator, level2)
+        cues = matching_cues((level2 or "")[:MAX_LABEL], (indicator or "")[:MAX_LABEL])
     # The language is resolved before the memo is asked: it is a field of the options, the memo's
     # key, so a result cached in one language is never handed to a caller of another (#16).
     resolved = lang or opts.lang or current_language()
     if opts.lang != resolved:
         opts = _in_language(opts, resolved)
-    key = _memo_key(target, actual, baseline, points)
+    subject: str | Target | Analysis = target
+    if indicator and isinstance(target, str):
+        # The name may give the text its unit or comparator: the memo keys on the reading.
+        with language(resolved):
+            subject = analyze_named(target, repairing(opts.parse_options), indicator)
+    key = _memo_key(subject, actual, baseline, points)
     if key is None:
-        return _evaluate(target, actual, baseline, points, opts)
-    result = _memoised(key, opts)
+        return _evaluate(subject, actual, baseline, points, opts, cues)
+    result = _memoised(key, opts, cues)
     if isinstance(target, _TARGET_TYPES) and result.target is not target:
         # The memo matched an equal target: keep the caller's, whose `written` spelling may differ.
         result = attrs.evolve(result, target=target)
@@ -339,17 +369,17 @@ def _in_language(options: EvalOptions, lang: str) -> EvalOptions:
 
 
 # Results are immutable, so identical calls may share one (a table repeats ≥95%/100% thousands of
-# times).  The key is the options (frozen, hashable, validated) and the row's data, each value with
-# its type, so 1 and True or 10 and 10.0 never share a result.
+# times).  The key is the options (frozen, hashable, validated), the cues the names contain, and
+# the row's data, each value with its type, so 1 and True or 10 and 10.0 never share a result.
 _MEMO_SIZE = 16384
 
 _Key = tuple[tuple[type, object], tuple[type, object], tuple[type, object], tuple[type, object]]
 
 
 @functools.lru_cache(maxsize=_MEMO_SIZE)
-def _memoised(key: _Key, options: EvalOptions) -> Evaluation:
+def _memoised(key: _Key, options: EvalOptions, cues: tuple[int, ...] = ()) -> Evaluation:
     (_, target), (_, actual), (_, baseline), (_, points) = key
-    return _evaluate(target, actual, baseline, points, options)  # type: ignore[arg-type]
+    return _evaluate(target, actual, baseline, points, options, cues)  # type: ignore[arg-type]
 
 
 def _memo_key(target: object, actual: object, baseline: object, points: object) -> _Key | None:
@@ -367,33 +397,33 @@ def _memo_key(target: object, actual: object, baseline: object, points: object) 
 
 
 def _evaluate(
-    target: str | Target,
+    target: str | Target | Analysis,
     actual: object,
     baseline: object,
     points: object,
     options: EvalOptions,
+    cues: tuple[int, ...] = (),
 ) -> Evaluation:
     with language(options.lang) if options.lang is not None else contextlib.nullcontext():
-        return _evaluate_in(target, actual, baseline, points, options)
+        return _evaluate_in(target, actual, baseline, points, options, cues)
 
 
 def _evaluate_in(
-    target: str | Target,
+    target: str | Target | Analysis,
     actual: object,
     baseline: object,
     points: object,
     options: EvalOptions,
+    cues: tuple[int, ...],
 ) -> Evaluation:
     rule_set = options.rules
-    run = _Run(rule_set, _points(points))
-    if options.indicator is not None or options.level2 is not None:
-        run.names = (options.level2 or "", options.indicator or "")
-    if isinstance(target, str):
+    run = _Run(rule_set, _points(points), cues=cues)
+    if isinstance(target, (str, Analysis)):
         # One policy with the table reader: known extraction noise is repaired, and said (#12).
-        parse_options = options.parse_options
-        if options.indicator and parse_options.indicator is None:
-            parse_options = ParseOptions.build(parse_options, indicator=options.indicator)
-        analysis = analyze(target, options=parse_options, repair=True)
+        if isinstance(target, Analysis):
+            analysis = target
+        else:
+            analysis = analyze(target, options=options.parse_options, repair=True)
         if analysis.target is None:
             assert analysis.error is not None
             raise copy.copy(analysis.error)

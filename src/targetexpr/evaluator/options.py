@@ -27,7 +27,7 @@ from ..parser.api import parse
 from ..scoring import RuleSet, load_rules
 from .result import _to_decimal
 
-__all__ = ["EvalOptions", "as_direction"]
+__all__ = ["EvalOptions", "as_direction", "checked_names", "nameless"]
 
 _DIRECTIONS = {
     "higher": Direction.HIGHER,
@@ -87,6 +87,22 @@ def _bounded_name(value: Any) -> Any:
 def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise TargetValueError(say("indicator and level2 must be text"), field=attribute.name)
+
+
+def checked_names(indicator: object, level2: object) -> tuple[str | None, str | None]:
+    """``indicator`` and ``level2`` as :class:`EvalOptions` keeps them (bounded), or the error it raises."""
+    bounded: list[str | None] = []
+    for name, value in (("indicator", indicator), ("level2", level2)):
+        if value is not None and not isinstance(value, str):
+            raise TargetValueError(say("indicator and level2 must be text"), field=name)
+        bounded.append(_bounded_name(value))
+    return bounded[0], bounded[1]
+
+
+@functools.lru_cache(maxsize=256)
+def nameless(options: EvalOptions) -> EvalOptions:
+    """``options`` without the indicator's names (which :func:`evaluate` carries beside them)."""
+    return attrs.evolve(options, indicator=None, level2=None)
 
 
 def _language(value: object) -> Language | None:

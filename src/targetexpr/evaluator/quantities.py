@@ -23,8 +23,8 @@ from ..parser.api import parse
 from ..scoring import completion_ratio, formula_text
 from ..units import convert, dimension
 from .actuals import Observed
+from .cues import chosen_cue
 from .cues import describe as describe_cue
-from .cues import name_cue
 from .result import (
     _band_of,
     _fmt,
@@ -265,7 +265,7 @@ def _review(
 def _resolve_direction(
     op: Op | None, wanted: Direction | None, target_text: str, run: _Run, unit: Unit | None = None
 ) -> Direction:
-    cue = name_cue(run.names[0], run.names[1], unit) if run.names is not None else None
+    cue = chosen_cue(run.cues, unit)
     if op is None:
         if wanted is not None:
             run.direction_source = "given"

@@ -4,7 +4,6 @@ number formatting, and the score of a verdict (:func:`targetexpr.scoring.row_sco
 from __future__ import annotations
 
 import datetime
-import decimal
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -111,11 +110,12 @@ class Evaluation:
 
 
 def _decimal(value: Fraction, places: Decimal | None = None) -> Decimal:
-    with decimal.localcontext(CONTEXT):
-        result = Decimal(value.numerator) / Decimal(value.denominator)
-        if places is not None:
-            result = result.quantize(places)
-        return result
+    # The library's context passed to each operation, not entered: the same digits, without a
+    # context switch per number (a caller's context never applies either way).
+    result = CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    if places is not None:
+        result = result.quantize(places, context=CONTEXT)
+    return result
 
 
 def _is_finite_decimal(value: Fraction) -> bool:
@@ -210,7 +210,9 @@ class _Run:
     reasons: list[str] = attrs.field(factory=list)
     direction_source: str | None = None
     unrounded: Fraction | None = None
-    names: tuple[str, str] | None = None  # (二级指标, 三级指标) for name cues
+    #: What the names (二级指标, 三级指标) say: the positions of the cues they contain
+    #: (:func:`~targetexpr.evaluator.cues.matching_cues`), the only thing of theirs a verdict uses.
+    cues: tuple[int, ...] = ()
 
     def flag(self, name: str, sentence: str | None = None) -> None:
         if name not in self.flags:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import functools
 import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
 
 import attrs
 
@@ -22,7 +24,7 @@ from ..nodes import (
     Unit,
     Value,
 )
-from ..options import ParseOptions
+from ..options import MAX_INDICATOR, ParseOptions
 from .context import apply_name, require_units
 from .normalize import normalize_with_map
 from .read import _read
@@ -180,14 +182,31 @@ def _memoised(text: str, options: ParseOptions) -> Analysis:
     return analysis if analysis is not None else _analyze(text, options, current_language())
 
 
-def _analysis(text: str, options: ParseOptions) -> Analysis:
+class _Reading(NamedTuple):
+    """A text read before the indicator's name is applied: what no name changes."""
+
+    normalized: str
+    target: Target | None  # with the default unit
+    error: TargetError | None
+    repairs: tuple[Repair, ...] = ()
+
+
+@functools.lru_cache(maxsize=8192)
+def _reading(text: str, options: ParseOptions, lang: Language) -> _Reading:
+    """The reading of ``text`` under ``options`` without an indicator (memoised: a table's cells
+    repeat under names that rarely do, so the name is applied after this memo, #11)."""
+    with language(lang):
+        return _read_text(text, options)
+
+
+def _read_text(text: str, options: ParseOptions) -> _Reading:
     error: TargetError | None = _too_long(text) or _bad_character(text)
     if error is not None:
-        return Analysis(text, "", None, error)
+        return _Reading("", None, error)
     norm = normalize_with_map(text)
     if not norm.text:
         error = TargetSyntaxError.at(text, 0, say("empty target"), found="", expected=frozenset({_A_TARGET_VALUE}))
-        return Analysis(text, "", None, error)
+        return _Reading("", None, error)
     repairs: tuple[Repair, ...] = ()
     try:
         try:
@@ -203,16 +222,64 @@ def _analysis(text: str, options: ParseOptions) -> Analysis:
         if default_unit is not None:
             unit = default_unit if isinstance(default_unit, Unit) else parse_unit(default_unit)
             target = _with_default_unit(target, unit)
-        if options.indicator:
-            target = apply_name(target, options.indicator, parse)
+    except TargetError as e:
+        return _Reading(norm.text, None, e, repairs)
+    return _Reading(norm.text, target, None, repairs)
+
+
+def _finish(text: str, reading: _Reading, indicator: str | None) -> Analysis:
+    """The analysis of a reading with what the indicator's name adds."""
+    if reading.target is None:
+        return Analysis(text, reading.normalized, None, reading.error, reading.repairs)
+    target = reading.target
+    try:
+        if indicator:
+            target = apply_name(target, indicator, parse)
         target = require_units(target, text)
     except TargetError as e:
-        return Analysis(text, norm.text, None, e, repairs)
+        return Analysis(text, reading.normalized, None, e, reading.repairs)
     if target.written != text:
         # The reader gave the node (and a compound's parts) the text it read; the cell as given keeps
         # any space around it too.
         target = attrs.evolve(target, written=text)
-    return Analysis(text, norm.text, target, None, repairs, _warnings(target))
+    return Analysis(text, reading.normalized, target, None, reading.repairs, _warnings(target))
+
+
+def _analysis(text: str, options: ParseOptions) -> Analysis:
+    if options.indicator is None:  # memoised by the caller (_analyze) as it is
+        return _finish(text, _read_text(text, options), None)
+    return _finish(text, _reading(text, _nameless(options), current_language()), options.indicator)
+
+
+@functools.lru_cache(maxsize=256)
+def _nameless(options: ParseOptions) -> ParseOptions:
+    return options if options.indicator is None else attrs.evolve(options, indicator=None)
+
+
+def analyze_named(text: str, options: ParseOptions, indicator: str | None) -> Analysis:
+    """``analyze(text, options=options, indicator=indicator)`` for a caller holding one
+    :class:`ParseOptions` for many rows and a name per row (a table, :func:`targetexpr.evaluate`):
+    no options object is made per name.  ``text`` is a ``str``; the language is the one in effect."""
+    text = _text(text)
+    too_long = _too_long(text)
+    if too_long is not None:
+        return Analysis(text, "", None, too_long)
+    options = _nameless(options)
+    if not indicator:
+        return _memoised(text, options)
+    return _named(text, options, indicator[:MAX_INDICATOR], current_language())
+
+
+@functools.lru_cache(maxsize=256)
+def repairing(options: ParseOptions) -> ParseOptions:
+    """``options`` repairing known extraction noise: how a table's and an evaluation's target text is read (#12)."""
+    return ParseOptions.build(options, repair=True)
+
+
+@functools.lru_cache(maxsize=8192)
+def _named(text: str, options: ParseOptions, indicator: str, lang: Language) -> Analysis:
+    with language(lang):
+        return _finish(text, _reading(text, options, lang), indicator)
 
 
 #: The stable name of what an empty text lacks, in :attr:`TargetSyntaxError.expected`.
@@ -227,7 +294,6 @@ def _options(
     deadline_inclusive: bool,
     date_order: str,
     indicator: str | None,
-    *,
     repair_default: bool,
 ) -> ParseOptions:
     """The keyword arguments of :func:`parse`/:func:`analyze` as one :class:`ParseOptions`: those that
@@ -253,6 +319,7 @@ def _options(
 
 
 _PARSE_DEFAULT = ParseOptions()
+_ANALYZE_DEFAULT = ParseOptions(repair=True)
 
 
 def _text(text: object) -> str:
@@ -285,30 +352,30 @@ def analyze(
     >>> str(a.target), [r.kind for r in a.repairs]
     ('≥40个', ['arrow_for_ge'])
     """
-    chosen = lang if lang is not None else getattr(options, "lang", None)
-    if chosen is not None:
-        # The whole call, option errors included, in the language chosen (lang= over options.lang).
-        plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
-        with language(chosen):
-            return analyze(
-                text,
-                options=plain,
-                year=year,
-                repair=repair,
-                default_unit=default_unit,
-                deadline_inclusive=deadline_inclusive,
-                date_order=date_order,
-                indicator=indicator,
-            )
-    text = _text(text)
-    opts = _options(
-        options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=options is None
+    if (
+        options is None
+        and lang is None
+        and year is None
+        and repair is True
+        and default_unit is None
+        and indicator is None
+        and deadline_inclusive is True
+        and date_order == "ymd"
+    ):
+        return _analysis_of(_text(text), _ANALYZE_DEFAULT)  # the usual call, analyze(text)
+    return _entry(
+        _analysis_of,
+        text,
+        options,
+        lang,
+        year,
+        repair,
+        default_unit,
+        deadline_inclusive,
+        date_order,
+        indicator,
+        repair_default=options is None,
     )
-    # Checked before the memo: caching long texts would let hostile input hold memory.
-    too_long = _too_long(text)
-    if too_long is not None:
-        return Analysis(text, "", None, too_long)
-    return _memoised(text, opts)
 
 
 def parse(
@@ -354,38 +421,71 @@ def parse(
     >>> str(parse("不低于 ９５ ％"))
     '≥95%'
     """
+    if (
+        lang is None
+        and options is None
+        and year is None
+        and repair is False
+        and default_unit is None
+        and indicator is None
+        and deadline_inclusive is True
+        and date_order == "ymd"
+    ):
+        return _target(_text(text), _PARSE_DEFAULT)  # the usual call, parse(text): no option to build
+    return _entry(_target, text, options, lang, year, repair, default_unit, deadline_inclusive, date_order, indicator)
+
+
+_T = TypeVar("_T")
+
+
+def _entry(
+    finish: Callable[[str, ParseOptions], _T],
+    text: object,
+    options: ParseOptions | None,
+    lang: str | None,
+    year: int | None,
+    repair: bool,
+    default_unit: str | Unit | None,
+    deadline_inclusive: bool,
+    date_order: str,
+    indicator: str | None,
+    *,
+    repair_default: bool = False,
+) -> _T:
+    """The keyword arguments of :func:`parse` or :func:`analyze` made into one :class:`ParseOptions`,
+    and ``finish`` called with the text and it, the whole call (option errors included) in the
+    language chosen: ``lang``, else ``options.lang``, else the language in effect."""
     chosen = lang if lang is not None else getattr(options, "lang", None)
-    if chosen is not None:
-        # The whole call, option errors included, in the language chosen (lang= over options.lang).
-        plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
-        with language(chosen):
-            return parse(
-                text,
-                options=plain,
-                year=year,
-                repair=repair,
-                default_unit=default_unit,
-                deadline_inclusive=deadline_inclusive,
-                date_order=date_order,
-                indicator=indicator,
-            )
-    text = _text(text)
-    if options is None and year is None and repair is False and default_unit is None and indicator is None:
-        opts = _PARSE_DEFAULT if deadline_inclusive is True and date_order == "ymd" else None
-    else:
-        opts = None
-    if opts is None:
-        opts = _options(
-            options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default=False
+    if chosen is None:
+        return finish(
+            _text(text),
+            _options(options, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default),
         )
+    plain = attrs.evolve(options, lang=None) if isinstance(options, ParseOptions) else options
+    with language(chosen):
+        return finish(
+            _text(text),
+            _options(plain, year, repair, default_unit, deadline_inclusive, date_order, indicator, repair_default),
+        )
+
+
+def _analysis_of(text: str, options: ParseOptions) -> Analysis:
+    # Checked before the memo: caching long texts would let hostile input hold memory.
+    too_long = _too_long(text)
+    if too_long is not None:
+        return Analysis(text, "", None, too_long)
+    return _memoised(text, options)
+
+
+def _target(text: str, options: ParseOptions) -> Target:
     too_long = _too_long(text)
     if too_long is not None:
         raise too_long  # before the memo: over-long texts are never held
     # The memoised reading: a repeated good cell costs one cache lookup.  An error is memoised under
     # the language in effect, so that it never reaches a caller speaking another.
-    analysis = _wordless(text, opts)
+    analysis = _wordless(text, options)
     if analysis is None:
-        analysis = _analyze(text, opts, current_language())
+        analysis = _analyze(text, options, current_language())
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)

@@ -29,9 +29,12 @@ from ..i18n import N_
 if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
 
+    from .lalr import Driver
+
 __all__ = [
     "GRAMMAR_NAME",
     "alphabet",
+    "get_driver",
     "get_parser",
     "get_tree_parser",
     "grammar_source",
@@ -45,6 +48,7 @@ _lock = threading.Lock()
 _interegular_lock = threading.Lock()
 _parser: Lark | None = None
 _tree_parser: Lark | None = None
+_driver: Driver | None = None
 
 
 @cache
@@ -163,6 +167,22 @@ def get_parser() -> Lark:
                 _parser, _source = _make(EmbeddedBuilder())
             parser = _parser
     return parser
+
+
+def get_driver() -> Driver:
+    """The LALR loop over :func:`get_parser`'s tables with each action resolved once
+    (:class:`~.lalr.Driver`): what ``parse()`` runs, made on first use."""
+    global _driver
+    driver = _driver
+    if driver is None:
+        parser = get_parser()
+        with _lock:
+            if _driver is None:
+                from .lalr import Driver
+
+                _driver = Driver(parser)
+            driver = _driver
+    return driver
 
 
 def get_tree_parser() -> Lark:

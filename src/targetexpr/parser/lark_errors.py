@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..errors import TargetError, TargetSyntaxError
@@ -15,10 +16,13 @@ from ..nodes import (
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 from ..options import ParseOptions
 from .classify import _cjk
-from .grammar import alphabet, get_parser, get_tree_parser, human_name
+from .grammar import alphabet, get_driver, get_tree_parser, human_name
+from .lalr import FAILED
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
+#: The grammar's terminal for that placeholder: a unit the table does not list.
+_OTHER_UNIT = "OTHER_UNIT"
 _MAX_CLASSIFIER_RETRIES = 4
 
 
@@ -34,7 +38,19 @@ def _syntax_error(norm: Normalized, start: int, end: int, reason: str, expected:
 
 
 def _expected(names: Any) -> frozenset[str]:
-    return frozenset(human_name(n) for n in names or ())
+    return _human_names(frozenset(names or ()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _human_names(names: frozenset[str]) -> frozenset[str]:
+    """The stable names of a set of terminals (memoised: a few hundred sets occur, each named alike)."""
+    return frozenset(human_name(n) for n in names)
+
+
+#: The accepted terminals of each state stack seen in an error (a pure function of the stack and
+#: the tables, which never change in a process): invalid texts repeat a few hundred stacks.
+_ACCEPTED: dict[tuple[int, ...], tuple[Any, frozenset[str]]] = {}
+_MAX_ACCEPTED = 4096
 
 
 def _accepts(e: Any) -> Any:
@@ -48,10 +64,14 @@ def _accepts(e: Any) -> Any:
     if not stack:
         return None
     states, end = state.parse_conf.states, state.parse_conf.end_state
-    accepts = set()
-    for terminal in states[stack[-1]]:
-        if terminal.isupper() and _shifts(states, end, list(stack), terminal):
-            accepts.add(terminal)
+    key = tuple(stack)
+    known = _ACCEPTED.get(key)
+    if known is not None and known[0] is states:
+        return known[1]
+    accepts = frozenset(t for t in states[stack[-1]] if t.isupper() and _shifts(states, end, list(stack), t))
+    if len(_ACCEPTED) >= _MAX_ACCEPTED:
+        _ACCEPTED.clear()
+    _ACCEPTED[key] = (states, accepts)
     return accepts
 
 
@@ -110,27 +130,47 @@ class _FailedError(Exception):
         self.error = error
 
 
-def _parse(s: str, ctx: ParseOptions) -> Target:
+#: Lark's exception classes, the builder's ``calling`` and ``SemanticError``, imported on the first parse (``import
+#: targetexpr`` does not import Lark): a function-level import costs a microsecond each call.
+_lark: tuple[Any, Any, Any, Any] | None = None
+
+
+def _lark_names() -> tuple[Any, Any, Any, Any]:
+    global _lark
+    if _lark is None:
+        from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+        from .transform import SemanticError, calling
+
+        _lark = UnexpectedCharacters, UnexpectedInput, calling, SemanticError
+    return _lark
+
+
+def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
-    SemanticError or TargetError (from the AST builder)."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+    SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
+    a syntax error (none is built)."""
+    UnexpectedCharacters, UnexpectedInput, calling, _ = _lark if _lark is not None else _lark_names()  # noqa: N806
 
-    from .transform import calling
-
-    parser = get_tree_parser() if _LEGACY else get_parser()
+    parser = get_tree_parser() if _LEGACY else get_driver()
     placeholders: dict[int, str] = {}
     text = s
     first_error: Exception | None = None
     with calling(ctx, placeholders):
         for _ in range(_MAX_CLASSIFIER_RETRIES + 1):
             try:
-                result = parser.parse(text)
+                if quiet and not _LEGACY:
+                    result = get_driver().parse(text, _OTHER_UNIT)
+                    if result is FAILED:
+                        return None
+                else:
+                    result = parser.parse(text)
                 break
             except UnexpectedCharacters as e:
                 if first_error is None:
                     first_error = e
                 p = e.pos_in_stream or 0
-                if "OTHER_UNIT" in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+                if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
                     # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
                     placeholders[p] = text[p]
                     text = text[:p] + _PLACEHOLDER + text[p + 1 :]
@@ -150,15 +190,17 @@ def _parse(s: str, ctx: ParseOptions) -> Target:
             return Builder(ctx, placeholders).transform(result)  # type: ignore[no-any-return]
         except VisitError as e:
             raise e.orig_exc from None
-    return result  # type: ignore[return-value]
+    return result  # type: ignore[no-any-return]
 
 
 def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise TargetSyntaxError on failure."""
-    from .transform import SemanticError
+    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
 
     try:
-        return _parse(s, ctx)
+        target = _parse(s, ctx)
+        assert target is not None  # not quiet: a syntax error raises
+        return target
     except _FailedError as failed:
         raise _lark_error(norm, s, failed.error) from None
     except (SemanticError, TargetError) as inner:
@@ -198,9 +240,9 @@ def _check_syntax(norm: Normalized, s: str) -> None:
 def _parses(s: str, ctx: ParseOptions) -> Target | None:
     """The AST of ``s`` (a normalised text), or ``None`` when the grammar rejects it: no error is
     built (for callers that only try a reading)."""
-    from .transform import SemanticError
+    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
 
     try:
-        return _parse(s, ctx)
+        return _parse(s, ctx, quiet=True)
     except (_FailedError, SemanticError, TargetError):
         return None

@@ -8,10 +8,10 @@ position in the normalised text; :mod:`targetexpr.parse` turns it into a ``Targe
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -35,6 +35,7 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
+from .comparators import combine
 from .numerals import cn_to_decimal
 from .tree_items import (
     SemanticError,
@@ -48,6 +49,17 @@ from .tree_items import (
 )
 
 __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
+
+#: The units the builder makes, shared (a ``Unit`` is immutable, its hash cached): most cells name a
+#: few dozen units, and making one runs its validators each time.
+_unit = functools.lru_cache(maxsize=1024)(Unit)
+
+
+@functools.lru_cache(maxsize=64)
+def _prefix_op(name: str) -> Op:
+    """The comparator of a prefix word without a suffix (what ``_combine(word, None)`` gives)."""
+    return combine(name, None)
+
 
 # Deadline words that fix inclusivity whatever the policy: "不晚于 X" and "截至 X" include X.
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
@@ -90,6 +102,9 @@ class Builder(Transformer[Token, Any]):
         return op, quantity
 
     def comparison(self, children: list[Any]) -> Comparison:
+        if len(children) == 2 and children[0].__class__ is _OpWord and children[1].__class__ is Quantity:
+            word, quantity = children  # the usual "≥95%": a prefix word alone decides
+            return Comparison(_prefix_op(word.op), quantity)
         op, quantity = self._bounded(children)
         assert op is not None  # the grammar puts a comparator in every comparison
         return Comparison(op, quantity)
@@ -138,7 +153,7 @@ class Builder(Transformer[Token, Any]):
         amount: _Amount = children[0]
         unit: Unit | None = children[1] if len(children) > 1 else None
         if amount.prefix:
-            unit = Unit(unit.base, amount.prefix, unit.per) if unit is not None else Unit("", amount.prefix)
+            unit = _unit(unit.base, amount.prefix, unit.per) if unit is not None else _unit("", amount.prefix)
         return Quantity(amount.value, unit)
 
     def dotted_quantity(self, children: list[Any]) -> Quantity:
@@ -162,7 +177,7 @@ class Builder(Transformer[Token, Any]):
     def percent_of(self, children: list[Token]) -> Quantity:
         token = children[1]
         value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
-        return Quantity(value, Unit("%"))
+        return Quantity(value, _unit("%"))
 
     def unit_word(self, children: list[Token]) -> str:
         return _data.units()[str(children[0])].canonical
@@ -202,7 +217,7 @@ class Builder(Transformer[Token, Any]):
     def unit(self, children: list[Any]) -> Unit:
         head = self._atom(children[0])
         per: tuple[str, ...] = children[1] if len(children) > 1 else ()
-        return Unit(head, "", per)
+        return _unit(head, "", per)
 
     def per_quantity(self, children: list[Any]) -> Quantity:
         """``350万/月``: a number (and magnitude) with denominators only, an incomplete unit (base
@@ -596,12 +611,18 @@ class EmbeddedBuilder(Builder):
         return _call.placeholders  # type: ignore[no-any-return]
 
 
-@contextmanager
-def calling(options: ParseOptions, placeholders: Mapping[int, str]) -> Iterator[None]:
-    """Make ``options`` and ``placeholders`` those of the embedded builder in this thread."""
-    saved = getattr(_call, "ctx", None), getattr(_call, "placeholders", None)
-    _call.ctx, _call.placeholders = options, placeholders
-    try:
-        yield
-    finally:
-        _call.ctx, _call.placeholders = saved
+class calling:  # noqa: N801 - used as a function: ``with calling(options, placeholders):``
+    """Make ``options`` and ``placeholders`` those of the embedded builder in this thread (a class,
+    not a generator context manager: it is entered once per grammar parse)."""
+
+    __slots__ = ("_new", "_saved")
+
+    def __init__(self, options: ParseOptions, placeholders: Mapping[int, str]) -> None:
+        self._new = options, placeholders
+
+    def __enter__(self) -> None:
+        self._saved = getattr(_call, "ctx", None), getattr(_call, "placeholders", None)
+        _call.ctx, _call.placeholders = self._new
+
+    def __exit__(self, *exc: object) -> None:
+        _call.ctx, _call.placeholders = self._saved

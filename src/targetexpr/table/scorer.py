@@ -18,8 +18,7 @@ from ..evaluator.options import EvalOptions, as_direction, keyword_changes
 from ..evaluator.result import describe_quantity, direction_word
 from ..i18n import current_language, language, say
 from ..nodes import Quantity, Relative
-from ..options import ParseOptions
-from ..parser.api import Analysis, analyze
+from ..parser.api import Analysis, analyze_named, repairing
 from ..parser.normalize import normalize
 from ..scoring import CONTEXT, Band, RuleSet
 from ..units import convert, dimension
@@ -128,7 +127,7 @@ def _indicator(
         if isinstance(target, str):
             # The name gives a bare cell its unit and comparator (#12).
             indicator = row.indicator[:_MAX_KEY] if row.indicator else None
-            analysis = analyze(target, options=ParseOptions.build(opts.parse_options, repair=True, indicator=indicator))
+            analysis = analyze_named(target, repairing(opts.parse_options), indicator)
             if analysis.target is None:
                 assert analysis.error is not None
                 raise analysis.error
@@ -228,8 +227,10 @@ def _group(
 def _is_execution(row: Row, level1: str) -> bool:
     if level1 == "预算执行率":
         return True
+    if not _blank(row.target):  # first: most rows have a target, and their names need no normalising
+        return False
     name = normalize(row.indicator[:_MAX_KEY]) if row.indicator else ""  # the words are short
-    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率")) and _blank(row.target)
+    return any(word in name for word in ("预算执行率", "年度资金总额", "资金执行率"))
 
 
 @attrs.frozen

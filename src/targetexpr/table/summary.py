@@ -36,6 +36,8 @@ class Summary:
         self.stated: list[ScoredRow] = []
 
     def add(self, scored: ScoredRow) -> None:
+        """Count one scored row (from :func:`score_rows`) into the subtotals and the total; the row
+        itself is not kept (a 总分 row is, to check the total it states)."""
         # Sums in the library's context: the caller's (a small precision, trapped Inexact) must
         # not change a total.
         with decimal.localcontext(CONTEXT):
@@ -69,6 +71,8 @@ class Summary:
         self.published[key] = None if pub is None or scored.published_score is None else pub + scored.published_score
 
     def result(self, rows: tuple[ScoredRow, ...]) -> Scorecard:
+        """The :class:`Scorecard` of the rows added so far, holding ``rows`` as its rows (``()`` for a
+        streamed run that keeps none)."""
         with decimal.localcontext(CONTEXT), language(self.lang) if self.lang else contextlib.nullcontext():
             return self._result(rows)
 
@@ -229,6 +233,19 @@ def score_table(
         tolerance: for ``约``/``左右`` targets (see :func:`targetexpr.evaluate`).
         lang: the language of the rows' reasons, notes and errors and of the warnings (``"zh"``,
             ``"en"``); ``None``: ``options.lang``, else the language in effect.
+
+    The scorecard holds every scored row (:attr:`Scorecard.rows`), so its memory grows with the
+    table (about 1 KiB a row).  For a table too large for that, stream it: :func:`score_rows`
+    yields one row at a time and a :class:`Summary` adds the subtotals and the total without
+    keeping the rows (flat memory: docs/performance.md measures 1,000,000 rows)::
+
+        >>> from targetexpr import Row, load_rules, score_rows
+        >>> summary = Summary(load_rules(), lang="en")
+        >>> for scored in score_rows([Row("a", "≥95%", "96%", 10, level1="产出指标")], lang="en"):
+        ...     summary.add(scored)  # or write the row out, then drop it
+        >>> card = summary.result(())
+        >>> card.total, card.rows
+        (Decimal('10.00'), ())
     """
     opts = table_options(
         options,
