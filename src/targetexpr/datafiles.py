@@ -202,6 +202,14 @@ def qualitative() -> Mapping[str, VocabEntry]:
 
 
 @functools.cache
+def qualifiers() -> tuple[tuple[str, bool], ...]:
+    """Words before a qualitative label that keep its meaning, longest first, each with whether it
+    makes the claim partial (``data/qualifiers.tsv``: 基本提高, 大幅提高)."""
+    rows = [(row[0], row[1] == "partial") for row in _rows("qualifiers.tsv", 2)]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+@functools.cache
 def negations() -> tuple[str, ...]:
     """Negation prefixes, longest first (``data/negations.tsv``)."""
     return tuple(sorted((row[0] for row in _rows("negations.tsv", 1)), key=len, reverse=True))

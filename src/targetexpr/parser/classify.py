@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from .. import datafiles as _data
@@ -83,6 +84,9 @@ def _qualitative(s: str) -> Qualitative | None:
     entry = vocab.get(label)
     if entry is not None:
         return Qualitative(label, entry.category, Polarity(entry.polarity))
+    qualified = _qualified(label, vocab)
+    if qualified is not None:
+        return qualified
     if label[0] not in _negation_firsts():
         return None
     for prefix in _data.negations():
@@ -99,6 +103,21 @@ def _qualitative(s: str) -> Qualitative | None:
                 )
             ):
                 return Qualitative(label, entry.category, Polarity.NEGATIVE)
+    return None
+
+
+_NOT_QUALIFIED = frozenset({"not_applicable", "undetermined", "no_incident", "achievement"})
+
+
+def _qualified(label: str, vocab: Mapping[str, _data.VocabEntry]) -> Qualitative | None:
+    """``基本提高``, ``大幅提高``: a word of ``data/qualifiers.tsv`` before a positive label of the
+    vocabulary is that label's category, written whole; 基本/略有 make the claim partial."""
+    for word, partial in _data.qualifiers():
+        if label.startswith(word) and len(label) > len(word):
+            entry = vocab.get(label[len(word) :])
+            if entry is None or entry.polarity != "positive" or entry.category in _NOT_QUALIFIED:
+                continue
+            return Qualitative(label, entry.category, Polarity.PARTIAL if partial else Polarity.POSITIVE)
     return None
 
 
@@ -231,8 +250,9 @@ def _name_like_words() -> tuple[tuple[str, str, str], ...]:
 
 
 def name_like(s: str) -> str | None:
-    """``"question"`` or ``"name"`` when the normalised cell ``s`` is a question (``是否利于企业走出去``)
-    or an indicator's name (``知识更新率``) rather than a target (``data/name_like.tsv``), else ``None``.
+    """``"question"``, ``"name"`` or ``"nature"`` when the normalised cell ``s`` is a question
+    (``是否利于企业走出去``), an indicator's name (``知识更新率``) or the 指标性质 word (``定性``) rather
+    than a target (``data/name_like.tsv``), else ``None``.
     Only a cell without a digit that the qualitative vocabulary does not know is asked."""
     if any(c.isdigit() for c in s):
         return None
@@ -243,6 +263,8 @@ def name_like(s: str) -> str | None:
         or any(word in bare for where, word, _ in _name_like_words() if where == "unless")
     )
     for where, word, what in _name_like_words():
+        if where == "whole" and bare == word:
+            return what
         if what == "name" and asks:
             continue
         if (where == "start" and bare.startswith(word) and bare != word) or (
@@ -259,6 +281,12 @@ def _refuse_name_like(s: str, original: str) -> None:
     if what == "question":
         reason = say("{text} is a question, not a target value", text=repr(original))
         hint = say("Write the answer the target asks for (是 or 否) or a measurable target.")
+    elif what == "nature":
+        reason = say(
+            "{text} says the indicator is qualitative or quantitative (指标性质), not its target value",
+            text=repr(original),
+        )
+        hint = say("Write the target itself: a number with its unit, a date, or a word such as 及时 or 达标.")
     else:
         reason = say("{text} is an indicator's name, not a target value", text=repr(original))
         hint = say("Write the target itself: a number with its unit, a date, or a word such as 及时 or 达标.")
