@@ -230,6 +230,7 @@ _NAMED = {
     "YEAR": N_("a year (2022年)"),
     "ISO_DATE": N_("a date"),
     "DOT_DATE": N_("a date"),
+    "MONTH_DAY_END": N_("a date"),
     "DOUBLE_DASH": "-",
     "MONTH_SPAN": N_("a span of months (1-10月)"),
     "SLASH_DATE": N_("a date"),

@@ -490,6 +490,16 @@ class Builder(Transformer[Token, Any]):
         year = self._year(children[0])
         return Period(CalendarDate(year, 1), CalendarDate(year, 12))
 
+    def dotted_period(self, children: list[Token]) -> Period:
+        """``2021.1.1-12.31``: the end's year is the start's."""
+        start = self._dot_date(children[0])
+        token = children[1]
+        month, day = (int(p) for p in re.sub(r"^(?:--|-|~|至|到)", "", str(token)).split("."))
+        end = self._date(token.start_pos or 0, token.end_pos or 0, year=start.year, month=month, day=day)
+        if _period_key(end) < _period_key(start):
+            raise SemanticError(say("the period ends before it starts"), token.start_pos or 0, token.end_pos)
+        return Period(start, end)
+
     def period(self, children: list[Any]) -> Period:
         start = self._date_value(children[0])
         end = self._date_value(children[2])

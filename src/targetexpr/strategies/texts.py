@@ -416,6 +416,12 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
             assert node.start.month is not None
             assert node.end.month is not None
             return f"{node.start.year}.{node.start.month:02d}-{node.end.year}.{node.end.month:02d}"
+        start, end = node.start, node.end
+        dotted_days = start.precision == "day" == end.precision and start.year and start.year == end.year
+        if dotted_days and draw(st.booleans()):
+            # "2021.1.1-12.31": a dotted day, then month.day with the year left out (#12).
+            sign = draw(st.sampled_from(["-", "--", "~", "至", "到"]))
+            return f"{start.year}.{start.month}.{start.day}{sign}{end.month}.{end.day}"
         separator = draw(st.sampled_from(["-", "至", "到", "~"]))
         end = node.end
         if end.year is not None and end.year == node.start.year and end.month is not None and draw(st.booleans()):
