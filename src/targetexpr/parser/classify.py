@@ -106,12 +106,19 @@ def _qualitative(s: str) -> Qualitative | None:
     return None
 
 
+@functools.cache
+def _qualifier_firsts() -> frozenset[str]:
+    return frozenset(word[0] for word, _ in _data.qualifiers())
+
+
 _NOT_QUALIFIED = frozenset({"not_applicable", "undetermined", "no_incident", "achievement"})
 
 
 def _qualified(label: str, vocab: Mapping[str, _data.VocabEntry]) -> Qualitative | None:
     """``基本提高``, ``大幅提高``: a word of ``data/qualifiers.tsv`` before a positive label of the
     vocabulary is that label's category, written whole; 基本/略有 make the claim partial."""
+    if label[0] not in _qualifier_firsts():
+        return None
     for word, partial in _data.qualifiers():
         if label.startswith(word) and len(label) > len(word):
             entry = vocab.get(label[len(word) :])
