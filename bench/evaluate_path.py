@@ -17,13 +17,13 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from generate import distinct_targets, generate_rows  # noqa: E402
+from generate import distinct_targets, generate_rows, table_rows  # noqa: E402
 from grammar_path import toy_sample  # noqa: E402
 from run import FLOOR, floor  # noqa: E402
 
@@ -82,21 +82,8 @@ def safe_evaluate(pair: object) -> object:
         return e
 
 
-def rows(records: Iterable[dict[str, str]]) -> Iterable[targetexpr.Row]:
-    for r in records:
-        yield targetexpr.Row(
-            indicator=r["三级指标"],
-            target=r["指标值"],
-            actual=r["实际完成值"],
-            points=r["分值"],
-            published_score=r["得分"] or None,
-            level1=r["一级指标"],
-            level2=r["二级指标"],
-        )
-
-
 def score(records: list[dict[str, str]]) -> int:
-    return sum(1 for _ in targetexpr.score_rows(rows(records), year=2022))
+    return sum(1 for _ in targetexpr.score_rows(table_rows(records), year=2022))
 
 
 def measure(n_rows: int, n_distinct: int, n_pairs: int, repeat: int) -> dict[str, float]:

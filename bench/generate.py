@@ -15,10 +15,14 @@ import csv
 import itertools
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-__all__ = ["COLUMNS", "distinct_targets", "generate_rows"]
+if TYPE_CHECKING:
+    import targetexpr
+
+__all__ = ["COLUMNS", "distinct_targets", "generate_rows", "table_rows"]
 
 COLUMNS = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"]
 
@@ -192,3 +196,20 @@ if __name__ == "__main__":
     writer = csv.DictWriter(sys.stdout, COLUMNS)
     writer.writeheader()
     writer.writerows(generate_rows(count))
+
+
+def table_rows(records: Iterable[dict[str, str]]) -> Iterator[targetexpr.Row]:
+    """The generated records as :class:`targetexpr.Row` objects, for ``score_rows`` (imported late, so
+    that this module also runs on its own to write a CSV)."""
+    import targetexpr
+
+    for r in records:
+        yield targetexpr.Row(
+            indicator=r["三级指标"],
+            target=r["指标值"],
+            actual=r["实际完成值"],
+            points=r["分值"],
+            published_score=r["得分"] or None,
+            level1=r["一级指标"],
+            level2=r["二级指标"],
+        )

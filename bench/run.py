@@ -24,13 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import COLUMNS, distinct_targets, generate_rows  # noqa: E402
+from generate import COLUMNS, distinct_targets, generate_rows, table_rows  # noqa: E402
 from grammar_path import compounds, invalid_pairs, toy_sample  # noqa: E402
 
 import targetexpr  # noqa: E402
@@ -156,23 +156,10 @@ def _evaluate(pair: tuple[str, str]) -> object:
         return e
 
 
-def _rows(records: Iterable[dict[str, str]]) -> Iterable[targetexpr.Row]:
-    for r in records:
-        yield targetexpr.Row(
-            indicator=r["三级指标"],
-            target=r["指标值"],
-            actual=r["实际完成值"],
-            points=r["分值"],
-            published_score=r["得分"] or None,
-            level1=r["一级指标"],
-            level2=r["二级指标"],
-        )
-
-
 def _score_chunk(records: list[dict[str, str]]) -> int:
     clear_caches()  # a forked worker must not start with the parent's warm caches
     scored = 0
-    for _ in targetexpr.score_rows(_rows(records), year=2022):
+    for _ in targetexpr.score_rows(table_rows(records), year=2022):
         scored += 1
     return scored
 
@@ -198,7 +185,7 @@ def score_from_file(path: str) -> tuple[float, int]:
         table = importlib.import_module("targetexpr.table")
         summary = getattr(table, "Summary", None) or table._Summary  # renamed in #15
         summary = summary(targetexpr.load_rules())
-        for scored in targetexpr.score_rows(_rows(csv.DictReader(f)), year=2022):
+        for scored in targetexpr.score_rows(table_rows(csv.DictReader(f)), year=2022):
             summary.add(scored)
     elapsed = time.perf_counter() - start
     return elapsed, peak_rss_kib()

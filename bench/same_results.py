@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_rows
+from generate import generate_rows, table_rows
 
 import targetexpr
 
@@ -24,18 +24,7 @@ import targetexpr
 def main() -> None:
     lang = sys.argv[1] if len(sys.argv) > 1 else "zh"
     records = list(generate_rows(30_000))
-    rows = (
-        targetexpr.Row(
-            indicator=r["三级指标"],
-            target=r["指标值"],
-            actual=r["实际完成值"],
-            points=r["分值"],
-            published_score=r["得分"] or None,
-            level1=r["一级指标"],
-            level2=r["二级指标"],
-        )
-        for r in records
-    )
+    rows = table_rows(records)
     digest = hashlib.sha256()
     for scored in targetexpr.score_rows(rows, year=2022, lang=lang):
         digest.update(repr(scored).encode())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_rows
+from generate import generate_rows, table_rows
 
 import targetexpr
 from targetexpr.table import Summary
@@ -32,16 +32,7 @@ def peak_rss_mib() -> float:
 
 
 def rows(n: int) -> Iterator[targetexpr.Row]:
-    for r in generate_rows(n):
-        yield targetexpr.Row(
-            indicator=r["三级指标"],
-            target=r["指标值"],
-            actual=r["实际完成值"],
-            points=r["分值"],
-            published_score=r["得分"] or None,
-            level1=r["一级指标"],
-            level2=r["二级指标"],
-        )
+    return table_rows(generate_rows(n))
 
 
 def main() -> None:
