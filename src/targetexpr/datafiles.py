@@ -201,6 +201,33 @@ def qualitative() -> Mapping[str, VocabEntry]:
     return MappingProxyType({row[0]: VocabEntry(row[1], row[2]) for row in _rows("qualitative.tsv", 3)})
 
 
+class NameUnit(NamedTuple):
+    """One row of ``data/name_units.tsv``: a word of an indicator's name and the unit dimension it implies."""
+
+    contains: str
+    dimension: str
+    at_most_100: bool
+
+
+@functools.cache
+def name_units() -> tuple[NameUnit, ...]:
+    """Words of indicator names that imply a unit dimension (``data/name_units.tsv``)."""
+    return tuple(NameUnit(r[0], r[1], r[2] == "yes") for r in _rows("name_units.tsv", 3))
+
+
+@functools.cache
+def name_like() -> tuple[tuple[str, str, str], ...]:
+    """``(where, word, what)`` rows of ``data/name_like.tsv``: value cells that are a question, a name
+    or the 指标性质 word, not a target."""
+    return tuple((r[0], r[1], r[2]) for r in _rows("name_like.tsv", 3))
+
+
+@functools.cache
+def bare_leads() -> tuple[str, ...]:
+    """Words after which a bare number ending a cell is its core (``data/bare_leads.tsv``)."""
+    return tuple(r[0] for r in _rows("bare_leads.tsv", 2))
+
+
 @functools.cache
 def qualifiers() -> tuple[tuple[str, bool], ...]:
     """Words before a qualitative label that keep its meaning, longest first, each with whether it

@@ -92,16 +92,7 @@ def _qualitative(s: str) -> Qualitative | None:
     for prefix in _data.negations():
         if label.startswith(prefix) and len(label) > len(prefix):
             entry = vocab.get(label[len(prefix) :])
-            if (
-                entry is not None
-                and entry.polarity == "positive"
-                and entry.category
-                not in (
-                    "not_applicable",
-                    "undetermined",
-                    "no_incident",
-                )
-            ):
+            if entry is not None and entry.polarity == "positive" and entry.category not in _NOT_NEGATED:
                 return Qualitative(label, entry.category, Polarity.NEGATIVE)
     return None
 
@@ -111,7 +102,10 @@ def _qualifier_firsts() -> frozenset[str]:
     return frozenset(word[0] for word, _ in _data.qualifiers())
 
 
-_NOT_QUALIFIED = frozenset({"not_applicable", "undetermined", "no_incident", "achievement"})
+#: Categories a negation prefix does not turn (无 before 不适用 is no denial of a target), nor a
+#: qualifier (基本 before a self-evaluation grade is that grade's own wording).
+_NOT_NEGATED = frozenset({"not_applicable", "undetermined", "no_incident"})
+_NOT_QUALIFIED = _NOT_NEGATED | {"achievement"}
 
 
 def _qualified(label: str, vocab: Mapping[str, _data.VocabEntry]) -> Qualitative | None:
@@ -251,11 +245,6 @@ _CLAUSE_PUNCT = _SENTENCE_PUNCT - {"、"}
 _LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")
 
 
-@functools.cache
-def _name_like_words() -> tuple[tuple[str, str, str], ...]:
-    return tuple((r[0], r[1], r[2]) for r in _data._rows("name_like.tsv", 3))
-
-
 def name_like(s: str) -> str | None:
     """``"question"``, ``"name"`` or ``"nature"`` when the normalised cell ``s`` is a question
     (``是否利于企业走出去``), an indicator's name (``知识更新率``) or the 指标性质 word (``定性``) rather
@@ -267,9 +256,9 @@ def name_like(s: str) -> str | None:
     asks = (
         any(w in bare for w in _data.changes())
         or any(w in bare for w in _comparator_words())
-        or any(word in bare for where, word, _ in _name_like_words() if where == "unless")
+        or any(word in bare for where, word, _ in _data.name_like() if where == "unless")
     )
-    for where, word, what in _name_like_words():
+    for where, word, what in _data.name_like():
         if where == "whole" and bare == word:
             return what
         if what == "name" and asks:

@@ -65,18 +65,13 @@ def name_hint(name: str, parse: Callable[[str], Target]) -> NameHint:
         word = next((w for w, _ in _name_words() if bare.endswith(w)), None)
         if word is not None:
             unit = Unit(dict(_name_words())[word])
-    dimension = next((dim for cue, dim, _ in _name_units() if cue in name), None)
+    dimension = next((dim for cue, dim, _ in _data.name_units() if cue in name), None)
     return NameHint(op, unit, dimension)
 
 
 @functools.cache
 def _name_words() -> tuple[tuple[str, str], ...]:
     return tuple((r[0], r[1]) for r in _data._rows("name_hints.tsv", 2))
-
-
-@functools.cache
-def _name_units() -> tuple[tuple[str, str, bool], ...]:
-    return tuple((r[0], r[1], r[2] == "yes") for r in _data._rows("name_units.tsv", 3))
 
 
 def _incomplete(q: Quantity) -> bool:

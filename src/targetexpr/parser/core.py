@@ -145,11 +145,6 @@ def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) 
     return None
 
 
-@functools.cache
-def _bare_leads() -> tuple[str, ...]:
-    return tuple(r[0] for r in _data._rows("bare_leads.tsv", 2))
-
-
 def _bare_at_end(s: str, i: int, end: int) -> bool:
     """A bare number that ends the cell after a word that names what it measures (``投诉率为0``,
     ``安全事故发生率0``, ``覆盖率达到100``: ``data/bare_leads.tsv``) is the core; the unit, if any,
@@ -158,7 +153,7 @@ def _bare_at_end(s: str, i: int, end: int) -> bool:
     before = s[:i]
     if rest or not any(c.isdigit() for c in s[i:end]):
         return False
-    return not before or (before.endswith(_bare_leads()) and _is_words(before))
+    return not before or (before.endswith(_data.bare_leads()) and _is_words(before))
 
 
 def _has_unit_or_date(node: Target) -> bool:

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .. import datafiles
 from ..i18n import N_, check_language, gettext, language, say
 from ..nodes import kind_name
 
@@ -38,17 +39,11 @@ def _text(fields: Mapping[str, object], name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _name_units() -> list[tuple[str, str, bool]]:
-    from .. import datafiles as _data
-
-    return [(r[0], r[1], r[2] == "yes") for r in _data._rows("name_units.tsv", 3)]
-
-
 def _unit_flags(name: str, quantities: Sequence[Any]) -> list[str]:
     from ..units import dimension
 
     flags: list[str] = []
-    for contains, expected, at_most_100 in _name_units():
+    for contains, expected, at_most_100 in datafiles.name_units():
         if contains not in name:
             continue
         for q in quantities:
