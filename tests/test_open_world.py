@@ -195,7 +195,7 @@ def _zh_parse(cell: str) -> targetexpr.Target:
         return targetexpr.parse(cell)
 
 
-@pytest.mark.parametrize("cell", ["万元", "公顷", "≥ %", "250-", "工8%", "2学年", "1:1", "≥95%(含90%)"])
+@pytest.mark.parametrize("cell", ["万元", "公顷", "≥ %", "250-", "工8%", "2学季", "1::1", "≥95%(含90%)"])
 def test_an_expected_list_names_each_word_once(cell: str) -> None:
     for lang in ("en", "zh"):
         with targetexpr.language(lang), pytest.raises(targetexpr.TargetSyntaxError) as info:

@@ -9,6 +9,7 @@ values (1 亩 = 2000/3 平方米), so conversions never round.
 from __future__ import annotations
 
 import functools
+import re
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -90,10 +91,35 @@ def _atom(name: str) -> tuple[str, Fraction]:
     """Dimension and factor of one canonical unit name (a classifier not in the table counts)."""
     info = _data.units().get(name) or _by_canonical().get(name)
     if info is None:
-        return f"count:{name}", Fraction(1)
+        counted = _counted(name)
+        return counted if counted is not None else (f"count:{name}", Fraction(1))
     if info.dimension == "count":
         return f"count:{info.canonical}", info.factor
     return info.dimension, info.factor
+
+
+_COUNTED = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?)?(?P<rest>[^0-9]+)")
+
+
+def _counted(name: str) -> tuple[str, Fraction] | None:
+    """A denominator with its own quantity (``100公里`` of 元/100公里, ``万元`` of 吨/万元): the
+    dimension of its unit, and a factor that many times the unit's, so 500元/100公里 converts exactly
+    to 5元/公里."""
+    m = _COUNTED.fullmatch(name)
+    if m is None:
+        return None
+    size = Fraction(m.group("num") or 1)
+    rest = m.group("rest")
+    magnitudes = _data.magnitudes()
+    mag = next((w for w in sorted(magnitudes, key=len, reverse=True) if rest.startswith(w) and rest != w), "")
+    if not (m.group("num") or mag):
+        return None
+    info = _data.units().get(rest[len(mag) :]) or _by_canonical().get(rest[len(mag) :])
+    if info is None:
+        return None
+    size *= Fraction(magnitudes[mag]) if mag else 1
+    dim = f"count:{info.canonical}" if info.dimension == "count" else info.dimension
+    return dim, size * info.factor
 
 
 def _atom_name(dim: str) -> str:

@@ -27,6 +27,8 @@ from typing import Any
 import attrs
 
 from .. import datafiles as _data
+from ..errors import TargetSyntaxError
+from ..i18n import say
 from ..nodes import Compound, Target, Words
 from ..options import ParseOptions
 from .classify import _SYMBOL_START, _cjk, _comparator_words
@@ -92,7 +94,7 @@ def _may_start(s: str, i: int) -> bool:
     c = s[i]
     if c.isdigit():
         return i == 0 or not (s[i - 1].isdigit() or s[i - 1] == ".")
-    if c in _SYMBOL_START or c == "±":
+    if c in _SYMBOL_START or c in "±¥":
         return i == 0 or s[i - 1] not in _SYMBOL_START
     return any(s.startswith(w, i) for w in _starts())
 
@@ -295,6 +297,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
             # ">70%≥70%", "2条2条" (one value read twice), "2022年4月31日前" (one date split):
             # only a complete deadline beside a quantity ("12月底前100%到位") is two targets.
             return None
+    _refuse_spilled_unit(norm, cores, segments[-1])
     nodes: list[Any] = [node for _, _, node in cores]  # measurable nodes: each has words
     if len(nodes) == 1:
         single: Target = attrs.evolve(nodes[0], words=Words(segments[0], segments[1]), span=None)
@@ -305,3 +308,30 @@ def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
         after = segments[k + 1]
         parts.append(attrs.evolve(node, words=Words(before, after)) if before or after else node)
     return Compound(tuple(parts))
+
+
+# --- a unit after a date (#12, round 2): a separate check, called once from find_cores ----------
+
+
+@functools.cache
+def _unit_words() -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u in sorted(_data.units(), key=len, reverse=True))
+    mags = "|".join(re.escape(m) for m in sorted(_data.magnitudes(), key=len, reverse=True))
+    return re.compile(rf"(?:{mags})?(?:{units})|(?:{mags})")
+
+
+def _refuse_spilled_unit(norm: Normalized, cores: list[tuple[int, int, Target]], after: str) -> None:
+    """A period or deadline followed by nothing but a unit (``2022年12月-2023年1月万元``): the
+    table's unit column spilled into the date.  Reading it as a date with the words 万元 would keep a
+    unit that measures nothing; reading an amount would guess one.  Refused, saying so."""
+    start, end, last = cores[-1]
+    unit = after.rstrip("".join(_PUNCTUATION))
+    if last.kind not in _DATES or not unit or not _unit_words().fullmatch(unit):
+        return
+    reason = say("the unit {unit} follows a date: a date has no unit", unit=unit)
+    hint = say(
+        "The unit column has probably spilled into the date: write the date alone ({date}), "
+        "or the amount with its unit if the cell is an amount.",
+        date=norm.original[norm.to_original(start) : norm.to_original(end)],
+    )
+    raise TargetSyntaxError.at(norm.original, norm.to_original(end), reason, found=unit, hint=hint)

@@ -233,6 +233,7 @@ _NAMED = {
     "MONTH_DAY_END": N_("a date"),
     "DOUBLE_DASH": "-",
     "MONTH_SPAN": N_("a span of months (1-10月)"),
+    "RATIO": N_("a ratio (1:1)"),
     "SLASH_DATE": N_("a date"),
     "US_DATE": N_("a date"),
     "NIAN": "年",

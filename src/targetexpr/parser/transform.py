@@ -46,6 +46,9 @@ from .tree_items import (
     _marked,
     _OpWord,
     _pos,
+    counted_per,
+    currency_unit,
+    ratio_quantity,
 )
 
 __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
@@ -156,6 +159,12 @@ class Builder(Transformer[Token, Any]):
             unit = _unit(unit.base, amount.prefix, unit.per) if unit is not None else _unit("", amount.prefix)
         return Quantity(amount.value, unit)
 
+    def currency_quantity(self, children: list[Any]) -> Quantity:  # ¥1000 is 1000元
+        return self.quantity([children[1], currency_unit(children)])
+
+    def ratio_quantity(self, children: list[Token]) -> Quantity:
+        return ratio_quantity(children)  # 1:1
+
     def dotted_quantity(self, children: list[Any]) -> Quantity:
         """A number the lexer took for a dotted date ("1935.01个"): read it as the number it is."""
         token: Token = children[0]
@@ -189,6 +198,9 @@ class Builder(Transformer[Token, Any]):
 
     def per_atom(self, children: list[Any]) -> str:
         return self._atom(children[-1])  # a repeated 每 ("元/人.每天") adds nothing
+
+    def counted_per(self, children: list[Any]) -> str:  # 100km of 500元/100km
+        return counted_per(children, self._atom)
 
     def per_part(self, children: list[Any]) -> tuple[str, ...]:
         return tuple(c for c in children[1::2])

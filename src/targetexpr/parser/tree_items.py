@@ -8,16 +8,17 @@ rule shares; the rules themselves stay there.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from lark import Token, Tree
 
 from .. import datafiles as _data
 from ..i18n import say
-from ..nodes import Op
+from ..nodes import Op, Quantity, Unit
 from .comparators import ComparatorConflict, combine
 
-__all__ = ["SemanticError"]
+__all__ = ["SemanticError", "counted_per", "currency_unit", "ratio_quantity"]
 
 
 class SemanticError(Exception):
@@ -113,3 +114,34 @@ def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
     except ComparatorConflict as e:
         assert suffix is not None
         raise SemanticError(str(e), _pos(suffix), suffix.token.end_pos) from None
+
+
+def counted_per(children: list[Any], atom: Callable[[Any], str]) -> str:
+    """A denominator with a quantity of its own, kept as written: ``100公里`` of ``500元/100km``,
+    ``万元`` of ``0.5吨/万元`` (``atom`` names the unit as the builder does)."""
+    number = format(_decimal(children[0]), "f") if children[0].type == "PLAIN_NUMBER" else ""
+    magnitude = "".join(str(c) for c in children[:-1] if c.type != "PLAIN_NUMBER")
+    return number + magnitude + atom(children[-1])
+
+
+def currency_unit(children: list[Any]) -> Unit:
+    """The unit of ``¥1000`` (元), of ``¥1000元`` (元, said twice), or an error for ``¥100人``."""
+    sign: Token = children[0]
+    unit: Unit | None = children[2] if len(children) > 2 else None
+    if unit is None:
+        return Unit("元")
+    if unit.base != "元":
+        raise SemanticError(
+            say("¥ says the amount is in 元, but its unit is {unit}", unit=str(unit)),
+            sign.start_pos or 0,
+            sign.end_pos,
+            frozenset({"元"}),
+        )
+    return unit
+
+
+def ratio_quantity(children: list[Token]) -> Quantity:
+    """``1:1``, ``1:0.5``: the first term, with ``:`` and the second term as its unit (``:1``), so
+    ratios with different second terms are different units."""
+    second = _decimal(Token("NUMBER", str(children[1])[1:]))
+    return Quantity(_decimal(children[0]), Unit(":" + format(second, "f")))
