@@ -41,7 +41,7 @@ __all__ = ["find_cores"]
 _MEASURABLE = frozenset({"comparison", "value", "range", "deadline", "period", "relative"})
 _DATES = frozenset({"deadline", "period"})
 #: Punctuation that may stand among the words (never - / % . or digits: they belong to numbers).
-_PUNCTUATION = frozenset("。,，;；:：、()（）“”\"'《》【】!！?？·")
+_PUNCTUATION = frozenset("。,，;；:：、()（）[]“”\"'《》【】!！?？·")
 _DATE_ENDS = frozenset("前底末内成")
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千")
 _LIST_NUMBER = re.compile(r"[0-9]{1,2}[.、)](?![0-9])")

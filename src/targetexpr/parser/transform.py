@@ -35,6 +35,7 @@ from ..nodes import (
     Value,
 )
 from ..options import ParseOptions
+from . import tree_items as _items
 from .comparators import combine
 from .numerals import cn_to_decimal
 from .tree_items import (
@@ -46,9 +47,6 @@ from .tree_items import (
     _marked,
     _OpWord,
     _pos,
-    counted_per,
-    currency_unit,
-    ratio_quantity,
 )
 
 __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
@@ -160,10 +158,10 @@ class Builder(Transformer[Token, Any]):
         return Quantity(amount.value, unit)
 
     def currency_quantity(self, children: list[Any]) -> Quantity:  # ¥1000 is 1000元
-        return self.quantity([children[1], currency_unit(children)])
+        return self.quantity([children[1], _items.currency_unit(children)])
 
-    def ratio_quantity(self, children: list[Token]) -> Quantity:
-        return ratio_quantity(children)  # 1:1
+    ratio_quantity = staticmethod(_items.ratio_quantity)  # 1:1
+    dotted_months = staticmethod(_items.dotted_months)  # 2023.1-2023.12
 
     def dotted_quantity(self, children: list[Any]) -> Quantity:
         """A number the lexer took for a dotted date ("1935.01个"): read it as the number it is."""
@@ -186,7 +184,7 @@ class Builder(Transformer[Token, Any]):
     def percent_of(self, children: list[Token]) -> Quantity:
         token = children[1]
         value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
-        return Quantity(value, _unit("%"))
+        return Quantity(value, _unit({"PERMILLE_OF": "‰", "PER_TEN_THOUSAND_OF": "‱"}.get(children[0].type, "%")))
 
     def unit_word(self, children: list[Token]) -> str:
         return _data.units()[str(children[0])].canonical
@@ -200,7 +198,7 @@ class Builder(Transformer[Token, Any]):
         return self._atom(children[-1])  # a repeated 每 ("元/人.每天") adds nothing
 
     def counted_per(self, children: list[Any]) -> str:  # 100km of 500元/100km
-        return counted_per(children, self._atom)
+        return _items.counted_per(children, self._atom)
 
     def per_part(self, children: list[Any]) -> tuple[str, ...]:
         return tuple(c for c in children[1::2])
@@ -346,7 +344,7 @@ class Builder(Transformer[Token, Any]):
         )
 
     def half(self, children: list[Token]) -> int:
-        return 1 if str(children[0]) == "上半年" else 2
+        return 2 if str(children[0]) == "下半年" else 1  # 上半年, 年中
 
     def half_date(self, children: list[Any]) -> CalendarDate:
         year_token = children[0] if isinstance(children[0], Token) else None

@@ -7,18 +7,19 @@ rule shares; the rules themselves stay there.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from lark import Token, Tree
 
 from .. import datafiles as _data
 from ..i18n import say
-from ..nodes import Op, Quantity, Unit
+from ..nodes import CalendarDate, Op, Period, Quantity, Unit
 from .comparators import ComparatorConflict, combine
 
-__all__ = ["SemanticError", "counted_per", "currency_unit", "ratio_quantity"]
+__all__ = ["SemanticError", "counted_per", "currency_unit", "dotted_months", "ratio_quantity"]
 
 
 class SemanticError(Exception):
@@ -145,3 +146,15 @@ def ratio_quantity(children: list[Token]) -> Quantity:
     ratios with different second terms are different units."""
     second = _decimal(Token("NUMBER", str(children[1])[1:]))
     return Quantity(_decimal(children[0]), Unit(":" + format(second, "f")))
+
+
+def dotted_months(children: list[Token]) -> Period:
+    """``2023.1-2023.12``: a period of months written with dots and one-digit months (the
+    terminal's regular expression has checked that both are months of 1900–2099)."""
+    token = children[0]
+    y1, m1, y2, m2 = (int(p) for p in re.findall(r"[0-9]+", str(token)))
+    if (y2, m2) < (y1, m1):
+        end = re.match(r"[0-9.]+(?:--|-|~|至|到)", str(token))
+        start = (token.start_pos or 0) + (end.end() if end else 0)
+        raise SemanticError(say("the period ends before it starts"), start, token.end_pos)
+    return Period(CalendarDate(y1, m1), CalendarDate(y2, m2))
