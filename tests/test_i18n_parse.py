@@ -256,7 +256,9 @@ def test_value_and_dict_form_errors_speak_chinese() -> None:
 def test_parse_many_speaks_the_language_of_the_call() -> None:
     rows = targetexpr.parse_many(["≥95%", "≥"], lang="zh")
     assert rows[0].error is None
-    assert rows[1].error == "内容不完整（在末尾）；这里应为：日期、数字、年份（如2022年）、-、¥、±、万分之、千分之、百分之、第"
+    assert rows[1].error == (
+        "内容不完整（在末尾）；这里应为：日期、数字、年份（如2022年）、-、¥、±、万分之、千分之、百分之、第"
+    )
     en = targetexpr.parse_many(["≥"], lang="en")
     assert en[0].error is not None
     assert en[0].error.startswith("unexpected end of input at the end")
