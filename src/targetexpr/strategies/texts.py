@@ -148,8 +148,8 @@ def _unit_text(draw: st.DrawFn, unit: Unit) -> str:
 def _cn_ok(value: Decimal, unit_text: str) -> bool:
     # "三万元" reads as 30000元, "五千克" as 5000克, "四百分比" as 400 + 分比: no Chinese numeral before a
     # word that continues it; and "零" alone is a word of the vocabulary (none at all).
-    if unit_text[:1] in _CN_NUMERAL_CHARS:
-        return False
+    if unit_text[:1] in _CN_NUMERAL_CHARS or unit_text[:1] == ":":
+        return False  # a ratio's first term is digits (1:1)
     return not (value == 0 and not unit_text)
 
 
@@ -165,6 +165,17 @@ def _quantity_text(draw: st.DrawFn, q: Quantity, *, unit_shown: bool = True, pla
     ):
         number = _number_text(draw, q.value, cn_ok=True)
         return "百分之" + number.replace(",", "")
+    if (
+        not plain
+        and unit_shown
+        and unit is not None
+        and unit.base == "元"
+        and not unit.per
+        and draw(st.integers(0, 9)) == 0
+    ):
+        # "¥1000", "￥1000元", "¥5万" (#12): the currency sign says 元, the unit may say it again.
+        number = _number_text(draw, q.value, cn_ok=False)
+        return draw(st.sampled_from(["¥", "￥"])) + number + unit.prefix + draw(st.sampled_from(["", "元"]))
     unit_text = _unit_text(draw, unit) if unit is not None and unit_shown else ""
     number = format(q.value, "f") if plain else _number_text(draw, q.value, cn_ok=_cn_ok(q.value, unit_text))
     if not unit_text:
