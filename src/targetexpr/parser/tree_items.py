@@ -16,10 +16,10 @@ from lark import Token, Tree
 
 from .. import datafiles as _data
 from ..i18n import say
-from ..nodes import CalendarDate, Op, Period, Quantity, Unit
+from ..nodes import CalendarDate, Comparison, Op, Period, Quantity, Unit
 from .comparators import ComparatorConflict, combine
 
-__all__ = ["SemanticError", "counted_per", "currency_unit", "dotted_months", "ratio_quantity"]
+__all__ = ["SemanticError", "counted_per", "currency_unit", "dotted_months", "near", "ratio_quantity"]
 
 
 class SemanticError(Exception):
@@ -158,3 +158,19 @@ def dotted_months(children: list[Token]) -> Period:
         start = (token.start_pos or 0) + (end.end() if end else 0)
         raise SemanticError(say("the period ends before it starts"), start, token.end_pos)
     return Period(CalendarDate(y1, m1), CalendarDate(y2, m2))
+
+
+def near(children: list[Any]) -> Comparison:
+    """``近100人``: nearly 100, about the number (≈: an actual of 100 meets it, as the officer who
+    wrote the target expects).  Before a span of time (``近3年``, ``近三个月``) 近 names a window,
+    "the last 3 years", not a target: refused here, so the cell is read by its other paths."""
+    token: Token = children[0]
+    quantity: Quantity = children[1]
+    spans = {info.canonical for info in _data.units().values() if info.dimension in ("time", "calendar", "workday")}
+    if quantity.unit is not None and quantity.unit.base in spans and not quantity.unit.per:
+        raise SemanticError(
+            say("近{quantity} names a window of time (the last {quantity}), not a target", quantity=str(quantity)),
+            token.start_pos or 0,
+            token.end_pos,
+        )
+    return Comparison(Op.APPROX, quantity)
