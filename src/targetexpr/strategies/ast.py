@@ -46,11 +46,11 @@ _COMPOUND_UNITS = (
     Unit("元", "万", ("公里",)),
     Unit("次", per=("年",)),
     Unit("次", per=("个季度",)),
-    # A denominator with a quantity of its own (#12): fuel per 100 km, per 10,000 yuan; a ratio (1:1).
+    # A denominator with a quantity of its own (#12): fuel per 100 km, per 10,000 yuan.  (A ratio, 1:1,
+    # is not drawn here: it has no unit of its own to stand in brackets or after 余.)
     Unit("升", per=("100公里",)),
     Unit("元", per=("100人",)),
     Unit("吨", per=("万元",)),
-    Unit(":1"),
 )
 # Sentences that are not targets, with the quantities targetexpr extracts from them.
 #: Free texts as the parser reads them: the text, and what it finds in it (quantities, dates,

@@ -148,8 +148,8 @@ def _unit_text(draw: st.DrawFn, unit: Unit) -> str:
 def _cn_ok(value: Decimal, unit_text: str) -> bool:
     # "三万元" reads as 30000元, "五千克" as 5000克, "四百分比" as 400 + 分比: no Chinese numeral before a
     # word that continues it; and "零" alone is a word of the vocabulary (none at all).
-    if unit_text[:1] in _CN_NUMERAL_CHARS or unit_text[:1] == ":":
-        return False  # a ratio's first term is digits (1:1)
+    if unit_text[:1] in _CN_NUMERAL_CHARS:
+        return False
     return not (value == 0 and not unit_text)
 
 
