@@ -34,7 +34,7 @@ from .fast import _fast, _fast_tables
 from .lark_errors import _parses
 from .normalize import Normalized
 
-__all__ = ["find_cores"]
+__all__ = ["Tried", "find_cores"]
 
 _MEASURABLE = frozenset({"comparison", "value", "range", "deadline", "period", "relative"})
 _DATES = frozenset({"deadline", "period"})
@@ -123,8 +123,27 @@ def _sub(norm: Normalized, start: int, end: int) -> Normalized:
     return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
 
 
-def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) -> tuple[int, Target] | None:
-    """The longest text from ``i`` that reads as a measurable target, and where it ends."""
+#: The readings of the texts already tried for one cell (``None``: the grammar rejects it).
+Tried = dict[str, Target | None]
+
+
+def _try(text: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:
+    """:func:`_parses` of ``text``, once per cell: a pure function of the text and the options, and
+    a cell's search meets the same text more than once (the whole cell, which the reader has just
+    parsed; the two halves of the noise hint, which are also candidate cores)."""
+    if tried is None:
+        return _parses(text, ctx)
+    if text in tried:
+        return tried[text]
+    node = tried[text] = _parses(text, ctx)
+    return node
+
+
+def _longest_at(
+    norm: Normalized, i: int, ctx: ParseOptions, budget: list[int], tried: Tried | None = None
+) -> tuple[int, Target] | None:
+    """The longest text from ``i`` that reads as a measurable target, and where it ends (each try
+    counts against ``budget``, whether ``tried`` knows it or not)."""
     s = norm.text
     end = len(s)
     while end > i and budget[0] > 0:
@@ -132,7 +151,7 @@ def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) 
         part = _sub(norm, i, end)
         node: Target | None = _fast(part.text) if ctx.fast and part.text[0] in _fast_tables().firsts else None
         if node is None:
-            node = _parses(part.text, ctx)
+            node = _try(part.text, ctx, tried)
             if node is None:
                 # One character shorter each time: the grammar reports the first problem, which is
                 # not always where the longest reading ends (0盆以外。 fails first at 盆, read
@@ -252,8 +271,11 @@ def _unit_first(s: str, ctx: ParseOptions) -> Target | None:
     return node if node is not None and node.kind in ("value", "comparison") else None
 
 
-def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
-    """The cell read as its measurable core(s) with their words, or ``None`` (see the module)."""
+def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) -> Target | None:
+    """The cell read as its measurable core(s) with their words, or ``None`` (see the module).
+
+    ``tried`` holds what the caller already knows of texts of this cell (the reader passes the whole
+    text, which the grammar has just rejected); the search adds what it parses."""
     s = norm.text
     if not any(c.isdigit() for c in s) or _LIST_NUMBER.match(s):
         return None
@@ -264,7 +286,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
     budget = [_MAX_TRIES]
     i = 0
     while i < len(s) and budget[0] > 0:
-        hit = _longest_at(norm, i, ctx, budget) if _may_start(s, i) else None
+        hit = _longest_at(norm, i, ctx, budget, tried) if _may_start(s, i) else None
         if hit is None:
             i += 1
             continue
