@@ -88,13 +88,23 @@ def _starts() -> tuple[str, ...]:
     return tuple(sorted({*_comparator_words(), *references, *_data.changes(), "较"}, key=len, reverse=True))
 
 
+@functools.cache
+def _starts_by_first() -> dict[str, tuple[str, ...]]:
+    """:func:`_starts` by their first character (a cell's every character is looked up: #11)."""
+    table: dict[str, list[str]] = {}
+    for word in _starts():
+        table.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in table.items()}
+
+
 def _may_start(s: str, i: int) -> bool:
     c = s[i]
     if c.isdigit():
         return i == 0 or not (s[i - 1].isdigit() or s[i - 1] == ".")
     if c in _SYMBOL_START or c == "±":
         return i == 0 or s[i - 1] not in _SYMBOL_START
-    return any(s.startswith(w, i) for w in _starts())
+    words = _starts_by_first().get(c)
+    return words is not None and any(s.startswith(w, i) for w in words)
 
 
 def _is_words(text: str) -> bool:
@@ -117,10 +127,6 @@ def _word_ok(text: str) -> bool:
         return False
     letters = sum(1 for c in text if _cjk(c))
     return letters == 0 or letters >= 2 or text.strip("".join(_PUNCTUATION)) in _short_words()
-
-
-def _sub(norm: Normalized, start: int, end: int) -> Normalized:
-    return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
 
 
 #: The readings of the texts already tried for one cell (``None``: the grammar rejects it).
@@ -146,12 +152,13 @@ def _longest_at(
     counts against ``budget``, whether ``tried`` knows it or not)."""
     s = norm.text
     end = len(s)
+    fast = ctx.fast and s[i] in _fast_tables().firsts
     while end > i and budget[0] > 0:
         budget[0] -= 1
-        part = _sub(norm, i, end)
-        node: Target | None = _fast(part.text) if ctx.fast and part.text[0] in _fast_tables().firsts else None
+        part = s[i:end]
+        node: Target | None = _fast(part) if fast else None
         if node is None:
-            node = _try(part.text, ctx, tried)
+            node = _try(part, ctx, tried)
             if node is None:
                 # One character shorter each time: the grammar reports the first problem, which is
                 # not always where the longest reading ends (0盆以外。 fails first at 盆, read

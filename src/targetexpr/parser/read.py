@@ -197,9 +197,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
             return _located(cores, norm)
         hint = _noise_hint(s, ctx, tried)
         if hint is not None:
-            raise TargetSyntaxError.at(
-                error.text, error.position, error.reason, found=error.found, expected=error.expected, hint=hint
-            ) from None
+            raise error.with_hint(hint) from None
         if _starts_like_quantity(s) or not _has_unknown_words(s):
             raise
         stop = norm.origin.index(error.position) if error.position in norm.origin else 0
