@@ -208,9 +208,7 @@ class TargetSyntaxError(TargetError):
         and ``hint`` in the same language, without building the message again (the hint is its
         last line)."""
         if self.hint:
-            return self.at(
-                self.text, self.position, self.reason, found=self.found, expected=self.expected, hint=hint
-            )
+            return self.at(self.text, self.position, self.reason, found=self.found, expected=self.expected, hint=hint)
         message = f"{self.message}\n{hint}" if hint else self.message
         return type(self)(
             message,
