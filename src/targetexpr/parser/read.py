@@ -140,6 +140,12 @@ def _two_readings(s: str, ctx: ParseOptions, tried: Tried | None = None) -> tupl
     return None
 
 
+@functools.cache
+def _noise_patterns() -> tuple[tuple[re.Pattern[str], _data.NoiseRule], ...]:
+    """The noise rules with their patterns compiled once (``re.search`` looks each up in its cache)."""
+    return tuple((re.compile(rule.pattern), rule) for rule in _data.noise())
+
+
 def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | None:
     readings = _two_readings(s, ctx, tried)
     if readings is not None:
@@ -149,8 +155,8 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
             first=repr(readings[0]),
             second=repr(readings[1]),
         )
-    for rule in _data.noise():
-        if re.search(rule.pattern, s):
+    for pattern, rule in _noise_patterns():
+        if pattern.search(s):
             return say(
                 "This looks like extraction noise: {noise}; parse(..., repair=True) repairs it.",
                 noise=noise_message(rule.message),
