@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Any
 
 from ..errors import TargetError, TargetSyntaxError
@@ -130,27 +131,33 @@ class _FailedError(Exception):
         self.error = error
 
 
-#: Lark's exception classes, the builder's ``calling`` and ``SemanticError``, imported on the first parse (``import
-#: targetexpr`` does not import Lark): a function-level import costs a microsecond each call.
-_lark: tuple[Any, Any, Any, Any] | None = None
+#: The builder's ``calling`` and ``SemanticError``, imported on the first parse (``import
+#: targetexpr`` does not import the builder): a function-level import costs a microsecond each call.
+_builder: tuple[Any, Any] | None = None
 
 
-def _lark_names() -> tuple[Any, Any, Any, Any]:
-    global _lark
-    if _lark is None:
-        from lark.exceptions import UnexpectedCharacters, UnexpectedInput
-
+def _builder_names() -> tuple[Any, Any]:
+    global _builder
+    if _builder is None:
         from .transform import SemanticError, calling
 
-        _lark = UnexpectedCharacters, UnexpectedInput, calling, SemanticError
-    return _lark
+        _builder = calling, SemanticError
+    return _builder
+
+
+def _lark_exceptions() -> tuple[Any, Any]:
+    """Lark's ``UnexpectedCharacters`` and ``UnexpectedInput``: asked only once an exception is
+    raised, so a text that parses imports no Lark (the parser imports it before raising one)."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+    return UnexpectedCharacters, UnexpectedInput
 
 
 def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
     SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
     a syntax error (none is built)."""
-    UnexpectedCharacters, UnexpectedInput, calling, _ = _lark if _lark is not None else _lark_names()  # noqa: N806
+    calling, _ = _builder if _builder is not None else _builder_names()
 
     parser = get_tree_parser() if _LEGACY else get_driver()
     placeholders: dict[int, str] = {}
@@ -166,18 +173,23 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
                 else:
                     result = parser.parse(text)
                 break
-            except UnexpectedCharacters as e:
-                if first_error is None:
-                    first_error = e
-                p = e.pos_in_stream or 0
-                if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
-                    # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
-                    placeholders[p] = text[p]
-                    text = text[:p] + _PLACEHOLDER + text[p + 1 :]
-                    continue
-                raise _FailedError(first_error) from None
-            except UnexpectedInput as e:
-                raise _FailedError(first_error or e) from None
+            except Exception as e:
+                if "lark" not in sys.modules:  # not a syntax error: those are Lark's
+                    raise
+                UnexpectedCharacters, UnexpectedInput = _lark_exceptions()  # noqa: N806
+                if isinstance(e, UnexpectedCharacters):
+                    if first_error is None:
+                        first_error = e
+                    p = e.pos_in_stream or 0
+                    if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+                        # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
+                        placeholders[p] = text[p]
+                        text = text[:p] + _PLACEHOLDER + text[p + 1 :]
+                        continue
+                    raise _FailedError(first_error) from None
+                if isinstance(e, UnexpectedInput):
+                    raise _FailedError(first_error or e) from None
+                raise
         else:  # pragma: no cover - more unknown classifiers than retries
             assert first_error is not None
             raise _FailedError(first_error)
@@ -188,14 +200,14 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
 
         try:
             return Builder(ctx, placeholders).transform(result)  # type: ignore[no-any-return]
-        except VisitError as e:
+        except VisitError as e:  # pragma: no cover - the builder's own transform raises the error itself
             raise e.orig_exc from None
     return result  # type: ignore[no-any-return]
 
 
 def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise TargetSyntaxError on failure."""
-    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
+    SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
 
     try:
         target = _parse(s, ctx)
@@ -240,7 +252,7 @@ def _check_syntax(norm: Normalized, s: str) -> None:
 def _parses(s: str, ctx: ParseOptions) -> Target | None:
     """The AST of ``s`` (a normalised text), or ``None`` when the grammar rejects it: no error is
     built (for callers that only try a reading)."""
-    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
+    SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
 
     try:
         return _parse(s, ctx, quiet=True)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT", "dump", "load", "python_key"]
 
 #: The version of the layout below; tables of another layout are not read.
-FORMAT = 3
+FORMAT = 4
 
 
 def python_key() -> list[object]:
@@ -52,6 +52,12 @@ def python_key() -> list[object]:
 
 def dump(parser: Lark, grammar_sha256: str) -> str:
     """The tables of ``parser`` (built from the grammar whose digest is ``grammar_sha256``) as JSON."""
+    return json.dumps(document(parser, grammar_sha256), ensure_ascii=False, separators=(",", ":"))
+
+
+def document(parser: Lark, grammar_sha256: str, *, precompile: bool = True) -> dict[str, Any]:
+    """The tables of ``parser`` as the document :func:`dump` writes (``precompile=False``: without
+    the scanners' compiled code, for a parser just built from the grammar at run time)."""
     import lark
     from lark.grammar import Terminal
     from lark.parsers.lalr_analysis import Shift
@@ -115,9 +121,59 @@ def dump(parser: Lark, grammar_sha256: str) -> str:
         "states": _pack(cells),
         "start_states": dict(table.start_states),
         "end_states": dict(table.end_states),
+        # What the parser's own scanner (parser/lalr.py) reads: each terminal's regular expression
+        # as Lark's lexer writes it, and each state's terminals in the order Lark's lexer tries them.
+        "regexps": [t.pattern.to_regexp() for t in parser.terminals],
     }
-    document["regex"] = _precompile(document)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    document.update(_lexers(parser, count))
+    document["regex"] = _precompile(document) if precompile else {"python": None, "patterns": []}
+    return document
+
+
+def _lexers(parser: Lark, count: int) -> dict[str, Any]:
+    """Each state's lexer as the list of its terminals' names, in the order Lark's contextual lexer
+    tries them (one list per distinct set, as Lark makes one lexer per distinct set).
+
+    Lark's lexer drops a string terminal that a regular expression terminal of the same priority
+    matches whole, and lets that expression's match become the string's terminal afterwards (its
+    ``_create_unless``).  The same pairs are found here once for the whole grammar; a lexer where one
+    applies is listed in ``lark_lexers`` and lexed by Lark itself (no such lexer in today's grammar).
+    """
+    terminals = list(parser.terminals)
+    flags = parser.lexer_conf.g_regex_flags
+    strings = [t for t in terminals if t.pattern.type == "str"]
+    pairs: dict[str, set[str]] = {}  # regular expression terminal -> the string terminals it takes
+    embedded: dict[str, set[str]] = {}
+    for retok in terminals:
+        if retok.pattern.type != "re":
+            continue
+        compiled = re.compile(retok.pattern.to_regexp(), flags)
+        for strtok in strings:
+            if strtok.priority != retok.priority:
+                continue
+            found = compiled.match(strtok.pattern.value)
+            if found is not None and found.group(0) == strtok.pattern.value:
+                pairs.setdefault(retok.name, set()).add(strtok.name)
+                if set(strtok.pattern.flags) <= set(retok.pattern.flags):
+                    embedded.setdefault(retok.name, set()).add(strtok.name)
+    lexer: Any = parser.parser.lexer
+    lists: dict[tuple[str, ...], int] = {}
+    special: set[int] = set()
+    of_state = []
+    for state in range(count):
+        names = [t.name for t in lexer.lexers[state].terminals]
+        present = set(names)
+        dropped: set[str] = set()
+        unless = False
+        for retok in present & pairs.keys():
+            if pairs[retok] & present:
+                unless = True
+                dropped |= embedded.get(retok, set()) & present
+        index = lists.setdefault(tuple(n for n in names if n not in dropped), len(lists))
+        if unless:
+            special.add(index)
+        of_state.append(index)
+    return {"lexers": [list(names) for names in lists], "state_lexers": of_state, "lark_lexers": sorted(special)}
 
 
 class _Recorder:
@@ -153,6 +209,9 @@ def _precompile(document: dict[str, Any]) -> dict[str, Any]:
     for state in parser.parser.parser._parse_table.states:
         lexer.lexers[state].scanner  # noqa: B018 - builds it, through the recorder
     lexer.root_lexer.scanner  # noqa: B018
+    for regexp, simple in zip(document["regexps"], _simple_words(document), strict=True):
+        if simple is None:  # what the parser's own scanner compiles, terminal by terminal
+            recorder.compile(regexp, document["g_regex_flags"])
     patterns = []
     for pattern, flags in recorder.seen:
         try:
@@ -247,17 +306,153 @@ def _from_code(entry: list[Any]) -> re.Pattern[str]:
 def load(text: str, grammar_sha256: str, transformer: Any = None) -> Lark | None:
     """The parser from tables written by :func:`dump`, or ``None`` when they are of another layout,
     another Lark version or another grammar."""
+    return load_document(json.loads(text), grammar_sha256, transformer)
+
+
+def load_document(document: Any, grammar_sha256: str, transformer: Any = None) -> Lark | None:
+    """:func:`load` of the document already read from JSON."""
     import lark
 
-    document = json.loads(text)
-    if (
-        not isinstance(document, dict)
-        or document.get("format") != FORMAT
-        or document.get("lark") != lark.__version__
-        or document.get("grammar_sha256") != grammar_sha256
-    ):
+    if not _current(document, grammar_sha256) or document.get("lark") != lark.__version__:
         return None
     return _assemble(document, transformer, _Precompiled(document.get("regex")))
+
+
+def _current(document: Any, grammar_sha256: str) -> bool:
+    return (
+        isinstance(document, dict)
+        and document.get("format") == FORMAT
+        and document.get("grammar_sha256") == grammar_sha256
+    )
+
+
+def read(text: str, grammar_sha256: str) -> Tables | None:
+    """The tables written by :func:`dump` for the parser's own loop, or ``None`` when they are of
+    another layout, another grammar or another Lark version.  Imports no Lark (see :func:`same_lark`)."""
+    document = json.loads(text)
+    if not _current(document, grammar_sha256) or not same_lark(document.get("lark")):
+        return None
+    return Tables(document)
+
+
+def same_lark(version: object) -> bool:
+    """Whether the installed Lark is ``version``, without importing it when it is not imported yet.
+
+    The tables are Lark's analysis of the grammar, and Lark's objects are made from them when an
+    error must be reported in Lark's terms, so they must come from the installed Lark.  An imported
+    Lark is asked (``lark.__version__``); otherwise the installer's record beside the package
+    (``lark-<version>.dist-info``, or ``.egg-info``) answers, found on ``sys.path`` without
+    importing anything.  Only when there is no such record is Lark imported to ask it.
+    """
+    import os
+
+    if not isinstance(version, str):
+        return False
+    module = sys.modules.get("lark")
+    if module is None:
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec("lark")
+        if spec is not None and spec.origin is not None:
+            site = os.path.dirname(os.path.dirname(spec.origin))
+            if any(os.path.isdir(os.path.join(site, f"lark-{version}{s}")) for s in (".dist-info", ".egg-info")):
+                return True
+        import lark as module
+    return bool(getattr(module, "__version__", None) == version)
+
+
+def _simple_words(document: dict[str, Any]) -> list[str | None]:
+    """Each terminal's word where the scanner compares it as a plain string, else ``None``."""
+    plain = not document["g_regex_flags"]
+    return [
+        value if kind == "str" and not flags and plain else None
+        for _name, kind, value, flags, *_rest in document["terminals"]
+    ]
+
+
+class _Pattern:
+    """A terminal's pattern, as much of Lark's ``Pattern`` as the scanner reads."""
+
+    __slots__ = ("_regexp", "flags", "type", "value")
+
+    def __init__(self, kind: str, value: str, flags: list[str], regexp: str) -> None:
+        self.type = kind
+        self.value = value
+        self.flags = frozenset(flags)
+        self._regexp = regexp
+
+    def to_regexp(self) -> str:
+        """The terminal's regular expression, as Lark's lexer writes it."""
+        return self._regexp
+
+
+class Terminal:
+    """A terminal: its name and :class:`_Pattern` (the shape of Lark's ``TerminalDef`` the scanner reads)."""
+
+    __slots__ = ("name", "pattern")
+
+    def __init__(self, name: str, pattern: _Pattern) -> None:
+        self.name = name
+        self.pattern = pattern
+
+
+class Tables:
+    """The parser's tables as plain Python data, for the parser's own LALR loop (:mod:`.lalr`).
+
+    Each state's actions are read from the packed integers when first asked for (:meth:`row`);
+    each state's lexer is the list of its terminals in Lark's order (:meth:`lexer`).  No Lark
+    object is made, and Lark is not imported.
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        sizes = document["state_sizes"]
+        self.count: int = len(sizes)
+        cells = _unpack(document["states"])
+        offsets = [0]
+        for size in sizes:
+            offsets.append(offsets[-1] + 2 * size)
+        if offsets[-1] != len(cells):
+            raise ValueError("corrupt parse table")
+        self._cells = cells
+        self._offsets = offsets
+        self._tokens: list[str] = document["tokens"]
+        self.terminals: dict[str, Terminal] = {
+            name: Terminal(name, _Pattern(kind, value, flags, regexp))
+            for (name, kind, value, flags, *_rest), regexp in zip(
+                document["terminals"], document["regexps"], strict=True
+            )
+        }
+        #: Lark's rules as :func:`dump` writes them: origin, expansion, order, alias, options.
+        self.rules: list[Any] = document["rules"]
+        (start,) = document["start"]
+        self.start_state: int = document["start_states"][start]
+        self.end_state: int = document["end_states"][start]
+        self.ignore = frozenset(document["ignore"])
+        self.g_regex_flags: int = document["g_regex_flags"]
+        self.maybe_placeholders = bool(document["options"].get("maybe_placeholders"))
+        self._lexers: list[list[str]] = document["lexers"]
+        self._state_lexers: list[int] = document["state_lexers"]
+        self._made: dict[int, list[Terminal]] = {}
+        #: Lexers that Lark runs itself (see :func:`_lexers`).
+        self.lark_lexers = frozenset(document["lark_lexers"])
+        #: Compiles the scanner's expressions from the build's precompiled code where it can.
+        self.regex = _Precompiled(document.get("regex"))
+        self.document = document
+
+    def row(self, state: int) -> dict[str, int]:
+        """``state``'s actions in Lark's order: terminal or rule name -> an action below
+        :attr:`count` shifts to that state, one above reduces by rule ``action - count``."""
+        cells, tokens = self._cells, self._tokens
+        return {tokens[cells[i]]: cells[i + 1] for i in range(self._offsets[state], self._offsets[state + 1], 2)}
+
+    def lexer(self, state: int) -> tuple[int, list[Terminal]]:
+        """The lexer of ``state``: its number (states that accept the same terminals share one)
+        and its terminals, in the order Lark's lexer tries them."""
+        index = self._state_lexers[state]
+        terminals = self._made.get(index)
+        if terminals is None:
+            terminals = self._made[index] = [self.terminals[name] for name in self._lexers[index]]
+        return index, terminals
 
 
 def _assemble(document: dict[str, Any], transformer: Any, regex: Any) -> Lark:
