@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .tables import Tables
 
-__all__ = ["FAILED", "Driver"]
+__all__ = ["FAILED", "Driver", "DriverSyntaxError", "ParseState", "UnexpectedCharacters", "UnexpectedToken"]
 
 #: What :meth:`Driver.parse` returns, asked to be quiet, for a text with a syntax error.
 FAILED: Any = object()
@@ -93,6 +93,70 @@ class _Dispatch:
             self._by_character.clear()
         candidates = self._by_character[character] = tuple(found)
         return candidates
+
+
+class ParseState:
+    """The parser's stacks where a syntax error stopped it (what Lark's ``ParserState`` holds)."""
+
+    __slots__ = ("state_stack", "value_stack")
+
+    def __init__(self, state_stack: list[int], value_stack: list[Any]) -> None:
+        self.state_stack = state_stack
+        self.value_stack = value_stack
+
+
+class DriverSyntaxError(Exception):
+    """A syntax error of the parser's own loop, with the fields Lark's exception of the same name
+    has (``lark_errors`` reads either; ``tests/test_lalr_driver.py`` compares them with Lark's)."""
+
+    pos_in_stream: int | None
+    line: int | None
+    column: int | None
+    state: ParseState
+    token_history: list[Any] | None
+
+
+class UnexpectedToken(DriverSyntaxError):  # noqa: N818 - Lark's name, which the tests compare
+    """A token the parser state does not take: Lark's ``UnexpectedToken``, field for field."""
+
+    def __init__(self, token: Any, expected: set[str], state: ParseState, token_history: list[Any] | None = None):
+        super().__init__()
+        self.token = token
+        self.expected = expected
+        self.state = state
+        self.line = token.line
+        self.column = token.column
+        self.pos_in_stream = token.start_pos
+        self.token_history = token_history
+
+    def __str__(self) -> str:
+        expected = sorted(self.expected)
+        return f"Unexpected token {self.token!r} at position {self.pos_in_stream}, expected one of {expected}"
+
+
+class UnexpectedCharacters(DriverSyntaxError):  # noqa: N818 - Lark's name, which the tests compare
+    """A character no terminal of the state matches: Lark's ``UnexpectedCharacters``, field for field."""
+
+    def __init__(
+        self,
+        text: str,
+        position: int,
+        allowed: set[str],
+        state: ParseState,
+        token_history: list[Any] | None,
+    ) -> None:
+        super().__init__()
+        self.pos_in_stream = position
+        self.line = 1
+        self.column = position + 1
+        self.char = text[position]
+        self.allowed = allowed
+        self.state = state
+        self.token_history = token_history
+
+    def __str__(self) -> str:
+        allowed = sorted(self.allowed)
+        return f"No terminal matches {self.char!r} at position {self.pos_in_stream}, expected one of {allowed}"
 
 
 class _Rows(dict):  # type: ignore[type-arg]
@@ -239,19 +303,39 @@ class Driver:
         """``state``'s scanner, ``scan(text, position) -> (terminal, end) | None`` (a
         :class:`_Dispatch` of its lexer's terminals, shared by the states of that lexer), or ``None``
         where Lark's lexer does more than match (ignored terminals, a match retyped)."""
+        dispatch = self._dispatch(state)
+        scan = self._scanners[state] = dispatch.scan if dispatch is not None else None
+        return scan
+
+    def _dispatch(self, state: int | None) -> _Dispatch | None:
+        """The dispatch of ``state``'s lexer (``None``: the root lexer), or ``None`` for Lark's."""
         tables = self._tables
         index, terminals = tables.lexer(state)
         if index in tables.lark_lexers or tables.ignore:
-            self._scanners[state] = None
             return None
         dispatch = self._dispatches.get(index)
         if dispatch is None:
             dispatch = self._dispatches[index] = _Dispatch(
                 terminals, tables.g_regex_flags, self._compiled, tables.regex.compile
             )
-            self._allowed[index] = frozenset(t.name for t in terminals)
-        scan = self._scanners[state] = dispatch.scan
-        return scan
+            self._allowed[index] = frozenset(t.name for t in terminals) or frozenset(["<END-OF-FILE>"])
+        return dispatch
+
+    def _refused(self, text: str, position: int, last: Any, states: list[int], values: list[Any]) -> Any:
+        """The error of a character ``states[-1]``'s lexer does not match, as Lark's contextual
+        lexer raises it: ``UnexpectedToken`` when a terminal of another state matches there (its
+        root lexer), else ``UnexpectedCharacters`` with the terminals the state allowed."""
+        allowed = set(self._allowed[self._tables.lexer(states[-1])[0]])
+        root = self._dispatch(None)
+        if root is None:  # pragma: no cover - a root lexer that retypes matches: Lark's
+            return self._lark_token(text, position, last, states, values)
+        state = ParseState(states, values)
+        found = root.scan(text, position)
+        if found is not None:
+            kind, end = found
+            token = self._token(kind, text[position:end], position, 1, position + 1, 1, end + 1, end)
+            return UnexpectedToken(token, allowed, state, [last])
+        return UnexpectedCharacters(text, position, allowed, state, [last] if last is not None else None)
 
     def _lark_state(self, states: list[int], values: list[Any]) -> Any:
         """Lark's parser state over these stacks (imports Lark)."""
@@ -273,12 +357,32 @@ class Driver:
         raise AssertionError("no token before the end of the text")  # pragma: no cover
 
     def _unexpected(self, token: Any, row: dict[str, Any], states: list[int], values: list[Any]) -> Exception:
-        """Lark's ``UnexpectedToken`` as its loop raises it (imports Lark)."""
-        from lark.exceptions import UnexpectedToken
+        """``UnexpectedToken`` as Lark's loop raises it (``feed_token``)."""
+        return UnexpectedToken(token, {s for s in row if s.isupper()}, ParseState(states, values))
 
-        expected = {s for s in row if s.isupper()}
-        state = self._lark_state(states, values)
-        return UnexpectedToken(token.lark(), expected, state=state, interactive_parser=None)  # type: ignore[no-untyped-call]
+    def accepts(self, stack: list[int]) -> frozenset[str]:
+        """The terminals the parser would take with ``stack``: exactly Lark's
+        ``UnexpectedToken.accepts``, which copies the whole parser state once per candidate
+        terminal; this replays the reductions on a copy of the state stack alone."""
+        row = self._actions[stack[-1]]
+        return frozenset(t for t in row if t.isupper() and self._shifts(list(stack), t))
+
+    def _shifts(self, stack: list[int], terminal: str) -> bool:
+        """Whether ``terminal`` is shifted after the reductions it causes, or for ``$END`` whether
+        they reach the end state (Lark's ``InteractiveParser.feed_token``)."""
+        actions = self._actions
+        while True:
+            entry = actions[stack[-1]].get(terminal)
+            if entry is None:
+                return False
+            if entry.__class__ is int:
+                return True
+            size = entry[0]
+            if size:
+                del stack[-size:]
+            stack.append(actions[stack[-1]][entry[1]])
+            if terminal == "$END" and stack[-1] == self._end:
+                return True
 
     def parse(self, text: str, quiet_except: str | None = None) -> Any:
         """What Lark's ``parse(text)`` returns, or the exception it raises.
@@ -316,6 +420,8 @@ class Driver:
                     and quiet_except not in self._allowed[self._tables.lexer(current)[0]]
                 ):
                     return FAILED
+                if match is not None:
+                    raise self._refused(text, position, token, states, values)
                 token = self._lark_token(text, position, token, states, values)
                 position = token.end_pos
                 kind = token.type

@@ -18,7 +18,9 @@ from ..nodes import (
 from ..options import ParseOptions
 from .classify import _cjk
 from .grammar import alphabet, get_driver, get_tree_parser, human_name
-from .lalr import FAILED
+from .lalr import FAILED, DriverSyntaxError
+from .lalr import UnexpectedCharacters as Unmatched
+from .lalr import UnexpectedToken as Unexpected
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
@@ -52,6 +54,8 @@ def _human_names(names: frozenset[str]) -> frozenset[str]:
 #: the tables, which never change in a process): invalid texts repeat a few hundred stacks.
 _ACCEPTED: dict[tuple[int, ...], tuple[Any, frozenset[str]]] = {}
 _MAX_ACCEPTED = 4096
+#: The same for errors of the parser's own loop (its tables never change in a process either).
+_OWN_ACCEPTED: dict[tuple[int, ...], frozenset[str]] = {}
 
 
 def _accepts(e: Any) -> Any:
@@ -60,6 +64,14 @@ def _accepts(e: Any) -> Any:
     this replays the reductions on a copy of the state stack alone."""
     if _LEGACY:
         return e.accepts
+    if isinstance(e, Unexpected):  # the parser's own loop: replayed on its own tables
+        key = tuple(e.state.state_stack)
+        found = _OWN_ACCEPTED.get(key)
+        if found is None:
+            if len(_OWN_ACCEPTED) >= _MAX_ACCEPTED:
+                _OWN_ACCEPTED.clear()
+            found = _OWN_ACCEPTED[key] = get_driver().accepts(e.state.state_stack)
+        return found
     state: Any = getattr(e, "state", None)
     stack = getattr(state, "state_stack", None)
     if not stack:
@@ -96,10 +108,16 @@ def _shifts(states: Any, end: int, stack: list[int], terminal: str) -> bool:
             return True
 
 
-def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+def _lark_error(norm: Normalized, s: str, error: Exception) -> TargetSyntaxError:
+    e: Any = error  # the parser's own error or Lark's: the same fields
+    if isinstance(e, DriverSyntaxError):  # the parser's own, with Lark's fields
+        unexpected = isinstance(e, Unexpected)
+    else:
+        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
-    if isinstance(e, UnexpectedToken):
+        unexpected = isinstance(e, UnexpectedToken)
+        assert unexpected or isinstance(e, UnexpectedCharacters)
+    if unexpected:
         token = e.token
         expected = _expected(_accepts(e) or e.expected)
         if token.type == "$END":
@@ -108,7 +126,6 @@ def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
         end = token.end_pos if token.end_pos is not None else start + 1
         shown = s[start:end].replace(_PLACEHOLDER, "")
         return _syntax_error(norm, start, end, _unexpected(shown), expected)
-    assert isinstance(e, UnexpectedCharacters)
     position = e.pos_in_stream or 0
     return _syntax_error(norm, position, position + 1, _unexpected(s[position]), _expected(e.allowed))
 
@@ -145,12 +162,17 @@ def _builder_names() -> tuple[Any, Any]:
     return _builder
 
 
-def _lark_exceptions() -> tuple[Any, Any]:
-    """Lark's ``UnexpectedCharacters`` and ``UnexpectedInput``: asked only once an exception is
-    raised, so a text that parses imports no Lark (the parser imports it before raising one)."""
+def _syntax_kind(e: Exception) -> str:
+    """``"characters"`` for a character no terminal matches, ``"input"`` for another syntax
+    error, ``""`` for any other exception: the parser's own errors or Lark's (asked only when
+    Lark is imported: a text that parses imports no Lark, and Lark raises only once imported)."""
+    if isinstance(e, DriverSyntaxError):
+        return "characters" if isinstance(e, Unmatched) else "input"
+    if "lark" not in sys.modules:
+        return ""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
-    return UnexpectedCharacters, UnexpectedInput
+    return "characters" if isinstance(e, UnexpectedCharacters) else "input" if isinstance(e, UnexpectedInput) else ""
 
 
 def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
@@ -173,11 +195,10 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
                 else:
                     result = parser.parse(text)
                 break
-            except Exception as e:
-                if "lark" not in sys.modules:  # not a syntax error: those are Lark's
-                    raise
-                UnexpectedCharacters, UnexpectedInput = _lark_exceptions()  # noqa: N806
-                if isinstance(e, UnexpectedCharacters):
+            except Exception as error:
+                e: Any = error  # the parser's own syntax error or Lark's: the same fields
+                kind = _syntax_kind(e)
+                if kind == "characters":
                     if first_error is None:
                         first_error = e
                     p = e.pos_in_stream or 0
@@ -187,7 +208,7 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
                         text = text[:p] + _PLACEHOLDER + text[p + 1 :]
                         continue
                     raise _FailedError(first_error) from None
-                if isinstance(e, UnexpectedInput):
+                if kind:
                     raise _FailedError(first_error or e) from None
                 raise
         else:  # pragma: no cover - more unknown classifiers than retries

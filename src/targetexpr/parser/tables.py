@@ -159,9 +159,8 @@ def _lexers(parser: Lark, count: int) -> dict[str, Any]:
     lexer: Any = parser.parser.lexer
     lists: dict[tuple[str, ...], int] = {}
     special: set[int] = set()
-    of_state = []
-    for state in range(count):
-        names = [t.name for t in lexer.lexers[state].terminals]
+
+    def add(names: list[str]) -> int:
         present = set(names)
         dropped: set[str] = set()
         unless = False
@@ -172,8 +171,16 @@ def _lexers(parser: Lark, count: int) -> dict[str, Any]:
         index = lists.setdefault(tuple(n for n in names if n not in dropped), len(lists))
         if unless:
             special.add(index)
-        of_state.append(index)
-    return {"lexers": [list(names) for names in lists], "state_lexers": of_state, "lark_lexers": sorted(special)}
+        return index
+
+    of_state = [add([t.name for t in lexer.lexers[state].terminals]) for state in range(count)]
+    root = add([t.name for t in lexer.root_lexer.terminals])  # for the error of a character no state takes
+    return {
+        "lexers": [list(names) for names in lists],
+        "state_lexers": of_state,
+        "root_lexer": root,
+        "lark_lexers": sorted(special),
+    }
 
 
 class _Recorder:
@@ -432,6 +439,7 @@ class Tables:
         self.maybe_placeholders = bool(document["options"].get("maybe_placeholders"))
         self._lexers: list[list[str]] = document["lexers"]
         self._state_lexers: list[int] = document["state_lexers"]
+        self._root_lexer: int = document["root_lexer"]
         self._made: dict[int, list[Terminal]] = {}
         #: Lexers that Lark runs itself (see :func:`_lexers`).
         self.lark_lexers = frozenset(document["lark_lexers"])
@@ -445,10 +453,11 @@ class Tables:
         cells, tokens = self._cells, self._tokens
         return {tokens[cells[i]]: cells[i + 1] for i in range(self._offsets[state], self._offsets[state + 1], 2)}
 
-    def lexer(self, state: int) -> tuple[int, list[Terminal]]:
+    def lexer(self, state: int | None) -> tuple[int, list[Terminal]]:
         """The lexer of ``state``: its number (states that accept the same terminals share one)
-        and its terminals, in the order Lark's lexer tries them."""
-        index = self._state_lexers[state]
+        and its terminals, in the order Lark's lexer tries them; for ``None``, the root lexer of
+        every terminal (Lark's contextual lexer tries it on a character the state's lexer refuses)."""
+        index = self._root_lexer if state is None else self._state_lexers[state]
         terminals = self._made.get(index)
         if terminals is None:
             terminals = self._made[index] = [self.terminals[name] for name in self._lexers[index]]
