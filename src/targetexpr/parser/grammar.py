@@ -125,7 +125,7 @@ def tables_json(parser: Lark) -> str:
     The layout is :mod:`.tables`' (compact, with the lexer's scanners precompiled)."""
     from . import tables
 
-    return tables.dump(parser, grammar_digest())
+    return tables.dump(parser, grammar_digest(), grammar_text())
 
 
 def load_tables(text: str, transformer: Any = None) -> Lark | None:
@@ -210,8 +210,8 @@ def _ours(children: list[Any]) -> list[Any]:
 
 def get_tables() -> Tables:
     """The parser's tables as plain data (:class:`~.tables.Tables`), on first use: the shipped ones
-    when they were built from this grammar by the installed Lark (checked without importing Lark,
-    :func:`~.tables.same_lark`), else those of :func:`get_parser`, built from the grammar."""
+    when they were built from this grammar (its text, compared) by the installed Lark (checked
+    without importing Lark, :func:`~.tables.same_lark`), else those of :func:`get_parser`."""
     global _tables, _source
     tables = _tables
     if tables is None:
@@ -220,10 +220,10 @@ def get_tables() -> Tables:
                 from . import tables as _layout
 
                 shipped = _shipped_tables()
-                loaded = _layout.read(shipped, grammar_digest()) if shipped is not None else None
+                loaded = _layout.read(shipped, grammar_text()) if shipped is not None else None
                 if loaded is None:
                     parser = get_parser()
-                    loaded = _layout.Tables(_layout.document(parser, grammar_digest(), precompile=False))
+                    loaded = _layout.Tables(_layout.document(parser, "", precompile=False))
                 elif not _source:
                     _source = "tables"
                 _tables = loaded

@@ -31,6 +31,7 @@ import _sre  # type: ignore[import-not-found]  # re's compiled-pattern builder, 
 import json
 import re
 import sys
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,14 +51,18 @@ def python_key() -> list[object]:
 # --- writing (at wheel build time) ----------------------------------------------------------------
 
 
-def dump(parser: Lark, grammar_sha256: str) -> str:
-    """The tables of ``parser`` (built from the grammar whose digest is ``grammar_sha256``) as JSON."""
-    return json.dumps(document(parser, grammar_sha256), ensure_ascii=False, separators=(",", ":"))
+def dump(parser: Lark, grammar_sha256: str, grammar: str = "") -> str:
+    """The tables of ``parser`` (built from the grammar ``grammar``, whose digest is
+    ``grammar_sha256``) as JSON."""
+    return json.dumps(document(parser, grammar_sha256, grammar=grammar), ensure_ascii=False, separators=(",", ":"))
 
 
-def document(parser: Lark, grammar_sha256: str, *, precompile: bool = True) -> dict[str, Any]:
+def document(parser: Lark, grammar_sha256: str, *, grammar: str = "", precompile: bool = True) -> dict[str, Any]:
     """The tables of ``parser`` as the document :func:`dump` writes (``precompile=False``: without
-    the scanners' compiled code, for a parser just built from the grammar at run time)."""
+    the scanners' compiled code, for a parser just built from the grammar at run time).
+
+    It carries the grammar's text as well as its digest: :func:`read` compares the text itself,
+    which spares the parser's first use ``hashlib`` (4-10 ms to import here, for OpenSSL)."""
     import lark
     from lark.grammar import Terminal
     from lark.parsers.lalr_analysis import Shift
@@ -105,6 +110,7 @@ def document(parser: Lark, grammar_sha256: str, *, precompile: bool = True) -> d
         "format": FORMAT,
         "lark": lark.__version__,
         "grammar_sha256": grammar_sha256,
+        "grammar": grammar,
         "options": options,
         "terminals": terminals,
         "ignore": list(lexer_conf.ignore),
@@ -250,6 +256,11 @@ def _pack(numbers: list[int]) -> str:
 
 
 def _unpack(text: str) -> list[int]:
+    return _unpack_array(text).tolist()
+
+
+def _unpack_array(text: str) -> Any:
+    """The packed integers as an ``array`` (indexing one gives an ``int``; no list of 50,000 made)."""
     import base64
     from array import array
 
@@ -257,7 +268,7 @@ def _unpack(text: str) -> list[int]:
     packed.frombytes(base64.b64decode(text))
     if sys.byteorder == "big":  # pragma: no cover
         packed.byteswap()
-    return packed.tolist()
+    return packed
 
 
 def _code_array(code: list[int] | None = None) -> Any:
@@ -333,11 +344,18 @@ def _current(document: Any, grammar_sha256: str) -> bool:
     )
 
 
-def read(text: str, grammar_sha256: str) -> Tables | None:
+def read(text: str, grammar: str) -> Tables | None:
     """The tables written by :func:`dump` for the parser's own loop, or ``None`` when they are of
-    another layout, another grammar or another Lark version.  Imports no Lark (see :func:`same_lark`)."""
+    another layout, were built from another grammar than the text ``grammar``, or by another Lark
+    version.  Imports no Lark (see :func:`same_lark`) and no ``hashlib``."""
     document = json.loads(text)
-    if not _current(document, grammar_sha256) or not same_lark(document.get("lark")):
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or not grammar
+        or document.get("grammar") != grammar
+        or not same_lark(document.get("lark"))
+    ):
         return None
     return Tables(document)
 
@@ -414,10 +432,8 @@ class Tables:
     def __init__(self, document: dict[str, Any]) -> None:
         sizes = document["state_sizes"]
         self.count: int = len(sizes)
-        cells = _unpack(document["states"])
-        offsets = [0]
-        for size in sizes:
-            offsets.append(offsets[-1] + 2 * size)
+        cells = _unpack_array(document["states"])
+        offsets = [0, *accumulate(2 * size for size in sizes)]
         if offsets[-1] != len(cells):
             raise ValueError("corrupt parse table")
         self._cells = cells
