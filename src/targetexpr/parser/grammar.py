@@ -13,6 +13,11 @@ the ``interegular`` collision checks Lark runs on its own meta-grammar when that
 installed).  They are used only if they were built from this very grammar by this Lark version;
 otherwise (an edited grammar, another Lark, a bare checkout) the parser is built from the grammar.
 Never Lark's ``cache=True``, which unpickles from a predictable temporary path.
+
+``parse()`` runs :func:`get_driver`: the parser's own LALR loop over :func:`get_tables` (plain
+data, :mod:`.tables`), which imports no Lark.  :func:`get_parser` (Lark's parser from the same
+tables, or built from the grammar) is made only where Lark's own objects are needed: a text with a
+line break, a lexer where Lark retypes a match, the tree parser of the rare builder error, tests.
 """
 
 from __future__ import annotations

@@ -315,10 +315,11 @@ class Driver:
             return None
         dispatch = self._dispatches.get(index)
         if dispatch is None:
+            # What Lark's lexer says it allowed, set before the dispatch is shared (threads).
+            self._allowed[index] = frozenset(t.name for t in terminals) or frozenset(["<END-OF-FILE>"])
             dispatch = self._dispatches[index] = _Dispatch(
                 terminals, tables.g_regex_flags, self._compiled, tables.regex.compile
             )
-            self._allowed[index] = frozenset(t.name for t in terminals) or frozenset(["<END-OF-FILE>"])
         return dispatch
 
     def _refused(self, text: str, position: int, last: Any, states: list[int], values: list[Any]) -> Any:
@@ -327,8 +328,9 @@ class Driver:
         root lexer), else ``UnexpectedCharacters`` with the terminals the state allowed."""
         allowed = set(self._allowed[self._tables.lexer(states[-1])[0]])
         root = self._dispatch(None)
-        if root is None:  # pragma: no cover - a root lexer that retypes matches: Lark's
-            return self._lark_token(text, position, last, states, values)
+        if root is None:  # pragma: no cover - a root lexer that retypes matches: Lark's raises
+            self._lark_token(text, position, last, states, values)
+            raise AssertionError("Lark's lexer matched what the state's scanner did not")
         state = ParseState(states, values)
         found = root.scan(text, position)
         if found is not None:

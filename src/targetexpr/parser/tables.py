@@ -1,4 +1,5 @@
-"""The parser's LALR tables in a compact form, and a loader that makes the Lark parser from them.
+"""The parser's LALR tables in a compact form: plain data for the parser's own loop, and a loader
+that makes Lark's parser from them when Lark's objects are needed.
 
 A wheel ships the tables of the parser built from ``grammar/targetexpr.lark`` (``hatch_build.py``
 writes them at build time; nothing is committed).  Lark's own serialized form (a generic tree of
@@ -20,9 +21,18 @@ entry.  This form is flat and made for the one loader below:
   checks that each precompiled scanner equals ``re.compile`` of its pattern (a compiled pattern
   compares its code).
 
-The document carries the Lark version and the grammar's SHA-256: :func:`load` returns ``None`` for
-tables built by another Lark or from another grammar, and the caller builds the parser from the
-grammar instead.  JSON, not pickle: nothing in the file can run code.
+Since issue #11's fourth round the document also lists each state's lexer (its terminals'
+names in the order Lark's lexer tries them, one list per distinct set, and the root lexer's) and
+each terminal's regular expression, whose compiled code is precompiled as well.  :func:`read`
+makes :class:`Tables` of it, plain Python data that :mod:`.lalr` runs without Lark: nothing of
+Lark is imported or built for a text that parses.  :func:`load` still makes Lark's parser, for
+the errors and tests that need Lark's own objects.
+
+The document carries the Lark version, the grammar's text and its SHA-256: :func:`load` returns
+``None`` for tables built by another Lark or from another grammar (the digest), :func:`read` as
+well (the text itself, compared: no ``hashlib``; the Lark version from the installer's record,
+:func:`same_lark`: no ``import lark``), and the caller builds the parser from the grammar
+instead.  JSON, not pickle: nothing in the file can run code.
 """
 
 from __future__ import annotations
