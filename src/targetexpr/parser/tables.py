@@ -266,7 +266,8 @@ def _pack(numbers: list[int]) -> str:
 
 
 def _unpack(text: str) -> list[int]:
-    return _unpack_array(text).tolist()
+    numbers: list[int] = _unpack_array(text).tolist()
+    return numbers
 
 
 def _unpack_array(text: str) -> Any:
