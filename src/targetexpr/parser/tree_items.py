@@ -26,6 +26,8 @@ class Token(str):
     own lexer (a text with a line break, the parse-tree path) is turned into one by :meth:`of`.
     """
 
+    __slots__ = ("column", "end_column", "end_line", "end_pos", "line", "start_pos", "type")
+
     type: str
     start_pos: int | None
     line: int | None
