@@ -6,7 +6,8 @@ other, and on a shared machine the toy and the grammar path can be timed at diff
     python bench/grammar_rounds.py --distinct 2000 --rounds 3
 
 Prints one JSON line: the sizes, median µs per text, and the medians of the per-round ratios
-(grammar path / toy, compound cells / their parts, invalid / valid texts of the same length).
+(grammar path / toy, compound cells / their parts, invalid / valid texts of the same length, and
+``parse`` of 20,000 distinct targets, every memo cleared, / the regex floor on them).
 Run it from two checkouts in alternation to compare them.  Nothing here asserts anything.
 """
 
@@ -29,10 +30,22 @@ from grammar_path import compounds, invalid_pairs, toy_sample
 import targetexpr
 
 
+def clear_memos() -> None:
+    """Every memo of a reading (``run.clear_caches`` and the wordless memo): each round of the
+    distinct set is read afresh, as ``bench/run.py``'s distinct figure is."""
+    run.clear_caches()
+    wordless = getattr(run.parse_module, "_wordless", None)
+    if wordless is not None:
+        wordless.cache_clear()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--distinct", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--floor-distinct", type=int, default=20_000, help="distinct targets of the parse/floor set (as bench/run.py)"
+    )
     args = parser.parse_args()
     targetexpr.parse("较上年增长5%")  # the parser made before anything is timed
     distinct = distinct_targets(args.distinct)
@@ -42,7 +55,10 @@ def main() -> None:
     cells, parts = compounds(distinct)
     invalid, valid = invalid_pairs(distinct, errors)
     plain = run._plain_parse
+    many = distinct_targets(args.floor_distinct)
     sets = {
+        "floor": (run.floor, many),
+        "distinct": (run._safe_parse, many),
         "toy": (toy.parse, sample),
         "grammar": (plain, sample),
         "cells": (plain, cells),
@@ -53,6 +69,8 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in sets}
     for _ in range(args.rounds):
         for name, (fn, texts) in sets.items():
+            if name == "distinct":
+                clear_memos()
             gc.collect()
             start = time.perf_counter()
             for text in texts:
@@ -65,6 +83,7 @@ def main() -> None:
     out["compounds_over_parts"] = median(
         [c * len(cells) / (p * len(parts)) for c, p in zip(times["cells"], times["parts"], strict=True)]
     )
+    out["distinct_over_floor"] = median([d / f for d, f in zip(times["distinct"], times["floor"], strict=True)])
     out["invalid_over_valid"] = median([i / v for i, v in zip(times["invalid"], times["valid"], strict=True)])
     print(json.dumps({k: round(v, 2) for k, v in out.items()}))
 

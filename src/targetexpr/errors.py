@@ -33,6 +33,8 @@ __all__ = [
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters count two."""
+    if text.isascii():
+        return len(text)  # no ASCII character is wide or full-width
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -58,6 +60,9 @@ def brief(value: object, limit: int = 60) -> str:
 
 def _printable(text: str) -> str:
     """``text`` with control characters and lone surrogates escaped, safe to print anywhere."""
+    if text.isprintable():
+        # None of the categories below, nor U+2028/U+2029 (Zl, Zp): nothing to escape (at C speed).
+        return text
     out = []
     for c in text:
         cat = unicodedata.category(c)
@@ -176,14 +181,15 @@ class TargetSyntaxError(TargetError):
         position = max(0, min(position, len(text)))
         if found is None:
             found = text[position : position + 1]
+        lang = current_language()  # once: each sentence below is in it
         if position < len(text):
-            message = say("{reason} at column {column}", reason=reason, column=position + 1)
+            message = say("{reason} at column {column}", lang, reason=reason, column=position + 1)
         else:
-            message = say("{reason} at the end", reason=reason)
+            message = say("{reason} at the end", lang, reason=reason)
         if expected:
-            message += say("; expected {items}", items=_expected_items(expected, current_language()))
+            message += say("; expected {items}", lang, items=_expected_items(expected, lang))
         shown = _printable(text)
-        caret = " " * display_width(_printable(text[:position]))
+        caret = " " * display_width(shown[:position] if shown is text else _printable(text[:position]))
         message += f"\n  {shown}\n  {caret}^"
         if hint:
             message += f"\n{hint}"
@@ -195,6 +201,23 @@ class TargetSyntaxError(TargetError):
             expected=expected,
             hint=hint,
             reason=reason,
+        )
+
+    def with_hint(self, hint: str) -> TargetSyntaxError:
+        """This error with ``hint`` as its extra sentence: what :meth:`at` builds from the same fields
+        and ``hint`` in the same language, without building the message again (the hint is its
+        last line)."""
+        if self.hint:
+            return self.at(self.text, self.position, self.reason, found=self.found, expected=self.expected, hint=hint)
+        message = f"{self.message}\n{hint}" if hint else self.message
+        return type(self)(
+            message,
+            text=self.text,
+            position=self.position,
+            found=self.found,
+            expected=self.expected,
+            hint=hint,
+            reason=self.reason,
         )
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple, TypeVar
 import attrs
 
 from ..errors import TargetError, TargetLengthError, TargetSyntaxError, TargetValueError, brief
-from ..i18n import N_, Language, current_language, gettext, language, say
+from ..i18n import N_, Language, call_in, current_language, gettext, language, say
 from ..nodes import (
     Comparison,
     Compound,
@@ -160,8 +160,7 @@ def _analyze(text: str, options: ParseOptions, lang: Language | None = None) -> 
     ``lang``.  Callers resolve ``lang`` to the language in effect before the lookup, so that a
     reading memoised in one language is never handed to a caller speaking another; they check the
     length first (:func:`_too_long`), so that over-long texts are never memoised."""
-    with language(lang if lang is not None else current_language()):
-        return _analysis(text, options)
+    return call_in(lang if lang is not None else current_language(), _analysis, text, options)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -195,14 +194,14 @@ class _Reading(NamedTuple):
 def _reading(text: str, options: ParseOptions, lang: Language) -> _Reading:
     """The reading of ``text`` under ``options`` without an indicator (memoised: a table's cells
     repeat under names that rarely do, so the name is applied after this memo, #11)."""
-    with language(lang):
-        return _read_text(text, options)
+    return call_in(lang, _read_text, text, options)
 
 
 def _read_text(text: str, options: ParseOptions) -> _Reading:
-    error: TargetError | None = _too_long(text) or _bad_character(text)
-    if error is not None:
-        return _Reading("", None, error)
+    if len(text) > MAX_LENGTH or not text.isprintable():  # the usual text passes both, in two C calls
+        error: TargetError | None = _too_long(text) or _bad_character(text)
+        if error is not None:
+            return _Reading("", None, error)
     norm = normalize_with_map(text)
     if not norm.text:
         error = TargetSyntaxError.at(text, 0, say("empty target"), found="", expected=frozenset({_A_TARGET_VALUE}))
@@ -278,8 +277,11 @@ def repairing(options: ParseOptions) -> ParseOptions:
 
 @functools.lru_cache(maxsize=8192)
 def _named(text: str, options: ParseOptions, indicator: str, lang: Language) -> Analysis:
-    with language(lang):
-        return _finish(text, _reading(text, options, lang), indicator)
+    return call_in(lang, _named_finish, text, options, indicator, lang)
+
+
+def _named_finish(text: str, options: ParseOptions, indicator: str, lang: Language) -> Analysis:
+    return _finish(text, _reading(text, options, lang), indicator)
 
 
 #: The stable name of what an empty text lacks, in :attr:`TargetSyntaxError.expected`.

@@ -36,7 +36,7 @@ from .fast import _fast, _fast_tables
 from .lark_errors import _parses
 from .normalize import Normalized
 
-__all__ = ["find_cores"]
+__all__ = ["Tried", "find_cores"]
 
 _MEASURABLE = frozenset({"comparison", "value", "range", "deadline", "period", "relative"})
 _DATES = frozenset({"deadline", "period"})
@@ -90,13 +90,23 @@ def _starts() -> tuple[str, ...]:
     return tuple(sorted({*_comparator_words(), *references, *_data.changes(), "较"}, key=len, reverse=True))
 
 
+@functools.cache
+def _starts_by_first() -> dict[str, tuple[str, ...]]:
+    """:func:`_starts` by their first character (a cell's every character is looked up: #11)."""
+    table: dict[str, list[str]] = {}
+    for word in _starts():
+        table.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in table.items()}
+
+
 def _may_start(s: str, i: int) -> bool:
     c = s[i]
     if c.isdigit():
         return i == 0 or not (s[i - 1].isdigit() or s[i - 1] == ".")
     if c in _SYMBOL_START or c in "±¥":
         return i == 0 or s[i - 1] not in _SYMBOL_START
-    return any(s.startswith(w, i) for w in _starts())
+    words = _starts_by_first().get(c)
+    return words is not None and any(s.startswith(w, i) for w in words)
 
 
 def _is_words(text: str) -> bool:
@@ -121,20 +131,36 @@ def _word_ok(text: str) -> bool:
     return letters == 0 or letters >= 2 or text.strip("".join(_PUNCTUATION)) in _short_words()
 
 
-def _sub(norm: Normalized, start: int, end: int) -> Normalized:
-    return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
+#: The readings of the texts already tried for one cell (``None``: the grammar rejects it).
+Tried = dict[str, Target | None]
 
 
-def _longest_at(norm: Normalized, i: int, ctx: ParseOptions, budget: list[int]) -> tuple[int, Target] | None:
-    """The longest text from ``i`` that reads as a measurable target, and where it ends."""
+def _try(text: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:
+    """:func:`_parses` of ``text``, once per cell: a pure function of the text and the options, and
+    a cell's search meets the same text more than once (the whole cell, which the reader has just
+    parsed; the two halves of the noise hint, which are also candidate cores)."""
+    if tried is None:
+        return _parses(text, ctx)
+    if text in tried:
+        return tried[text]
+    node = tried[text] = _parses(text, ctx)
+    return node
+
+
+def _longest_at(
+    norm: Normalized, i: int, ctx: ParseOptions, budget: list[int], tried: Tried | None = None
+) -> tuple[int, Target] | None:
+    """The longest text from ``i`` that reads as a measurable target, and where it ends (each try
+    counts against ``budget``, whether ``tried`` knows it or not)."""
     s = norm.text
     end = len(s)
+    fast = ctx.fast and s[i] in _fast_tables().firsts
     while end > i and budget[0] > 0:
         budget[0] -= 1
-        part = _sub(norm, i, end)
-        node: Target | None = _fast(part.text) if ctx.fast and part.text[0] in _fast_tables().firsts else None
+        part = s[i:end]
+        node: Target | None = _fast(part) if fast else None
         if node is None:
-            node = _parses(part.text, ctx)
+            node = _try(part, ctx, tried)
             if node is None:
                 # One character shorter each time: the grammar reports the first problem, which is
                 # not always where the longest reading ends (0盆以外。 fails first at 盆, read
@@ -254,8 +280,11 @@ def _unit_first(s: str, ctx: ParseOptions) -> Target | None:
     return node if node is not None and node.kind in ("value", "comparison") else None
 
 
-def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
-    """The cell read as its measurable core(s) with their words, or ``None`` (see the module)."""
+def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) -> Target | None:
+    """The cell read as its measurable core(s) with their words, or ``None`` (see the module).
+
+    ``tried`` holds what the caller already knows of texts of this cell (the reader passes the whole
+    text, which the grammar has just rejected); the search adds what it parses."""
     s = norm.text
     if not any(c.isdigit() for c in s) or _LIST_NUMBER.match(s):
         return None
@@ -266,7 +295,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions) -> Target | None:
     budget = [_MAX_TRIES]
     i = 0
     while i < len(s) and budget[0] > 0:
-        hit = _longest_at(norm, i, ctx, budget) if _may_start(s, i) else None
+        hit = _longest_at(norm, i, ctx, budget, tried) if _may_start(s, i) else None
         if hit is None:
             i += 1
             continue

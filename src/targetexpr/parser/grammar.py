@@ -13,6 +13,11 @@ the ``interegular`` collision checks Lark runs on its own meta-grammar when that
 installed).  They are used only if they were built from this very grammar by this Lark version;
 otherwise (an edited grammar, another Lark, a bare checkout) the parser is built from the grammar.
 Never Lark's ``cache=True``, which unpickles from a predictable temporary path.
+
+``parse()`` runs :func:`get_driver`: the parser's own LALR loop over :func:`get_tables` (plain
+data, :mod:`.tables`), which imports no Lark.  :func:`get_parser` (Lark's parser from the same
+tables, or built from the grammar) is made only where Lark's own objects are needed: a text with a
+line break, a lexer where Lark retypes a match, the tree parser of the rare builder error, tests.
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
 
     from .lalr import Driver
+    from .tables import Tables
 
 __all__ = [
     "GRAMMAR_NAME",
     "alphabet",
     "get_driver",
     "get_parser",
+    "get_tables",
     "get_tree_parser",
     "grammar_source",
     "grammar_text",
@@ -49,6 +56,8 @@ _interegular_lock = threading.Lock()
 _parser: Lark | None = None
 _tree_parser: Lark | None = None
 _driver: Driver | None = None
+_tables: Tables | None = None
+_tables_lock = threading.Lock()
 
 
 @cache
@@ -121,7 +130,7 @@ def tables_json(parser: Lark) -> str:
     The layout is :mod:`.tables`' (compact, with the lexer's scanners precompiled)."""
     from . import tables
 
-    return tables.dump(parser, grammar_digest())
+    return tables.dump(parser, grammar_digest(), grammar_text())
 
 
 def load_tables(text: str, transformer: Any = None) -> Lark | None:
@@ -152,10 +161,12 @@ def _make(transformer: Any) -> tuple[Lark, str]:
 
 
 def get_parser() -> Lark:
-    """The process-wide parser: loaded from the shipped tables, else built, on first use.
+    """The process-wide Lark parser: loaded from the shipped tables, else built, on first use.
 
-    It embeds the AST builder (``Lark(transformer=...)``, :class:`~.transform.EmbeddedBuilder`):
-    ``parse()`` returns nodes, and no parse tree is built.
+    ``parse()`` does not run it (:func:`get_driver` does, on the same tables, without Lark); it is
+    made when an error must be reported in Lark's terms, and by tests that compare the two.  It
+    embeds the AST builder (``Lark(transformer=...)``, :class:`LarkBuilder`): its ``parse()``
+    returns nodes, and no parse tree is built.
     """
     global _parser, _source
     parser = _parser
@@ -164,23 +175,80 @@ def get_parser() -> Lark:
             if _parser is None:
                 from .transform import EmbeddedBuilder
 
-                _parser, _source = _make(EmbeddedBuilder())
+                _parser, _source = _make(LarkBuilder(EmbeddedBuilder()))
             parser = _parser
     return parser
 
 
+class LarkBuilder:
+    """The AST builder as ``Lark(transformer=...)`` calls it: the builder's method for each rule,
+    with Lark's tokens turned into the parser's own (:class:`~.tree_items.Token`) first, and a
+    :class:`~.tree_items.Tree` for a rule without a method, so Lark's parser builds what
+    :func:`get_driver` builds."""
+
+    def __init__(self, builder: Any) -> None:
+        self._builder = builder
+
+    def __getattr__(self, name: str) -> Any:
+        method = None if name.startswith("__") else self._builder.method(name)
+        if method is None:
+            raise AttributeError(name)
+
+        def call(children: list[Any]) -> Any:
+            return method(_ours(children))
+
+        return call
+
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        from .tree_items import Tree
+
+        return Tree(str(data), _ours(children))
+
+
+def _ours(children: list[Any]) -> list[Any]:
+    from lark import Token as LarkToken
+
+    from .tree_items import Token
+
+    return [Token.of(c) if isinstance(c, LarkToken) else c for c in children]
+
+
+def get_tables() -> Tables:
+    """The parser's tables as plain data (:class:`~.tables.Tables`), on first use: the shipped ones
+    when they were built from this grammar (its text, compared) by the installed Lark (checked
+    without importing Lark, :func:`~.tables.same_lark`), else those of :func:`get_parser`."""
+    global _tables, _source
+    tables = _tables
+    if tables is None:
+        with _tables_lock:
+            if _tables is None:
+                from . import tables as _layout
+
+                shipped = _shipped_tables()
+                loaded = _layout.read(shipped, grammar_text()) if shipped is not None else None
+                if loaded is None:
+                    parser = get_parser()
+                    loaded = _layout.Tables(_layout.document(parser, "", precompile=False))
+                elif not _source:
+                    _source = "tables"
+                _tables = loaded
+            tables = _tables
+    return tables
+
+
 def get_driver() -> Driver:
-    """The LALR loop over :func:`get_parser`'s tables with each action resolved once
-    (:class:`~.lalr.Driver`): what ``parse()`` runs, made on first use."""
+    """The LALR loop over :func:`get_tables` with each action resolved once (:class:`~.lalr.Driver`):
+    what ``parse()`` runs, made on first use.  Imports no Lark."""
     global _driver
     driver = _driver
     if driver is None:
-        parser = get_parser()
+        tables = get_tables()
         with _lock:
             if _driver is None:
                 from .lalr import Driver
+                from .transform import EmbeddedBuilder
 
-                _driver = Driver(parser)
+                _driver = Driver(tables, EmbeddedBuilder(), get_parser)
             driver = _driver
     return driver
 
@@ -313,11 +381,10 @@ def human_name(terminal: str) -> str:
     name = _NAMED.get(terminal)
     if name is not None:
         return name
-    parser = get_parser()
-    try:
-        pattern = parser.get_terminal(terminal).pattern
-    except KeyError:
+    found = get_tables().terminals.get(terminal)
+    if found is None:
         return terminal
+    pattern = found.pattern
     if pattern.type == "str":
         word = str(pattern.value)
         return _word_class(word) or word
@@ -328,6 +395,6 @@ def human_name(terminal: str) -> str:
 def alphabet() -> frozenset[str]:
     """Every non-ASCII character that some terminal of the grammar can match literally."""
     chars: set[str] = set()
-    for terminal in get_parser().terminals:
+    for terminal in get_tables().terminals.values():
         chars.update(c for c in str(terminal.pattern.value) if not c.isascii())
     return frozenset(chars)

@@ -1,37 +1,40 @@
-"""The LALR loop of the process-wide parser, over Lark's own tables, lexer and callbacks (issue #11).
+"""The LALR loop of the process-wide parser, on the parser's own tables (issue #11).
 
-Lark's loop (``ParserState.feed_token``) looks each reduction's callback up in a dictionary keyed
-by the ``Rule`` object, whose ``__hash__`` and ``__eq__`` are Python functions, and checks every
-action with ``assert arg != end_state``, another ``Rule.__eq__``.  A cell of the usual shape makes
-about ten reductions, so those lookups cost as much as the rest of the loop.  :class:`Driver`
-resolves each state's actions once, when it first reaches it: a shift is the next state (an
-``int``), a reduction the tuple ``(size, origin, callback)``.  Tokens are matched by each state's
-scanner itself: Lark's one regular expression per state alternates hundreds of words in some
-states and tries them in turn, so once a state is warm a :class:`_Dispatch` tries only the
-terminals that can start with the character at hand, in the same order, for the same match.
-Everything else is Lark's: the contextual lexer (for a character no terminal matches, and for a
-text with a line break), the callbacks (the AST builder wrapped as Lark wraps it), the
-:class:`~lark.parsers.lalr_parser_state.ParserState` whose stacks it works on, and the errors it
-raises (``UnexpectedToken`` with that state, as ``feed_token`` raises it; ``UnexpectedCharacters``
-from the lexer), so that :mod:`~targetexpr.parser.lark_errors` reads them as before.
-``tests/test_lalr_driver.py`` compares the results and errors with those of Lark's own loop.
+:class:`Driver` runs the tables of :class:`~.tables.Tables` (plain Python data read from the shipped
+JSON, or made from a parser just built from the grammar): each state's actions are resolved once,
+when the loop first reaches the state: a shift is the next state (an ``int``), a reduction the
+tuple ``(size, origin, callback)``, where ``callback`` does what Lark's parse-tree builder does for
+that rule (drops filtered tokens, inlines ``_rule`` children, inserts ``None`` for an absent
+``[optional]``, passes a ``?rule``'s single child through) and calls the AST builder's method for
+the rule.  Tokens are matched by each state's :class:`_Dispatch`: Lark's one regular expression per
+state alternates hundreds of words in some states and tries them in turn; the dispatch tries, in
+the same order, only the terminals that can start with the character at hand, for the same match.
+
+A text that parses imports no Lark.  Lark is imported, and its own objects made from the same
+tables (:func:`~.grammar.get_parser`), only for what must be Lark's: an error (``UnexpectedToken``
+with Lark's parser state, as ``feed_token`` raises it; a character no terminal matches goes
+through Lark's contextual lexer, root lexer and all, as before), a text with a line break (lexed by
+Lark entirely), and a lexer where Lark retypes a match (``lark_lexers`` of the tables; none today).
+So :mod:`~targetexpr.parser.lark_errors` reads the same exceptions as before, and
+``tests/test_lalr_driver.py`` compares results and errors with those of Lark's own loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from lark import Lark
 
-__all__ = ["FAILED", "Driver"]
+    from .tables import Tables
+
+__all__ = ["FAILED", "Driver", "DriverSyntaxError", "ParseState", "UnexpectedCharacters", "UnexpectedToken"]
 
 #: What :meth:`Driver.parse` returns, asked to be quiet, for a text with a syntax error.
 FAILED: Any = object()
 
 
-#: Uses of a state's scanner before it becomes a :class:`_Dispatch`.
-_WARM = 16
 #: Characters whose candidates a dispatch keeps (any more and it starts again: hostile input).
 _MAX_CHARACTERS = 1024
 
@@ -45,12 +48,13 @@ class _Dispatch:
     some states: ~9 µs a token here); the first that matches is the same, and so is where it ends,
     since nothing follows the alternation."""
 
-    __slots__ = ("_by_character", "_compiled", "_flags", "_terminals")
+    __slots__ = ("_by_character", "_compile", "_compiled", "_flags", "_terminals")
 
-    def __init__(self, terminals: Any, flags: int, compiled: dict[str, Any]) -> None:
+    def __init__(self, terminals: Any, flags: int, compiled: dict[str, Any], compile: Any = None) -> None:
         self._terminals = list(terminals)
         self._flags = flags
         self._compiled = compiled
+        self._compile = compile
         self._by_character: dict[str, tuple[tuple[str, str, Any], ...]] = {}
 
     def scan(self, text: str, position: int) -> tuple[str, int] | None:
@@ -82,12 +86,77 @@ class _Dispatch:
             regexp = pattern.to_regexp()
             match = self._compiled.get(regexp)
             if match is None:
-                match = self._compiled[regexp] = re.compile(regexp, self._flags).match
+                compile = self._compile or re.compile
+                match = self._compiled[regexp] = compile(regexp, self._flags).match
             found.append((terminal.name, "", match))
         if len(self._by_character) >= _MAX_CHARACTERS:
             self._by_character.clear()
         candidates = self._by_character[character] = tuple(found)
         return candidates
+
+
+class ParseState:
+    """The parser's stacks where a syntax error stopped it (what Lark's ``ParserState`` holds)."""
+
+    __slots__ = ("state_stack", "value_stack")
+
+    def __init__(self, state_stack: list[int], value_stack: list[Any]) -> None:
+        self.state_stack = state_stack
+        self.value_stack = value_stack
+
+
+class DriverSyntaxError(Exception):
+    """A syntax error of the parser's own loop, with the fields Lark's exception of the same name
+    has (``lark_errors`` reads either; ``tests/test_lalr_driver.py`` compares them with Lark's)."""
+
+    pos_in_stream: int | None
+    line: int | None
+    column: int | None
+    state: ParseState
+    token_history: list[Any] | None
+
+
+class UnexpectedToken(DriverSyntaxError):  # noqa: N818 - Lark's name, which the tests compare
+    """A token the parser state does not take: Lark's ``UnexpectedToken``, field for field."""
+
+    def __init__(self, token: Any, expected: set[str], state: ParseState, token_history: list[Any] | None = None):
+        super().__init__()
+        self.token = token
+        self.expected = expected
+        self.state = state
+        self.line = token.line
+        self.column = token.column
+        self.pos_in_stream = token.start_pos
+        self.token_history = token_history
+
+    def __str__(self) -> str:
+        expected = sorted(self.expected)
+        return f"Unexpected token {self.token!r} at position {self.pos_in_stream}, expected one of {expected}"
+
+
+class UnexpectedCharacters(DriverSyntaxError):  # noqa: N818 - Lark's name, which the tests compare
+    """A character no terminal of the state matches: Lark's ``UnexpectedCharacters``, field for field."""
+
+    def __init__(
+        self,
+        text: str,
+        position: int,
+        allowed: set[str],
+        state: ParseState,
+        token_history: list[Any] | None,
+    ) -> None:
+        super().__init__()
+        self.pos_in_stream = position
+        self.line = 1
+        self.column = position + 1
+        self.char = text[position]
+        self.allowed = allowed
+        self.state = state
+        self.token_history = token_history
+
+    def __str__(self) -> str:
+        allowed = sorted(self.allowed)
+        return f"No terminal matches {self.char!r} at position {self.pos_in_stream}, expected one of {allowed}"
 
 
 class _Rows(dict):  # type: ignore[type-arg]
@@ -102,122 +171,245 @@ class _Rows(dict):  # type: ignore[type-arg]
         return row
 
 
+def _reduction(rule: Any, builder: Any, maybe_placeholders: bool) -> tuple[int, str, Any]:
+    """``(size, origin, callback)`` of a rule (as :func:`~.tables.dump` writes it): ``callback`` takes
+    the rule's children off the stack and returns what Lark's parse-tree builder, calling
+    ``builder``, returns for them; ``None`` for a ``?rule`` of one kept child (the child itself).
+
+    Lark's builder keeps a child unless it is a filtered-out token (an anonymous or ``_TOKEN``,
+    unless the rule keeps all tokens), spreads the children of a ``_rule`` child, inserts ``None``
+    where ``[optional]`` items were absent (``maybe_placeholders``), returns a ``?rule``'s single
+    kept child itself, and calls the builder's method for the rule's alias or name, or makes a
+    :class:`~.tree_items.Tree` when there is none.
+    """
+    from .tree_items import Tree
+
+    origin, expansion, _order, alias, (keep_all_tokens, expand1, _priority, template_source, empty) = rule
+    size = len(expansion)
+    name = alias or template_source or origin
+    method = builder.method(name)
+    if method is None:
+
+        def method(children: list[Any]) -> Any:
+            return Tree(name, children)
+
+    nones = [0] * (size + 1)
+    if maybe_placeholders and empty:
+        nones = [len(ones) for ones in "".join("1" if e else "0" for e in empty).split("0")]
+        if len(nones) != size + 1:  # pragma: no cover - Lark's invariant
+            raise ValueError(f"corrupt placeholders of rule {name}")
+    include: list[tuple[int, bool, int]] = []
+    pending = 0
+    for i, (symbol, terminal, filter_out) in enumerate(expansion):
+        pending += nones[i]
+        if keep_all_tokens or not (terminal and filter_out):
+            include.append((i, not terminal and symbol.startswith("_"), pending))
+            pending = 0
+    pending += nones[size]
+    single = bool(expand1 and not alias)
+    filters = bool(maybe_placeholders and empty) or len(include) < size or any(e for _, e, _ in include)
+    if not filters:
+        if not single:
+            return size, origin, method
+        if size == 1:
+            return size, origin, None
+
+        def expand_single(children: list[Any]) -> Any:
+            return children[0] if len(children) == 1 else method(children)
+
+        return size, origin, expand_single
+    plan = tuple(include)
+    trailing = [None] * pending
+
+    def filtered(children: list[Any]) -> Any:
+        kept: list[Any] = []
+        for i, spread, add in plan:
+            if add:
+                kept += [None] * add
+            if spread:
+                kept += children[i].children
+            else:
+                kept.append(children[i])
+        if trailing:
+            kept += trailing
+        if single and len(kept) == 1:
+            return kept[0]
+        return method(kept)
+
+    return size, origin, filtered
+
+
 class Driver:
-    """Parses with ``lark``'s tables, lexers and callbacks, each action resolved once (see the module)."""
+    """Parses with the parser's own tables, scanners and reductions (see the module)."""
 
-    def __init__(self, lark: Lark) -> None:
-        from lark.exceptions import UnexpectedToken
-        from lark.lexer import LexerState, LineCounter, Token
-        from lark.parse_tree_builder import ExpandSingleChild
-        from lark.parsers.lalr_analysis import Shift
-        from lark.parsers.lalr_parser_state import ParseConf, ParserState
-        from lark.utils import TextSlice
+    def __init__(self, tables: Tables, builder: Any, lark: Callable[[], Lark]) -> None:
+        from .tree_items import Token
 
-        frontend: Any = lark.parser
-        inner = frontend.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
-        (start,) = frontend.parser_conf.start
-        self._conf = ParseConf(inner.parse_table, inner.callbacks, start)
-        self._lexer: Any = frontend.lexer
-        callbacks: dict[Any, Any] = inner.callbacks
-        self._shift_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+        self._tables = tables
+        self._builder = builder
+        self._get_lark = lark
+        self._count = tables.count
+        self._start = tables.start_state
+        self._end = tables.end_state
         self._reductions: dict[int, tuple[int, str, Any]] = {}
-        self._callbacks = callbacks
-        self._shift = Shift
-        self._expand_single = ExpandSingleChild
-        #: Each state's actions, resolved when the parser first reaches it (all 548 at once would
-        #: add ~10 ms to the first parse of a process).
+        #: Each state's actions, resolved when the parser first reaches it.
         self._actions: dict[int, dict[str, Any]] = _Rows(self._resolve)
         self._scanners: dict[int, Any] = {}
         self._dispatches: dict[int, _Dispatch] = {}
+        self._allowed: dict[int, frozenset[str]] = {}
         self._compiled: dict[str, Any] = {}
         self._token: Any = Token
-        self._new_token: Any = Token._future_new
-        self._state: Any = ParserState
-        self._lexer_state: Any = LexerState
-        self._line_counter: Any = LineCounter
-        self._slice: Any = TextSlice
-        self._unexpected: Any = UnexpectedToken
+        self._lark_conf: Any = None
+
+    @property
+    def _conf(self) -> Any:
+        """Lark's ``ParseConf`` over the same tables (for Lark's parser state in an error; imports Lark)."""
+        conf = self._lark_conf
+        if conf is None:
+            from lark.parsers.lalr_parser_state import ParseConf
+
+            frontend: Any = self._get_lark().parser
+            inner = frontend.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+            (start,) = frontend.parser_conf.start
+            conf = self._lark_conf = ParseConf(inner.parse_table, inner.callbacks, start)
+            if conf.start_state != self._start or conf.end_state != self._end:  # pragma: no cover
+                raise RuntimeError("Lark's parser and the parser's tables differ")
+        return conf
+
+    @property
+    def _lexer(self) -> Any:
+        """Lark's contextual lexer over the same terminals (imports Lark)."""
+        return self._get_lark().parser.lexer
 
     def _resolve(self, state: int) -> dict[str, Any]:
         """``state``'s actions: the next state for a shift, ``(size, origin, callback)`` for a
-        reduction, with ``callback`` ``None`` for a ``?rule`` of one kept child (Lark returns it)."""
+        reduction (:func:`_reduction`)."""
         resolved: dict[str, Any] = {}
         reductions = self._reductions
-        for name, (action, arg) in self._conf.states[state].items():
-            if action is self._shift:
-                resolved[name] = arg
+        count = self._count
+        tables = self._tables
+        for name, code in tables.row(state).items():
+            if code < count:
+                resolved[name] = code
                 continue
-            key = id(arg)
-            if key not in reductions:
-                size, callback = len(arg.expansion), self._callbacks[arg]
-                if size == 1 and isinstance(callback, self._expand_single):
-                    callback = None
-                reductions[key] = (size, arg.origin.name, callback)
-            resolved[name] = reductions[key]
+            entry = reductions.get(code)
+            if entry is None:
+                rule = tables.rules[code - count]
+                entry = reductions[code] = _reduction(rule, self._builder, tables.maybe_placeholders)
+            resolved[name] = entry
         return resolved
 
     def _scanner(self, state: int) -> Any:
-        """``state``'s scanner, ``scan(text, position) -> (terminal, end) | None``, or ``None``
-        where its lexer does more than match (callbacks, ignored or multi-line terminals, several
-        expressions).  It runs the lexer's one regular expression, and after :data:`_WARM` uses a
-        :class:`_Dispatch` of the same terminals (compiled on demand, so the first parse of a
-        process runs the precompiled expression and compiles nothing)."""
-        lexer = self._lexer.lexers[state]
-        scanner = lexer.scanner
-        if lexer.callback or lexer.newline_types or lexer.ignore_types or len(scanner._mres) != 1:
-            self._scanners[state] = None
-            return None
-        full = scanner._mres[0].match
-        uses = [0]
-        scanners = self._scanners
-        dispatches = self._dispatches
-
-        def scan(text: str, position: int) -> tuple[str, int] | None:
-            uses[0] += 1
-            if uses[0] == _WARM:
-                dispatch = dispatches.get(id(lexer))
-                if dispatch is None:
-                    dispatch = dispatches[id(lexer)] = _Dispatch(scanner.terminals, lexer.g_regex_flags, self._compiled)
-                scanners[state] = dispatch.scan
-            found = full(text, position)
-            return (found.lastgroup, found.end()) if found is not None else None
-
-        scanners[state] = scan
+        """``state``'s scanner, ``scan(text, position) -> (terminal, end) | None`` (a
+        :class:`_Dispatch` of its lexer's terminals, shared by the states of that lexer), or ``None``
+        where Lark's lexer does more than match (ignored terminals, a match retyped)."""
+        dispatch = self._dispatch(state)
+        scan = self._scanners[state] = dispatch.scan if dispatch is not None else None
         return scan
 
-    def _lark_token(self, text: str, position: int, last: Any, state: Any) -> Any:
-        """The next token as Lark's contextual lexer gives it, or the error it raises."""
-        counter = self._line_counter("\n")
+    def _dispatch(self, state: int | None) -> _Dispatch | None:
+        """The dispatch of ``state``'s lexer (``None``: the root lexer), or ``None`` for Lark's."""
+        tables = self._tables
+        index, terminals = tables.lexer(state)
+        if index in tables.lark_lexers or tables.ignore:
+            return None
+        dispatch = self._dispatches.get(index)
+        if dispatch is None:
+            # What Lark's lexer says it allowed, set before the dispatch is shared (threads).
+            self._allowed[index] = frozenset(t.name for t in terminals) or frozenset(["<END-OF-FILE>"])
+            dispatch = self._dispatches[index] = _Dispatch(
+                terminals, tables.g_regex_flags, self._compiled, tables.regex.compile
+            )
+        return dispatch
+
+    def _refused(self, text: str, position: int, last: Any, states: list[int], values: list[Any]) -> Any:
+        """The error of a character ``states[-1]``'s lexer does not match, as Lark's contextual
+        lexer raises it: ``UnexpectedToken`` when a terminal of another state matches there (its
+        root lexer), else ``UnexpectedCharacters`` with the terminals the state allowed."""
+        allowed = set(self._allowed[self._tables.lexer(states[-1])[0]])
+        root = self._dispatch(None)
+        if root is None:  # pragma: no cover - a root lexer that retypes matches: Lark's raises
+            self._lark_token(text, position, last, states, values)
+            raise AssertionError("Lark's lexer matched what the state's scanner did not")
+        state = ParseState(states, values)
+        found = root.scan(text, position)
+        if found is not None:
+            kind, end = found
+            token = self._token(kind, text[position:end], position, 1, position + 1, 1, end + 1, end)
+            return UnexpectedToken(token, allowed, state, [last])
+        return UnexpectedCharacters(text, position, allowed, state, [last] if last is not None else None)
+
+    def _lark_state(self, states: list[int], values: list[Any]) -> Any:
+        """Lark's parser state over these stacks (imports Lark)."""
+        from lark.parsers.lalr_parser_state import ParserState
+
+        return ParserState(self._conf, None, states, values)  # type: ignore[arg-type]
+
+    def _lark_token(self, text: str, position: int, last: Any, states: list[int], values: list[Any]) -> Any:
+        """The next token as Lark's contextual lexer gives it, or the error it raises (imports Lark)."""
+        from lark.lexer import LexerState, LineCounter
+        from lark.utils import TextSlice
+
+        counter = LineCounter("\n")  # type: ignore[no-untyped-call]
         counter.feed(text[:position])
-        lexer_state = self._lexer_state(self._slice(text, 0, len(text)), counter, last)
-        for token in self._lexer.lex(lexer_state, state):
-            return token
+        previous = last.lark() if last is not None else None
+        lexer_state = LexerState(TextSlice(text, 0, len(text)), counter, previous)
+        for token in self._lexer.lex(lexer_state, self._lark_state(states, values)):
+            return self._token.of(token)
         raise AssertionError("no token before the end of the text")  # pragma: no cover
 
+    def _unexpected(self, token: Any, row: dict[str, Any], states: list[int], values: list[Any]) -> Exception:
+        """``UnexpectedToken`` as Lark's loop raises it (``feed_token``)."""
+        return UnexpectedToken(token, {s for s in row if s.isupper()}, ParseState(states, values))
+
+    def accepts(self, stack: list[int]) -> frozenset[str]:
+        """The terminals the parser would take with ``stack``: exactly Lark's
+        ``UnexpectedToken.accepts``, which copies the whole parser state once per candidate
+        terminal; this replays the reductions on a copy of the state stack alone."""
+        row = self._actions[stack[-1]]
+        return frozenset(t for t in row if t.isupper() and self._shifts(list(stack), t))
+
+    def _shifts(self, stack: list[int], terminal: str) -> bool:
+        """Whether ``terminal`` is shifted after the reductions it causes, or for ``$END`` whether
+        they reach the end state (Lark's ``InteractiveParser.feed_token``)."""
+        actions = self._actions
+        while True:
+            entry = actions[stack[-1]].get(terminal)
+            if entry is None:
+                return False
+            if entry.__class__ is int:
+                return True
+            size = entry[0]
+            if size:
+                del stack[-size:]
+            stack.append(actions[stack[-1]][entry[1]])
+            if terminal == "$END" and stack[-1] == self._end:
+                return True
+
     def parse(self, text: str, quiet_except: str | None = None) -> Any:
-        """What ``lark.parse(text)`` returns, or the exception it raises.
+        """What Lark's ``parse(text)`` returns, or the exception it raises.
 
         With ``quiet_except`` (a terminal's name), a syntax error returns :data:`FAILED` instead,
         with no exception built, for callers that only try a reading; except a character that no
         terminal matches where the terminal ``quiet_except`` was allowed: that error is raised as
         usual (the caller retries it with a placeholder).
         """
-        conf = self._conf
-        state = self._state(conf, None)
-        states: list[int] = state.state_stack
-        values: list[Any] = state.value_stack
+        states: list[int] = [self._start]
+        values: list[Any] = []
         actions = self._actions
         scanners = self._scanners
-        new_token = self._new_token
-        shift_callbacks = self._shift_callbacks
+        new_token = self._token
         simple = "\n" not in text  # every token on line 1: its column is its position + 1
         token = None
         position, length = 0, len(text)
         while position < length:
             current = states[-1]
-            match = scanners.get(current, self) if simple else None
-            if match is self:
-                match = self._scanner(current)
+            if simple:
+                match = scanners.get(current, self)
+                if match is self:
+                    match = self._scanner(current)
+            else:
+                match = None
             found = match(text, position) if match is not None else None
             if found is not None:
                 kind, end = found
@@ -227,11 +419,12 @@ class Driver:
                 if (
                     quiet_except is not None
                     and match is not None
-                    and simple
-                    and quiet_except not in self._lexer.lexers[current].scanner.allowed_types
+                    and quiet_except not in self._allowed[self._tables.lexer(current)[0]]
                 ):
                     return FAILED
-                token = self._lark_token(text, position, token, state)
+                if match is not None:
+                    raise self._refused(text, position, token, states, values)
+                token = self._lark_token(text, position, token, states, values)
                 position = token.end_pos
                 kind = token.type
             while True:
@@ -240,12 +433,10 @@ class Driver:
                 if entry is None:
                     if quiet_except is not None:
                         return FAILED
-                    expected = {s for s in row if s.isupper()}
-                    raise self._unexpected(token, expected, state=state, interactive_parser=None)
+                    raise self._unexpected(token, row, states, values)
                 if entry.__class__ is int:
                     states.append(entry)
-                    callback = shift_callbacks.get(kind) if shift_callbacks else None
-                    values.append(token if callback is None else callback(token))
+                    values.append(token)
                     break
                 size, origin, callback = entry
                 if callback is None:  # one child, passed through
@@ -260,21 +451,20 @@ class Driver:
                     children = []
                 states.append(actions[states[-1]][origin])
                 values.append(callback(children))
-        if token is not None:  # Lark's Token.new_borrow_pos("$END", "", token), in one call
+        if token is not None:  # Lark's Token.new_borrow_pos("$END", "", token)
             end_token = new_token(
                 "$END", "", token.start_pos, token.line, token.column, token.end_line, token.end_column, token.end_pos
             )
         else:
-            end_token = self._token("$END", "", 0, 1, 1)
-        end_state = conf.end_state
+            end_token = new_token("$END", "", 0, 1, 1)
+        end_state = self._end
         while True:
             row = actions[states[-1]]
             entry = row.get("$END")
             if entry is None:
                 if quiet_except is not None:
                     return FAILED
-                expected = {s for s in row if s.isupper()}
-                raise self._unexpected(end_token, expected, state=state, interactive_parser=None)
+                raise self._unexpected(end_token, row, states, values)
             size, origin, callback = entry  # the end token is never shifted
             if callback is None:
                 states.pop()

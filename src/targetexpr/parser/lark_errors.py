@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Any
 
 from ..errors import TargetError, TargetSyntaxError
@@ -17,7 +18,9 @@ from ..nodes import (
 from ..options import ParseOptions
 from .classify import _cjk
 from .grammar import alphabet, get_driver, get_tree_parser, human_name
-from .lalr import FAILED
+from .lalr import FAILED, DriverSyntaxError
+from .lalr import UnexpectedCharacters as Unmatched
+from .lalr import UnexpectedToken as Unexpected
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
@@ -51,6 +54,8 @@ def _human_names(names: frozenset[str]) -> frozenset[str]:
 #: the tables, which never change in a process): invalid texts repeat a few hundred stacks.
 _ACCEPTED: dict[tuple[int, ...], tuple[Any, frozenset[str]]] = {}
 _MAX_ACCEPTED = 4096
+#: The same for errors of the parser's own loop (its tables never change in a process either).
+_OWN_ACCEPTED: dict[tuple[int, ...], frozenset[str]] = {}
 
 
 def _accepts(e: Any) -> Any:
@@ -59,6 +64,14 @@ def _accepts(e: Any) -> Any:
     this replays the reductions on a copy of the state stack alone."""
     if _LEGACY:
         return e.accepts
+    if isinstance(e, Unexpected):  # the parser's own loop: replayed on its own tables
+        key = tuple(e.state.state_stack)
+        found = _OWN_ACCEPTED.get(key)
+        if found is None:
+            if len(_OWN_ACCEPTED) >= _MAX_ACCEPTED:
+                _OWN_ACCEPTED.clear()
+            found = _OWN_ACCEPTED[key] = get_driver().accepts(e.state.state_stack)
+        return found
     state: Any = getattr(e, "state", None)
     stack = getattr(state, "state_stack", None)
     if not stack:
@@ -95,10 +108,16 @@ def _shifts(states: Any, end: int, stack: list[int], terminal: str) -> bool:
             return True
 
 
-def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+def _lark_error(norm: Normalized, s: str, error: Exception) -> TargetSyntaxError:
+    e: Any = error  # the parser's own error or Lark's: the same fields
+    if isinstance(e, DriverSyntaxError):  # the parser's own, with Lark's fields
+        unexpected = isinstance(e, Unexpected)
+    else:
+        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
-    if isinstance(e, UnexpectedToken):
+        unexpected = isinstance(e, UnexpectedToken)
+        assert unexpected or isinstance(e, UnexpectedCharacters)
+    if unexpected:
         token = e.token
         expected = _expected(_accepts(e) or e.expected)
         if token.type == "$END":
@@ -107,7 +126,6 @@ def _lark_error(norm: Normalized, s: str, e: Exception) -> TargetSyntaxError:
         end = token.end_pos if token.end_pos is not None else start + 1
         shown = s[start:end].replace(_PLACEHOLDER, "")
         return _syntax_error(norm, start, end, _unexpected(shown), expected)
-    assert isinstance(e, UnexpectedCharacters)
     position = e.pos_in_stream or 0
     return _syntax_error(norm, position, position + 1, _unexpected(s[position]), _expected(e.allowed))
 
@@ -130,27 +148,38 @@ class _FailedError(Exception):
         self.error = error
 
 
-#: Lark's exception classes, the builder's ``calling`` and ``SemanticError``, imported on the first parse (``import
-#: targetexpr`` does not import Lark): a function-level import costs a microsecond each call.
-_lark: tuple[Any, Any, Any, Any] | None = None
+#: The builder's ``calling`` and ``SemanticError``, imported on the first parse (``import
+#: targetexpr`` does not import the builder): a function-level import costs a microsecond each call.
+_builder: tuple[Any, Any] | None = None
 
 
-def _lark_names() -> tuple[Any, Any, Any, Any]:
-    global _lark
-    if _lark is None:
-        from lark.exceptions import UnexpectedCharacters, UnexpectedInput
-
+def _builder_names() -> tuple[Any, Any]:
+    global _builder
+    if _builder is None:
         from .transform import SemanticError, calling
 
-        _lark = UnexpectedCharacters, UnexpectedInput, calling, SemanticError
-    return _lark
+        _builder = calling, SemanticError
+    return _builder
+
+
+def _syntax_kind(e: Exception) -> str:
+    """``"characters"`` for a character no terminal matches, ``"input"`` for another syntax
+    error, ``""`` for any other exception: the parser's own errors or Lark's (asked only when
+    Lark is imported: a text that parses imports no Lark, and Lark raises only once imported)."""
+    if isinstance(e, DriverSyntaxError):
+        return "characters" if isinstance(e, Unmatched) else "input"
+    if "lark" not in sys.modules:
+        return ""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+    return "characters" if isinstance(e, UnexpectedCharacters) else "input" if isinstance(e, UnexpectedInput) else ""
 
 
 def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
     SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
     a syntax error (none is built)."""
-    UnexpectedCharacters, UnexpectedInput, calling, _ = _lark if _lark is not None else _lark_names()  # noqa: N806
+    calling, _ = _builder if _builder is not None else _builder_names()
 
     parser = get_tree_parser() if _LEGACY else get_driver()
     placeholders: dict[int, str] = {}
@@ -166,18 +195,22 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
                 else:
                     result = parser.parse(text)
                 break
-            except UnexpectedCharacters as e:
-                if first_error is None:
-                    first_error = e
-                p = e.pos_in_stream or 0
-                if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
-                    # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
-                    placeholders[p] = text[p]
-                    text = text[:p] + _PLACEHOLDER + text[p + 1 :]
-                    continue
-                raise _FailedError(first_error) from None
-            except UnexpectedInput as e:
-                raise _FailedError(first_error or e) from None
+            except Exception as error:
+                e: Any = error  # the parser's own syntax error or Lark's: the same fields
+                kind = _syntax_kind(e)
+                if kind == "characters":
+                    if first_error is None:
+                        first_error = e
+                    p = e.pos_in_stream or 0
+                    if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+                        # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
+                        placeholders[p] = text[p]
+                        text = text[:p] + _PLACEHOLDER + text[p + 1 :]
+                        continue
+                    raise _FailedError(first_error) from None
+                if kind:
+                    raise _FailedError(first_error or e) from None
+                raise
         else:  # pragma: no cover - more unknown classifiers than retries
             assert first_error is not None
             raise _FailedError(first_error)
@@ -188,14 +221,14 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
 
         try:
             return Builder(ctx, placeholders).transform(result)  # type: ignore[no-any-return]
-        except VisitError as e:
+        except VisitError as e:  # pragma: no cover - the builder's own transform raises the error itself
             raise e.orig_exc from None
     return result  # type: ignore[no-any-return]
 
 
 def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
     """Parse ``s`` (a normalised text) with the grammar; raise TargetSyntaxError on failure."""
-    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
+    SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
 
     try:
         target = _parse(s, ctx)
@@ -240,7 +273,7 @@ def _check_syntax(norm: Normalized, s: str) -> None:
 def _parses(s: str, ctx: ParseOptions) -> Target | None:
     """The AST of ``s`` (a normalised text), or ``None`` when the grammar rejects it: no error is
     built (for callers that only try a reading)."""
-    SemanticError = (_lark if _lark is not None else _lark_names())[3]  # noqa: N806
+    SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
 
     try:
         return _parse(s, ctx, quiet=True)

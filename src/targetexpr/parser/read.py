@@ -21,9 +21,9 @@ from ..nodes import (
 from ..options import ParseOptions
 from . import lark_errors
 from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
-from .core import find_cores
+from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
-from .lark_errors import _grammar, _parses
+from .lark_errors import _grammar
 from .normalize import Normalized
 from .repair import _duplicated, noise_message
 
@@ -126,13 +126,13 @@ def _original_slice(norm: Normalized) -> str:
     return norm.original[span.start : span.end]
 
 
-def _two_readings(s: str, ctx: ParseOptions) -> tuple[str, str] | None:
+def _two_readings(s: str, ctx: ParseOptions, tried: Tried | None = None) -> tuple[str, str] | None:
     """``">70%≥70%"``: one cell read twice with different comparators (DOMAIN.md §2.3)."""
     for i in range(1, len(s)):
         if s[i] in _SYMBOL_START and s[i - 1] not in _SYMBOL_START:
             first, second = s[:i], s[i:]
-            a = _parses(first, ctx)
-            b = _parses(second, ctx) if a is not None else None
+            a = _try(first, ctx, tried)
+            b = _try(second, ctx, tried) if a is not None else None
             if a is None or b is None:
                 continue
             if isinstance(a, Comparison) and isinstance(b, Comparison) and a.quantity == b.quantity and a.op != b.op:
@@ -140,8 +140,14 @@ def _two_readings(s: str, ctx: ParseOptions) -> tuple[str, str] | None:
     return None
 
 
-def _noise_hint(s: str, ctx: ParseOptions) -> str | None:
-    readings = _two_readings(s, ctx)
+@functools.cache
+def _noise_patterns() -> tuple[tuple[re.Pattern[str], _data.NoiseRule], ...]:
+    """The noise rules with their patterns compiled once (``re.search`` looks each up in its cache)."""
+    return tuple((re.compile(rule.pattern), rule) for rule in _data.noise())
+
+
+def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | None:
+    readings = _two_readings(s, ctx, tried)
     if readings is not None:
         return say(
             "This looks like two readings of one cell ({first} and {second}); "
@@ -149,8 +155,8 @@ def _noise_hint(s: str, ctx: ParseOptions) -> str | None:
             first=repr(readings[0]),
             second=repr(readings[1]),
         )
-    for rule in _data.noise():
-        if re.search(rule.pattern, s):
+    for pattern, rule in _noise_patterns():
+        if pattern.search(s):
             return say(
                 "This looks like extraction noise: {noise}; parse(..., repair=True) repairs it.",
                 noise=noise_message(rule.message),
@@ -190,14 +196,14 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
                 compound = _compound(norm, ctx, points)
                 if compound is not None:
                     return _located(compound, norm)
-        cores = find_cores(norm, ctx)
+        # The texts this cell's search parses, known once each: the whole text has just failed.
+        tried: Tried = {s: None}
+        cores = find_cores(norm, ctx, tried)
         if cores is not None:
             return _located(cores, norm)
-        hint = _noise_hint(s, ctx)
+        hint = _noise_hint(s, ctx, tried)
         if hint is not None:
-            raise TargetSyntaxError.at(
-                error.text, error.position, error.reason, found=error.found, expected=error.expected, hint=hint
-            ) from None
+            raise error.with_hint(hint) from None
         if _starts_like_quantity(s) or not _has_unknown_words(s):
             raise
         stop = norm.origin.index(error.position) if error.position in norm.origin else 0

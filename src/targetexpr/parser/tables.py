@@ -1,4 +1,5 @@
-"""The parser's LALR tables in a compact form, and a loader that makes the Lark parser from them.
+"""The parser's LALR tables in a compact form: plain data for the parser's own loop, and a loader
+that makes Lark's parser from them when Lark's objects are needed.
 
 A wheel ships the tables of the parser built from ``grammar/targetexpr.lark`` (``hatch_build.py``
 writes them at build time; nothing is committed).  Lark's own serialized form (a generic tree of
@@ -20,9 +21,18 @@ entry.  This form is flat and made for the one loader below:
   checks that each precompiled scanner equals ``re.compile`` of its pattern (a compiled pattern
   compares its code).
 
-The document carries the Lark version and the grammar's SHA-256: :func:`load` returns ``None`` for
-tables built by another Lark or from another grammar, and the caller builds the parser from the
-grammar instead.  JSON, not pickle: nothing in the file can run code.
+Since issue #11's fourth round the document also lists each state's lexer (its terminals'
+names in the order Lark's lexer tries them, one list per distinct set, and the root lexer's) and
+each terminal's regular expression, whose compiled code is precompiled as well.  :func:`read`
+makes :class:`Tables` of it, plain Python data that :mod:`.lalr` runs without Lark: nothing of
+Lark is imported or built for a text that parses.  :func:`load` still makes Lark's parser, for
+the errors and tests that need Lark's own objects.
+
+The document carries the Lark version, the grammar's text and its SHA-256: :func:`load` returns
+``None`` for tables built by another Lark or from another grammar (the digest), :func:`read` as
+well (the text itself, compared: no ``hashlib``; the Lark version from the installer's record,
+:func:`same_lark`: no ``import lark``), and the caller builds the parser from the grammar
+instead.  JSON, not pickle: nothing in the file can run code.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ import _sre  # type: ignore[import-not-found]  # re's compiled-pattern builder, 
 import json
 import re
 import sys
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,7 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT", "dump", "load", "python_key"]
 
 #: The version of the layout below; tables of another layout are not read.
-FORMAT = 3
+FORMAT = 4
 
 
 def python_key() -> list[object]:
@@ -50,8 +61,18 @@ def python_key() -> list[object]:
 # --- writing (at wheel build time) ----------------------------------------------------------------
 
 
-def dump(parser: Lark, grammar_sha256: str) -> str:
-    """The tables of ``parser`` (built from the grammar whose digest is ``grammar_sha256``) as JSON."""
+def dump(parser: Lark, grammar_sha256: str, grammar: str = "") -> str:
+    """The tables of ``parser`` (built from the grammar ``grammar``, whose digest is
+    ``grammar_sha256``) as JSON."""
+    return json.dumps(document(parser, grammar_sha256, grammar=grammar), ensure_ascii=False, separators=(",", ":"))
+
+
+def document(parser: Lark, grammar_sha256: str, *, grammar: str = "", precompile: bool = True) -> dict[str, Any]:
+    """The tables of ``parser`` as the document :func:`dump` writes (``precompile=False``: without
+    the scanners' compiled code, for a parser just built from the grammar at run time).
+
+    It carries the grammar's text as well as its digest: :func:`read` compares the text itself,
+    which spares the parser's first use ``hashlib`` (4-10 ms to import here, for OpenSSL)."""
     import lark
     from lark.grammar import Terminal
     from lark.parsers.lalr_analysis import Shift
@@ -99,6 +120,7 @@ def dump(parser: Lark, grammar_sha256: str) -> str:
         "format": FORMAT,
         "lark": lark.__version__,
         "grammar_sha256": grammar_sha256,
+        "grammar": grammar,
         "options": options,
         "terminals": terminals,
         "ignore": list(lexer_conf.ignore),
@@ -115,9 +137,66 @@ def dump(parser: Lark, grammar_sha256: str) -> str:
         "states": _pack(cells),
         "start_states": dict(table.start_states),
         "end_states": dict(table.end_states),
+        # What the parser's own scanner (parser/lalr.py) reads: each terminal's regular expression
+        # as Lark's lexer writes it, and each state's terminals in the order Lark's lexer tries them.
+        "regexps": [t.pattern.to_regexp() for t in parser.terminals],
     }
-    document["regex"] = _precompile(document)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    document.update(_lexers(parser, count))
+    document["regex"] = _precompile(document) if precompile else {"python": None, "patterns": []}
+    return document
+
+
+def _lexers(parser: Lark, count: int) -> dict[str, Any]:
+    """Each state's lexer as the list of its terminals' names, in the order Lark's contextual lexer
+    tries them (one list per distinct set, as Lark makes one lexer per distinct set).
+
+    Lark's lexer drops a string terminal that a regular expression terminal of the same priority
+    matches whole, and lets that expression's match become the string's terminal afterwards (its
+    ``_create_unless``).  The same pairs are found here once for the whole grammar; a lexer where one
+    applies is listed in ``lark_lexers`` and lexed by Lark itself (no such lexer in today's grammar).
+    """
+    terminals = list(parser.terminals)
+    flags = parser.lexer_conf.g_regex_flags
+    strings = [t for t in terminals if t.pattern.type == "str"]
+    pairs: dict[str, set[str]] = {}  # regular expression terminal -> the string terminals it takes
+    embedded: dict[str, set[str]] = {}
+    for retok in terminals:
+        if retok.pattern.type != "re":
+            continue
+        compiled = re.compile(retok.pattern.to_regexp(), flags)
+        for strtok in strings:
+            if strtok.priority != retok.priority:
+                continue
+            found = compiled.match(strtok.pattern.value)
+            if found is not None and found.group(0) == strtok.pattern.value:
+                pairs.setdefault(retok.name, set()).add(strtok.name)
+                if set(strtok.pattern.flags) <= set(retok.pattern.flags):
+                    embedded.setdefault(retok.name, set()).add(strtok.name)
+    lexer: Any = parser.parser.lexer
+    lists: dict[tuple[str, ...], int] = {}
+    special: set[int] = set()
+
+    def add(names: list[str]) -> int:
+        present = set(names)
+        dropped: set[str] = set()
+        unless = False
+        for retok in present & pairs.keys():
+            if pairs[retok] & present:
+                unless = True
+                dropped |= embedded.get(retok, set()) & present
+        index = lists.setdefault(tuple(n for n in names if n not in dropped), len(lists))
+        if unless:
+            special.add(index)
+        return index
+
+    of_state = [add([t.name for t in lexer.lexers[state].terminals]) for state in range(count)]
+    root = add([t.name for t in lexer.root_lexer.terminals])  # for the error of a character no state takes
+    return {
+        "lexers": [list(names) for names in lists],
+        "state_lexers": of_state,
+        "root_lexer": root,
+        "lark_lexers": sorted(special),
+    }
 
 
 class _Recorder:
@@ -153,6 +232,9 @@ def _precompile(document: dict[str, Any]) -> dict[str, Any]:
     for state in parser.parser.parser._parse_table.states:
         lexer.lexers[state].scanner  # noqa: B018 - builds it, through the recorder
     lexer.root_lexer.scanner  # noqa: B018
+    for regexp, simple in zip(document["regexps"], _simple_words(document), strict=True):
+        if simple is None:  # what the parser's own scanner compiles, terminal by terminal
+            recorder.compile(regexp, document["g_regex_flags"])
     patterns = []
     for pattern, flags in recorder.seen:
         try:
@@ -184,6 +266,12 @@ def _pack(numbers: list[int]) -> str:
 
 
 def _unpack(text: str) -> list[int]:
+    numbers: list[int] = _unpack_array(text).tolist()
+    return numbers
+
+
+def _unpack_array(text: str) -> Any:
+    """The packed integers as an ``array`` (indexing one gives an ``int``; no list of 50,000 made)."""
     import base64
     from array import array
 
@@ -191,7 +279,7 @@ def _unpack(text: str) -> list[int]:
     packed.frombytes(base64.b64decode(text))
     if sys.byteorder == "big":  # pragma: no cover
         packed.byteswap()
-    return packed.tolist()
+    return packed
 
 
 def _code_array(code: list[int] | None = None) -> Any:
@@ -247,17 +335,160 @@ def _from_code(entry: list[Any]) -> re.Pattern[str]:
 def load(text: str, grammar_sha256: str, transformer: Any = None) -> Lark | None:
     """The parser from tables written by :func:`dump`, or ``None`` when they are of another layout,
     another Lark version or another grammar."""
+    return load_document(json.loads(text), grammar_sha256, transformer)
+
+
+def load_document(document: Any, grammar_sha256: str, transformer: Any = None) -> Lark | None:
+    """:func:`load` of the document already read from JSON."""
     import lark
 
+    if not _current(document, grammar_sha256) or document.get("lark") != lark.__version__:
+        return None
+    return _assemble(document, transformer, _Precompiled(document.get("regex")))
+
+
+def _current(document: Any, grammar_sha256: str) -> bool:
+    return (
+        isinstance(document, dict)
+        and document.get("format") == FORMAT
+        and document.get("grammar_sha256") == grammar_sha256
+    )
+
+
+def read(text: str, grammar: str) -> Tables | None:
+    """The tables written by :func:`dump` for the parser's own loop, or ``None`` when they are of
+    another layout, were built from another grammar than the text ``grammar``, or by another Lark
+    version.  Imports no Lark (see :func:`same_lark`) and no ``hashlib``."""
     document = json.loads(text)
     if (
         not isinstance(document, dict)
         or document.get("format") != FORMAT
-        or document.get("lark") != lark.__version__
-        or document.get("grammar_sha256") != grammar_sha256
+        or not grammar
+        or document.get("grammar") != grammar
+        or not same_lark(document.get("lark"))
     ):
         return None
-    return _assemble(document, transformer, _Precompiled(document.get("regex")))
+    return Tables(document)
+
+
+def same_lark(version: object) -> bool:
+    """Whether the installed Lark is ``version``, without importing it when it is not imported yet.
+
+    The tables are Lark's analysis of the grammar, and Lark's objects are made from them when an
+    error must be reported in Lark's terms, so they must come from the installed Lark.  An imported
+    Lark is asked (``lark.__version__``); otherwise the installer's record beside the package
+    (``lark-<version>.dist-info``, or ``.egg-info``) answers, found on ``sys.path`` without
+    importing anything.  Only when there is no such record is Lark imported to ask it.
+    """
+    import os
+
+    if not isinstance(version, str):
+        return False
+    module = sys.modules.get("lark")
+    if module is None:
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec("lark")
+        if spec is not None and spec.origin is not None:
+            site = os.path.dirname(os.path.dirname(spec.origin))
+            if any(os.path.isdir(os.path.join(site, f"lark-{version}{s}")) for s in (".dist-info", ".egg-info")):
+                return True
+        import lark as module
+    return bool(getattr(module, "__version__", None) == version)
+
+
+def _simple_words(document: dict[str, Any]) -> list[str | None]:
+    """Each terminal's word where the scanner compares it as a plain string, else ``None``."""
+    plain = not document["g_regex_flags"]
+    return [
+        value if kind == "str" and not flags and plain else None
+        for _name, kind, value, flags, *_rest in document["terminals"]
+    ]
+
+
+class _Pattern:
+    """A terminal's pattern, as much of Lark's ``Pattern`` as the scanner reads."""
+
+    __slots__ = ("_regexp", "flags", "type", "value")
+
+    def __init__(self, kind: str, value: str, flags: list[str], regexp: str) -> None:
+        self.type = kind
+        self.value = value
+        self.flags = frozenset(flags)
+        self._regexp = regexp
+
+    def to_regexp(self) -> str:
+        """The terminal's regular expression, as Lark's lexer writes it."""
+        return self._regexp
+
+
+class Terminal:
+    """A terminal: its name and :class:`_Pattern` (the shape of Lark's ``TerminalDef`` the scanner reads)."""
+
+    __slots__ = ("name", "pattern")
+
+    def __init__(self, name: str, pattern: _Pattern) -> None:
+        self.name = name
+        self.pattern = pattern
+
+
+class Tables:
+    """The parser's tables as plain Python data, for the parser's own LALR loop (:mod:`.lalr`).
+
+    Each state's actions are read from the packed integers when first asked for (:meth:`row`);
+    each state's lexer is the list of its terminals in Lark's order (:meth:`lexer`).  No Lark
+    object is made, and Lark is not imported.
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        sizes = document["state_sizes"]
+        self.count: int = len(sizes)
+        cells = _unpack_array(document["states"])
+        offsets = [0, *accumulate(2 * size for size in sizes)]
+        if offsets[-1] != len(cells):
+            raise ValueError("corrupt parse table")
+        self._cells = cells
+        self._offsets = offsets
+        self._tokens: list[str] = document["tokens"]
+        self.terminals: dict[str, Terminal] = {
+            name: Terminal(name, _Pattern(kind, value, flags, regexp))
+            for (name, kind, value, flags, *_rest), regexp in zip(
+                document["terminals"], document["regexps"], strict=True
+            )
+        }
+        #: Lark's rules as :func:`dump` writes them: origin, expansion, order, alias, options.
+        self.rules: list[Any] = document["rules"]
+        (start,) = document["start"]
+        self.start_state: int = document["start_states"][start]
+        self.end_state: int = document["end_states"][start]
+        self.ignore = frozenset(document["ignore"])
+        self.g_regex_flags: int = document["g_regex_flags"]
+        self.maybe_placeholders = bool(document["options"].get("maybe_placeholders"))
+        self._lexers: list[list[str]] = document["lexers"]
+        self._state_lexers: list[int] = document["state_lexers"]
+        self._root_lexer: int = document["root_lexer"]
+        self._made: dict[int, list[Terminal]] = {}
+        #: Lexers that Lark runs itself (see :func:`_lexers`).
+        self.lark_lexers = frozenset(document["lark_lexers"])
+        #: Compiles the scanner's expressions from the build's precompiled code where it can.
+        self.regex = _Precompiled(document.get("regex"))
+        self.document = document
+
+    def row(self, state: int) -> dict[str, int]:
+        """``state``'s actions in Lark's order: terminal or rule name -> an action below
+        :attr:`count` shifts to that state, one above reduces by rule ``action - count``."""
+        cells, tokens = self._cells, self._tokens
+        return {tokens[cells[i]]: cells[i + 1] for i in range(self._offsets[state], self._offsets[state + 1], 2)}
+
+    def lexer(self, state: int | None) -> tuple[int, list[Terminal]]:
+        """The lexer of ``state``: its number (states that accept the same terminals share one)
+        and its terminals, in the order Lark's lexer tries them; for ``None``, the root lexer of
+        every terminal (Lark's contextual lexer tries it on a character the state's lexer refuses)."""
+        index = self._root_lexer if state is None else self._state_lexers[state]
+        terminals = self._made.get(index)
+        if terminals is None:
+            terminals = self._made[index] = [self.terminals[name] for name in self._lexers[index]]
+        return index, terminals
 
 
 def _assemble(document: dict[str, Any], transformer: Any, regex: Any) -> Lark:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-from lark import Token, Transformer, Tree
 
 from .. import datafiles as _data
 from ..errors import TargetValueError
@@ -39,7 +38,10 @@ from . import tree_items as _items
 from .comparators import combine
 from .numerals import cn_to_decimal
 from .tree_items import (
+    Rules,
     SemanticError,
+    Token,
+    Tree,
     _Amount,
     _combine,
     _decimal,
@@ -66,14 +68,14 @@ def _prefix_op(name: str) -> Op:
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
 
 
-class Builder(Transformer[Token, Any]):
-    """Parse tree -> AST.  One instance per parse() call."""
+class Builder(Rules):
+    """Parse tree -> AST.  One instance per parse() call: a method per grammar rule (see
+    :class:`.tree_items.Rules`).  No Lark import here."""
 
     ctx: ParseOptions
     placeholders: Mapping[int, str]
 
     def __init__(self, options: ParseOptions, placeholders: Mapping[int, str]) -> None:
-        super().__init__(visit_tokens=False)
         self.ctx = options
         self.placeholders = placeholders
 
@@ -157,9 +159,7 @@ class Builder(Transformer[Token, Any]):
             unit = _unit(unit.base, amount.prefix, unit.per) if unit is not None else _unit("", amount.prefix)
         return Quantity(amount.value, unit)
 
-    def currency_quantity(self, children: list[Any]) -> Quantity:  # ¥1000 is 1000元
-        return self.quantity([children[1], _items.currency_unit(children)])
-
+    currency_quantity = staticmethod(_items.currency_quantity)  # ¥1000 is 1000元
     ratio_quantity = staticmethod(_items.ratio_quantity)  # 1:1
     dotted_months = staticmethod(_items.dotted_months)  # 2023.1-2023.12
     near = staticmethod(_items.near)  # 近100人
@@ -254,9 +254,9 @@ class Builder(Transformer[Token, Any]):
         brackets = [c for c in children if isinstance(c, Tree)]
         for tree in brackets:
             if tree.data == "open_bracket":
-                low_inclusive = tree.children[0].type == "LBRACK"  # type: ignore[union-attr]
+                low_inclusive = tree.children[0].type == "LBRACK"
             elif tree.data == "close_bracket":
-                high_inclusive = tree.children[0].type == "RBRACK"  # type: ignore[union-attr]
+                high_inclusive = tree.children[0].type == "RBRACK"
         if low.unit is None and high.unit is not None:
             # "5-10个", "1-2万元": the unit (and magnitude) written once applies to both ends.
             low = Quantity(low.value, high.unit)
@@ -621,7 +621,7 @@ class EmbeddedBuilder(Builder):
     tree is built.  The call's options and placeholders are per thread, set by :func:`calling`."""
 
     def __init__(self) -> None:
-        Transformer.__init__(self, visit_tokens=False)
+        pass
 
     @property
     def ctx(self) -> ParseOptions:  # type: ignore[override]

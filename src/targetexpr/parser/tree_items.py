@@ -12,14 +12,118 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from lark import Token, Tree
-
 from .. import datafiles as _data
 from ..i18n import say
 from ..nodes import CalendarDate, Comparison, Op, Period, Quantity, Unit
 from .comparators import ComparatorConflict, combine
 
-__all__ = ["SemanticError", "counted_per", "currency_unit", "dotted_months", "near", "ratio_quantity"]
+__all__ = [
+    "Rules",
+    "SemanticError",
+    "Token",
+    "Tree",
+    "counted_per",
+    "currency_quantity",
+    "currency_unit",
+    "dotted_months",
+    "near",
+    "ratio_quantity",
+]
+
+
+class Token(str):
+    """A terminal the parser matched: its text, with the attributes of Lark's ``Token`` that the
+    builder and the error translation read (``type``, positions, line and column).
+
+    The parser makes these itself, so a text that parses never imports Lark; a token from Lark's
+    own lexer (a text with a line break, the parse-tree path) is turned into one by :meth:`of`.
+    """
+
+    __slots__ = ("column", "end_column", "end_line", "end_pos", "line", "start_pos", "type")
+
+    type: str
+    start_pos: int | None
+    line: int | None
+    column: int | None
+    end_line: int | None
+    end_column: int | None
+    end_pos: int | None
+
+    def __new__(
+        cls,
+        type: str,
+        value: str,
+        start_pos: int | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        end_pos: int | None = None,
+    ) -> Token:
+        self = str.__new__(cls, value)
+        self.type = type
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.end_pos = end_pos
+        return self
+
+    @property
+    def value(self) -> str:
+        """The token's text."""
+        return str(self)
+
+    @classmethod
+    def of(cls, token: Any) -> Token:
+        """The same token (Lark's or ours) as one of ours."""
+        if token.__class__ is cls:
+            return token  # type: ignore[no-any-return,unused-ignore]
+        return cls(
+            token.type,
+            str(token),
+            token.start_pos,
+            token.line,
+            token.column,
+            token.end_line,
+            token.end_column,
+            token.end_pos,
+        )
+
+    def lark(self) -> Any:
+        """The same token as Lark's ``Token`` (for Lark's exceptions; imports Lark)."""
+        from lark import Token as LarkToken
+
+        return LarkToken(
+            self.type, str(self), self.start_pos, self.line, self.column, self.end_line, self.end_column, self.end_pos
+        )
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {str(self)!r})"
+
+    def __reduce__(self) -> Any:
+        fields = (self.start_pos, self.line, self.column, self.end_line, self.end_column, self.end_pos)
+        return (Token, (self.type, str(self), *fields))
+
+
+class Tree:
+    """A rule the AST builder has no method for: its name and children (what Lark's ``Tree`` holds)."""
+
+    __slots__ = ("children", "data")
+
+    def __init__(self, data: str, children: list[Any]) -> None:
+        self.data = data
+        self.children = children
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tree) and (self.data, self.children) == (other.data, other.children)
+
+    def __hash__(self) -> int:
+        return hash((self.data, tuple(self.children)))
+
+    def __repr__(self) -> str:
+        return f"Tree({self.data!r}, {self.children!r})"
 
 
 class SemanticError(Exception):
@@ -31,6 +135,36 @@ class SemanticError(Exception):
         self.start = start
         self.end = start + 1 if end is None else end
         self.expected = expected
+
+
+#: Attributes of a :class:`Rules` that are not grammar rules.
+_NOT_RULES = frozenset(["ctx", "placeholders", "transform", "rule", "method"])
+
+
+class Rules:
+    """What the AST builder does with a rule: a method per grammar rule (named after the rule or its
+    alias) takes the rule's kept children and returns what the rule stands for; a rule without a
+    method becomes a :class:`Tree`.  The parser calls these while it parses (:mod:`.lalr`);
+    :meth:`transform` does the same for a parse tree of Lark's, bottom-up, as Lark's
+    ``Transformer`` does."""
+
+    def transform(self, tree: Any) -> Any:
+        """The AST of Lark's parse tree ``tree`` (its tokens become :class:`Token`)."""
+        children = [
+            None if c is None else self.transform(c) if hasattr(c, "children") else Token.of(c) for c in tree.children
+        ]
+        return self.rule(str(tree.data), children)
+
+    def rule(self, name: str, children: list[Any]) -> Any:
+        """What rule ``name`` makes of its (filtered) ``children``."""
+        method = self.method(name)
+        return method(children) if method is not None else Tree(name, children)
+
+    def method(self, name: str) -> Any:
+        """The method for rule ``name``, or ``None`` (the rule becomes a :class:`Tree`)."""
+        if name.startswith("__") or name in _NOT_RULES:
+            return None
+        return getattr(self, name, None)
 
 
 class _OpWord(NamedTuple):
@@ -144,7 +278,7 @@ def currency_unit(children: list[Any]) -> Unit:
 def ratio_quantity(children: list[Token]) -> Quantity:
     """``1:1``, ``1:0.5``: the first term, with ``:`` and the second term as its unit (``:1``), so
     ratios with different second terms are different units."""
-    second = _decimal(Token("NUMBER", str(children[1])[1:]))
+    second = Decimal(str(children[1])[1:])
     return Quantity(_decimal(children[0]), Unit(":" + format(second, "f")))
 
 
@@ -174,3 +308,10 @@ def near(children: list[Any]) -> Comparison:
             token.end_pos,
         )
     return Comparison(Op.APPROX, quantity)
+
+
+def currency_quantity(children: list[Any]) -> Quantity:
+    """``¥1000`` is 1000元, ``¥5万`` 5万元 (:func:`currency_unit`)."""
+    amount: _Amount = children[1]
+    unit = currency_unit(children)
+    return Quantity(amount.value, Unit(unit.base, amount.prefix, unit.per) if amount.prefix else unit)
