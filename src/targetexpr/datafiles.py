@@ -37,6 +37,7 @@ __all__ = [
     "references",
     "rule_set_data",
     "rule_set_names",
+    "table_rows",
     "units",
     "year_ends",
 ]
@@ -72,7 +73,12 @@ def _read(name: str) -> str:
     return data.decode("utf-8")
 
 
-def _rows(name: str, columns: int) -> list[list[str]]:
+def table_rows(name: str, columns: int) -> list[list[str]]:
+    """The rows of ``data/<name>``: tab-separated cells, comment (``#``) and blank lines skipped.
+
+    The one reader of the data tables; each table's own cached accessor (here or in the module
+    that uses it) shapes its rows. A row with fewer than ``columns`` cells is a broken data file.
+    """
     rows = []
     for lineno, line in enumerate(_read(name).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -94,14 +100,14 @@ class BandName(NamedTuple):
 @functools.cache
 def bands() -> Mapping[str, BandName]:
     """Band value (``"met"``, ``"partial"``, ``"not_met"``) → its names (``data/bands.tsv``)."""
-    return MappingProxyType({band: BandName(short, full) for band, short, full in _rows("bands.tsv", 3)})
+    return MappingProxyType({band: BandName(short, full) for band, short, full in table_rows("bands.tsv", 3)})
 
 
 @functools.cache
 def changes() -> Mapping[str, str]:
     """Change word → ``"up"`` or ``"down"`` (``data/changes.tsv``)."""
     table = {}
-    for word, change in _rows("changes.tsv", 2):
+    for word, change in table_rows("changes.tsv", 2):
         if change not in ("up", "down"):
             raise RuntimeError(f"data/changes.tsv: {word} has change {change!r}, not up or down")
         table[word] = change
@@ -111,14 +117,14 @@ def changes() -> Mapping[str, str]:
 @functools.cache
 def before_words() -> tuple[str, ...]:
     """Words after a date that make it a deadline (``data/before_words.tsv``), longest first."""
-    return tuple(sorted((word for (word,) in _rows("before_words.tsv", 1)), key=len, reverse=True))
+    return tuple(sorted((word for (word,) in table_rows("before_words.tsv", 1)), key=len, reverse=True))
 
 
 @functools.cache
 def year_ends() -> Mapping[str, bool]:
     """Year-deadline word → whether it means the end of the year (``data/year_ends.tsv``)."""
     table = {}
-    for word, end in _rows("year_ends.tsv", 2):
+    for word, end in table_rows("year_ends.tsv", 2):
         if end not in ("yes", "no"):
             raise RuntimeError(f"data/year_ends.tsv: {word} has end {end!r}, not yes or no")
         table[word] = end == "yes"
@@ -148,14 +154,14 @@ def _fraction(text: str) -> Fraction:
 @functools.cache
 def units() -> Mapping[str, UnitInfo]:
     """Unit spelling -> :class:`UnitInfo` (``data/units.tsv``)."""
-    table = {row[0]: UnitInfo(row[1], row[2], row[3]) for row in _rows("units.tsv", 4)}
+    table = {row[0]: UnitInfo(row[1], row[2], row[3]) for row in table_rows("units.tsv", 4)}
     return MappingProxyType(table)
 
 
 @functools.cache
 def magnitudes() -> Mapping[str, int]:
     """Magnitude word -> factor (``data/magnitudes.tsv``)."""
-    return MappingProxyType({row[0]: int(row[1]) for row in _rows("magnitudes.tsv", 2)})
+    return MappingProxyType({row[0]: int(row[1]) for row in table_rows("magnitudes.tsv", 2)})
 
 
 class ComparatorInfo(NamedTuple):
@@ -169,19 +175,21 @@ class ComparatorInfo(NamedTuple):
 @functools.cache
 def comparators() -> Mapping[str, ComparatorInfo]:
     """Comparator word -> :class:`ComparatorInfo` (``data/comparators.tsv``)."""
-    return MappingProxyType({row[0]: ComparatorInfo(row[1], row[2], row[3]) for row in _rows("comparators.tsv", 4)})
+    return MappingProxyType(
+        {row[0]: ComparatorInfo(row[1], row[2], row[3]) for row in table_rows("comparators.tsv", 4)}
+    )
 
 
 @functools.cache
 def references() -> Mapping[str, str]:
     """Baseline word -> reference (``data/references.tsv``)."""
-    return MappingProxyType({row[0]: row[1] for row in _rows("references.tsv", 2)})
+    return MappingProxyType({row[0]: row[1] for row in table_rows("references.tsv", 2)})
 
 
 @functools.cache
 def aliases() -> Mapping[str, str]:
     """Alias -> replacement (``data/aliases.tsv``)."""
-    table = {row[0]: row[1] for row in _rows("aliases.tsv", 2)}
+    table = {row[0]: row[1] for row in table_rows("aliases.tsv", 2)}
     for source, target in table.items():
         if len(target) > len(source):
             raise RuntimeError(f"data/aliases.tsv: alias {source!r} -> {target!r} grows the text")
@@ -198,7 +206,7 @@ class VocabEntry(NamedTuple):
 @functools.cache
 def qualitative() -> Mapping[str, VocabEntry]:
     """Qualitative label -> :class:`VocabEntry` (``data/qualitative.tsv``)."""
-    return MappingProxyType({row[0]: VocabEntry(row[1], row[2]) for row in _rows("qualitative.tsv", 3)})
+    return MappingProxyType({row[0]: VocabEntry(row[1], row[2]) for row in table_rows("qualitative.tsv", 3)})
 
 
 class NameUnit(NamedTuple):
@@ -212,34 +220,34 @@ class NameUnit(NamedTuple):
 @functools.cache
 def name_units() -> tuple[NameUnit, ...]:
     """Words of indicator names that imply a unit dimension (``data/name_units.tsv``)."""
-    return tuple(NameUnit(r[0], r[1], r[2] == "yes") for r in _rows("name_units.tsv", 3))
+    return tuple(NameUnit(r[0], r[1], r[2] == "yes") for r in table_rows("name_units.tsv", 3))
 
 
 @functools.cache
 def name_like() -> tuple[tuple[str, str, str], ...]:
     """``(where, word, what)`` rows of ``data/name_like.tsv``: value cells that are a question, a name
     or the 指标性质 word, not a target."""
-    return tuple((r[0], r[1], r[2]) for r in _rows("name_like.tsv", 3))
+    return tuple((r[0], r[1], r[2]) for r in table_rows("name_like.tsv", 3))
 
 
 @functools.cache
 def bare_leads() -> tuple[str, ...]:
     """Words after which a bare number ending a cell is its core (``data/bare_leads.tsv``)."""
-    return tuple(r[0] for r in _rows("bare_leads.tsv", 2))
+    return tuple(r[0] for r in table_rows("bare_leads.tsv", 2))
 
 
 @functools.cache
 def qualifiers() -> tuple[tuple[str, bool], ...]:
     """Words before a qualitative label that keep its meaning, longest first, each with whether it
     makes the claim partial (``data/qualifiers.tsv``: 基本提高, 大幅提高)."""
-    rows = [(row[0], row[1] == "partial") for row in _rows("qualifiers.tsv", 2)]
+    rows = [(row[0], row[1] == "partial") for row in table_rows("qualifiers.tsv", 2)]
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
 @functools.cache
 def negations() -> tuple[str, ...]:
     """Negation prefixes, longest first (``data/negations.tsv``)."""
-    return tuple(sorted((row[0] for row in _rows("negations.tsv", 1)), key=len, reverse=True))
+    return tuple(sorted((row[0] for row in table_rows("negations.tsv", 1)), key=len, reverse=True))
 
 
 class NoiseRule(NamedTuple):
@@ -254,7 +262,7 @@ class NoiseRule(NamedTuple):
 @functools.cache
 def noise() -> tuple[NoiseRule, ...]:
     """Known extraction noise (``data/noise.tsv``)."""
-    return tuple(NoiseRule(*row[:4]) for row in _rows("noise.tsv", 4))
+    return tuple(NoiseRule(*row[:4]) for row in table_rows("noise.tsv", 4))
 
 
 @functools.cache

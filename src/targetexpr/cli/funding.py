@@ -29,7 +29,7 @@ def _labels(_clean: Clean) -> tuple[frozenset[str], dict[str, str], frozenset[st
     parents: set[str] = set()
     children: dict[str, str] = {}
     moved: set[str] = set()
-    for kind, text, label in _data._rows("funding_labels.tsv", 3):
+    for kind, text, label in _data.table_rows("funding_labels.tsv", 3):
         if kind == "parent":
             parents.add(_clean(text))
         elif kind == "child":

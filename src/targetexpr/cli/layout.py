@@ -62,7 +62,7 @@ _YEAR_IN_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 
 @functools.cache
 def _headers() -> dict[str, str]:
-    return {normalize(row[0]): row[1] for row in _data._rows("headers.tsv", 2)}
+    return {normalize(row[0]): row[1] for row in _data.table_rows("headers.tsv", 2)}
 
 
 @functools.cache

@@ -42,7 +42,7 @@ def cues() -> tuple[Cue, ...]:
     """The cue table, in file order."""
     return tuple(
         Cue(r[0], r[1], r[2], Direction(r[3]), r[4], r[5] if len(r) > 5 else "", r[6] if len(r) > 6 else "")
-        for r in _data._rows("direction_cues.tsv", 5)
+        for r in _data.table_rows("direction_cues.tsv", 5)
     )
 
 

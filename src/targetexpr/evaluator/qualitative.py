@@ -54,7 +54,7 @@ _BAND_NAMES = {band: _data.bands()[band.value].full for band in Band}  # data/ba
 
 @functools.cache
 def _degree_words() -> tuple[tuple[str, int], ...]:
-    return tuple((r[0], int(r[1])) for r in _data._rows("degrees.tsv", 2))
+    return tuple((r[0], int(r[1])) for r in _data.table_rows("degrees.tsv", 2))
 
 
 def degree(label: str) -> tuple[int, str]:

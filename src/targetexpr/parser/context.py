@@ -71,7 +71,7 @@ def name_hint(name: str, parse: Callable[[str], Target]) -> NameHint:
 
 @functools.cache
 def _name_words() -> tuple[tuple[str, str], ...]:
-    return tuple((r[0], r[1]) for r in _data._rows("name_hints.tsv", 2))
+    return tuple((r[0], r[1]) for r in _data.table_rows("name_hints.tsv", 2))
 
 
 def _incomplete(q: Quantity) -> bool:

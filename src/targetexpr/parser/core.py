@@ -51,12 +51,12 @@ _MAX_TRIES = 96
 
 @functools.cache
 def _short_words() -> frozenset[str]:
-    return frozenset(r[0] for r in _data._rows("core_words.tsv", 2))
+    return frozenset(r[0] for r in _data.table_rows("core_words.tsv", 2))
 
 
 @functools.cache
 def _refusals() -> tuple[str, ...]:
-    return tuple(r[0] for r in _data._rows("core_refusals.tsv", 2))
+    return tuple(r[0] for r in _data.table_rows("core_refusals.tsv", 2))
 
 
 @functools.cache

@@ -105,7 +105,7 @@ def _comparator_words() -> dict[tuple[str, str], list[str]]:
 
 @functools.cache
 def _traditional() -> dict[str, str]:
-    rows = _data._rows("aliases.tsv", 3)
+    rows = _data.table_rows("aliases.tsv", 3)
     return {row[1]: row[0] for row in rows if row[2] == "traditional"}
 
 

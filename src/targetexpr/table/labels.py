@@ -21,7 +21,7 @@ from .rows import Row, _blank
 
 @functools.cache
 def _levels() -> tuple[tuple[str, str], ...]:
-    rows = _data._rows("levels.tsv", 2)
+    rows = _data.table_rows("levels.tsv", 2)
     return tuple((r[0], r[1]) for r in rows)
 
 
@@ -56,7 +56,7 @@ def _canonical_level1(label: str) -> str:
 
 @functools.cache
 def _total_labels() -> frozenset[str]:
-    return frozenset(normalize(r[0]) for r in _data._rows("totals.tsv", 1))
+    return frozenset(normalize(r[0]) for r in _data.table_rows("totals.tsv", 1))
 
 
 _NOTE = re.compile(r"[(（\[【].*?[)）\]】]")
