@@ -289,17 +289,28 @@ def _refuse_name_like(s: str, original: str) -> None:
     raise TargetSyntaxError.at(original, 0, reason, hint=hint)
 
 
+def _one_label_or_change(s: str) -> bool:
+    """Whether ``s`` names one label of the vocabulary, or none and one change word (提高, 降低…)."""
+    labels = _extract_labels(s)
+    if labels:
+        return len(labels) == 1
+    return sum(s.count(word) for word in _data.changes()) == 1
+
+
 def _free(s: str, original: str) -> Target:
     _refuse_name_like(s, original)
-    bare = _LABEL_NOTE.sub("", s)
+    # The sentence's closing punctuation is not a clause of its own (按照资金测算控制各项成本。).
+    bare = _LABEL_NOTE.sub("", s).rstrip(_TRAILING_PUNCT)
     # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
     # 按照合同约定的时间节点完成各项工作任务); so are two short clauses around one label of the
-    # vocabulary (本着节约的原则,控制在预算中。).  Clauses with no label or several are a sentence.
+    # vocabulary (本着节约的原则,控制在预算中。) or around one change word, the way of the clause
+    # before it (通过本项目实施,有效提高全面健康水平。).  Clauses with no label or several are a sentence.
     one_clause = not (set(bare) & _CLAUSE_PUNCT)
     if (
-        not any(c.isdigit() for c in s)
+        bare
+        and not any(c.isdigit() for c in s)
         and len(bare) <= _LABEL_LENGTH
-        and (one_clause or (len(_extract_labels(s)) == 1 and not _extract_quantities(s)))
+        and (one_clause or (_one_label_or_change(s) and not _extract_quantities(s)))
     ):
         return Qualitative(s, None, Polarity.POSITIVE)
     return free_text(s, original)
