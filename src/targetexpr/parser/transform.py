@@ -163,6 +163,7 @@ class Builder(Rules):
     ratio_quantity = staticmethod(_items.ratio_quantity)  # 1:1
     dotted_months = staticmethod(_items.dotted_months)  # 2023.1-2023.12
     near = staticmethod(_items.near)  # 近100人
+    reference_excess = staticmethod(_items.reference_excess)  # 超上年2%
 
     def dotted_quantity(self, children: list[Any]) -> Quantity:
         """A number the lexer took for a dotted date ("1935.01个"): read it as the number it is."""

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .. import datafiles as _data
 from ..i18n import say
-from ..nodes import CalendarDate, Comparison, Op, Period, Quantity, Unit
+from ..nodes import CalendarDate, Change, Comparison, Op, Period, Quantity, Relative, Unit
 from .comparators import ComparatorConflict, combine
 
 __all__ = [
@@ -315,3 +315,23 @@ def currency_quantity(children: list[Any]) -> Quantity:
     amount: _Amount = children[1]
     unit = currency_unit(children)
     return Quantity(amount.value, Unit(unit.base, amount.prefix, unit.per) if amount.prefix else unit)
+
+
+def reference_excess(children: list[Any]) -> Relative:
+    """``超上年2%``: more than the baseline by the amount, the change ``较上年增长2%`` written as a
+    comparison (超过, 高于, 多于 … likewise).  Other comparators before a baseline and an amount say
+    no one thing and are refused: ``不低于上年5%`` (not below 5% of it, or not below it by 5%?),
+    ``不足上年5%`` (less than 5% of it), so ``低于上年5%`` is refused with them."""
+    word: _OpWord = children[0]
+    reference: str = children[1]
+    quantity: Quantity = children[-1]
+    if word.op != "gt":
+        raise SemanticError(
+            say(
+                "{word} before a baseline and an amount does not say whether the amount is a change or a level",
+                word=str(word.token),
+            ),
+            _pos(word),
+            word.token.end_pos,
+        )
+    return Relative(reference, Change.UP, None, quantity)

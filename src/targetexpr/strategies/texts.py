@@ -290,6 +290,12 @@ def _relative_text(draw: st.DrawFn, node: Relative) -> str:
             return draw(st.sampled_from(["与", "较", "比"])) + reference + draw(st.sampled_from(["", "水平"])) + "持平"
         prefix = draw(st.sampled_from(_comparator_words()[("prefix", node.op.name.lower())]))
         return prefix + reference + draw(st.sampled_from(["", "水平"]))
+    excess = node.change is Change.UP and node.op is None and node.amount is not None
+    if reference is not None and excess and not reference[:1].isdigit() and draw(st.booleans()):
+        # "超上年2%": the increase written as a comparison (more than the baseline by the amount).
+        assert node.amount is not None
+        exceed = draw(st.sampled_from(_comparator_words()[("prefix", "gt")]))
+        return exceed + reference + draw(st.sampled_from(["", "水平"])) + _quantity_text(draw, node.amount)
     if reference is None:
         lead = ""
     else:
