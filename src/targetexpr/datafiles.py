@@ -39,6 +39,7 @@ __all__ = [
     "rule_set_names",
     "table_rows",
     "units",
+    "work_done",
     "year_ends",
 ]
 
@@ -228,6 +229,12 @@ def name_like() -> tuple[tuple[str, str, str], ...]:
     """``(where, word, what)`` rows of ``data/name_like.tsv``: value cells that are a question, a name
     or the 指标性质 word, not a target."""
     return tuple((r[0], r[1], r[2]) for r in table_rows("name_like.tsv", 3))
+
+
+@functools.cache
+def work_done() -> tuple[str, ...]:
+    """Words of an answer that say whether the work itself is done (``data/work_done.tsv``)."""
+    return tuple(r[0] for r in table_rows("work_done.tsv", 2))
 
 
 @functools.cache

@@ -27,6 +27,9 @@ FLAG_SENTENCES: dict[str, str] = {
         "both are read in the same year"
     ),
     "actual_states_change": N_("the actual states the change itself (增长6%): it is compared with the target's change"),
+    "stated_in_full": N_(
+        "against a target of 100%, the actual says in words whether the work is done (完成, 基本完成, 未完成)"
+    ),
     "heuristic_match": N_("the actual was read from a word at its start or end: check that it answers the target"),
     "one_actual_for_both_bounds": N_("one actual is judged against both bounds of a two-sided target"),
     "repaired_target": N_("the target cell held extraction noise, repaired before reading it"),

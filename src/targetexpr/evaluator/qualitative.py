@@ -8,11 +8,14 @@ from fractions import Fraction
 from .. import datafiles as _data
 from ..i18n import say
 from ..nodes import (
+    Comparison,
     Direction,
     FreeText,
+    Op,
     Polarity,
     Qualitative,
     Target,
+    Value,
 )
 from ..scoring import Band
 from .actuals import Observed
@@ -127,6 +130,28 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
     if isinstance(target, FreeText) and quality.label == target.text:
         run.reasons.append(say("the actual restates the target"))
         return _band_verdict(Band.MET, None, run)
+    if quality.category == "affirm" and _in_full(target) and any(w in quality.label for w in _data.work_done()):
+        # "100%" against "完成": the work is done in full, which is what the target asks.
+        if band is Band.MET:
+            sentence = say(
+                "{actual} says the work is done in full, which is the target's {target}",
+                actual=repr(quality.label),
+                target=target,
+            )
+        elif band is Band.PARTIAL:
+            sentence = say(
+                "{actual} says the work is partly done; the target {target} asks for all of it",
+                actual=repr(quality.label),
+                target=target,
+            )
+        else:
+            sentence = say(
+                "{actual} says the work is not done; the target {target} asks for all of it",
+                actual=repr(quality.label),
+                target=target,
+            )
+        run.flag("stated_in_full", sentence)
+        return _band_verdict(band, Direction.HIGHER, run, Fraction(1) if band is Band.MET else None)
     run.reasons.append(
         say(
             "{actual} is not a measured value: {target} cannot be judged from it",
@@ -135,6 +160,14 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
         )
     )
     return _UNJUDGED
+
+
+def _in_full(target: Target) -> bool:
+    """Whether ``target`` asks for 100%, the whole of the work (``100%``, ``≥100%``, ``=100%``)."""
+    if isinstance(target, Value) or (isinstance(target, Comparison) and target.op in (Op.GE, Op.EQ)):
+        q = target.quantity
+        return q.unit is not None and q.unit.base == "%" and not q.unit.prefix and not q.unit.per and q.value == 100
+    return False
 
 
 def _no_incident_verdict(target: Qualitative, observed: Observed, run: _Run) -> _Verdict:
