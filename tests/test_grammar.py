@@ -69,8 +69,10 @@ def test_parser_built_once_across_threads(monkeypatch: pytest.MonkeyPatch) -> No
 def test_unit_words_match_the_unit_table() -> None:
     grammar_units = _rule_words("unit_word")
     table = set(_data.units())
-    # 年, 月, 日 are terminals of their own (dates use them), not unit_word alternatives.
-    assert grammar_units == table - {"年", "月", "日"}
+    # 年, 月, 日 are terminals of their own (dates use them), not unit_word alternatives; so is 成,
+    # which is a unit only where no word goes on after it (成本, 成果).
+    assert grammar_units == table - {"年", "月", "日", "成"}
+    assert re.search(r"^CHENG(\.[0-9]+)?: /成", _grammar.grammar_text(), re.M)
 
 
 def test_comparator_words_match_the_comparator_table() -> None:
@@ -190,3 +192,23 @@ def test_each_year_word_means_what_the_table_says(word: str, end: bool) -> None:
 
 def test_band_names_cover_every_band() -> None:
     assert set(_data.bands()) == {band.value for band in targetexpr.Band}
+
+
+def test_a_tenth_or_a_ratio_does_not_cut_a_word_or_a_label() -> None:
+    # 成 is a tenth only where no word goes on after it (成本, 成活率), in the whole cell and in a
+    # core the search cuts out of it; a ratio has a second term that is not 0 (指标9:0-6岁 is a label).
+    assert targetexpr.analyze("指标1成本控制率").target.kind == "text"  # type: ignore[union-attr]
+    assert targetexpr.parse("9成以上") == targetexpr.parse("≥9成")
+    assert targetexpr.parse("完成9成以上").kind == "comparison"
+    assert targetexpr.analyze("指标9:0-6岁儿童健康管理数").target.kind == "text"  # type: ignore[union-attr]
+    assert targetexpr.parse("1:1.0") == targetexpr.parse("1:1")
+    assert targetexpr.evaluate("1:1", "1:1.0").met is True
+    for text in ("2:0", "≤500元/0km"):
+        with pytest.raises(targetexpr.TargetSyntaxError):
+            targetexpr.parse(text)
+
+
+def test_a_refused_core_is_raised_without_the_grammar_error_as_its_context() -> None:
+    with pytest.raises(targetexpr.TargetSyntaxError) as caught:
+        targetexpr.parse("2022年12月-2023年1月万元")
+    assert caught.value.__suppress_context__ or caught.value.__context__ is None

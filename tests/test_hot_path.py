@@ -175,6 +175,25 @@ def test_default_language_with_a_replaced_environment(monkeypatch: pytest.Monkey
     assert default_language() == "zh"
 
 
+def test_default_language_stops_reading_raw_bytes_that_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Python whose os.environ keeps its values under other keys: the raw read finds nothing where
+    # os.environ.get finds a value, and from then on only os.environ.get is asked.
+    from targetexpr import i18n
+
+    monkeypatch.setattr(i18n, "_RAW_KEY", b"NOT_" + os.fsencode(ENV))
+    monkeypatch.setattr(i18n, "_RAW_RELIABLE", True)
+    monkeypatch.setattr(i18n, "_RAW_DEFAULTS", {})
+    monkeypatch.setenv(ENV, "en")
+    assert default_language() == "en"
+    assert i18n._RAW_RELIABLE is False
+    monkeypatch.setenv(ENV, "zh")
+    assert default_language() == "zh"
+    monkeypatch.delenv(ENV)
+    assert default_language() == "zh"
+    monkeypatch.setenv(ENV, "en")
+    assert default_language() == "en"
+
+
 def test_call_in_sets_and_restores_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV, raising=False)
     assert call_in("en", current_language) == "en"

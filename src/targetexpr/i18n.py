@@ -80,18 +80,29 @@ def default_language() -> Language:
     """The language used when no call and no context chose one: ``$TARGETEXPR_LANG``, else ``zh``."""
     environ = os.environ
     data = getattr(environ, "_data", None)
-    if _RAW_KEY is not None and data.__class__ is dict:
+    if _RAW_KEY is not None and data.__class__ is dict and _RAW_RELIABLE:
         # POSIX: the variable's bytes as ``os.environ`` holds them (what ``os.environ.get`` decodes),
         # looked up without encoding the name and decoding the value: 0.1 µs instead of 2 (#11).
         raw = data.get(_RAW_KEY)
         known = _RAW_DEFAULTS.get(raw)
         if known is not None:
             return known
-        found = _language_named(environ.get(ENV))
+        setting = environ.get(ENV)
+        if (raw is None) != (setting is None):
+            # ``os.environ`` keeps its values some other way in this Python: ask it from now on.
+            _distrust_raw()
+            return _language_named(setting)
+        found = _language_named(setting)
         if len(_RAW_DEFAULTS) < 64:  # the variable's values seen (a process sees one or two)
             _RAW_DEFAULTS[raw] = found
         return found
     return _language_named(environ.get(ENV))
+
+
+def _distrust_raw() -> None:
+    global _RAW_RELIABLE
+    _RAW_RELIABLE = False
+    _RAW_DEFAULTS.clear()
 
 
 def _language_named(setting: str | None) -> Language:
@@ -108,6 +119,9 @@ _RAW_DEFAULTS: dict[object, Language] = {}
 #: The variable's name as ``os.environ`` keys it on POSIX (``os.fsencode``); elsewhere (Windows keys
 #: by upper-cased text) ``os.environ.get`` is asked.
 _RAW_KEY: bytes | None = os.fsencode(ENV) if os.name == "posix" else None
+#: False once ``os.environ``'s own mapping disagreed with ``os.environ.get`` (a Python that keys or
+#: keeps it otherwise): then only ``os.environ.get`` is asked.
+_RAW_RELIABLE = True
 
 
 def current_language(lang: str | None = None) -> Language:

@@ -303,8 +303,8 @@ def _free(s: str, original: str) -> Target:
     bare = _LABEL_NOTE.sub("", s).rstrip(_TRAILING_PUNCT)
     # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
     # 按照合同约定的时间节点完成各项工作任务); so are two short clauses around one label of the
-    # vocabulary (本着节约的原则,控制在预算中。) or around one change word, the way of the clause
-    # before it (通过本项目实施,有效提高全面健康水平。).  Clauses with no label or several are a sentence.
+    # vocabulary (本着节约的原则,控制在预算中。) or, with no label, around one change word
+    # (加强管理,提高效益。).  Clauses with no label or several are a sentence.
     one_clause = not (set(bare) & _CLAUSE_PUNCT)
     if (
         bare

@@ -29,7 +29,7 @@ import attrs
 from .. import datafiles as _data
 from ..errors import TargetSyntaxError
 from ..i18n import say
-from ..nodes import Compound, Target, Words
+from ..nodes import Compound, Quantity, Target, Words
 from ..options import ParseOptions
 from .classify import _SYMBOL_START, _cjk, _comparator_words
 from .fast import _fast, _fast_tables
@@ -167,10 +167,31 @@ def _longest_at(
                 # through the classifier placeholder only when the text goes on to 以外).
                 end -= 1
                 continue
-        if node.kind in _MEASURABLE and (_has_unit_or_date(node) or _bare_at_end(s, i, end)):
+        if (
+            node.kind in _MEASURABLE
+            and (_has_unit_or_date(node) or _bare_at_end(s, i, end))
+            and not _cuts_a_word(s, end, node)
+        ):
             return end, node
         end -= 1
     return None
+
+
+@functools.cache
+def _tenth() -> re.Pattern[str]:
+    """The grammar's own terminal for 成 (a tenth only where no word goes on after it)."""
+    from .grammar import get_tables
+
+    return re.compile(get_tables().terminals["CHENG"].pattern.to_regexp())
+
+
+def _cuts_a_word(s: str, end: int, node: Target) -> bool:
+    """Whether a core ending at ``end`` takes the 成 of a word as its unit (``指标1成本控制率``): in
+    the core alone 成 is a tenth, in the whole cell the grammar would not read it so."""
+    if s[end - 1] != "成" or _tenth().match(s, end - 1) is not None:
+        return False
+    last = getattr(node, "quantity", None) or getattr(node, "high", None) or getattr(node, "amount", None)
+    return isinstance(last, Quantity) and last.unit is not None and last.unit.base == "成"
 
 
 def _bare_at_end(s: str, i: int, end: int) -> bool:

@@ -302,6 +302,7 @@ _NAMED = {
     "DOUBLE_DASH": "-",
     "MONTH_SPAN": N_("a span of months (1-10月)"),
     "RATIO": N_("a ratio (1:1)"),
+    "CHENG": N_("a unit"),
     "NEAR": "近",
     "DOT_MONTHS": N_("a period of months (2023.1-2023.12)"),
     "PERMILLE_OF": "千分之",

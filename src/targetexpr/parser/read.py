@@ -198,7 +198,10 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
                     return _located(compound, norm)
         # The texts this cell's search parses, known once each: the whole text has just failed.
         tried: Tried = {s: None}
-        cores = find_cores(norm, ctx, tried)
+        try:
+            cores = find_cores(norm, ctx, tried)
+        except TargetSyntaxError as refused:  # a core the search refuses (a unit after a date)
+            raise refused from None
         if cores is not None:
             return _located(cores, norm)
         hint = _noise_hint(s, ctx, tried)

@@ -28,6 +28,7 @@ __all__ = [
     "dotted_months",
     "near",
     "ratio_quantity",
+    "reference_excess",
 ]
 
 
@@ -254,7 +255,14 @@ def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
 def counted_per(children: list[Any], atom: Callable[[Any], str]) -> str:
     """A denominator with a quantity of its own, kept as written: ``100公里`` of ``500元/100km``,
     ``万元`` of ``0.5吨/万元`` (``atom`` names the unit as the builder does)."""
-    number = format(_decimal(children[0]), "f") if children[0].type == "PLAIN_NUMBER" else ""
+    size = _decimal(children[0]) if children[0].type == "PLAIN_NUMBER" else None
+    if size == 0:
+        raise SemanticError(
+            say("a unit per {unit} of nothing divides by zero", unit="0" + atom(children[-1])),
+            children[0].start_pos or 0,
+            getattr(children[-1], "end_pos", None) or children[0].end_pos,
+        )
+    number = format(size, "f") if size is not None else ""
     magnitude = "".join(str(c) for c in children[:-1] if c.type != "PLAIN_NUMBER")
     return number + magnitude + atom(children[-1])
 
@@ -278,7 +286,7 @@ def currency_unit(children: list[Any]) -> Unit:
 def ratio_quantity(children: list[Token]) -> Quantity:
     """``1:1``, ``1:0.5``: the first term, with ``:`` and the second term as its unit (``:1``), so
     ratios with different second terms are different units."""
-    second = Decimal(str(children[1])[1:])
+    second = Decimal(str(children[1])[1:]).normalize()  # 1:1.0 is the ratio 1:1
     return Quantity(_decimal(children[0]), Unit(":" + format(second, "f")))
 
 
