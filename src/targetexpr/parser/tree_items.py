@@ -7,6 +7,7 @@ rule shares; the rules themselves stay there.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -302,14 +303,21 @@ def dotted_months(children: list[Token]) -> Period:
     return Period(CalendarDate(y1, m1), CalendarDate(y2, m2))
 
 
+@functools.cache
+def _time_spans() -> frozenset[str]:
+    """The units that measure a span of time (data/units.tsv): 年, 个月, 天 …"""
+    return frozenset(
+        info.canonical for info in _data.units().values() if info.dimension in ("time", "calendar", "workday")
+    )
+
+
 def near(children: list[Any]) -> Comparison:
     """``近100人``: nearly 100, about the number (≈: an actual of 100 meets it, as the officer who
     wrote the target expects).  Before a span of time (``近3年``, ``近三个月``) 近 names a window,
     "the last 3 years", not a target: refused here, so the cell is read by its other paths."""
     token: Token = children[0]
     quantity: Quantity = children[1]
-    spans = {info.canonical for info in _data.units().values() if info.dimension in ("time", "calendar", "workday")}
-    if quantity.unit is not None and quantity.unit.base in spans and not quantity.unit.per:
+    if quantity.unit is not None and quantity.unit.base in _time_spans() and not quantity.unit.per:
         raise SemanticError(
             say("近{quantity} names a window of time (the last {quantity}), not a target", quantity=str(quantity)),
             token.start_pos or 0,
