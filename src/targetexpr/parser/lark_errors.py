@@ -51,61 +51,33 @@ def _human_names(names: frozenset[str]) -> frozenset[str]:
 
 
 #: The accepted terminals of each state stack seen in an error (a pure function of the stack and
-#: the tables, which never change in a process): invalid texts repeat a few hundred stacks.
+#: the tables, which never change in a process): invalid texts repeat a few hundred stacks.  Each
+#: entry keeps the driver it was replayed on, so a parser made again (tests do) is asked afresh.
 _ACCEPTED: dict[tuple[int, ...], tuple[Any, frozenset[str]]] = {}
 _MAX_ACCEPTED = 4096
-#: The same for errors of the parser's own loop (its tables never change in a process either).
-_OWN_ACCEPTED: dict[tuple[int, ...], frozenset[str]] = {}
 
 
 def _accepts(e: Any) -> Any:
     """The terminals the parser would have taken where it stopped: exactly Lark's
-    ``UnexpectedToken.accepts``, which copies the whole parser state once per candidate terminal;
-    this replays the reductions on a copy of the state stack alone."""
+    ``UnexpectedToken.accepts``, which copies the whole parser state once per candidate terminal.
+    The parser's own loop replays the reductions on a copy of the state stack alone, for its own
+    errors and for Lark's (a text with a line break), whose states are the same tables'."""
     if _LEGACY:
         return e.accepts
-    if isinstance(e, Unexpected):  # the parser's own loop: replayed on its own tables
-        key = tuple(e.state.state_stack)
-        found = _OWN_ACCEPTED.get(key)
-        if found is None:
-            if len(_OWN_ACCEPTED) >= _MAX_ACCEPTED:
-                _OWN_ACCEPTED.clear()
-            found = _OWN_ACCEPTED[key] = get_driver().accepts(e.state.state_stack)
-        return found
     state: Any = getattr(e, "state", None)
     stack = getattr(state, "state_stack", None)
     if not stack:
         return None
-    states, end = state.parse_conf.states, state.parse_conf.end_state
+    driver = get_driver()
     key = tuple(stack)
     known = _ACCEPTED.get(key)
-    if known is not None and known[0] is states:
+    if known is not None and known[0] is driver:
         return known[1]
-    accepts = frozenset(t for t in states[stack[-1]] if t.isupper() and _shifts(states, end, list(stack), t))
+    accepts = driver.accepts(list(stack))
     if len(_ACCEPTED) >= _MAX_ACCEPTED:
         _ACCEPTED.clear()
-    _ACCEPTED[key] = (states, accepts)
+    _ACCEPTED[key] = (driver, accepts)
     return accepts
-
-
-def _shifts(states: Any, end: int, stack: list[int], terminal: str) -> bool:
-    """Whether ``terminal`` is shifted after the reductions it causes, or for ``$END`` whether they
-    reach the end state (Lark's ``InteractiveParser.feed_token``)."""
-    from lark.parsers.lalr_analysis import Shift
-
-    while True:
-        entry = states[stack[-1]].get(terminal)
-        if entry is None:
-            return False
-        action, arg = entry
-        if action is Shift:
-            return True
-        size = len(arg.expansion)
-        if size:
-            del stack[-size:]
-        stack.append(states[stack[-1]][arg.origin.name][1])
-        if terminal == "$END" and stack[-1] == end:
-            return True
 
 
 def _lark_error(norm: Normalized, s: str, error: Exception) -> TargetSyntaxError:
