@@ -70,7 +70,7 @@ def test_unit_words_match_the_unit_table() -> None:
     grammar_units = _rule_words("unit_word")
     table = set(_data.units())
     # 年, 月, 日 are terminals of their own (dates use them), not unit_word alternatives; so is 成,
-    # which is a unit only where no word goes on after it (成本, 成果).
+    # which is a unit unless it starts a word (成本, 成果).
     assert grammar_units == table - {"年", "月", "日", "成"}
     assert re.search(r"^CHENG(\.[0-9]+)?: /成", _grammar.grammar_text(), re.M)
 
@@ -195,11 +195,14 @@ def test_band_names_cover_every_band() -> None:
 
 
 def test_a_tenth_or_a_ratio_does_not_cut_a_word_or_a_label() -> None:
-    # 成 is a tenth only where no word goes on after it (成本, 成活率), in the whole cell and in a
+    # 成 is a tenth unless it starts a word (成本, 成活率), in the whole cell and in a
     # core the search cuts out of it; a ratio has a second term that is not 0 (指标9:0-6岁 is a label).
     assert targetexpr.analyze("指标1成本控制率").target.kind == "text"  # type: ignore[union-attr]
     assert targetexpr.parse("9成以上") == targetexpr.parse("≥9成")
     assert targetexpr.parse("完成9成以上").kind == "comparison"
+    # Words may follow the unit, and the canonical text reads back (found by the fuzzer).
+    node = targetexpr.parse("0.0002成以外全覆盖")
+    assert targetexpr.parse(str(node)) == node
     assert targetexpr.analyze("指标9:0-6岁儿童健康管理数").target.kind == "text"  # type: ignore[union-attr]
     assert targetexpr.parse("1:1.0") == targetexpr.parse("1:1")
     assert targetexpr.evaluate("1:1", "1:1.0").met is True

@@ -179,7 +179,7 @@ def _longest_at(
 
 @functools.cache
 def _tenth() -> re.Pattern[str]:
-    """The grammar's own terminal for 成 (a tenth only where no word goes on after it)."""
+    """The grammar's own terminal for 成 (a tenth unless it starts a word: 成本, 成果 …)."""
     from .grammar import get_tables
 
     return re.compile(get_tables().terminals["CHENG"].pattern.to_regexp())
