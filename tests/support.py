@@ -26,6 +26,18 @@ def read_dicts(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def case_and_real_texts() -> set[str]:
+    """Every text of the golden cases (parse, errors, evaluate: targets and actuals) and of
+    real_targets.tsv (targets and actuals), as written."""
+    texts = set()
+    for name in ("parse.tsv", "errors.tsv", "evaluate.tsv"):
+        for row in read_tsv(CASES / name):
+            texts.update(t for t in row[:2] if t and not t.startswith("{"))
+    for row in read_dicts(DATA / "real_targets.tsv"):
+        texts.update(t for t in (row["target"], row["actual"]) if t)
+    return texts
+
+
 def in_two_languages(work: Callable[[], None]) -> None:
     """Run ``work`` at the same moment in two threads, one under ``language("zh")``, one under "en".
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support import CASES, DATA, read_dicts, read_tsv
+from support import DATA, case_and_real_texts, read_dicts
 from targetexpr import Analysis, ParseOptions
 from targetexpr.strategies import target_texts
 
@@ -64,12 +64,7 @@ def _same(text: str) -> None:
 
 
 def _golden_texts() -> list[str]:
-    texts = set()
-    for name in ("parse.tsv", "errors.tsv", "evaluate.tsv"):
-        for row in read_tsv(CASES / name):
-            texts.update(t for t in row[:2] if t and not t.startswith("{"))
-    for row in read_dicts(DATA / "real_targets.tsv"):
-        texts.update(t for t in (row["target"], row["actual"]) if t)
+    texts = case_and_real_texts()
     for row in read_dicts(DATA / "seed_targets.tsv"):
         texts.add(row["target"])
     # Compounds and labels with separators, and texts that fail late after a semantic problem.

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support import CASES, DATA, read_dicts, read_tsv
+from support import case_and_real_texts
 from targetexpr import ParseOptions
 from targetexpr.parser.normalize import normalize_with_map
 
@@ -69,12 +69,7 @@ def _same(text: str) -> None:
 
 
 def _texts() -> list[str]:
-    texts = set()
-    for name in ("parse.tsv", "errors.tsv", "evaluate.tsv"):
-        for row in read_tsv(CASES / name):
-            texts.update(t for t in row[:2] if t and not t.startswith("{"))
-    for row in read_dicts(DATA / "real_targets.tsv"):
-        texts.update(t for t in (row["target"], row["actual"]) if t)
+    texts = case_and_real_texts()
     normalized = {normalize_with_map(t).text for t in texts}
     return sorted(t for t in normalized if t)
 
