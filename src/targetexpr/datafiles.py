@@ -252,6 +252,13 @@ def qualifiers() -> tuple[tuple[str, bool], ...]:
 
 
 @functools.cache
+def means_leads() -> tuple[str, ...]:
+    """Words that open a lead clause of means before a qualitative target (``data/means_leads.tsv``:
+    通过本项目实施,有效提高…), longest first."""
+    return tuple(sorted((r[0] for r in table_rows("means_leads.tsv", 2)), key=len, reverse=True))
+
+
+@functools.cache
 def negations() -> tuple[str, ...]:
     """Negation prefixes, longest first (``data/negations.tsv``)."""
     return tuple(sorted((row[0] for row in table_rows("negations.tsv", 1)), key=len, reverse=True))

@@ -297,10 +297,27 @@ def _one_label_or_change(s: str) -> bool:
     return sum(s.count(word) for word in _data.changes()) == 1
 
 
+#: Longest lead clause of means (通过本项目实施) set aside before a qualitative target.
+_MEANS_LENGTH = 12
+
+
+def _after_means(bare: str) -> str:
+    """``bare`` without a lead clause of means (``data/means_leads.tsv``): 通过本项目实施,有效提高全面
+    健康水平 → 有效提高全面健康水平.  The lead clause must be short and hold no digit; otherwise, or
+    with no such clause, ``bare`` is returned as it is."""
+    if not bare.startswith(_data.means_leads()):
+        return bare
+    cut = next((i for i, c in enumerate(bare) if c in _CLAUSE_PUNCT), -1)
+    if not 0 < cut <= _MEANS_LENGTH or cut == len(bare) - 1 or any(c.isdigit() for c in bare[:cut]):
+        return bare
+    return bare[cut + 1 :]
+
+
 def _free(s: str, original: str) -> Target:
     _refuse_name_like(s, original)
-    # The sentence's closing punctuation is not a clause of its own (按照资金测算控制各项成本。).
-    bare = _LABEL_NOTE.sub("", s).rstrip(_TRAILING_PUNCT)
+    # The sentence's closing punctuation is not a clause of its own (按照资金测算控制各项成本。), nor
+    # is a lead clause of means (通过本项目实施,有效提高全面健康水平。).
+    bare = _after_means(_LABEL_NOTE.sub("", s).rstrip(_TRAILING_PUNCT))
     # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
     # 按照合同约定的时间节点完成各项工作任务); so are two short clauses around one label of the
     # vocabulary (本着节约的原则,控制在预算中。) or, with no label, around one change word

@@ -20,7 +20,7 @@ from ..nodes import (
 )
 from ..options import ParseOptions
 from . import lark_errors
-from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
+from .classify import _SYMBOL_START, _cjk, _free, _has_unknown_words, _qualitative, _starts_like_quantity
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
 from .lark_errors import _grammar
@@ -31,6 +31,7 @@ _T = TypeVar("_T", bound=Target)
 
 # Unknown characters after a target that make it a typo rather than a sentence.
 _TRAILING_TYPO = 2
+_CLAUSES = re.compile(r"[,;:。!?]+")
 
 
 # --- compound cells -----------------------------------------------------------------------------
@@ -88,7 +89,12 @@ def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
     points = _split_points(norm.text)
     if not points:
         return None
-    compound = _compound(norm, ctx, points)
+    try:
+        compound = _compound(norm, ctx, points)
+    except TargetSyntaxError:
+        if _is_sentence(norm.text):
+            return None  # a part without a number that no grammar reads: the whole is a sentence
+        raise
     return _located(compound, norm) if compound is not None else None
 
 
@@ -166,6 +172,26 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
     return None
 
 
+#: The shortest clause that makes a text without a digit a sentence rather than a placeholder (万元,公顷).
+_SENTENCE_CLAUSE = 4
+
+
+def _is_sentence(s: str) -> bool:
+    """Whether ``s``, which the grammar cannot read, is clauses of words without a number
+    (加强管理,提高效益,增加收入): a sentence, even when every character of it is one the grammar knows."""
+    if any(c.isdigit() for c in s) or _starts_like_quantity(s):
+        return False
+    # Units are no words here: 万元万元,万元 is a placeholder repeated, not a sentence.
+    words = [sum(map(_cjk, _unit_words().sub("", c))) for c in re.split(_CLAUSES, s) if c]
+    return len(words) >= 2 and min(words) > 0 and max(words) >= _SENTENCE_CLAUSE
+
+
+@functools.cache
+def _unit_words() -> re.Pattern[str]:
+    words = sorted({*_data.units(), *_data.magnitudes()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
     s = norm.text
     quality = _qualitative(s)
@@ -191,11 +217,9 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         return _placed(target, norm)
     except TargetSyntaxError as error:
         if allow_split and not split_first:
-            points = _split_points(s)
-            if points:
-                compound = _compound(norm, ctx, points)
-                if compound is not None:
-                    return _located(compound, norm)
+            compound = _split_first(norm, ctx)
+            if compound is not None:
+                return compound
         # The texts this cell's search parses, known once each: the whole text has just failed.
         tried: Tried = {s: None}
         try:
@@ -207,6 +231,8 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         hint = _noise_hint(s, ctx, tried)
         if hint is not None:
             raise error.with_hint(hint) from None
+        if _is_sentence(s):
+            return _located(_free(s, _original_slice(norm)), norm)
         if _starts_like_quantity(s) or not _has_unknown_words(s):
             raise
         stop = norm.origin.index(error.position) if error.position in norm.origin else 0

@@ -66,6 +66,8 @@ _FREE_TEXTS = (
     ),
     FreeText("提高畜禽粪污综合利用率和规模养殖场设施装备配套率。", labels=("提高",), reason="no_number"),
     FreeText("计划于2024年启动建设工作", dates=(CalendarDate(2024),), reason="in_sentence"),
+    # Clauses of words without a number: a sentence, though the grammar knows every character (#12).
+    FreeText("加强管理,提高效益,增加收入", labels=("加强", "提高"), reason="no_number"),
     FreeText(
         "按每户2000元标准于10月底前发放到位",
         (Quantity(Decimal(2000), Unit("元")),),
@@ -79,7 +81,15 @@ _FREE_TEXTS = (
         reason="several",
     ),
 )
-_UNKNOWN_LABELS = ("服务范围扩大", "长效机制健全", "群众获得感增强", "营商环境优化升级")
+_UNKNOWN_LABELS = (
+    "服务范围扩大",
+    "长效机制健全",
+    "群众获得感增强",
+    "营商环境优化升级",
+    # A lead clause of means before the target (#12, data/means_leads.tsv).
+    "通过项目实施,群众获得感增强",
+    "依托培训,提高农民技能水平",
+)
 
 
 def _canonical_units(dimension: str) -> list[str]:
