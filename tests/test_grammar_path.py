@@ -71,6 +71,7 @@ def _golden_texts() -> list[str]:
     texts.update(
         [
             "≥95%且≤100%",
+            "2022且-2022",  # found by hypothesis: 且 was read as a classifier on the old path
             "3;未达成年度指标且效果较差",
             "≥90%,≤100%;≥5个",
             "[95%,100%]",

@@ -313,7 +313,9 @@ def _after_means(bare: str) -> str:
     return bare[cut + 1 :]
 
 
-def _free(s: str, original: str) -> Target:
+def _free(s: str, original: str, cased: str | None = None) -> Target:
+    """``s`` (normalised) as a qualitative target in the officer's own words, or as free text;
+    ``cased`` is ``s`` with its Latin capitals as written, for the label."""
     _refuse_name_like(s, original)
     # The sentence's closing punctuation is not a clause of its own (按照资金测算控制各项成本。), nor
     # is a lead clause of means (通过本项目实施,有效提高全面健康水平。).
@@ -329,5 +331,5 @@ def _free(s: str, original: str) -> Target:
         and len(bare) <= _LABEL_LENGTH
         and (one_clause or (_one_label_or_change(s) and not _extract_quantities(s)))
     ):
-        return Qualitative(s, None, Polarity.POSITIVE)
+        return Qualitative(cased or s, None, Polarity.POSITIVE)
     return free_text(s, original)

@@ -24,6 +24,9 @@ from .lalr import UnexpectedToken as Unexpected
 from .normalize import Normalized
 
 _PLACEHOLDER = "\ue000"
+#: Characters never read as a classifier the unit table does not list: 且 joins two targets
+#: ("≥95%且≤100%"), and the compound reader splits on it before any whole-text reading.
+_NEVER_CLASSIFIERS = frozenset("且")
 #: The grammar's terminal for that placeholder: a unit the table does not list.
 _OTHER_UNIT = "OTHER_UNIT"
 _MAX_CLASSIFIER_RETRIES = 4
@@ -147,6 +150,11 @@ def _syntax_kind(e: Exception) -> str:
     return "characters" if isinstance(e, UnexpectedCharacters) else "input" if isinstance(e, UnexpectedInput) else ""
 
 
+def _is_classifier(c: str) -> bool:
+    """Whether ``c``, where the grammar expects a unit, is a classifier it does not list ("8盆")."""
+    return _cjk(c) and c not in alphabet() and c not in _NEVER_CLASSIFIERS
+
+
 def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
     SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
@@ -174,7 +182,7 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
                     if first_error is None:
                         first_error = e
                     p = e.pos_in_stream or 0
-                    if _OTHER_UNIT in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+                    if _OTHER_UNIT in (e.allowed or ()) and _is_classifier(text[p]):
                         # A classifier the unit table does not list ("8盆"): read it as a count of 盆.
                         placeholders[p] = text[p]
                         text = text[:p] + _PLACEHOLDER + text[p + 1 :]
@@ -232,7 +240,7 @@ def _check_syntax(norm: Normalized, s: str) -> None:
             if first_error is None:
                 first_error = e
             p = e.pos_in_stream or 0
-            if "OTHER_UNIT" in (e.allowed or ()) and _cjk(text[p]) and text[p] not in alphabet():
+            if "OTHER_UNIT" in (e.allowed or ()) and _is_classifier(text[p]):
                 text = text[:p] + _PLACEHOLDER + text[p + 1 :]
                 continue
             raise _lark_error(norm, s, first_error) from None

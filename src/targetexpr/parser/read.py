@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from typing import TypeVar
 
 import attrs
@@ -127,6 +128,21 @@ def _placed(node: _T, norm: Normalized) -> _T:
     return node
 
 
+def _cased(norm: Normalized) -> str:
+    """The normalised text with the capitals of its Latin letters as written (``AAA级``, ``Ⅲ类``
+    rather than ``aaa级``, ``iii类``): a label is shown to the officer as the cell wrote it."""
+    if not any("a" <= c <= "z" for c in norm.text):
+        return norm.text
+    out = []
+    for c, at in zip(norm.text, norm.origin, strict=True):
+        if "a" <= c <= "z":
+            written = unicodedata.normalize("NFKC", norm.original[at])
+            if c.upper() in written and c not in written:
+                c = c.upper()
+        out.append(c)
+    return "".join(out)
+
+
 def _original_slice(norm: Normalized) -> str:
     span = _span(norm)
     return norm.original[span.start : span.end]
@@ -232,7 +248,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         if hint is not None:
             raise error.with_hint(hint) from None
         if _is_sentence(s):
-            return _located(_free(s, _original_slice(norm)), norm)
+            return _located(_free(s, _original_slice(norm), _cased(norm)), norm)
         if _starts_like_quantity(s) or not _has_unknown_words(s):
             raise
         stop = norm.origin.index(error.position) if error.position in norm.origin else 0
@@ -240,4 +256,4 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
             # A complete-looking target with a stray character at the end ("2022年12月31日後"):
             # a typo, not a sentence.
             raise
-        return _located(_free(s, _original_slice(norm)), norm)
+        return _located(_free(s, _original_slice(norm), _cased(norm)), norm)
