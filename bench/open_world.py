@@ -3,10 +3,13 @@
     python bench/open_world.py              # the design half, real_targets_2, real_targets
     python bench/open_world.py --heldout    # ... and the held-back half (run once, at the end)
     python bench/open_world.py --fresh      # ... and the fresh held-back set of round 5 (run once, at the end)
+    python bench/open_world.py --round6     # ... and the held-back set of round 6 (run once, at the end)
 
 The first held-back half (``outside_heldout.tsv``) was read after its measurement at stop 21, so it
 is no longer a clean test; ``outside_heldout_r5.tsv`` was collected later, by collectors who never ran
-the reader, and nobody designing the reader has read it. Its figure is also given over the cells
+the reader, and nobody designing the reader has read it (measured once, at stop 22, then read);
+``outside_heldout_r6.tsv`` is the next one, collected at stop 23 from real tables in public GitHub
+repositories (.xlsx exports, PDFs), measured once with the reader frozen. Their figure is also given over the cells
 whose text appears nowhere in the other corpora (``unseen``), since a cell seen elsewhere is not new.
 
 Figures (each over distinct cells; nothing here is a test, it asserts nothing):
@@ -67,7 +70,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{part}/{whole} = {Decimal(100 * part) / whole:.1f}%" if whole else "0/0"
 
 
-def typed(name: str, *, unseen: bool = False) -> None:
+def typed(name: str, *, unseen: bool = False, by_source: bool = False) -> None:
     """The typed figure of one half of the outside corpus, with its misses.
 
     With ``unseen``, only the cells whose text is in none of the other corpora of tests/data.
@@ -84,11 +87,13 @@ def typed(name: str, *, unseen: bool = False) -> None:
     unreadable = {t: r for t, r in cells.items() if r["readable"] != "yes"}
     typed_cells = kept = 0
     misses = []
+    missed: set[str] = set()
     for text, row in readable.items():
         node = _node(text, row["indicator"])
         if node is None or node.kind not in _MEASURED:
             why = "error" if node is None else node.kind
             misses.append(f"  {text!r} ({row['indicator']}): {why}")
+            missed.add(text)
             continue
         typed_cells += 1
         number = row.get("read_number", "")
@@ -112,11 +117,16 @@ def typed(name: str, *, unseen: bool = False) -> None:
     )
     for miss in misses:
         print(miss)
+    if by_source:
+        for source in sorted(sources):
+            mine = {t for t, r in readable.items() if r["source_url"] == source}
+            good = sum(1 for t in mine if t not in missed)
+            print(f"    {source}: typed {_percent(good, len(mine))}")
     if not unseen:
         verdicts(name, rows(name), "target", "indicator", "year")
 
 
-_OUTSIDE = ("outside_design.tsv", "outside_heldout.tsv", "outside_heldout_r5.tsv")
+_OUTSIDE = ("outside_design.tsv", "outside_heldout.tsv", "outside_heldout_r5.tsv", "outside_heldout_r6.tsv")
 _CORPORA = (*_OUTSIDE, "real_targets_2.tsv", "real_targets.tsv")
 
 
@@ -220,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--heldout", action="store_true", help="also the held-back half (run once, at the end)")
     parser.add_argument("--fresh", action="store_true", help="also the fresh held-back set (run once, at the end)")
+    parser.add_argument("--round6", action="store_true", help="also the round 6 held-back set (run once, at the end)")
     args = parser.parse_args(argv)
     outside = [n for n in _OUTSIDE if (DATA / n).exists()]
     with targetexpr.language("en"):
@@ -229,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.fresh:
             typed("outside_heldout_r5.tsv")
             typed("outside_heldout_r5.tsv", unseen=True)
+        if args.round6:
+            typed("outside_heldout_r6.tsv", by_source=True)
+            typed("outside_heldout_r6.tsv", unseen=True)
         annotated()
         real_targets()
         everything = [r for n in outside for r in rows(n)]
