@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from decimal import Decimal
 from typing import NamedTuple, assert_never
 
@@ -38,7 +39,9 @@ from .result import _EXCEL_EPOCH, _to_decimal
 
 
 class Observed(NamedTuple):
-    """An actual, read: exactly one of quantity, date or quality is set (none when missing)."""
+    """An actual, read: one of quantity, date or quality is set (none when missing), except a
+    dotted year and month that is a number too (``2031.05``), which sets both a date and a
+    quantity: the target says which one it asks for."""
 
     text: str | None
     quantity: Quantity | None = None
@@ -106,13 +109,18 @@ def _category(quality: Qualitative) -> str:
     return gettext(_CATEGORIES[category]) if category in _CATEGORIES else category
 
 
+#: A bare dotted year and month that is also a plain number (an actual 2031.05 against 2139).
+_DOTTED_NUMBER = re.compile(r"(?:19|20)[0-9]{2}\.[0-9]{1,2}")
+
+
 def _observed_from_target(text: str, node: Target) -> Observed:
     if isinstance(node, Value):
         return Observed(text, quantity=node.quantity)
     if isinstance(node, Comparison):
         return Observed(text, quantity=node.quantity, claim=node.op)
     if isinstance(node, Deadline):
-        return Observed(text, date=node.date)
+        dotted = _DOTTED_NUMBER.fullmatch(text.strip())
+        return Observed(text, date=node.date, quantity=Quantity(Decimal(dotted[0])) if dotted else None)
     if isinstance(node, Qualitative):
         if node.category is None:
             quality = _suffix_quality(node.label)

@@ -130,7 +130,11 @@ def _verdict(
         return _quantity_verdict(target, observed, direction, tolerance, run)
     if isinstance(target, Range):
         if observed.quantity is None:
-            run.reasons.append(f"{observed.text} is not a quantity")
+            run.reasons.append(
+                say(
+                    "{actual} is not a quantity: {target} cannot be judged from it", actual=observed.text, target=target
+                )
+            )
             return _UNJUDGED
         return _range_verdict(target, observed, run)
     if isinstance(target, (Deadline, Period)):
@@ -153,7 +157,11 @@ def _verdict(
         return _UNJUDGED
     if isinstance(target, Relative):
         if observed.quantity is None:
-            run.reasons.append(f"{observed.text} is not a quantity")
+            run.reasons.append(
+                say(
+                    "{actual} is not a quantity: {target} cannot be judged from it", actual=observed.text, target=target
+                )
+            )
             return _UNJUDGED
         return _relative_verdict(target, observed, baseline, tolerance, run)
     if isinstance(target, Qualitative):

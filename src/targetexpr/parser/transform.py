@@ -160,6 +160,7 @@ class Builder(Rules):
         return Quantity(amount.value, unit)
 
     currency_quantity = staticmethod(_items.currency_quantity)  # ¥1000 is 1000元
+    bracketed_quantity = staticmethod(_items.bracketed_quantity)  # 95(%), 30(万元)
     ratio_quantity = staticmethod(_items.ratio_quantity)  # 1:1
     dotted_months = staticmethod(_items.dotted_months)  # 2023.1-2023.12
     near = staticmethod(_items.near)  # 近100人
@@ -180,13 +181,12 @@ class Builder(Rules):
         numbers = [c for c in children if not isinstance(c, Unit)]
         return self.quantity([self.amount(numbers), unit] if unit is not None else [self.amount(numbers)])
 
-    def percent_bound(self, children: list[Token]) -> Quantity:
-        return self.percent_of(children)
-
     def percent_of(self, children: list[Token]) -> Quantity:
         token = children[1]
         value = self.amount([token]).value if token.type == "CN_NUMBER" else _decimal(token)
         return Quantity(value, _unit({"PERMILLE_OF": "‰", "PER_TEN_THOUSAND_OF": "‱"}.get(children[0].type, "%")))
+
+    percent_bound = percent_of
 
     def unit_word(self, children: list[Token]) -> str:
         return _data.units()[str(children[0])].canonical

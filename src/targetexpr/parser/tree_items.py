@@ -333,6 +333,15 @@ def currency_quantity(children: list[Any]) -> Quantity:
     return Quantity(amount.value, Unit(unit.base, amount.prefix, unit.per) if amount.prefix else unit)
 
 
+def bracketed_quantity(children: list[Any]) -> Quantity:
+    """``95(%)``, ``30(万元)``: the unit (and magnitude) in brackets after the number is its unit."""
+    amount: _Amount = children[0]
+    unit: Unit = children[-2]
+    magnitude = next((str(c) for c in children[2:-2]), "")
+    prefix = amount.prefix or magnitude
+    return Quantity(amount.value, Unit(unit.base, prefix, unit.per) if prefix else unit)
+
+
 def reference_excess(children: list[Any]) -> Relative:
     """``超上年2%``: more than the baseline by the amount, the change ``较上年增长2%`` written as a
     comparison (超过, 高于, 多于 … likewise).  Other comparators before a baseline and an amount say

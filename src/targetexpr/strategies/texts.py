@@ -180,6 +180,9 @@ def _quantity_text(draw: st.DrawFn, q: Quantity, *, unit_shown: bool = True, pla
     number = format(q.value, "f") if plain else _number_text(draw, q.value, cn_ok=_cn_ok(q.value, unit_text))
     if not unit_text:
         return number
+    if not plain and "(" not in unit_text and draw(st.integers(0, 9)) == 0:
+        # "95(%)", "30（万元）" (#12): the unit in brackets, as budget systems export it.
+        return number + draw(st.sampled_from([f"({unit_text})", f"（{unit_text}）"]))
     return number + _space(draw) + unit_text
 
 
