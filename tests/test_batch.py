@@ -10,6 +10,7 @@ import pytest
 import targetexpr
 from batch_table import generate, target_cells
 from targetexpr.batch import EVALUATED_COLUMNS, TARGET_COLUMNS, EvaluatedRow, TargetRow, evaluate_many, parse_many
+from targetexpr.datafiles import table_rows
 
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
@@ -282,6 +283,9 @@ def test_parse_many_reads_10000_generated_targets_back(generated_targets: list[t
             "inclusive": True,
         },
         {"kind": "nope"},
+        # Digits in the words only inside an aside such as (满分5分) (data/asides.tsv).
+        {"kind": "value", "quantity": {"value": "1", "unit": None}, "words": {"before": "第3", "after": ""}},
+        {"kind": "value", "quantity": {"value": "1", "unit": None}, "words": {"before": "", "after": "(说明5分)"}},
     ],
 )
 def test_the_schema_rejects_what_from_dict_rejects(bad: dict[str, object]) -> None:
@@ -289,3 +293,13 @@ def test_the_schema_rejects_what_from_dict_rejects(bad: dict[str, object]) -> No
     assert list(jsonschema.Draft202012Validator(targetexpr.target_schema()).iter_errors(bad))
     with pytest.raises(targetexpr.TargetValueError):
         targetexpr.from_dict(bad)
+
+
+def test_the_schema_words_pattern_names_the_asides_of_the_data_file() -> None:
+    """One source for the aside words: the schema's pattern lists exactly those of data/asides.tsv."""
+    pattern = targetexpr.target_schema()["$defs"]["words"]["properties"]["after"]["pattern"]
+    listed = set(pattern.split("(?:")[2].split(")")[0].split("|"))
+    assert listed == {row[0] for row in table_rows("asides.tsv", 2)}
+    words = {"before": "满意度", "after": "(满分5分)"}
+    node = targetexpr.from_dict({"kind": "value", "quantity": {"value": "4.8", "unit": None}, "words": words})
+    assert str(node) == "满意度4.8(满分5分)"

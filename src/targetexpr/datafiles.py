@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -249,6 +250,14 @@ def qualifiers() -> tuple[tuple[str, bool], ...]:
     makes the claim partial (``data/qualifiers.tsv``: 基本提高, 大幅提高)."""
     rows = [(row[0], row[1] == "partial") for row in table_rows("qualifiers.tsv", 2)]
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+@functools.cache
+def aside_pattern() -> re.Pattern[str]:
+    """A bracketed aside after a target's core whose numbers are not a target (``(满分5分)``): a
+    bracket opened by a word of ``data/asides.tsv``, at most 12 characters inside."""
+    words = sorted((r[0] for r in table_rows("asides.tsv", 2)), key=len, reverse=True)
+    return re.compile(r"\((?:" + "|".join(map(re.escape, words)) + r")[^()]{0,12}\)")
 
 
 @functools.cache

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from . import datafiles as _data
 from .errors import TargetValueError, brief
 from .i18n import gettext, say
 
@@ -144,7 +145,10 @@ def _written_field() -> Any:
 
 
 def _plain_words(_: Any, __: Any, value: Any) -> None:
-    if not isinstance(value, str) or any(c.isdigit() for c in value):
+    # Digits only inside a bracketed aside whose numbers are no target ("(满分5分)", data/asides.tsv).
+    if not isinstance(value, str) or (
+        any(c.isdigit() for c in value) and any(c.isdigit() for c in _data.aside_pattern().sub("", value))
+    ):
         raise TargetValueError(
             say("the words around a target are text without digits, not {value}", value=brief(value))
         )

@@ -118,10 +118,19 @@ _ALTERNATIVE = re.compile(r"\([^\x00-\x7f()]{1,2}\)")
 _PLAIN = ParseOptions()
 
 
+def _asides(s: str) -> frozenset[int]:
+    """The positions inside bracketed asides (``(满分5分)``, ``data/asides.tsv``): no core starts there."""
+    if "(" not in s:
+        return frozenset()
+    return frozenset(i for m in _data.aside_pattern().finditer(s) for i in range(m.start(), m.end()))
+
+
 def _word_ok(text: str) -> bool:
-    """Words that may stand beside a core: punctuation only, two Chinese characters or more, or a
-    listed short word."""
+    """Words that may stand beside a core: punctuation only, two Chinese characters or more, a
+    listed short word, or a bracketed aside (``(满分5分)``)."""
     if not text:
+        return True
+    if _data.aside_pattern().fullmatch(text):
         return True
     if _ALTERNATIVE.fullmatch(text) and _parses("1" + text[1:-1], _PLAIN) is not None:
         return True  # 1个(项): the other classifier the count may be named by
@@ -314,9 +323,10 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         return restated
     cores: list[tuple[int, int, Target]] = []
     budget = [_MAX_TRIES]
+    asides = _asides(s)
     i = 0
     while i < len(s) and budget[0] > 0:
-        hit = _longest_at(norm, i, ctx, budget, tried) if _may_start(s, i) else None
+        hit = _longest_at(norm, i, ctx, budget, tried) if i not in asides and _may_start(s, i) else None
         if hit is None:
             i += 1
             continue
