@@ -63,6 +63,11 @@ def _numbers(node: targetexpr.Target) -> set[Decimal]:
         q = getattr(node, name, None)
         if isinstance(q, targetexpr.Quantity):
             found.add(q.value)
+    # A date's numbers are the officer's numbers too (12月前完成: 12).
+    for name in ("date", "start", "end"):
+        d = getattr(node, name, None)
+        if isinstance(d, targetexpr.CalendarDate):
+            found.update(Decimal(n) for n in (d.year, d.month, d.day, d.quarter, d.half) if n is not None)
     return found
 
 

@@ -238,8 +238,9 @@ def free_text(s: str, original: str) -> FreeText:
 
 #: Longest label without a number read as one qualitative target (the 总体目标 sentences of real tables are longer).
 _LABEL_LENGTH = 20
-#: Punctuation between clauses: a label may list its qualities with 、 (及时、足额发放), not with these.
-_CLAUSE_PUNCT = _SENTENCE_PUNCT - {"、"}
+#: Punctuation between clauses: a label may list its qualities with 、 (及时、足额发放), not with these;
+#: quotation marks and book-title marks quote a name inside a clause (达到“畅、洁、绿、美、安”标准).
+_CLAUSE_PUNCT = _SENTENCE_PUNCT - set("、“”\"'《》【】")
 
 #: A short note in brackets inside a label ("获得目的国(地区)受众欢迎"): not sentence punctuation.
 _LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")

@@ -34,7 +34,7 @@ from ..options import ParseOptions
 from .classify import _SYMBOL_START, _cjk, _comparator_words
 from .fast import _fast, _fast_tables
 from .lark_errors import _parses
-from .normalize import Normalized
+from .normalize import Normalized, restore_case
 
 __all__ = ["Tried", "find_cores"]
 
@@ -60,6 +60,14 @@ def _refusals() -> tuple[str, ...]:
 
 
 @functools.cache
+def _refusal_pattern() -> re.Pattern[str]:
+    """The refusal words, each but where 率 follows it: a rate's name (安全隐患降低率10%, 增长率) is the
+    name of what the core measures, not a change."""
+    words = sorted(_refusals(), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?!率)")
+
+
+@functools.cache
 def _suffix_words() -> tuple[str, ...]:
     return tuple(w for w, info in _data.comparators().items() if info.position == "suffix" and not w.isascii())
 
@@ -69,7 +77,7 @@ def _changes_meaning(before: str, after: str, core: Target | None = None) -> boo
     word right against the core (``≥95%以下``, ``不低于`` left of a core the grammar did not take).
     达到/达/控制在 before a core with its own comparator (``达到≥95%``, ``控制在≤5%``) only announce it."""
     words = before + "|" + after
-    if any(w in words for w in _refusals()):
+    if _refusal_pattern().search(words):
         return True
     if after.startswith(_suffix_words()):
         return True
@@ -110,7 +118,12 @@ def _may_start(s: str, i: int) -> bool:
 
 
 def _is_words(text: str) -> bool:
-    return all(_cjk(c) or c in _PUNCTUATION for c in text)
+    """Chinese words and punctuation, with Latin letters only among at least two Chinese characters
+    (``AI分析设备``, ``RFID读卡器``: names; ``abc8%`` is garbled)."""
+    latin = sum(1 for c in text if "a" <= c <= "z")
+    if latin and sum(1 for c in text if _cjk(c)) < 2:
+        return False
+    return all(_cjk(c) or c in _PUNCTUATION or "a" <= c <= "z" for c in text)
 
 
 #: A classifier in brackets after a count, naming it another way: 1个(项), 5处(个).
@@ -180,6 +193,7 @@ def _longest_at(
             node.kind in _MEASURABLE
             and (_has_unit_or_date(node) or _bare_at_end(s, i, end))
             and not _cuts_a_word(s, end, node)
+            and not (node.kind == "relative" and s.startswith("率", end))  # 降低率: a rate's name
         ):
             return end, node
         end -= 1
@@ -359,6 +373,10 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
             return None
     _refuse_spilled_unit(norm, cores, segments[-1])
     nodes: list[Any] = [node for _, _, node in cores]  # measurable nodes: each has words
+    # The words as the cell writes them: the capitals of Latin names (AI, RFID) kept.
+    shown = restore_case(norm)
+    bounds = [0, *(x for start, end, _ in cores for x in (start, end)), len(s)]
+    segments = [shown[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
     if len(nodes) == 1:
         single: Target = attrs.evolve(nodes[0], words=Words(segments[0], segments[1]), span=None)
         return single

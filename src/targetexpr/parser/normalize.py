@@ -24,7 +24,7 @@ from .. import datafiles as _data
 from ..errors import TargetValueError
 from ..i18n import say
 
-__all__ = ["Normalized", "normalize", "normalize_with_map"]
+__all__ = ["Normalized", "normalize", "normalize_with_map", "restore_case"]
 
 # Format characters that carry no meaning in a cell: zero-width space/joiners, word joiner, BOM,
 # soft hyphen.
@@ -189,3 +189,19 @@ def normalize(text: str) -> str:
     '≥4个'
     """
     return normalize_with_map(text).text
+
+
+def restore_case(norm: Normalized) -> str:
+    """The normalised text with the capitals of its Latin letters as written (``AAA级``, ``Ⅲ类``,
+    ``AI分析设备`` rather than ``aaa级``, ``iii类``, ``ai分析设备``): labels and the words around a
+    core are shown to the officer as the cell wrote them, while the grammar reads lower case."""
+    if not any("a" <= c <= "z" for c in norm.text):
+        return norm.text
+    out = []
+    for c, at in zip(norm.text, norm.origin, strict=True):
+        if "a" <= c <= "z":
+            written = unicodedata.normalize("NFKC", norm.original[at])
+            if c.upper() in written and c not in written:
+                c = c.upper()
+        out.append(c)
+    return "".join(out)

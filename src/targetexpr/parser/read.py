@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from typing import TypeVar
 
 import attrs
@@ -25,7 +24,7 @@ from .classify import _SYMBOL_START, _cjk, _free, _has_unknown_words, _qualitati
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
 from .lark_errors import _grammar
-from .normalize import Normalized
+from .normalize import Normalized, restore_case
 from .repair import _duplicated, noise_message
 
 _T = TypeVar("_T", bound=Target)
@@ -126,21 +125,6 @@ def _placed(node: _T, norm: Normalized) -> _T:
     object.__setattr__(node, "span", span)
     object.__setattr__(node, "written", norm.original[span.start : span.end])
     return node
-
-
-def _cased(norm: Normalized) -> str:
-    """The normalised text with the capitals of its Latin letters as written (``AAA级``, ``Ⅲ类``
-    rather than ``aaa级``, ``iii类``): a label is shown to the officer as the cell wrote it."""
-    if not any("a" <= c <= "z" for c in norm.text):
-        return norm.text
-    out = []
-    for c, at in zip(norm.text, norm.origin, strict=True):
-        if "a" <= c <= "z":
-            written = unicodedata.normalize("NFKC", norm.original[at])
-            if c.upper() in written and c not in written:
-                c = c.upper()
-        out.append(c)
-    return "".join(out)
 
 
 def _original_slice(norm: Normalized) -> str:
@@ -248,7 +232,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         if hint is not None:
             raise error.with_hint(hint) from None
         if _is_sentence(s):
-            return _located(_free(s, _original_slice(norm), _cased(norm)), norm)
+            return _located(_free(s, _original_slice(norm), restore_case(norm)), norm)
         if _starts_like_quantity(s) or not _has_unknown_words(s):
             raise
         stop = norm.origin.index(error.position) if error.position in norm.origin else 0
@@ -256,4 +240,4 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
             # A complete-looking target with a stray character at the end ("2022年12月31日後"):
             # a typo, not a sentence.
             raise
-        return _located(_free(s, _original_slice(norm), _cased(norm)), norm)
+        return _located(_free(s, _original_slice(norm), restore_case(norm)), norm)

@@ -212,7 +212,7 @@ def _values_nodes() -> st.SearchStrategy[Value]:
 
 
 # Words real cells write around their core (#12), as parser/core.py keeps them.
-_BEFORE_WORDS = ("", "完成河道清淤", "服务对象满意率", "在岗人员到岗率", "开展培训")
+_BEFORE_WORDS = ("", "完成河道清淤", "服务对象满意率", "在岗人员到岗率", "开展培训", "AI分析设备共", "安全隐患降低率")
 _AFTER_WORDS = ("", "。", "到位", "全覆盖", "的目标", "(满分100分)")
 
 
