@@ -253,11 +253,20 @@ def qualifiers() -> tuple[tuple[str, bool], ...]:
 
 
 @functools.cache
-def aside_pattern() -> re.Pattern[str]:
-    """A bracketed aside after a target's core whose numbers are not a target (``(满分5分)``): a
-    bracket opened by a word of ``data/asides.tsv``, at most 12 characters inside."""
+def aside_source() -> str:
+    """The regular expression of a bracketed aside after a target's core whose numbers are not a
+    target (``(满分5分)``, ``(百分制)``): a word of ``data/asides.tsv``, then at most a number and a
+    short unit, never a comparator or 率 (``(满分率≥30%)`` is a target).  Also the JSON Schema's
+    pattern for the words (``data/target.schema.json``; a test compares them)."""
     words = sorted((r[0] for r in table_rows("asides.tsv", 2)), key=len, reverse=True)
-    return re.compile(r"\((?:" + "|".join(map(re.escape, words)) + r")[^()]{0,12}\)")
+    alternatives = "|".join(map(re.escape, words))
+    return r"\((?:" + alternatives + r")(?:[为:]?[0-9]{1,6}(?:\.[0-9]{1,4})?[^0-9()≥≤<>=率]{0,3})?\)"
+
+
+@functools.cache
+def aside_pattern() -> re.Pattern[str]:
+    """:func:`aside_source`, compiled."""
+    return re.compile(aside_source())
 
 
 @functools.cache

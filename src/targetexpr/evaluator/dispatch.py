@@ -30,6 +30,7 @@ from ..nodes import (
     Masked,
     Period,
     Qualitative,
+    Quantity,
     Range,
     Relative,
     Target,
@@ -92,6 +93,21 @@ def _points_read(points: object) -> Decimal | None:
     return value
 
 
+def _dated_number(target: Target, observed: Observed) -> bool:
+    """Whether an actual read both as a date and as a number (``2024.10``) is a date in the wrong
+    column for ``target``: a number of that size is the actual only where the target's own number is
+    of its order (``≥2000``, ``≥2000万元``, a baseline such as 2139); against ``≥95%`` or ``≥1`` it is
+    a date, and no verdict is given."""
+    if observed.date is None or observed.quantity is None:
+        return False
+    quantity = getattr(target, "quantity", None) or getattr(target, "low", None) or getattr(target, "amount", None)
+    return isinstance(quantity, Quantity) and abs(quantity.value) < _YEAR_SIZED
+
+
+#: The order of a number that a dotted year and month (2031.05) may be when it is no date.
+_YEAR_SIZED = 1000
+
+
 def _verdict(
     target: Target,
     observed: Observed,
@@ -120,7 +136,7 @@ def _verdict(
         )
         return _UNJUDGED
     if isinstance(target, (Comparison, Value)):
-        if observed.quantity is None:
+        if observed.quantity is None or _dated_number(target, observed):
             run.reasons.append(
                 say(
                     "{actual} is not a quantity: {target} cannot be judged from it", actual=observed.text, target=target
@@ -129,7 +145,7 @@ def _verdict(
             return _UNJUDGED
         return _quantity_verdict(target, observed, direction, tolerance, run)
     if isinstance(target, Range):
-        if observed.quantity is None:
+        if observed.quantity is None or _dated_number(target, observed):
             run.reasons.append(
                 say(
                     "{actual} is not a quantity: {target} cannot be judged from it", actual=observed.text, target=target
@@ -156,7 +172,7 @@ def _verdict(
         )
         return _UNJUDGED
     if isinstance(target, Relative):
-        if observed.quantity is None:
+        if observed.quantity is None or _dated_number(target, observed):
             run.reasons.append(
                 say(
                     "{actual} is not a quantity: {target} cannot be judged from it", actual=observed.text, target=target

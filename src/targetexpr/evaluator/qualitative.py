@@ -80,7 +80,7 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
         run.reasons.append(say("the actual is the self-evaluation grade {grade}", grade=quality.label))
         return _band_verdict(band, None, run)
     if isinstance(target, Qualitative):
-        if quality.label == target.label:
+        if quality.label.casefold() == target.label.casefold():  # AAA级 is aaa级 (labels keep their capitals)
             run.reasons.append(say("the actual restates the target {target}", target=target.label))
             return _band_verdict(Band.MET, None, run)
         if target.category is not None and quality.category in (target.category, "affirm"):

@@ -311,6 +311,8 @@ def _after_means(bare: str) -> str:
     cut = next((i for i, c in enumerate(bare) if c in _CLAUSE_PUNCT), -1)
     if not 0 < cut <= _MEANS_LENGTH or cut == len(bare) - 1 or any(c.isdigit() for c in bare[:cut]):
         return bare
+    if bare[:cut] in _data.qualitative():
+        return bare  # 通过验收,及时: the first clause is a target of its own, not the means
     return bare[cut + 1 :]
 
 
@@ -320,7 +322,13 @@ def _free(s: str, original: str, cased: str | None = None) -> Target:
     _refuse_name_like(s, original)
     # The sentence's closing punctuation is not a clause of its own (按照资金测算控制各项成本。), nor
     # is a lead clause of means (通过本项目实施,有效提高全面健康水平。).
-    bare = _after_means(_LABEL_NOTE.sub("", s).rstrip(_TRAILING_PUNCT))
+    whole = _LABEL_NOTE.sub("", s).rstrip(_TRAILING_PUNCT)
+    bare = _after_means(whole)
+    if bare != whole:
+        # The target after the means keeps what the vocabulary says of it (通过项目实施,零事故).
+        known = _qualitative(bare)
+        if known is not None:
+            return Qualitative(cased or s, known.category, known.polarity)
     # One clause without a number: a qualitative target in the officer's own words (及时、足额发放,
     # 按照合同约定的时间节点完成各项工作任务); so are two short clauses around one label of the
     # vocabulary (本着节约的原则,控制在预算中。) or, with no label, around one change word

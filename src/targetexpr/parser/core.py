@@ -60,6 +60,17 @@ def _refusals() -> tuple[str, ...]:
 
 
 @functools.cache
+def _after_dates() -> tuple[str, ...]:
+    return tuple(r[0] for r in _data.table_rows("after_dates.tsv", 2))
+
+
+def _starts_after_date(after: str) -> bool:
+    """Whether the words after a date core start with a word of ``data/after_dates.tsv`` (one of a
+    single character only where no Chinese character follows it)."""
+    return any(after.startswith(w) and (len(w) > 1 or len(after) == 1 or not _cjk(after[1])) for w in _after_dates())
+
+
+@functools.cache
 def _refusal_pattern() -> re.Pattern[str]:
     """The refusal words, each but where 率 follows it: a rate's name (安全隐患降低率10%, 增长率) is the
     name of what the core measures, not a change."""
@@ -76,9 +87,13 @@ def _changes_meaning(before: str, after: str, core: Target | None = None) -> boo
     """Words that would change what the core means: a change or baseline word anywhere, a comparator
     word right against the core (``≥95%以下``, ``不低于`` left of a core the grammar did not take).
     达到/达/控制在 before a core with its own comparator (``达到≥95%``, ``控制在≤5%``) only announce it."""
+    if "(" in after:
+        after = _data.aside_pattern().sub("", after)  # 4.8分(满分5分)以上: the aside is no word here
     words = before + "|" + after
     if _refusal_pattern().search(words):
         return True
+    if core is not None and core.kind in _DATES and _starts_after_date(after):
+        return True  # 在2023年6月之后, 2024年1月起: a start, not a deadline
     if after.startswith(_suffix_words()):
         return True
     if core is not None and core.kind == "comparison" and before.endswith(_announcing_words()):
@@ -117,6 +132,10 @@ def _may_start(s: str, i: int) -> bool:
     return words is not None and any(s.startswith(w, i) for w in words)
 
 
+def _latin(c: str) -> bool:
+    return "a" <= c <= "z"
+
+
 def _is_words(text: str) -> bool:
     """Chinese words and punctuation, with Latin letters only among at least two Chinese characters
     (``AI分析设备``, ``RFID读卡器``: names; ``abc8%`` is garbled)."""
@@ -143,8 +162,8 @@ def _word_ok(text: str) -> bool:
     listed short word, or a bracketed aside (``(满分5分)``)."""
     if not text:
         return True
-    if _data.aside_pattern().fullmatch(text):
-        return True
+    if "(" in text and _data.aside_pattern().search(text):
+        return _word_ok(_data.aside_pattern().sub("", text))  # (满分5分)。, (满分100分)优秀
     if _ALTERNATIVE.fullmatch(text) and _parses("1" + text[1:-1], _PLAIN) is not None:
         return True  # 1个(项): the other classifier the count may be named by
     if not _is_words(text):
@@ -221,7 +240,7 @@ def _bare_at_end(s: str, i: int, end: int) -> bool:
     """A bare number that ends the cell after a word that names what it measures (``投诉率为0``,
     ``安全事故发生率0``, ``覆盖率达到100``: ``data/bare_leads.tsv``) is the core; the unit, if any,
     comes from the indicator's name as for a bare cell."""
-    rest = s[end:].strip("".join(_PUNCTUATION))
+    rest = _data.aside_pattern().sub("", s[end:]).strip("".join(_PUNCTUATION))  # ≥90(满分100分)
     before = s[:i]
     if rest or not any(c.isdigit() for c in s[i:end]):
         return False
@@ -358,6 +377,8 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
             cores, checked = [folded[0]], folded[1]
     if not all(_word_ok(w) for w in checked):
         return None
+    if any(_latin(w[-1:]) for w in segments[:-1]) or any(_latin(w[:1]) for w in segments[1:]):
+        return None  # a Latin letter against a core (设备AI8台: a model name, or garbled)
     if any(w and not any(_cjk(c) for c in w) for w in segments[1:-1]):
         return None  # only punctuation between two numbers ("≤1,00元"): one malformed number
     if any(

@@ -174,22 +174,35 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
 
 #: The shortest clause that makes a text without a digit a sentence rather than a placeholder (万元,公顷).
 _SENTENCE_CLAUSE = 4
+#: The fewest Chinese characters besides the grammar's words that make one clause a sentence (全部到位).
+_SENTENCE_WORD = 3
 
 
 def _is_sentence(s: str) -> bool:
-    """Whether ``s``, which the grammar cannot read, is clauses of words without a number
-    (加强管理,提高效益,增加收入): a sentence, even when every character of it is one the grammar knows."""
+    """Whether ``s``, which the grammar cannot read, is words without a number: one clause of at
+    least three Chinese characters besides the grammar's own words (预算资金及时足额到位), or clauses
+    (加强管理,提高效益,增加收入), even when every character of it is one the grammar knows.  The
+    grammar's words (units, baselines, comparators, change and deadline words) are no words here:
+    万元万元,万元 is a placeholder repeated, 不低于 or 较上年 a target with its number left out."""
     if any(c.isdigit() for c in s) or _starts_like_quantity(s):
         return False
-    # Units are no words here: 万元万元,万元 is a placeholder repeated, not a sentence.
-    words = [sum(map(_cjk, _unit_words().sub("", c))) for c in re.split(_CLAUSES, s) if c]
+    words = [sum(map(_cjk, _grammar_words().sub("", c))) for c in re.split(_CLAUSES, s) if c]
+    if len(words) == 1:
+        return words[0] >= _SENTENCE_WORD
     return len(words) >= 2 and min(words) > 0 and max(words) >= _SENTENCE_CLAUSE
 
 
 @functools.cache
-def _unit_words() -> re.Pattern[str]:
-    words = sorted({*_data.units(), *_data.magnitudes()}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+def _grammar_words() -> re.Pattern[str]:
+    words = {
+        *_data.units(),
+        *_data.magnitudes(),
+        *_data.references(),
+        *_data.comparators(),
+        *_data.changes(),
+        *_data.before_words(),
+    }
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:

@@ -334,10 +334,24 @@ def currency_quantity(children: list[Any]) -> Quantity:
 
 
 def bracketed_quantity(children: list[Any]) -> Quantity:
-    """``95(%)``, ``30(万元)``: the unit (and magnitude) in brackets after the number is its unit."""
+    """``95(%)``, ``30(万元)``: the unit (and magnitude) in brackets after the number is its unit,
+    read exactly as ``95%``, ``30万元``.  Refused where that reading would differ: a magnitude on
+    both sides (``5千(万元)``: 5千万元 or 5千元?) and a year in brackets (``2024(年)``: 2024年 is a year,
+    not a count of years)."""
     amount: _Amount = children[0]
+    opening, closing = children[1], children[-1]
     unit: Unit = children[-2]
     magnitude = next((str(c) for c in children[2:-2]), "")
+    if amount.prefix and magnitude:
+        message = say("a magnitude before the bracket and another inside it ({unit}) say two amounts", unit=magnitude)
+        raise SemanticError(message, opening.start_pos, closing.end_pos)
+    if (
+        unit.base == "年"
+        and not unit.per
+        and amount.value == amount.value.to_integral_value()
+        and 1900 <= amount.value <= 2099
+    ):
+        raise SemanticError(say("a year is written 2024年, not 2024(年)"), opening.start_pos, closing.end_pos)
     prefix = amount.prefix or magnitude
     return Quantity(amount.value, Unit(unit.base, prefix, unit.per) if prefix else unit)
 
