@@ -107,3 +107,21 @@ def test_chinese_numerals(text: str, value: str) -> None:
 def test_malformed_chinese_numerals(text: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - the parser reports the message; any ValueError
         cn_to_decimal(text)
+
+
+def test_the_quick_check_misses_nothing_normalisation_changes() -> None:
+    # normalize_with_map returns a text at once when NFKC keeps it and _changes() finds nothing in it
+    # (#11): every character and every alias that normalisation changes must be found by it.
+    import importlib
+    import unicodedata
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    changes = module._changes()
+    for code in range(0x30000):
+        c = chr(code)
+        if unicodedata.category(c) == "Cs" or changes.search(c) is not None:
+            continue
+        if unicodedata.is_normalized("NFKC", c):
+            assert module._char(c) == c, hex(code)
+    for alias in module._alias_index()[0]:
+        assert changes.search("1" + alias + "1") is not None, alias
