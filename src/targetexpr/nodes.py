@@ -34,8 +34,10 @@ from .values import (
     Span,
     Unit,
     Words,
+    _new,
     _of,
     _quantity_tuple,
+    _set,
     _span_field,
     _tuple,
     _words_field,
@@ -133,6 +135,31 @@ class Value(_TargetBase):
     words: Words | None = _words_field()
     span: Span | None = _span_field()
     written: str | None = _written_field()
+
+
+def trusted_comparison(op: Op, quantity: Quantity, span: Span | None) -> Comparison:
+    """``Comparison(op, quantity, span=span)`` without its validators, for a reader that built the
+    fields itself (an :class:`Op`, a :class:`Quantity`, a :class:`Span` or ``None``): see
+    :func:`targetexpr.values.trusted_quantity`."""
+    node: Comparison = _new(Comparison)
+    _set(node, "op", op)
+    _set(node, "quantity", quantity)
+    _set(node, "words", None)
+    _set(node, "span", span)
+    _set(node, "written", None)
+    _set(node, "_attrs_cached_hash", None)
+    return node
+
+
+def trusted_value(quantity: Quantity, span: Span | None) -> Value:
+    """``Value(quantity, span=span)`` without its validators (see :func:`trusted_comparison`)."""
+    node: Value = _new(Value)
+    _set(node, "quantity", quantity)
+    _set(node, "words", None)
+    _set(node, "span", span)
+    _set(node, "written", None)
+    _set(node, "_attrs_cached_hash", None)
+    return node
 
 
 @attrs.frozen(cache_hash=True)

@@ -17,14 +17,14 @@ from ..nodes import (
     Comparison,
     Deadline,
     Op,
-    Quantity,
     Span,
     Unit,
     Value,
+    trusted_comparison,
+    trusted_value,
 )
-
-#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 from ..options import ParseOptions
+from ..values import trusted_quantity
 from .comparators import ComparatorConflict, combine
 
 # --- the fast path ------------------------------------------------------------------------------
@@ -148,13 +148,15 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
         return None  # "2022年" is a year
     if magnitude is None and unit_word is None and _DOT_DATE_NUMBER.fullmatch(number):
         return None  # "2022.12" is a dotted date
-    quantity = Quantity(Decimal(number), _fast_unit(unit_word, magnitude))
+    # The number has at most 15 digits before the point and 8 after it (_FAST_NUMBER), the unit
+    # comes from the table, the span from the reader: all that Quantity and the nodes check.
+    quantity = trusted_quantity(Decimal(number), _fast_unit(unit_word, magnitude))
     if op_word is None and suffix is None:
-        return Value(quantity, span=span)
+        return trusted_value(quantity, span)
     op = _fast_op(op_word, suffix)
     if op is None:
         return None  # contradictory comparators: the grammar reports them with their position
-    return Comparison(op, quantity, span=span)
+    return trusted_comparison(op, quantity, span)
 
 
 # Deadlines of the usual shapes ("2022年12月31日前", "2022年6月底前", "9月前", "年底前"), read as the
