@@ -78,8 +78,17 @@ def _negation_firsts() -> frozenset[str]:
     return frozenset(p[0] for p in _data.negations())
 
 
+@functools.cache
+def _qualitative_firsts() -> frozenset[str]:
+    """What a qualitative label can start with: a word of the vocabulary, a qualifier or a negation."""
+    words = [*_data.qualitative(), *(word for word, _ in _data.qualifiers()), *_data.negations()]
+    return frozenset(word[0] for word in words if word)
+
+
 def _qualitative(s: str) -> Qualitative | None:
     label = s.rstrip(_TRAILING_PUNCT) or s
+    if label[0] not in _qualitative_firsts():
+        return None  # the usual cell (a number, a comparator): one set lookup (#11)
     vocab = _data.qualitative()
     entry = vocab.get(label)
     if entry is not None:
