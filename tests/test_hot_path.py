@@ -7,6 +7,8 @@ way gives.
 * The error message's fast checks (printable text, ASCII width) equal the character loops.
 * ``default_language`` reads ``TARGETEXPR_LANG`` as ``os.environ.get`` does, and ``call_in`` sets
   the language as ``language()`` does.
+* Fifth round: the usual cell read in one step (``api._usual``) is the analysis the whole way gives,
+  field by field, in both languages; what would speak (a warning, an error) goes the whole way.
 """
 
 from __future__ import annotations
@@ -213,3 +215,89 @@ def test_call_in_sets_and_restores_the_language(monkeypatch: pytest.MonkeyPatch)
     assert current_language() == "zh"
     with pytest.raises(ValueError, match="xx"):
         call_in("xx", current_language)
+
+
+# --- the usual cell in one step (#11, fifth round) -----------------------------------------------
+
+api = importlib.import_module("targetexpr.parser.api")
+
+_USUAL_OPTIONS = [
+    ParseOptions(),
+    ParseOptions(repair=True),
+    ParseOptions(year=2022, deadline_inclusive=False),
+    ParseOptions(fast=False),
+    ParseOptions(default_unit="万元"),
+    ParseOptions(indicator="补助资金(万元)"),
+]
+_USUAL_EXTRA = [
+    " ≥95% ",
+    "≥ 95 %",
+    "不低于 ９５ ％",
+    "250%",
+    "≥210%",
+    "350万/月",
+    "及时",
+    "基本达标",
+    "不达标",
+    "年底前",
+    "2022年6月底前",
+    "6月前",
+    "15个以上",
+    "2022年",
+    "2022.12",
+    "5万万",
+    "",
+    " ",
+]
+
+
+def _shown(analysis: api.Analysis) -> tuple[object, ...]:
+    target = analysis.target
+    assert target is not None
+    return (
+        analysis.text,
+        analysis.normalized,
+        target,
+        type(target),
+        target.span,
+        target.written,
+        str(target),
+        target.to_dict(),
+        analysis.error,
+        analysis.repairs,
+        analysis.warnings,
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_usual_cell_in_one_step_is_what_the_whole_way_gives(lang: str) -> None:
+    texts = sorted({*_texts(), *_USUAL_EXTRA})
+    read_in_one_step = 0
+    for options in _USUAL_OPTIONS:
+        for text in texts:
+            if len(text) > api.MAX_LENGTH:
+                continue
+            whole = api._analyze.__wrapped__(text, options, lang)
+            usual = api._usual(text, options)
+            if usual is None:
+                continue
+            read_in_one_step += 1
+            # Only a clean reading is made in one step, and it is the whole way's to the last field.
+            assert whole.error is None, text
+            assert (whole.repairs, whole.warnings) == ((), ()), text
+            assert _shown(usual) == _shown(whole), (text, options)
+    assert read_in_one_step > len(texts)  # not silently off
+
+
+def test_the_usual_cell_leaves_what_speaks_to_the_whole_way() -> None:
+    # Warnings, a unit of denominators only, options the one step does not apply: the whole way.
+    for text, options in [
+        ("250%", ParseOptions()),
+        ("350万/月", ParseOptions()),
+        ("≥95%", ParseOptions(fast=False)),
+        ("95", ParseOptions(default_unit="%")),
+        ("95", ParseOptions(indicator="完成率(%)")),
+        ("≥95%\x07", ParseOptions()),
+    ]:
+        assert api._usual(text, options) is None, text
+    assert api._usual("≥95%", ParseOptions()) is not None

@@ -25,9 +25,9 @@ from ..nodes import (
     Value,
 )
 from ..options import MAX_INDICATOR, ParseOptions
-from .context import apply_name, require_units
+from .context import apply_name, quantities_of, require_units
 from .normalize import normalize_with_map
-from .read import _read
+from .read import _read, _read_usual
 from .repair import Repair, _repair, _warnings
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
@@ -169,10 +169,41 @@ def _wordless(text: str, options: ParseOptions) -> Analysis | None:
 
     Such an analysis says nothing in words, so one memo entry serves every language and a repeated
     good cell costs one lookup, without resolving the language (reading ``TARGETEXPR_LANG`` costs
-    more than the lookup); the others are memoised per language by :func:`_analyze`.
+    more than the lookup); the others are memoised per language by :func:`_analyze`.  The usual
+    cell is read here in one step (:func:`_usual`), the others the whole way.
     """
+    usual = _usual(text, options)
+    if usual is not None:
+        return usual
     analysis = _analyze(text, options, current_language())
     return analysis if analysis.error is None and not analysis.repairs and not analysis.warnings else None
+
+
+def _usual(text: str, options: ParseOptions) -> Analysis | None:
+    """The analysis of a usual cell (a qualitative word, a common quantity or deadline) that reads
+    cleanly, made in one step, or ``None`` to go the whole way (:func:`_analysis`), which gives the
+    same analysis for such a cell (tests/test_hot_path.py): no language is resolved, since nothing
+    here is said in words, and no layer of the whole way is entered (#11).  The caller has checked
+    the length."""
+    if not options.fast or options.indicator is not None or options.default_unit is not None:
+        return None
+    if not text.isprintable():
+        return None
+    norm = normalize_with_map(text)
+    if not norm.text:
+        return None
+    target = _read_usual(norm, options)
+    if target is None:
+        return None
+    quantities = quantities_of(target)
+    try:
+        require_units(quantities, text)
+    except TargetError:
+        return None  # said in the language of the call, the whole way
+    if _warnings(quantities):
+        return None
+    object.__setattr__(target, "written", text)  # a new node: the cell as given, spaces around it too
+    return Analysis(text, norm.text, target, None)
 
 
 def _memoised(text: str, options: ParseOptions) -> Analysis:
@@ -234,14 +265,15 @@ def _finish(text: str, reading: _Reading, indicator: str | None) -> Analysis:
     try:
         if indicator:
             target = apply_name(target, indicator, parse)
-        target = require_units(target, text)
+        quantities = quantities_of(target)
+        require_units(quantities, text)
     except TargetError as e:
         return Analysis(text, reading.normalized, None, e, reading.repairs)
     if target.written != text:
         # The reader gave the node (and a compound's parts) the text it read; the cell as given keeps
         # any space around it too.
         target = attrs.evolve(target, written=text)
-    return Analysis(text, reading.normalized, target, None, reading.repairs, _warnings(target))
+    return Analysis(text, reading.normalized, target, None, reading.repairs, _warnings(quantities))
 
 
 def _analysis(text: str, options: ParseOptions) -> Analysis:

@@ -166,21 +166,31 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
     return None
 
 
-def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
+def _read_usual(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """The reading of a usual cell, without the grammar: a qualitative word, a common quantity or a
+    usual deadline (the fast path); ``None`` for the rest.  The node is new (no one has seen it)."""
     s = norm.text
     quality = _qualitative(s)
     if quality is not None:
         return _located(quality, norm)
-    if ctx.fast:
-        quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
-        if quick is None and s[-1] in _DATE_LAST:
-            quick = _fast_deadline(s, _span(norm), ctx)
-        if quick is not None:
-            # A node the fast path has just built and no one has seen: give it the cell as written in place
-            # (an evolve would cost a tenth of the parse).
-            assert quick.span is not None
-            object.__setattr__(quick, "written", norm.original[quick.span.start : quick.span.end])
-            return quick
+    if not ctx.fast:
+        return None
+    quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
+    if quick is None and s[-1] in _DATE_LAST:
+        quick = _fast_deadline(s, _span(norm), ctx)
+    if quick is not None:
+        # A node the fast path has just built and no one has seen: give it the cell as written in place
+        # (an evolve would cost a tenth of the parse).
+        assert quick.span is not None
+        object.__setattr__(quick, "written", norm.original[quick.span.start : quick.span.end])
+    return quick
+
+
+def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
+    usual = _read_usual(norm, ctx)
+    if usual is not None:
+        return usual
+    s = norm.text
     split_first = allow_split and not lark_errors._LEGACY
     if split_first:
         compound = _split_first(norm, ctx)
