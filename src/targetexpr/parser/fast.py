@@ -98,36 +98,31 @@ def _fast_op(op_word: str | None, suffix: str | None) -> Op | None:
         return None
 
 
-def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
-    """The AST of a common-shape text, or ``None`` to let the grammar read it.
+class _Tail(NamedTuple):
+    """What follows the number of a common-shape text, read once per spelling (#11)."""
 
-    Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
-    """
+    unit: Unit | None
+    suffix: str | None
+    year_unit: bool  # the unit is a word of years (2022年 is a year, not a duration)
+    bare: bool  # no magnitude and no unit (2022.12 is a dotted date)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fast_tail(tail: str) -> _Tail | None:
+    """The words after the number (``万元``, ``%以上``, ``个``, nothing), tokenised as Lark's
+    contextual lexer does here (at each place the longest word of the table), in the order
+    magnitude, unit, suffix; ``None`` when they are not that shape.  Memoised: a table's cells
+    write a few hundred spellings after their numbers."""
     tables = _fast_tables()
-    pos = 0
-    op_word = None
-    if s[0] not in _ASCII_DIGITS:
-        for length in tables.prefix_lengths.get(s[0], ()):
-            word = s[:length]
-            if word in tables.prefixes:
-                op_word = word
-                pos = length
-                break
-        else:
-            return None
-    m = _FAST_NUMBER.match(s, pos)
-    if m is None:
-        return None
-    number = m.group()
-    pos = m.end()
+    kinds = tables.kinds
+    kind_lengths = tables.kind_lengths
     magnitude = unit_word = suffix = None
     last = -1
-    kinds = tables.kinds
-    end = len(s)
-    kind_lengths = tables.kind_lengths
+    pos = 0
+    end = len(tail)
     while pos < end:
-        for length in kind_lengths.get(s[pos], ()):
-            token = s[pos : pos + length]
+        for length in kind_lengths.get(tail[pos], ()):
+            token = tail[pos : pos + length]
             kind = kinds.get(token)
             if kind is not None:
                 break
@@ -144,16 +139,44 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
             unit_word = token
         else:
             suffix = token
-    if unit_word is not None and unit_word[0] == "年" and _YEAR_NUMBER.fullmatch(number):
+    year_unit = unit_word is not None and unit_word[0] == "年"
+    return _Tail(_fast_unit(unit_word, magnitude), suffix, year_unit, magnitude is None and unit_word is None)
+
+
+def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
+    """The AST of a common-shape text, or ``None`` to let the grammar read it.
+
+    Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
+    """
+    pos = 0
+    op_word = None
+    if s[0] not in _ASCII_DIGITS:
+        tables = _fast_tables()
+        for length in tables.prefix_lengths.get(s[0], ()):
+            word = s[:length]
+            if word in tables.prefixes:
+                op_word = word
+                pos = length
+                break
+        else:
+            return None
+    m = _FAST_NUMBER.match(s, pos)
+    if m is None:
+        return None
+    number = m.group()
+    tail = _fast_tail(s[m.end() :])
+    if tail is None:
+        return None
+    if tail.year_unit and _YEAR_NUMBER.fullmatch(number):
         return None  # "2022年" is a year
-    if magnitude is None and unit_word is None and _DOT_DATE_NUMBER.fullmatch(number):
+    if tail.bare and _DOT_DATE_NUMBER.fullmatch(number):
         return None  # "2022.12" is a dotted date
     # The number has at most 15 digits before the point and 8 after it (_FAST_NUMBER), the unit
     # comes from the table, the span from the reader: all that Quantity and the nodes check.
-    quantity = trusted_quantity(Decimal(number), _fast_unit(unit_word, magnitude))
-    if op_word is None and suffix is None:
+    quantity = trusted_quantity(Decimal(number), tail.unit)
+    if op_word is None and tail.suffix is None:
         return trusted_value(quantity, span)
-    op = _fast_op(op_word, suffix)
+    op = _fast_op(op_word, tail.suffix)
     if op is None:
         return None  # contradictory comparators: the grammar reports them with their position
     return trusted_comparison(op, quantity, span)
