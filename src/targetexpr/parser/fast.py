@@ -44,11 +44,11 @@ _TOKEN_ORDER = {"magnitude": 0, "unit": 1, "suffix": 2}
 class _FastTables(NamedTuple):
     firsts: frozenset[str]  # what a text the fast path reads can start with
     prefixes: frozenset[str]
-    prefix_lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
     kinds: dict[str, str]
     kind_lengths: dict[str, tuple[int, ...]]
     canonical: dict[str, str]
     ops: dict[str, str]
+    head: re.Pattern[str]  # comparator word?, number, the rest: see _head_pattern
 
 
 def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
@@ -75,7 +75,21 @@ def _fast_tables() -> _FastTables:
             kinds[word] = "suffix"
     ops = {word: cinfo.op for word, cinfo in comparators.items()}
     firsts = _ASCII_DIGITS | frozenset(w[0] for w in prefixes)
-    return _FastTables(firsts, prefixes, _lengths_by_first(prefixes), kinds, _lengths_by_first(kinds), canonical, ops)
+    return _FastTables(firsts, prefixes, kinds, _lengths_by_first(kinds), canonical, ops, _head_pattern(prefixes))
+
+
+def _head_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """``comparator word? number`` and the rest of the text, in one match.
+
+    Tokenised as Lark's contextual lexer does: the longest comparator word at the start (the words
+    longest first, in an atomic group, so that a shorter word is never tried after the longest one
+    failed), then the number.  A word that starts with a digit is left out: the text starts with
+    its number then.
+    """
+    words = sorted((w for w in prefixes if w[0] not in _ASCII_DIGITS), key=lambda w: (-len(w), w))
+    return re.compile(
+        "(?>(" + "|".join(map(re.escape, words)) + "))?" + "(" + _FAST_NUMBER.pattern + ")(.*)", re.DOTALL
+    )
 
 
 _FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
@@ -98,21 +112,19 @@ def _fast_op(op_word: str | None, suffix: str | None) -> Op | None:
         return None
 
 
-class _Tail(NamedTuple):
-    """What follows the number of a common-shape text, read once per spelling (#11)."""
+class _Words(NamedTuple):
+    """The words around the number of a common-shape text, read once per spelling (#11)."""
 
     unit: Unit | None
-    suffix: str | None
+    op: Op | None  # None: a bare value (no comparator word, no suffix)
     year_unit: bool  # the unit is a word of years (2022年 is a year, not a duration)
     bare: bool  # no magnitude and no unit (2022.12 is a dotted date)
 
 
-@functools.lru_cache(maxsize=4096)
-def _fast_tail(tail: str) -> _Tail | None:
-    """The words after the number (``万元``, ``%以上``, ``个``, nothing), tokenised as Lark's
-    contextual lexer does here (at each place the longest word of the table), in the order
-    magnitude, unit, suffix; ``None`` when they are not that shape.  Memoised: a table's cells
-    write a few hundred spellings after their numbers."""
+def _fast_tail(tail: str) -> tuple[str | None, str | None, str | None] | None:
+    """The magnitude, unit and suffix words after the number (``万元``, ``%以上``, ``个``, nothing),
+    tokenised as Lark's contextual lexer does here (at each place the longest word of the table),
+    in that order; ``None`` when they are not that shape."""
     tables = _fast_tables()
     kinds = tables.kinds
     kind_lengths = tables.kind_lengths
@@ -139,8 +151,26 @@ def _fast_tail(tail: str) -> _Tail | None:
             unit_word = token
         else:
             suffix = token
+    return magnitude, unit_word, suffix
+
+
+@functools.lru_cache(maxsize=4096)
+def _fast_words(op_word: str | None, tail: str) -> _Words | None:
+    """The unit and comparator of a comparator word and the words after the number, or ``None``
+    when the fast path does not read them (contradictory comparators included: the grammar
+    reports them with their position).  Memoised: a table's cells write a few hundred spellings
+    around their numbers."""
+    words = _fast_tail(tail)
+    if words is None:
+        return None
+    magnitude, unit_word, suffix = words
+    op = None
+    if op_word is not None or suffix is not None:
+        op = _fast_op(op_word, suffix)
+        if op is None:
+            return None
     year_unit = unit_word is not None and unit_word[0] == "年"
-    return _Tail(_fast_unit(unit_word, magnitude), suffix, year_unit, magnitude is None and unit_word is None)
+    return _Words(_fast_unit(unit_word, magnitude), op, year_unit, magnitude is None and unit_word is None)
 
 
 def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
@@ -148,38 +178,23 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
 
     Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
     """
-    pos = 0
-    op_word = None
-    if s[0] not in _ASCII_DIGITS:
-        tables = _fast_tables()
-        for length in tables.prefix_lengths.get(s[0], ()):
-            word = s[:length]
-            if word in tables.prefixes:
-                op_word = word
-                pos = length
-                break
-        else:
-            return None
-    m = _FAST_NUMBER.match(s, pos)
+    m = _fast_tables().head.match(s)
     if m is None:
         return None
-    number = m.group()
-    tail = _fast_tail(s[m.end() :])
-    if tail is None:
+    op_word, number, tail = m.groups()
+    words = _fast_words(op_word, tail)
+    if words is None:
         return None
-    if tail.year_unit and _YEAR_NUMBER.fullmatch(number):
+    if words.year_unit and _YEAR_NUMBER.fullmatch(number):
         return None  # "2022年" is a year
-    if tail.bare and _DOT_DATE_NUMBER.fullmatch(number):
+    if words.bare and _DOT_DATE_NUMBER.fullmatch(number):
         return None  # "2022.12" is a dotted date
     # The number has at most 15 digits before the point and 8 after it (_FAST_NUMBER), the unit
     # comes from the table, the span from the reader: all that Quantity and the nodes check.
-    quantity = trusted_quantity(Decimal(number), tail.unit)
-    if op_word is None and tail.suffix is None:
+    quantity = trusted_quantity(Decimal(number), words.unit)
+    if words.op is None:
         return trusted_value(quantity, span)
-    op = _fast_op(op_word, tail.suffix)
-    if op is None:
-        return None  # contradictory comparators: the grammar reports them with their position
-    return trusted_comparison(op, quantity, span)
+    return trusted_comparison(words.op, quantity, span)
 
 
 # Deadlines of the usual shapes ("2022年12月31日前", "2022年6月底前", "9月前", "年底前"), read as the
