@@ -37,7 +37,6 @@ from .values import (
     _new,
     _of,
     _quantity_tuple,
-    _set,
     _span_field,
     _tuple,
     _words_field,
@@ -45,6 +44,7 @@ from .values import (
     render_date,
     render_quantity,
     render_unit,
+    slot_setters,
 )
 
 __all__ = [
@@ -137,28 +137,34 @@ class Value(_TargetBase):
     written: str | None = _written_field()
 
 
+_COMPARISON_SETTERS = slot_setters(Comparison, "op", "quantity", "words", "span", "written", "_attrs_cached_hash")
+_VALUE_SETTERS = slot_setters(Value, "quantity", "words", "span", "written", "_attrs_cached_hash")
+
+
 def trusted_comparison(op: Op, quantity: Quantity, span: Span | None) -> Comparison:
     """``Comparison(op, quantity, span=span)`` without its validators, for a reader that built the
     fields itself (an :class:`Op`, a :class:`Quantity`, a :class:`Span` or ``None``): see
     :func:`targetexpr.values.trusted_quantity`."""
     node: Comparison = _new(Comparison)
-    _set(node, "op", op)
-    _set(node, "quantity", quantity)
-    _set(node, "words", None)
-    _set(node, "span", span)
-    _set(node, "written", None)
-    _set(node, "_attrs_cached_hash", None)
+    set_op, set_quantity, set_words, set_span, set_written, set_hash = _COMPARISON_SETTERS
+    set_op(node, op)
+    set_quantity(node, quantity)
+    set_words(node, None)
+    set_span(node, span)
+    set_written(node, None)
+    set_hash(node, None)
     return node
 
 
 def trusted_value(quantity: Quantity, span: Span | None) -> Value:
     """``Value(quantity, span=span)`` without its validators (see :func:`trusted_comparison`)."""
     node: Value = _new(Value)
-    _set(node, "quantity", quantity)
-    _set(node, "words", None)
-    _set(node, "span", span)
-    _set(node, "written", None)
-    _set(node, "_attrs_cached_hash", None)
+    set_quantity, set_words, set_span, set_written, set_hash = _VALUE_SETTERS
+    set_quantity(node, quantity)
+    set_words(node, None)
+    set_span(node, span)
+    set_written(node, None)
+    set_hash(node, None)
     return node
 
 
