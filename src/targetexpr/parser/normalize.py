@@ -46,6 +46,9 @@ class Normalized(NamedTuple):
         return self.origin[position]
 
 
+_new_tuple = tuple.__new__
+
+
 @functools.lru_cache(maxsize=8192)
 def _char(c: str) -> str:
     if c.isspace() or c in _INVISIBLE:
@@ -156,10 +159,11 @@ def normalize_with_map(text: str) -> Normalized:
     """Normalise ``text`` and keep, for each output character, its index in ``text``."""
     if not isinstance(text, str):
         raise TargetValueError(say("a target text must be str, not {type}", type=type(text).__name__), field="text")
-    # Most cells are already normal ("≥99.9%", "15个", "及时"): recognise them at C speed.
+    # Most cells are already normal ("≥99.9%", "15个", "及时"): recognise them at C speed, and make
+    # their record without the named tuple's Python constructor (#11).
     stable = unicodedata.is_normalized("NFKC", text)
     if stable and _changes().search(text) is None:
-        return Normalized(text, range(len(text)), text)
+        return _new_tuple(Normalized, (text, range(len(text)), text))
     chars: list[str] = []
     origin: list[int] = []
     if stable:
