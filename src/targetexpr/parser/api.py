@@ -124,8 +124,10 @@ _BAD_CHARACTERS = {
 
 
 def _too_long(text: str) -> TargetLengthError | None:
-    if len(text) <= MAX_LENGTH:
-        return None
+    return None if len(text) <= MAX_LENGTH else _length_error(text)
+
+
+def _length_error(text: str) -> TargetLengthError:
     return TargetLengthError(
         say(
             "a target text may have at most {limit} characters; this one has {length}",
@@ -192,7 +194,7 @@ def _usual(text: str, options: ParseOptions) -> Analysis | None:
     norm = normalize_with_map(text)
     if not norm.text:
         return None
-    target = _read_usual(norm, options)
+    target = _read_usual(norm, options, text)
     if target is None:
         return None
     quantities = quantities_of(target)
@@ -202,7 +204,8 @@ def _usual(text: str, options: ParseOptions) -> Analysis | None:
         return None  # said in the language of the call, the whole way
     if _warnings(quantities):
         return None
-    object.__setattr__(target, "written", text)  # a new node: the cell as given, spaces around it too
+    if target.written is not text:  # a new node (a qualitative word): the cell as given, spaces around it too
+        object.__setattr__(target, "written", text)
     return Analysis(text, norm.text, target, None)
 
 
@@ -465,7 +468,8 @@ def parse(
         and deadline_inclusive is True
         and date_order == "ymd"
     ):
-        return _target(_text(text), _PARSE_DEFAULT)  # the usual call, parse(text): no option to build
+        # The usual call, parse(text): no option to build, a str as it is.
+        return _target(text if text.__class__ is str else _text(text), _PARSE_DEFAULT)
     return _entry(_target, text, options, lang, year, repair, default_unit, deadline_inclusive, date_order, indicator)
 
 
@@ -512,9 +516,8 @@ def _analysis_of(text: str, options: ParseOptions) -> Analysis:
 
 
 def _target(text: str, options: ParseOptions) -> Target:
-    too_long = _too_long(text)
-    if too_long is not None:
-        raise too_long  # before the memo: over-long texts are never held
+    if len(text) > MAX_LENGTH:
+        raise _length_error(text)  # before the memo: over-long texts are never held
     # The memoised reading: a repeated good cell costs one cache lookup.  An error is memoised under
     # the language in effect, so that it never reaches a caller speaking another.
     analysis = _wordless(text, options)

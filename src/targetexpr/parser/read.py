@@ -20,9 +20,16 @@ from ..nodes import (
 )
 from ..options import ParseOptions
 from . import lark_errors
-from .classify import _SYMBOL_START, _free, _has_unknown_words, _qualitative, _starts_like_quantity
+from .classify import (
+    _SYMBOL_START,
+    _free,
+    _has_unknown_words,
+    _qualitative,
+    _qualitative_firsts,
+    _starts_like_quantity,
+)
 from .core import Tried, _try, find_cores
-from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
+from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lark_errors import _grammar
 from .normalize import Normalized
 from .repair import _duplicated, noise_message
@@ -166,23 +173,25 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
     return None
 
 
-def _read_usual(norm: Normalized, ctx: ParseOptions) -> Target | None:
+def _read_usual(norm: Normalized, ctx: ParseOptions, written: str | None = None) -> Target | None:
     """The reading of a usual cell, without the grammar: a qualitative word, a common quantity or a
-    usual deadline (the fast path); ``None`` for the rest.  The node is new (no one has seen it)."""
+    usual deadline (the fast path); ``None`` for the rest.  The node is new (no one has seen it);
+    a quantity or deadline is ``written`` as given, else as the span of the original says."""
     s = norm.text
-    quality = _qualitative(s)
-    if quality is not None:
-        return _located(quality, norm)
+    if s[0] in _qualitative_firsts():  # the usual cell starts no word: no call (#11)
+        quality = _qualitative(s)
+        if quality is not None:
+            return _located(quality, norm)
     if not ctx.fast:
         return None
-    quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
+    span = _span(norm)
+    quick: Target | None = _fast(s, span)
     if quick is None and s[-1] in _DATE_LAST:
-        quick = _fast_deadline(s, _span(norm), ctx)
+        quick = _fast_deadline(s, span, ctx)
     if quick is not None:
         # A node the fast path has just built and no one has seen: give it the cell as written in place
         # (an evolve would cost a tenth of the parse).
-        assert quick.span is not None
-        object.__setattr__(quick, "written", norm.original[quick.span.start : quick.span.end])
+        object.__setattr__(quick, "written", written if written is not None else norm.original[span.start : span.end])
     return quick
 
 
