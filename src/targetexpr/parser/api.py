@@ -8,6 +8,7 @@ import copy
 import functools
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 import attrs
@@ -176,17 +177,34 @@ def _wordless(text: str, options: ParseOptions) -> Analysis | None:
     """
     usual = _usual(text, options)
     if usual is not None:
-        return usual
+        return Analysis(text, usual[0], usual[1], None)
     analysis = _analyze(text, options, current_language())
-    return analysis if analysis.error is None and not analysis.repairs and not analysis.warnings else None
+    return analysis if _clean(analysis) else None
 
 
-def _usual(text: str, options: ParseOptions) -> Analysis | None:
-    """The analysis of a usual cell (a qualitative word, a common quantity or deadline) that reads
-    cleanly, made in one step, or ``None`` to go the whole way (:func:`_analysis`), which gives the
-    same analysis for such a cell (tests/test_hot_path.py): no language is resolved, since nothing
-    here is said in words, and no layer of the whole way is entered (#11).  The caller has checked
-    the length."""
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str, options: ParseOptions) -> Target | None:
+    """:func:`parse`'s memo: the target of a text that reads cleanly, or ``None`` (then
+    :func:`_analyze` has the error, the repairs or the warnings, in the language of the call).
+    Like :func:`_wordless`, one entry serves every language; a usual cell is read in one step,
+    and no :class:`Analysis` record is made for it (parse hands out the target alone, #11)."""
+    usual = _usual(text, options)
+    if usual is not None:
+        return usual[1]
+    analysis = _analyze(text, options, current_language())
+    return analysis.target if _clean(analysis) else None
+
+
+def _clean(analysis: Analysis) -> bool:
+    return analysis.error is None and not analysis.repairs and not analysis.warnings
+
+
+def _usual(text: str, options: ParseOptions) -> tuple[str, Target] | None:
+    """The normalised text and the target of a usual cell (a qualitative word, a common quantity
+    or deadline) that reads cleanly, read in one step, or ``None`` to go the whole way
+    (:func:`_analysis`), which gives the same analysis for such a cell (tests/test_hot_path.py):
+    no language is resolved, since nothing here is said in words, and no layer of the whole way is
+    entered (#11).  The caller has checked the length."""
     if not options.fast or options.indicator is not None or options.default_unit is not None:
         return None
     if not text.isprintable():
@@ -197,16 +215,18 @@ def _usual(text: str, options: ParseOptions) -> Analysis | None:
     target = _read_usual(norm, options, text)
     if target is None:
         return None
-    quantities = quantities_of(target)
-    try:
-        require_units(quantities, text)
-    except TargetError:
-        return None  # said in the language of the call, the whole way
-    if _warnings(quantities):
-        return None
+    for q in quantities_of(target):
+        unit = q.unit
+        # What require_units refuses (a unit of denominators only) and what _warnings doubts (a
+        # percentage from 200 up) is said the whole way, in the language of the call.
+        if unit is not None and (unit.per or (unit.base == "%" and q.value >= _TWO_HUNDRED)):
+            return None
     if target.written is not text:  # a new node (a qualitative word): the cell as given, spaces around it too
         object.__setattr__(target, "written", text)
-    return Analysis(text, norm.text, target, None)
+    return norm.text, target
+
+
+_TWO_HUNDRED = Decimal(200)
 
 
 def _memoised(text: str, options: ParseOptions) -> Analysis:
@@ -520,9 +540,10 @@ def _target(text: str, options: ParseOptions) -> Target:
         raise _length_error(text)  # before the memo: over-long texts are never held
     # The memoised reading: a repeated good cell costs one cache lookup.  An error is memoised under
     # the language in effect, so that it never reaches a caller speaking another.
-    analysis = _wordless(text, options)
-    if analysis is None:
-        analysis = _analyze(text, options, current_language())
+    target = _parsed(text, options)
+    if target is not None:
+        return target
+    analysis = _analyze(text, options, current_language())
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)
