@@ -125,3 +125,20 @@ def test_the_quick_check_misses_nothing_normalisation_changes() -> None:
             assert module._char(c) == c, hex(code)
     for alias in module._alias_index()[0]:
         assert changes.search("1" + alias + "1") is not None, alias
+        assert module._triggers().search(alias) is not None, alias  # what the first look needs
+
+
+def test_the_first_look_finds_a_character_of_whatever_normalisation_changes() -> None:
+    # is_normal and normalize_with_map look for a character of _triggers() first, and ask
+    # _changes() only when one is there (#11): nothing _changes() finds may lack one.
+    import importlib
+    import unicodedata
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    changes, triggers = module._changes(), module._triggers()
+    for code in range(0x30000):
+        c = chr(code)
+        if unicodedata.category(c) != "Cs" and changes.search(c) is not None:
+            assert triggers.search(c) is not None, hex(code)
+    for text in ["≥95%", "15个", "及时", "≥ 95%", ">=95%", "5月份", "≥95%\u200b", "5KM", "5份", "≥=5", "全"]:
+        assert module.is_normal(text) == (normalize(text) == text), text
