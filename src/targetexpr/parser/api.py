@@ -27,8 +27,8 @@ from ..nodes import (
 )
 from ..options import MAX_INDICATOR, ParseOptions
 from .context import apply_name, quantities_of, require_units
-from .normalize import normalize_with_map
-from .read import _read, _read_usual
+from .normalize import is_normal, normalize_with_map
+from .read import _read, _read_usual, _span, _span_of
 from .repair import Repair, _repair, _warnings
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
@@ -207,12 +207,17 @@ def _usual(text: str, options: ParseOptions) -> tuple[str, Target] | None:
     entered (#11).  The caller has checked the length."""
     if not options.fast or options.indicator is not None or options.default_unit is not None:
         return None
-    if not text.isprintable():
+    if not text or not text.isprintable():
         return None
-    norm = normalize_with_map(text)
-    if not norm.text:
-        return None
-    target = _read_usual(norm, options, text)
+    if is_normal(text):  # the usual cell: normalised as it is, no record of positions made
+        s, span = text, _span_of(0, len(text))
+    else:
+        norm = normalize_with_map(text)
+        s = norm.text
+        if not s:
+            return None
+        span = _span(norm)
+    target = _read_usual(s, span, options, text)
     if target is None:
         return None
     for q in quantities_of(target):
@@ -221,9 +226,7 @@ def _usual(text: str, options: ParseOptions) -> tuple[str, Target] | None:
         # percentage from 200 up) is said the whole way, in the language of the call.
         if unit is not None and (unit.per or (unit.base == "%" and q.value >= _TWO_HUNDRED)):
             return None
-    if target.written is not text:  # a new node (a qualitative word): the cell as given, spaces around it too
-        object.__setattr__(target, "written", text)
-    return norm.text, target
+    return s, target
 
 
 _TWO_HUNDRED = Decimal(200)

@@ -94,6 +94,7 @@ def _head_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
 
 _FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
 _ASCII_DIGITS = frozenset("0123456789")
+_NUMBER_AND_REST = re.compile(f"({_FAST_NUMBER.pattern})(.*)", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -178,10 +179,16 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
 
     Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
     """
-    m = _fast_tables().head.match(s)
-    if m is None:
-        return None
-    op_word, number, tail = m.groups()
+    if s[0] in _ASCII_DIGITS:  # no comparator word: the number and the rest, a simpler match
+        m = _NUMBER_AND_REST.match(s)
+        assert m is not None
+        op_word = None
+        number, tail = m.groups()
+    else:
+        m = _fast_tables().head.match(s)
+        if m is None:
+            return None
+        op_word, number, tail = m.groups()
     words = _fast_words(op_word, tail)
     if words is None:
         return None

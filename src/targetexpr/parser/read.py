@@ -173,30 +173,30 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
     return None
 
 
-def _read_usual(norm: Normalized, ctx: ParseOptions, written: str | None = None) -> Target | None:
+def _read_usual(s: str, span: Span, ctx: ParseOptions, written: str) -> Target | None:
     """The reading of a usual cell, without the grammar: a qualitative word, a common quantity or a
-    usual deadline (the fast path); ``None`` for the rest.  The node is new (no one has seen it);
-    a quantity or deadline is ``written`` as given, else as the span of the original says."""
-    s = norm.text
+    usual deadline (the fast path); ``None`` for the rest.  ``s`` is the normalised text, ``span``
+    its place in the original and ``written`` the cell as written (the node's ``written``).  The
+    node is new: no one has seen it."""
     if s[0] in _qualitative_firsts():  # the usual cell starts no word: no call (#11)
         quality = _qualitative(s)
         if quality is not None:
-            return _located(quality, norm)
+            return attrs.evolve(quality, span=span, written=written)
     if not ctx.fast:
         return None
-    span = _span(norm)
     quick: Target | None = _fast(s, span)
     if quick is None and s[-1] in _DATE_LAST:
         quick = _fast_deadline(s, span, ctx)
     if quick is not None:
         # A node the fast path has just built and no one has seen: give it the cell as written in place
         # (an evolve would cost a tenth of the parse).
-        object.__setattr__(quick, "written", written if written is not None else norm.original[span.start : span.end])
+        object.__setattr__(quick, "written", written)
     return quick
 
 
 def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
-    usual = _read_usual(norm, ctx)
+    span = _span(norm)
+    usual = _read_usual(norm.text, span, ctx, norm.original[span.start : span.end])
     if usual is not None:
         return usual
     s = norm.text
