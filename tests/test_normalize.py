@@ -142,3 +142,46 @@ def test_the_first_look_finds_a_character_of_whatever_normalisation_changes() ->
             assert triggers.search(c) is not None, hex(code)
     for text in ["≥95%", "15个", "及时", "≥ 95%", ">=95%", "5月份", "≥95%\u200b", "5KM", "5份", "≥=5", "全"]:
         assert module.is_normal(text) == (normalize(text) == text), text
+
+
+def _careful(text: str) -> tuple[str, list[int]]:
+    import importlib
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    chars, origin = module._apply_aliases(list(text), list(range(len(text))))
+    return "".join(chars), origin
+
+
+def test_aliases_at_once_replace_what_the_careful_pass_replaces() -> None:
+    # The one pass (#11) answers only where it is sure; there it must equal the careful pass, on every
+    # short text of the characters that form the longer aliases, replace into them or sit next to them.
+    import importlib
+    import itertools
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    table = module._alias_index()[0]
+    near = {c for alias in table if len(alias) > 1 for c in alias}
+    near |= {alias for alias, target in table.items() if len(alias) == 1 and target in near}
+    alphabet = sorted(near | {"5", "%"})
+    answered = 0
+    for length in range(1, 5):
+        for letters in itertools.product(alphabet, repeat=length):
+            text = "".join(letters)
+            once = module._aliases_at_once(text, range(len(text)))
+            if once is not None:
+                answered += 1
+                assert once == _careful(text), text
+    assert answered > 1000  # not silently off
+
+
+_ALIAS_LETTERS = sorted({c for alias, target in _data.aliases().items() for c in alias + target} | set("5%万元"))
+
+
+@given(st.text(alphabet=st.sampled_from(_ALIAS_LETTERS), max_size=12))
+def test_aliases_at_once_on_any_text_of_alias_characters(text: str) -> None:
+    import importlib
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    once = module._aliases_at_once(text, range(len(text)))
+    if once is not None:
+        assert once == _careful(text)
