@@ -153,10 +153,9 @@ def _triggers() -> re.Pattern[str]:
     ``>=``, ``份`` of ``月份``).  A text without any is unchanged, found in one pass of a character
     class (the longer aliases tried at every place cost twice as much, #11)."""
     aliases = _alias_index()[0]
-    spaces = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # none above U+3000
     others = "".join(sorted({c for a in aliases if len(a) > 1 for c in a[1:]}))
     single = "".join(sorted(a for a in aliases if len(a) == 1))
-    return re.compile(f"[{re.escape(spaces + ''.join(sorted(_INVISIBLE)) + single + others)}A-Z]")
+    return re.compile(rf"[\s{re.escape(''.join(sorted(_INVISIBLE)) + single + others)}A-Z]")
 
 
 def is_normal(text: str) -> bool:
