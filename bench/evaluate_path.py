@@ -41,7 +41,8 @@ def clear() -> None:
     dispatch._memoised.cache_clear()
     # The third round's memos (absent before it): every repeat starts cold, as before.
     actuals = importlib.import_module("targetexpr.evaluator.actuals")
-    for module, name in ((api, "_reading"), (api, "_named"), (actuals, "_read_text"), (dispatch, "_points_text")):
+    memos = ((api, "_reading"), (api, "_named"), (api, "_parsed"), (actuals, "_read_text"), (dispatch, "_points_text"))
+    for module, name in memos:
         memo = getattr(module, name, None)
         if memo is not None:
             memo.cache_clear()

@@ -31,12 +31,10 @@ import targetexpr
 
 
 def clear_memos() -> None:
-    """Every memo of a reading (``run.clear_caches`` and the wordless memo): each round of the
-    distinct set is read afresh, as ``bench/run.py``'s distinct figure is."""
+    """Every memo of a reading (``run.clear_caches``, the clean readings' and targets' memos
+    included): each round of the distinct set is read afresh, as ``bench/run.py``'s distinct
+    figure is."""
     run.clear_caches()
-    wordless = getattr(run.parse_module, "_wordless", None)
-    if wordless is not None:
-        wordless.cache_clear()
 
 
 def main() -> None:

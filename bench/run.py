@@ -60,6 +60,10 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
 
 def clear_caches() -> None:
     parse_module._analyze.cache_clear()
+    for name in ("_wordless", "_parsed"):  # the memos of clean readings and targets (#11), where they exist
+        memo = getattr(parse_module, name, None)
+        if memo is not None:
+            memo.cache_clear()
     dispatch = importlib.import_module("targetexpr.evaluator.dispatch")
     dispatch._memoised.cache_clear()
     # Issue #11's third round: the reading before a name, the named readings, actuals and points.

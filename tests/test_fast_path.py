@@ -165,3 +165,48 @@ def test_memo_keys_keep_types_apart() -> None:
     ten_float = targetexpr.evaluate("≥5个", "4个", points=10.0)
     assert ten_float is not ten
     assert (ten_float.met, ten_float.score) == (ten.met, ten.score)
+
+
+def _slots(node: object) -> list[tuple[str, object]]:
+    names = [s for cls in type(node).__mro__ for s in getattr(cls, "__slots__", ()) if s != "__weakref__"]
+    return [(name, getattr(node, name)) for name in names]  # an unset slot raises AttributeError
+
+
+def test_trusted_constructors_build_what_the_validated_ones_build() -> None:
+    # The fast path builds its nodes without validators (#11): every slot must be what the attrs
+    # __init__ sets, the cached hash included, so that equality, hashing and pickling cannot tell.
+    import pickle
+    from decimal import Decimal
+
+    from targetexpr.nodes import Comparison, Op, Quantity, Span, Unit, Value, trusted_comparison, trusted_value
+    from targetexpr.values import trusted_quantity
+
+    for value in (Decimal("0"), Decimal("99.90"), Decimal("123456789012345.12345678")):
+        for unit in (None, Unit("%"), Unit("元", "万"), Unit("", "亿")):
+            quantity = Quantity(value, unit)
+            trusted = trusted_quantity(value, unit)
+            assert _slots(trusted) == _slots(quantity)
+            assert hash(trusted) == hash(quantity)
+            assert pickle.loads(pickle.dumps(trusted)) == quantity
+            for span in (None, Span(0, 4)):
+                nodes = [(trusted_value(trusted, span), Value(quantity, span=span))]
+                nodes += [(trusted_comparison(op, trusted, span), Comparison(op, quantity, span=span)) for op in Op]
+                for fast, validated in nodes:
+                    assert type(fast) is type(validated)
+                    assert _slots(fast) == _slots(validated)
+                    assert hash(fast) == hash(validated)
+                    assert repr(fast) == repr(validated)
+                    assert pickle.loads(pickle.dumps(fast)) == validated
+
+
+def test_the_fast_paths_numbers_are_within_what_quantity_checks() -> None:
+    # What trusted_quantity relies on: the longest number the fast path reads is a valid Quantity.
+    from decimal import Decimal
+
+    from targetexpr.nodes import Quantity
+
+    for number in ("9" * 15 + "." + "9" * 8, "0." + "0" * 7 + "1", "0" * 15):
+        assert fast_module._FAST_NUMBER.fullmatch(number)
+        Quantity(Decimal(number))
+    assert fast_module._FAST_NUMBER.fullmatch("9" * 16) is None
+    assert fast_module._FAST_NUMBER.fullmatch("1." + "1" * 9) is None

@@ -7,6 +7,8 @@ way gives.
 * The error message's fast checks (printable text, ASCII width) equal the character loops.
 * ``default_language`` reads ``TARGETEXPR_LANG`` as ``os.environ.get`` does, and ``call_in`` sets
   the language as ``language()`` does.
+* Fifth round: the usual cell read in one step (``api._usual``) is the analysis the whole way gives,
+  field by field, in both languages; what would speak (a warning, an error) goes the whole way.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import importlib
 import os
 import unicodedata
 
+import attrs
 import pytest
 
 from support import CASES, DATA, read_dicts, read_tsv
@@ -213,3 +216,115 @@ def test_call_in_sets_and_restores_the_language(monkeypatch: pytest.MonkeyPatch)
     assert current_language() == "zh"
     with pytest.raises(ValueError, match="xx"):
         call_in("xx", current_language)
+
+
+# --- the usual cell in one step (#11, fifth round) -----------------------------------------------
+
+api = importlib.import_module("targetexpr.parser.api")
+
+_USUAL_OPTIONS = [
+    ParseOptions(),
+    ParseOptions(repair=True),
+    ParseOptions(year=2022, deadline_inclusive=False),
+    ParseOptions(fast=False),
+    ParseOptions(default_unit="万元"),
+    ParseOptions(indicator="补助资金(万元)"),
+]
+_USUAL_EXTRA = [
+    " ≥95% ",
+    "≥ 95 %",
+    "不低于 ９５ ％",
+    "250%",
+    "≥210%",
+    "350万/月",
+    "及时",
+    "基本达标",
+    "不达标",
+    "年底前",
+    "2022年6月底前",
+    "6月前",
+    "15个以上",
+    "2022年",
+    "2022.12",
+    "5万万",
+    "",
+    " ",
+]
+
+
+def _shown(analysis: api.Analysis) -> tuple[object, ...]:
+    target = analysis.target
+    assert target is not None
+    return (
+        analysis.text,
+        analysis.normalized,
+        target,
+        type(target),
+        target.span,
+        target.written,
+        str(target),
+        target.to_dict(),
+        analysis.error,
+        analysis.repairs,
+        analysis.warnings,
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_usual_cell_in_one_step_is_what_the_whole_way_gives(lang: str) -> None:
+    texts = sorted({*_texts(), *_USUAL_EXTRA})
+    read_in_one_step = 0
+    for options in _USUAL_OPTIONS:
+        for text in texts:
+            if len(text) > api.MAX_LENGTH:
+                continue
+            whole = api._analyze.__wrapped__(text, options, lang)
+            if api._usual(text, options) is None:
+                continue
+            read_in_one_step += 1
+            # Only a clean reading is made in one step, and it is the whole way's to the last field:
+            # the record analyze() keeps, and the target parse() keeps without a record.
+            assert whole.error is None, text
+            assert (whole.repairs, whole.warnings) == ((), ()), text
+            with language(lang):
+                usual = api._wordless.__wrapped__(text, options)
+                parsed = api._parsed.__wrapped__(text, options)
+            assert _shown(usual) == _shown(whole), (text, options)
+            assert parsed is not None
+            assert _shown(attrs.evolve(whole, target=parsed)) == _shown(whole), (text, options)
+    assert read_in_one_step > len(texts)  # not silently off
+
+
+def test_the_usual_cell_leaves_what_speaks_to_the_whole_way() -> None:
+    # Warnings, a unit of denominators only, options the one step does not apply: the whole way.
+    for text, options in [
+        ("250%", ParseOptions()),
+        ("350万/月", ParseOptions()),
+        ("≥95%", ParseOptions(fast=False)),
+        ("95", ParseOptions(default_unit="%")),
+        ("95", ParseOptions(indicator="完成率(%)")),
+        ("≥95%\x07", ParseOptions()),
+    ]:
+        assert api._usual(text, options) is None, text
+    assert api._usual("≥95%", ParseOptions()) is not None
+    assert api._usual("≥199.99%", ParseOptions()) is not None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_parse_and_analyze_memos_answer_as_the_whole_way(lang: str) -> None:
+    # parse() keeps targets (_parsed), analyze() records (_wordless); what is not clean is asked of
+    # _analyze in the caller's language.  Fresh memos against the whole way, twice (misses, hits).
+    texts = [t for t in sorted({*_texts(), *_USUAL_EXTRA}) if len(t) <= api.MAX_LENGTH]
+    api._parsed.cache_clear()
+    api._wordless.cache_clear()
+    for _ in range(2):
+        for text in texts:
+            whole = api._analyze.__wrapped__(text, ParseOptions(), lang)
+            try:
+                got: object = parse(text, lang=lang)
+            except TargetError as e:
+                got = (type(e), str(e))
+            expected = whole.target if whole.error is None else (type(whole.error), str(whole.error))
+            assert got == expected, text
+            if whole.target is not None:
+                assert (got.span, got.written) == (whole.target.span, whole.target.written)

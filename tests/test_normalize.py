@@ -107,3 +107,81 @@ def test_chinese_numerals(text: str, value: str) -> None:
 def test_malformed_chinese_numerals(text: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - the parser reports the message; any ValueError
         cn_to_decimal(text)
+
+
+def test_the_quick_check_misses_nothing_normalisation_changes() -> None:
+    # normalize_with_map returns a text at once when NFKC keeps it and _changes() finds nothing in it
+    # (#11): every character and every alias that normalisation changes must be found by it.
+    import importlib
+    import unicodedata
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    changes = module._changes()
+    for code in range(0x30000):
+        c = chr(code)
+        if unicodedata.category(c) == "Cs" or changes.search(c) is not None:
+            continue
+        if unicodedata.is_normalized("NFKC", c):
+            assert module._char(c) == c, hex(code)
+    for alias in module._alias_index()[0]:
+        assert changes.search("1" + alias + "1") is not None, alias
+        assert module._triggers().search(alias) is not None, alias  # what the first look needs
+
+
+def test_the_first_look_finds_a_character_of_whatever_normalisation_changes() -> None:
+    # is_normal and normalize_with_map look for a character of _triggers() first, and ask
+    # _changes() only when one is there (#11): nothing _changes() finds may lack one.
+    import importlib
+    import unicodedata
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    changes, triggers = module._changes(), module._triggers()
+    for code in range(0x30000):
+        c = chr(code)
+        if unicodedata.category(c) != "Cs" and changes.search(c) is not None:
+            assert triggers.search(c) is not None, hex(code)
+    for text in ["≥95%", "15个", "及时", "≥ 95%", ">=95%", "5月份", "≥95%\u200b", "5KM", "5份", "≥=5", "全"]:
+        assert module.is_normal(text) == (normalize(text) == text), text
+
+
+def _careful(text: str) -> tuple[str, list[int]]:
+    import importlib
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    chars, origin = module._apply_aliases(list(text), list(range(len(text))))
+    return "".join(chars), origin
+
+
+def test_aliases_at_once_replace_what_the_careful_pass_replaces() -> None:
+    # The one pass (#11) answers only where it is sure; there it must equal the careful pass, on every
+    # short text of the characters that form the longer aliases, replace into them or sit next to them.
+    import importlib
+    import itertools
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    table = module._alias_index()[0]
+    near = {c for alias in table if len(alias) > 1 for c in alias}
+    near |= {alias for alias, target in table.items() if len(alias) == 1 and target in near}
+    alphabet = sorted(near | {"5", "%"})
+    answered = 0
+    for length in range(1, 5):
+        for letters in itertools.product(alphabet, repeat=length):
+            text = "".join(letters)
+            once = module._aliases_at_once(text, range(len(text)))
+            if once is not None:
+                answered += 1
+                assert once == _careful(text), text
+    assert answered > 1000  # not silently off
+
+
+_ALIAS_LETTERS = sorted({c for alias, target in _data.aliases().items() for c in alias + target} | set("5%万元"))
+
+
+@given(st.text(alphabet=st.sampled_from(_ALIAS_LETTERS), max_size=12))
+def test_aliases_at_once_on_any_text_of_alias_characters(text: str) -> None:
+    import importlib
+
+    module = importlib.import_module("targetexpr.parser.normalize")
+    once = module._aliases_at_once(text, range(len(text)))
+    if once is not None:
+        assert once == _careful(text)

@@ -34,6 +34,7 @@ from .values import (
     Span,
     Unit,
     Words,
+    _new,
     _of,
     _quantity_tuple,
     _span_field,
@@ -43,6 +44,7 @@ from .values import (
     render_date,
     render_quantity,
     render_unit,
+    slot_setters,
 )
 
 __all__ = [
@@ -133,6 +135,37 @@ class Value(_TargetBase):
     words: Words | None = _words_field()
     span: Span | None = _span_field()
     written: str | None = _written_field()
+
+
+_COMPARISON_SETTERS = slot_setters(Comparison, "op", "quantity", "words", "span", "written", "_attrs_cached_hash")
+_VALUE_SETTERS = slot_setters(Value, "quantity", "words", "span", "written", "_attrs_cached_hash")
+
+
+def trusted_comparison(op: Op, quantity: Quantity, span: Span | None) -> Comparison:
+    """``Comparison(op, quantity, span=span)`` without its validators, for a reader that built the
+    fields itself (an :class:`Op`, a :class:`Quantity`, a :class:`Span` or ``None``): see
+    :func:`targetexpr.values.trusted_quantity`."""
+    node: Comparison = _new(Comparison)
+    set_op, set_quantity, set_words, set_span, set_written, set_hash = _COMPARISON_SETTERS
+    set_op(node, op)
+    set_quantity(node, quantity)
+    set_words(node, None)
+    set_span(node, span)
+    set_written(node, None)
+    set_hash(node, None)
+    return node
+
+
+def trusted_value(quantity: Quantity, span: Span | None) -> Value:
+    """``Value(quantity, span=span)`` without its validators (see :func:`trusted_comparison`)."""
+    node: Value = _new(Value)
+    set_quantity, set_words, set_span, set_written, set_hash = _VALUE_SETTERS
+    set_quantity(node, quantity)
+    set_words(node, None)
+    set_span(node, span)
+    set_written(node, None)
+    set_hash(node, None)
+    return node
 
 
 @attrs.frozen(cache_hash=True)

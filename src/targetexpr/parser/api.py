@@ -8,6 +8,7 @@ import copy
 import functools
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 import attrs
@@ -25,9 +26,9 @@ from ..nodes import (
     Value,
 )
 from ..options import MAX_INDICATOR, ParseOptions
-from .context import apply_name, require_units
-from .normalize import normalize_with_map
-from .read import _read
+from .context import apply_name, quantities_of, require_units
+from .normalize import is_normal, normalize_with_map
+from .read import _read, _read_usual, _span, _span_of
 from .repair import Repair, _repair, _warnings
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
@@ -124,8 +125,10 @@ _BAD_CHARACTERS = {
 
 
 def _too_long(text: str) -> TargetLengthError | None:
-    if len(text) <= MAX_LENGTH:
-        return None
+    return None if len(text) <= MAX_LENGTH else _length_error(text)
+
+
+def _length_error(text: str) -> TargetLengthError:
     return TargetLengthError(
         say(
             "a target text may have at most {limit} characters; this one has {length}",
@@ -169,10 +172,64 @@ def _wordless(text: str, options: ParseOptions) -> Analysis | None:
 
     Such an analysis says nothing in words, so one memo entry serves every language and a repeated
     good cell costs one lookup, without resolving the language (reading ``TARGETEXPR_LANG`` costs
-    more than the lookup); the others are memoised per language by :func:`_analyze`.
+    more than the lookup); the others are memoised per language by :func:`_analyze`.  The usual
+    cell is read here in one step (:func:`_usual`), the others the whole way.
     """
+    usual = _usual(text, options)
+    if usual is not None:
+        return Analysis(text, usual[0], usual[1], None)
     analysis = _analyze(text, options, current_language())
-    return analysis if analysis.error is None and not analysis.repairs and not analysis.warnings else None
+    return analysis if _clean(analysis) else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str, options: ParseOptions) -> Target | None:
+    """:func:`parse`'s memo: the target of a text that reads cleanly, or ``None`` (then
+    :func:`_analyze` has the error, the repairs or the warnings, in the language of the call).
+    Like :func:`_wordless`, one entry serves every language; a usual cell is read in one step,
+    and no :class:`Analysis` record is made for it (parse hands out the target alone, #11)."""
+    usual = _usual(text, options)
+    if usual is not None:
+        return usual[1]
+    analysis = _analyze(text, options, current_language())
+    return analysis.target if _clean(analysis) else None
+
+
+def _clean(analysis: Analysis) -> bool:
+    return analysis.error is None and not analysis.repairs and not analysis.warnings
+
+
+def _usual(text: str, options: ParseOptions) -> tuple[str, Target] | None:
+    """The normalised text and the target of a usual cell (a qualitative word, a common quantity
+    or deadline) that reads cleanly, read in one step, or ``None`` to go the whole way
+    (:func:`_analysis`), which gives the same analysis for such a cell (tests/test_hot_path.py):
+    no language is resolved, since nothing here is said in words, and no layer of the whole way is
+    entered (#11).  The caller has checked the length."""
+    if not options.fast or options.indicator is not None or options.default_unit is not None:
+        return None
+    if not text or not text.isprintable():
+        return None
+    if is_normal(text):  # the usual cell: normalised as it is, no record of positions made
+        s, span = text, _span_of(0, len(text))
+    else:
+        norm = normalize_with_map(text)
+        s = norm.text
+        if not s:
+            return None
+        span = _span(norm)
+    target = _read_usual(s, span, options, text)
+    if target is None:
+        return None
+    for q in quantities_of(target):
+        unit = q.unit
+        # What require_units refuses (a unit of denominators only) and what _warnings doubts (a
+        # percentage from 200 up) is said the whole way, in the language of the call.
+        if unit is not None and (unit.per or (unit.base == "%" and q.value >= _TWO_HUNDRED)):
+            return None
+    return s, target
+
+
+_TWO_HUNDRED = Decimal(200)
 
 
 def _memoised(text: str, options: ParseOptions) -> Analysis:
@@ -234,14 +291,15 @@ def _finish(text: str, reading: _Reading, indicator: str | None) -> Analysis:
     try:
         if indicator:
             target = apply_name(target, indicator, parse)
-        target = require_units(target, text)
+        quantities = quantities_of(target)
+        require_units(quantities, text)
     except TargetError as e:
         return Analysis(text, reading.normalized, None, e, reading.repairs)
     if target.written != text:
         # The reader gave the node (and a compound's parts) the text it read; the cell as given keeps
         # any space around it too.
         target = attrs.evolve(target, written=text)
-    return Analysis(text, reading.normalized, target, None, reading.repairs, _warnings(target))
+    return Analysis(text, reading.normalized, target, None, reading.repairs, _warnings(quantities))
 
 
 def _analysis(text: str, options: ParseOptions) -> Analysis:
@@ -433,7 +491,8 @@ def parse(
         and deadline_inclusive is True
         and date_order == "ymd"
     ):
-        return _target(_text(text), _PARSE_DEFAULT)  # the usual call, parse(text): no option to build
+        # The usual call, parse(text): no option to build, a str as it is.
+        return _target(text if text.__class__ is str else _text(text), _PARSE_DEFAULT)
     return _entry(_target, text, options, lang, year, repair, default_unit, deadline_inclusive, date_order, indicator)
 
 
@@ -480,14 +539,14 @@ def _analysis_of(text: str, options: ParseOptions) -> Analysis:
 
 
 def _target(text: str, options: ParseOptions) -> Target:
-    too_long = _too_long(text)
-    if too_long is not None:
-        raise too_long  # before the memo: over-long texts are never held
+    if len(text) > MAX_LENGTH:
+        raise _length_error(text)  # before the memo: over-long texts are never held
     # The memoised reading: a repeated good cell costs one cache lookup.  An error is memoised under
     # the language in effect, so that it never reaches a caller speaking another.
-    analysis = _wordless(text, options)
-    if analysis is None:
-        analysis = _analyze(text, options, current_language())
+    target = _parsed(text, options)
+    if target is not None:
+        return target
+    analysis = _analyze(text, options, current_language())
     if analysis.error is not None:
         # A fresh copy each time, so that re-raising a cached error never grows its traceback.
         raise copy.copy(analysis.error)

@@ -74,12 +74,25 @@ _TRAILING_PUNCT = "。.!！;；,，"
 
 
 @functools.cache
-def _negation_firsts() -> frozenset[str]:
-    return frozenset(p[0] for p in _data.negations())
+def _negations_by_first() -> Mapping[str, tuple[str, ...]]:
+    """The negation prefixes by their first character, longest first as in the data (#11)."""
+    table: dict[str, tuple[str, ...]] = {}
+    for prefix in _data.negations():
+        table[prefix[0]] = (*table.get(prefix[0], ()), prefix)
+    return table
+
+
+@functools.cache
+def _qualitative_firsts() -> frozenset[str]:
+    """What a qualitative label can start with: a word of the vocabulary, a qualifier or a negation."""
+    words = [*_data.qualitative(), *(word for word, _ in _data.qualifiers()), *_data.negations()]
+    return frozenset(word[0] for word in words if word)
 
 
 def _qualitative(s: str) -> Qualitative | None:
     label = s.rstrip(_TRAILING_PUNCT) or s
+    if label[0] not in _qualitative_firsts():
+        return None  # the usual cell (a number, a comparator): one set lookup (#11)
     vocab = _data.qualitative()
     entry = vocab.get(label)
     if entry is not None:
@@ -87,9 +100,7 @@ def _qualitative(s: str) -> Qualitative | None:
     qualified = _qualified(label, vocab)
     if qualified is not None:
         return qualified
-    if label[0] not in _negation_firsts():
-        return None
-    for prefix in _data.negations():
+    for prefix in _negations_by_first().get(label[0], ()):
         if label.startswith(prefix) and len(label) > len(prefix):
             entry = vocab.get(label[len(prefix) :])
             if entry is not None and entry.polarity == "positive" and entry.category not in _NOT_NEGATED:
@@ -98,8 +109,12 @@ def _qualitative(s: str) -> Qualitative | None:
 
 
 @functools.cache
-def _qualifier_firsts() -> frozenset[str]:
-    return frozenset(word[0] for word, _ in _data.qualifiers())
+def _qualifiers_by_first() -> Mapping[str, tuple[tuple[str, bool], ...]]:
+    """The qualifiers by their first character, longest first as in the data (#11)."""
+    table: dict[str, tuple[tuple[str, bool], ...]] = {}
+    for word, partial in _data.qualifiers():
+        table[word[0]] = (*table.get(word[0], ()), (word, partial))
+    return table
 
 
 #: Categories a negation prefix does not turn (无 before 不适用 is no denial of a target), nor a
@@ -111,9 +126,7 @@ _NOT_QUALIFIED = _NOT_NEGATED | {"achievement"}
 def _qualified(label: str, vocab: Mapping[str, _data.VocabEntry]) -> Qualitative | None:
     """``基本提高``, ``大幅提高``: a word of ``data/qualifiers.tsv`` before a positive label of the
     vocabulary is that label's category, written whole; 基本/略有 make the claim partial."""
-    if label[0] not in _qualifier_firsts():
-        return None
-    for word, partial in _data.qualifiers():
+    for word, partial in _qualifiers_by_first().get(label[0], ()):
         if label.startswith(word) and len(label) > len(word):
             entry = vocab.get(label[len(word) :])
             if entry is None or entry.polarity != "positive" or entry.category in _NOT_QUALIFIED:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -21,7 +21,7 @@ from ..errors import TargetError, TargetSyntaxError
 from ..i18n import say
 from ..nodes import Comparison, Compound, Op, Quantity, Range, Target, Unit, Value
 
-__all__ = ["NameHint", "apply_name", "name_hint", "require_units"]
+__all__ = ["NameHint", "apply_name", "name_hint", "quantities_of", "require_units"]
 
 _BRACKET = re.compile(r"[(（]([^()（）]{1,24})[)）]")
 _PLACEHOLDER = re.compile(r"[*＊xX×]+")
@@ -139,19 +139,23 @@ def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Tar
     return target
 
 
-def _quantities(target: Target) -> list[Quantity]:
-    if isinstance(target, Compound):
-        return [q for part in target.parts for q in _quantities(part)]
+def quantities_of(target: Target) -> tuple[Quantity, ...]:
+    """The quantities a target states (a range's two ends, a compound's parts' in order): what the
+    checks after reading look at, gathered once for all of them (#11)."""
+    if isinstance(target, Comparison | Value):
+        return (target.quantity,)
     if isinstance(target, Range):
-        return [target.low, target.high]
-    quantity = getattr(target, "quantity", None)
-    return [quantity] if isinstance(quantity, Quantity) else []
+        return (target.low, target.high)
+    if isinstance(target, Compound):
+        return tuple(q for part in target.parts for q in quantities_of(part))
+    return ()
 
 
-def require_units(target: Target, text: str) -> Target:
-    """``target`` unchanged, or an error where a unit is only its denominators (``350万/月`` with no
-    indicator that says it is money): a reader that guessed 万元 or 元 could be wrong."""
-    for q in _quantities(target):
+def require_units(quantities: Sequence[Quantity], text: str) -> None:
+    """Nothing, or an error where a unit is only its denominators (``350万/月`` with no indicator
+    that says it is money): a reader that guessed 万元 or 元 could be wrong.  ``quantities`` are the
+    target's (:func:`quantities_of`), ``text`` the cell as written."""
+    for q in quantities:
         if _incomplete(q):
             assert q.unit is not None
             per = "/".join(q.unit.per)
@@ -170,4 +174,3 @@ def require_units(target: Target, text: str) -> Target:
                 per=per,
             )
             raise TargetSyntaxError.at(text, where, reason, hint=hint)
-    return target

@@ -17,14 +17,14 @@ from ..nodes import (
     Comparison,
     Deadline,
     Op,
-    Quantity,
     Span,
     Unit,
     Value,
+    trusted_comparison,
+    trusted_value,
 )
-
-#: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 from ..options import ParseOptions
+from ..values import trusted_quantity
 from .comparators import ComparatorConflict, combine
 
 # --- the fast path ------------------------------------------------------------------------------
@@ -44,11 +44,11 @@ _TOKEN_ORDER = {"magnitude": 0, "unit": 1, "suffix": 2}
 class _FastTables(NamedTuple):
     firsts: frozenset[str]  # what a text the fast path reads can start with
     prefixes: frozenset[str]
-    prefix_lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
     kinds: dict[str, str]
     kind_lengths: dict[str, tuple[int, ...]]
     canonical: dict[str, str]
     ops: dict[str, str]
+    head: re.Pattern[str]  # comparator word?, number, the rest: see _head_pattern
 
 
 def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
@@ -75,11 +75,26 @@ def _fast_tables() -> _FastTables:
             kinds[word] = "suffix"
     ops = {word: cinfo.op for word, cinfo in comparators.items()}
     firsts = _ASCII_DIGITS | frozenset(w[0] for w in prefixes)
-    return _FastTables(firsts, prefixes, _lengths_by_first(prefixes), kinds, _lengths_by_first(kinds), canonical, ops)
+    return _FastTables(firsts, prefixes, kinds, _lengths_by_first(kinds), canonical, ops, _head_pattern(prefixes))
+
+
+def _head_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """``comparator word? number`` and the rest of the text, in one match.
+
+    Tokenised as Lark's contextual lexer does: the longest comparator word at the start (the words
+    longest first, in an atomic group, so that a shorter word is never tried after the longest one
+    failed), then the number.  A word that starts with a digit is left out: the text starts with
+    its number then.
+    """
+    words = sorted((w for w in prefixes if w[0] not in _ASCII_DIGITS), key=lambda w: (-len(w), w))
+    return re.compile(
+        "(?>(" + "|".join(map(re.escape, words)) + "))?" + "(" + _FAST_NUMBER.pattern + ")(.*)", re.DOTALL
+    )
 
 
 _FAST_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
 _ASCII_DIGITS = frozenset("0123456789")
+_NUMBER_AND_REST = re.compile(f"({_FAST_NUMBER.pattern})(.*)", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -98,36 +113,29 @@ def _fast_op(op_word: str | None, suffix: str | None) -> Op | None:
         return None
 
 
-def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
-    """The AST of a common-shape text, or ``None`` to let the grammar read it.
+class _Words(NamedTuple):
+    """The words around the number of a common-shape text, read once per spelling (#11)."""
 
-    Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
-    """
+    unit: Unit | None
+    op: Op | None  # None: a bare value (no comparator word, no suffix)
+    year_unit: bool  # the unit is a word of years (2022年 is a year, not a duration)
+    bare: bool  # no magnitude and no unit (2022.12 is a dotted date)
+
+
+def _fast_tail(tail: str) -> tuple[str | None, str | None, str | None] | None:
+    """The magnitude, unit and suffix words after the number (``万元``, ``%以上``, ``个``, nothing),
+    tokenised as Lark's contextual lexer does here (at each place the longest word of the table),
+    in that order; ``None`` when they are not that shape."""
     tables = _fast_tables()
-    pos = 0
-    op_word = None
-    if s[0] not in _ASCII_DIGITS:
-        for length in tables.prefix_lengths.get(s[0], ()):
-            word = s[:length]
-            if word in tables.prefixes:
-                op_word = word
-                pos = length
-                break
-        else:
-            return None
-    m = _FAST_NUMBER.match(s, pos)
-    if m is None:
-        return None
-    number = m.group()
-    pos = m.end()
+    kinds = tables.kinds
+    kind_lengths = tables.kind_lengths
     magnitude = unit_word = suffix = None
     last = -1
-    kinds = tables.kinds
-    end = len(s)
-    kind_lengths = tables.kind_lengths
+    pos = 0
+    end = len(tail)
     while pos < end:
-        for length in kind_lengths.get(s[pos], ()):
-            token = s[pos : pos + length]
+        for length in kind_lengths.get(tail[pos], ()):
+            token = tail[pos : pos + length]
             kind = kinds.get(token)
             if kind is not None:
                 break
@@ -144,17 +152,56 @@ def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
             unit_word = token
         else:
             suffix = token
-    if unit_word is not None and unit_word[0] == "年" and _YEAR_NUMBER.fullmatch(number):
+    return magnitude, unit_word, suffix
+
+
+@functools.lru_cache(maxsize=4096)
+def _fast_words(op_word: str | None, tail: str) -> _Words | None:
+    """The unit and comparator of a comparator word and the words after the number, or ``None``
+    when the fast path does not read them (contradictory comparators included: the grammar
+    reports them with their position).  Memoised: a table's cells write a few hundred spellings
+    around their numbers."""
+    words = _fast_tail(tail)
+    if words is None:
+        return None
+    magnitude, unit_word, suffix = words
+    op = None
+    if op_word is not None or suffix is not None:
+        op = _fast_op(op_word, suffix)
+        if op is None:
+            return None
+    year_unit = unit_word is not None and unit_word[0] == "年"
+    return _Words(_fast_unit(unit_word, magnitude), op, year_unit, magnitude is None and unit_word is None)
+
+
+def _fast(s: str, span: Span | None = None) -> Comparison | Value | None:
+    """The AST of a common-shape text, or ``None`` to let the grammar read it.
+
+    Tokenises as Lark's contextual lexer does here: at each place the longest word of the table.
+    """
+    if s[0] in _ASCII_DIGITS:  # no comparator word: the number and the rest, a simpler match
+        m = _NUMBER_AND_REST.match(s)
+        assert m is not None
+        op_word = None
+        number, tail = m.groups()
+    else:
+        m = _fast_tables().head.match(s)
+        if m is None:
+            return None
+        op_word, number, tail = m.groups()
+    words = _fast_words(op_word, tail)
+    if words is None:
+        return None
+    if words.year_unit and _YEAR_NUMBER.fullmatch(number):
         return None  # "2022年" is a year
-    if magnitude is None and unit_word is None and _DOT_DATE_NUMBER.fullmatch(number):
+    if words.bare and _DOT_DATE_NUMBER.fullmatch(number):
         return None  # "2022.12" is a dotted date
-    quantity = Quantity(Decimal(number), _fast_unit(unit_word, magnitude))
-    if op_word is None and suffix is None:
-        return Value(quantity, span=span)
-    op = _fast_op(op_word, suffix)
-    if op is None:
-        return None  # contradictory comparators: the grammar reports them with their position
-    return Comparison(op, quantity, span=span)
+    # The number has at most 15 digits before the point and 8 after it (_FAST_NUMBER), the unit
+    # comes from the table, the span from the reader: all that Quantity and the nodes check.
+    quantity = trusted_quantity(Decimal(number), words.unit)
+    if words.op is None:
+        return trusted_value(quantity, span)
+    return trusted_comparison(words.op, quantity, span)
 
 
 # Deadlines of the usual shapes ("2022年12月31日前", "2022年6月底前", "9月前", "年底前"), read as the

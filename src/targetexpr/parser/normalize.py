@@ -46,6 +46,9 @@ class Normalized(NamedTuple):
         return self.origin[position]
 
 
+_new_tuple = tuple.__new__
+
+
 @functools.lru_cache(maxsize=8192)
 def _char(c: str) -> str:
     if c.isspace() or c in _INVISIBLE:
@@ -132,10 +135,34 @@ def _apply_aliases(chars: list[str], origin: list[int]) -> tuple[list[str], list
 @functools.cache
 def _changes() -> re.Pattern[str]:
     """Finds anything normalisation would change, except NFKC (checked separately): whitespace,
-    invisible characters, ASCII capitals, and every alias."""
-    aliases = sorted(_alias_index()[0], key=len, reverse=True)
+    invisible characters, ASCII capitals, and every alias.
+
+    The one-character aliases are one character class with the rest (an alternation of a hundred
+    literals tried at every place cost ten times as much, #11); the longer aliases follow it."""
+    aliases = _alias_index()[0]
+    single = "".join(sorted(a for a in aliases if len(a) == 1))
+    longer = sorted((a for a in aliases if len(a) > 1), key=len, reverse=True)
     invisible = "".join(sorted(_INVISIBLE))
-    return re.compile("|".join([r"\s", f"[{invisible}A-Z]", *(re.escape(a) for a in aliases)]))
+    return re.compile("|".join([rf"[\s{re.escape(invisible + single)}A-Z]", *(re.escape(a) for a in longer)]))
+
+
+@functools.cache
+def _triggers() -> re.Pattern[str]:
+    """One character class of every character something :func:`_changes` finds must contain: the
+    characters it finds on their own, and the other characters of the longer aliases (``=`` of
+    ``>=``, ``份`` of ``月份``).  A text without any is unchanged, found in one pass of a character
+    class (the longer aliases tried at every place cost twice as much, #11)."""
+    aliases = _alias_index()[0]
+    others = "".join(sorted({c for a in aliases if len(a) > 1 for c in a[1:]}))
+    single = "".join(sorted(a for a in aliases if len(a) == 1))
+    return re.compile(rf"[\s{re.escape(''.join(sorted(_INVISIBLE)) + single + others)}A-Z]")
+
+
+def is_normal(text: str) -> bool:
+    """Whether :func:`normalize` leaves ``text`` as it is (the usual cell), at C speed."""
+    return unicodedata.is_normalized("NFKC", text) and (
+        _triggers().search(text) is None or _changes().search(text) is None
+    )
 
 
 def _aliases_in(text: str) -> bool:
@@ -147,19 +174,59 @@ def _alias_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(a) for a in sorted(_alias_index()[0], key=len, reverse=True)))
 
 
+def _aliases_at_once(text: str, origin: Sequence[int]) -> tuple[str, list[int]] | None:
+    """The aliases of ``text`` replaced in one pass of the pattern (at each place the longest, as
+    :func:`_apply_aliases` takes them), each replacement keeping the origins of the first characters
+    it replaces; ``None`` where a replacement could form an alias with its neighbours (two matches
+    side by side, an alias in the result, an alias longer than two characters): then the careful
+    pass decides.  Otherwise the careful pass replaces just these (tests/test_normalize.py), at a
+    tenth of its cost (#11)."""
+    table, _, lengths = _alias_index()
+    if not lengths or lengths[0] > 2:
+        return None
+    parts: list[str] = []
+    out_origin: list[int] = []
+    pos = -1
+    for m in _alias_pattern().finditer(text):
+        start, end = m.span()
+        if start == pos:
+            return None
+        replacement = table[m.group()]
+        parts.append(text[max(pos, 0) : start])
+        parts.append(replacement)
+        out_origin.extend(origin[max(pos, 0) : start])
+        out_origin.extend(origin[start : start + len(replacement)])
+        pos = end
+    parts.append(text[max(pos, 0) :])
+    out_origin.extend(origin[max(pos, 0) :])
+    result = "".join(parts)
+    if _alias_pattern().search(result) is not None:
+        return None
+    return result, out_origin
+
+
+#: Characters normalisation removes, besides NFKC's changes.
+_DROPPED = re.compile(r"[\s" + "".join(sorted(_INVISIBLE)) + "]")
+
+
 def normalize_with_map(text: str) -> Normalized:
     """Normalise ``text`` and keep, for each output character, its index in ``text``."""
     if not isinstance(text, str):
         raise TargetValueError(say("a target text must be str, not {type}", type=type(text).__name__), field="text")
-    # Most cells are already normal ("≥99.9%", "15个", "及时"): recognise them at C speed.
+    # Most cells are already normal ("≥99.9%", "15个", "及时"): recognise them at C speed, and make
+    # their record without the named tuple's Python constructor (#11).
     stable = unicodedata.is_normalized("NFKC", text)
-    if stable and _changes().search(text) is None:
-        return Normalized(text, range(len(text)), text)
+    if stable and (_triggers().search(text) is None or _changes().search(text) is None):
+        return _new_tuple(Normalized, (text, range(len(text)), text))
     chars: list[str] = []
     origin: list[int] = []
     if stable:
-        # NFKC changes nothing, so only whitespace, invisible characters and capitals remain.
+        # NFKC changes nothing, so only whitespace, invisible characters, capitals and aliases remain.
         lowered = text.translate(_ASCII_LOWER)
+        if _DROPPED.search(lowered) is None:  # ">=95%": aliases alone, replaced in one pass where they can be
+            replaced = _aliases_at_once(lowered, range(len(text)))
+            if replaced is not None:
+                return Normalized(replaced[0], tuple(replaced[1]), text)
         origin = [i for i, c in enumerate(lowered) if not (c.isspace() or c in _INVISIBLE)]
         chars = [lowered[i] for i in origin]
     else:

@@ -20,9 +20,17 @@ from ..nodes import (
 )
 from ..options import ParseOptions
 from . import lark_errors
-from .classify import _SYMBOL_START, _cjk, _free, _has_unknown_words, _qualitative, _starts_like_quantity
+from .classify import (
+    _SYMBOL_START,
+    _cjk,
+    _free,
+    _has_unknown_words,
+    _qualitative,
+    _qualitative_firsts,
+    _starts_like_quantity,
+)
 from .core import Tried, _try, find_cores
-from .fast import _DATE_LAST, _fast, _fast_deadline, _fast_tables
+from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lark_errors import _grammar
 from .normalize import Normalized, restore_case
 from .repair import _duplicated, noise_message
@@ -205,21 +213,33 @@ def _grammar_words() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
+def _read_usual(s: str, span: Span, ctx: ParseOptions, written: str) -> Target | None:
+    """The reading of a usual cell, without the grammar: a qualitative word, a common quantity or a
+    usual deadline (the fast path); ``None`` for the rest.  ``s`` is the normalised text, ``span``
+    its place in the original and ``written`` the cell as written (the node's ``written``).  The
+    node is new: no one has seen it."""
+    if s[0] in _qualitative_firsts():  # the usual cell starts no word: no call (#11)
+        quality = _qualitative(s)
+        if quality is not None:
+            return attrs.evolve(quality, span=span, written=written)
+    if not ctx.fast:
+        return None
+    quick: Target | None = _fast(s, span)
+    if quick is None and s[-1] in _DATE_LAST:
+        quick = _fast_deadline(s, span, ctx)
+    if quick is not None:
+        # A node the fast path has just built and no one has seen: give it the cell as written in place
+        # (an evolve would cost a tenth of the parse).
+        object.__setattr__(quick, "written", written)
+    return quick
+
+
 def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
+    span = _span(norm)
+    usual = _read_usual(norm.text, span, ctx, norm.original[span.start : span.end])
+    if usual is not None:
+        return usual
     s = norm.text
-    quality = _qualitative(s)
-    if quality is not None:
-        return _located(quality, norm)
-    if ctx.fast:
-        quick: Target | None = _fast(s, _span(norm)) if s[0] in _fast_tables().firsts else None
-        if quick is None and s[-1] in _DATE_LAST:
-            quick = _fast_deadline(s, _span(norm), ctx)
-        if quick is not None:
-            # A node the fast path has just built and no one has seen: give it the cell as written in place
-            # (an evolve would cost a tenth of the parse).
-            assert quick.span is not None
-            object.__setattr__(quick, "written", norm.original[quick.span.start : quick.span.end])
-            return quick
     split_first = allow_split and not lark_errors._LEGACY
     if split_first:
         compound = _split_first(norm, ctx)

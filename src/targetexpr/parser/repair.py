@@ -5,20 +5,14 @@ on readings that may hide noise.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
 from .. import datafiles as _data
 from ..i18n import gettext, say
-from ..nodes import (
-    Comparison,
-    Compound,
-    Quantity,
-    Range,
-    Target,
-    Value,
-)
+from ..nodes import Quantity
 from .normalize import Normalized
 
 
@@ -104,23 +98,19 @@ def _repair(norm: Normalized) -> tuple[Normalized, tuple[Repair, ...]]:
 # --- warnings -----------------------------------------------------------------------------------
 
 
-def _quantities_of(target: Target) -> list[Quantity]:
-    if isinstance(target, (Comparison, Value)):
-        return [target.quantity]
-    if isinstance(target, Range):
-        return [target.low, target.high]
-    if isinstance(target, Compound):
-        return [q for part in target.parts for q in _quantities_of(part)]
-    return []
+_TWO_HUNDRED = Decimal(200)
+_THREE_HUNDRED = Decimal(300)
+_HUNDRED = Decimal(100)
 
 
-def _warnings(target: Target) -> tuple[str, ...]:
+def _warnings(quantities: Iterable[Quantity]) -> tuple[str, ...]:
+    """The doubts about a reading's quantities (``context.quantities_of``) a reviewer should see."""
     found = []
-    for q in _quantities_of(target):
-        if q.unit is not None and q.unit.base == "%" and Decimal(200) <= q.value < Decimal(300):
+    for q in quantities:
+        if q.unit is not None and q.unit.base == "%" and _TWO_HUNDRED <= q.value < _THREE_HUNDRED:
             digits = format(q.value, "f")
             rest = digits[1:]
-            if digits.startswith("2") and rest and Decimal(rest) <= 100:
+            if digits.startswith("2") and rest and Decimal(rest) <= _HUNDRED:
                 found.append(
                     say(
                         "{value} is above 100%: possibly '≥{rest}%' with ≥ misread as 2 in extraction (not repaired)",
