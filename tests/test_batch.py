@@ -265,7 +265,12 @@ def test_the_schema_validates_to_dict_of_10000_generated_targets(generated_targe
 
 def test_parse_many_reads_10000_generated_targets_back(generated_targets: list[targetexpr.Target]) -> None:
     rows = parse_many([str(t) for t in generated_targets])
-    assert [(r.kind, r.canonical, r.error) for r in rows] == [(t.kind, str(t), None) for t in generated_targets]
+    wrong = [
+        (repr(t), (r.kind, r.canonical, r.error))
+        for r, t in zip(rows, generated_targets, strict=True)
+        if (r.kind, r.canonical, r.error) != (t.kind, str(t), None)
+    ]
+    assert not wrong, wrong[:5]  # each with the target as built, to reproduce it
 
 
 @pytest.mark.parametrize(
