@@ -70,12 +70,16 @@ def _starts_after_date(after: str) -> bool:
     return any(after.startswith(w) and (len(w) > 1 or len(after) == 1 or not _cjk(after[1])) for w in _after_dates())
 
 
-@functools.cache
-def _refusal_pattern() -> re.Pattern[str]:
-    """The refusal words, each but where 率 follows it: a rate's name (安全隐患降低率10%, 增长率) is the
-    name of what the core measures, not a change."""
-    words = sorted(_refusals(), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?!率)")
+def _refused_word(words: str) -> bool:
+    """Whether ``words`` hold a refusal word anywhere but where 率 follows it: a rate's name
+    (安全隐患降低率10%, 增长率) names what the core measures; it is no change."""
+    for w in _refusals():
+        at = words.find(w)
+        while at >= 0:
+            if not words.startswith("率", at + len(w)):
+                return True
+            at = words.find(w, at + 1)
+    return False
 
 
 @functools.cache
@@ -90,7 +94,7 @@ def _changes_meaning(before: str, after: str, core: Target | None = None) -> boo
     if "(" in after:
         after = _data.aside_pattern().sub("", after)  # 4.8分(满分5分)以上: the aside is no word here
     words = before + "|" + after
-    if _refusal_pattern().search(words):
+    if _refused_word(words):
         return True
     if core is not None and core.kind in _DATES and _starts_after_date(after):
         return True  # 在2023年6月之后, 2024年1月起: a start, not a deadline
