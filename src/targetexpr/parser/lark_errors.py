@@ -250,6 +250,21 @@ def _check_syntax(norm: Normalized, s: str) -> None:
     raise _lark_error(norm, s, first_error)  # pragma: no cover
 
 
+def _grammar_quietly(norm: Normalized, s: str, ctx: ParseOptions) -> Target | None:
+    """:func:`_grammar` without building a syntax error: ``None`` when the grammar rejects ``s``
+    (the caller builds the error with :func:`_grammar` only if it needs it: a cell whose core is
+    found never does, and its message catalog need not be loaded); a semantic error is raised as
+    :func:`_grammar` raises it."""
+    SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
+
+    try:
+        return _parse(s, ctx, quiet=True)
+    except _FailedError:
+        return None
+    except (SemanticError, TargetError):
+        return _grammar(norm, s, ctx)
+
+
 def _parses(s: str, ctx: ParseOptions) -> Target | None:
     """The AST of ``s`` (a normalised text), or ``None`` when the grammar rejects it: no error is
     built (for callers that only try a reading)."""

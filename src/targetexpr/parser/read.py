@@ -31,7 +31,7 @@ from .classify import (
 )
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
-from .lark_errors import _grammar
+from .lark_errors import _grammar, _grammar_quietly
 from .normalize import Normalized, restore_case
 from .repair import _duplicated, noise_message
 
@@ -245,32 +245,38 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         compound = _split_first(norm, ctx)
         if compound is not None:
             return compound
-    try:
-        target = _grammar(norm, s, ctx)
+    target = _grammar_quietly(norm, s, ctx)
+    if target is not None:
         return _placed(target, norm)
-    except TargetSyntaxError as error:
-        if allow_split and not split_first:
-            compound = _split_first(norm, ctx)
-            if compound is not None:
-                return compound
-        # The texts this cell's search parses, known once each: the whole text has just failed.
-        tried: Tried = {s: None}
-        try:
-            cores = find_cores(norm, ctx, tried)
-        except TargetSyntaxError as refused:  # a core the search refuses (a unit after a date)
-            raise refused from None
-        if cores is not None:
-            return _located(cores, norm)
-        hint = _noise_hint(s, ctx, tried)
-        if hint is not None:
-            raise error.with_hint(hint) from None
-        if _is_sentence(s):
-            return _located(_free(s, _original_slice(norm), restore_case(norm)), norm)
-        if _starts_like_quantity(s) or not _has_unknown_words(s):
-            raise
-        stop = norm.origin.index(error.position) if error.position in norm.origin else 0
-        if stop > 0 and len(s) - stop <= _TRAILING_TYPO:
-            # A complete-looking target with a stray character at the end ("2022年12月31日後"):
-            # a typo, not a sentence.
-            raise
+    if allow_split and not split_first:
+        compound = _split_first(norm, ctx)
+        if compound is not None:
+            return compound
+    # The texts this cell's search parses, known once each: the whole text has just failed.
+    tried: Tried = {s: None}
+    cores = find_cores(norm, ctx, tried)  # may refuse a core with an error of its own (a unit after a date)
+    if cores is not None:
+        return _located(cores, norm)
+    error = _syntax_error_of(norm, s, ctx)  # built only now: a cell with a core never needs it
+    hint = _noise_hint(s, ctx, tried)
+    if hint is not None:
+        raise error.with_hint(hint) from None
+    if _is_sentence(s):
         return _located(_free(s, _original_slice(norm), restore_case(norm)), norm)
+    if _starts_like_quantity(s) or not _has_unknown_words(s):
+        raise error
+    stop = norm.origin.index(error.position) if error.position in norm.origin else 0
+    if stop > 0 and len(s) - stop <= _TRAILING_TYPO:
+        # A complete-looking target with a stray character at the end ("2022年12月31日後"):
+        # a typo, not a sentence.
+        raise error
+    return _located(_free(s, _original_slice(norm), restore_case(norm)), norm)
+
+
+def _syntax_error_of(norm: Normalized, s: str, ctx: ParseOptions) -> TargetSyntaxError:
+    """The syntax error of ``s``, which the grammar has just rejected quietly."""
+    try:
+        _grammar(norm, s, ctx)
+    except TargetSyntaxError as error:
+        return error
+    raise AssertionError(f"the grammar rejected {s!r} quietly, then read it")  # pragma: no cover
