@@ -254,6 +254,8 @@ _LABEL_LENGTH = 20
 #: Punctuation between clauses: a label may list its qualities with 、 (及时、足额发放), not with these;
 #: quotation marks and book-title marks quote a name inside a clause (达到“畅、洁、绿、美、安”标准).
 _CLAUSE_PUNCT = _SENTENCE_PUNCT - set("、“”\"'《》【】")
+#: A run of the punctuation between clauses, brackets aside (a bracket holds a note inside a clause).
+_CLAUSE_BREAKS = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT - set("()")))) + "]+")
 
 #: A short note in brackets inside a label ("获得目的国(地区)受众欢迎"): not sentence punctuation.
 _LABEL_NOTE = re.compile(r"\([^()0-9]{1,6}\)")

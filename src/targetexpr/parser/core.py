@@ -70,13 +70,18 @@ def _starts_after_date(after: str) -> bool:
     return any(after.startswith(w) and (len(w) > 1 or len(after) == 1 or not _cjk(after[1])) for w in _after_dates())
 
 
+def _names_a_rate(text: str, end: int) -> bool:
+    """Whether the change word ending at ``end`` is part of a rate's name (降低率, 增长率): 率 follows."""
+    return text.startswith("率", end)
+
+
 def _refused_word(words: str) -> bool:
     """Whether ``words`` hold a refusal word anywhere but where 率 follows it: a rate's name
     (安全隐患降低率10%, 增长率) names what the core measures; it is no change."""
     for w in _refusals():
         at = words.find(w)
         while at >= 0:
-            if not words.startswith("率", at + len(w)):
+            if not _names_a_rate(words, at + len(w)):
                 return True
             at = words.find(w, at + 1)
     return False
@@ -216,7 +221,7 @@ def _longest_at(
             node.kind in _MEASURABLE
             and (_has_unit_or_date(node) or _bare_at_end(s, i, end))
             and not _cuts_a_word(s, end, node)
-            and not (node.kind == "relative" and s.startswith("率", end))  # 降低率: a rate's name
+            and not (node.kind == "relative" and _names_a_rate(s, end))  # 降低率: a rate's name
         ):
             return end, node
         end -= 1
@@ -371,9 +376,11 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         i = hit[0]
     if not cores or budget[0] <= 0:
         return None
-    segments = [s[: cores[0][0]]]
-    segments += [s[a[1] : b[0]] for a, b in itertools.pairwise(cores)]
-    segments.append(s[cores[-1][1] :])
+    # The gaps around and between the cores: the words, read for the checks in the normalised text
+    # and kept as the cell writes them.
+    bounds = [0, *(x for start, end, _ in cores for x in (start, end)), len(s)]
+    gaps = list(zip(bounds[::2], bounds[1::2], strict=True))
+    segments = [s[a:b] for a, b in gaps]
     checked = segments
     if len(cores) == 1:
         folded = _fold_per(s, cores[0], segments, ctx)
@@ -400,8 +407,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     nodes: list[Any] = [node for _, _, node in cores]  # measurable nodes: each has words
     # The words as the cell writes them: the capitals of Latin names (AI, RFID) kept.
     shown = restore_case(norm)
-    bounds = [0, *(x for start, end, _ in cores for x in (start, end)), len(s)]
-    segments = [shown[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    segments = [shown[a:b] for a, b in gaps]
     if len(nodes) == 1:
         single: Target = attrs.evolve(nodes[0], words=Words(segments[0], segments[1]), span=None)
         return single

@@ -21,6 +21,7 @@ from ..nodes import (
 from ..options import ParseOptions
 from . import lark_errors
 from .classify import (
+    _CLAUSE_BREAKS,
     _SYMBOL_START,
     _cjk,
     _free,
@@ -39,7 +40,6 @@ _T = TypeVar("_T", bound=Target)
 
 # Unknown characters after a target that make it a typo rather than a sentence.
 _TRAILING_TYPO = 2
-_CLAUSES = re.compile(r"[,;:。!?]+")
 
 
 # --- compound cells -----------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def _is_sentence(s: str) -> bool:
     万元万元,万元 is a placeholder repeated, 不低于 or 较上年 a target with its number left out."""
     if any(c.isdigit() for c in s) or _starts_like_quantity(s):
         return False
-    words = [sum(map(_cjk, _grammar_words().sub("", c))) for c in re.split(_CLAUSES, s) if c]
+    words = [sum(map(_cjk, _grammar_words().sub("", c))) for c in _CLAUSE_BREAKS.split(s) if c]
     if len(words) == 1:
         return words[0] >= _SENTENCE_WORD
     return len(words) >= 2 and min(words) > 0 and max(words) >= _SENTENCE_CLAUSE
