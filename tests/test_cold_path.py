@@ -107,7 +107,7 @@ def test_missing_tables_fall_back_to_the_grammar(monkeypatch: pytest.MonkeyPatch
     assert grammar.parser_source() == "grammar"
     with transform.calling(ParseOptions(), {}):
         assert str(driver.parse("≥95%")) == "≥95%"
-        assert driver.parse("≥≥5", "OTHER_UNIT") is lalr.FAILED
+        assert isinstance(driver.parse("≥≥5", "OTHER_UNIT"), lalr.Failed)
     # The loop's tables are those of the parser built from the grammar (same numbering).
     assert grammar.get_parser().parser.parser._parse_table.states[0].keys() == grammar.get_tables().row(0).keys()
 

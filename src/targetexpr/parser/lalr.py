@@ -29,10 +29,23 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .tables import Tables
 
-__all__ = ["FAILED", "Driver", "DriverSyntaxError", "ParseState", "UnexpectedCharacters", "UnexpectedToken"]
+__all__ = ["Driver", "DriverSyntaxError", "Failed", "ParseState", "UnexpectedCharacters", "UnexpectedToken"]
 
-#: What :meth:`Driver.parse` returns, asked to be quiet, for a text with a syntax error.
-FAILED: Any = object()
+
+class Failed:
+    """What :meth:`Driver.parse` returns, asked to be quiet, for a text with a syntax error: the
+    error it would have raised, built only when :meth:`error` is asked (most quiet callers only try
+    a reading; the one that reports it then needs no second parse)."""
+
+    __slots__ = ("_args", "_build")
+
+    def __init__(self, build: Callable[..., Exception], *args: Any) -> None:
+        self._build = build
+        self._args = args
+
+    def error(self) -> Exception:
+        """The exception :meth:`Driver.parse` raises for the same text when it is not quiet."""
+        return self._build(*self._args)
 
 
 #: Characters whose candidates a dispatch keeps (any more and it starts again: hostile input).
@@ -389,7 +402,7 @@ class Driver:
     def parse(self, text: str, quiet_except: str | None = None) -> Any:
         """What Lark's ``parse(text)`` returns, or the exception it raises.
 
-        With ``quiet_except`` (a terminal's name), a syntax error returns :data:`FAILED` instead,
+        With ``quiet_except`` (a terminal's name), a syntax error returns a :class:`Failed` instead,
         with no exception built, for callers that only try a reading; except a character that no
         terminal matches where the terminal ``quiet_except`` was allowed: that error is raised as
         usual (the caller retries it with a placeholder).
@@ -421,7 +434,7 @@ class Driver:
                     and match is not None
                     and quiet_except not in self._allowed[self._tables.lexer(current)[0]]
                 ):
-                    return FAILED
+                    return Failed(self._refused, text, position, token, states, values)
                 if match is not None:
                     raise self._refused(text, position, token, states, values)
                 token = self._lark_token(text, position, token, states, values)
@@ -432,7 +445,7 @@ class Driver:
                 entry = row.get(kind)
                 if entry is None:
                     if quiet_except is not None:
-                        return FAILED
+                        return Failed(self._unexpected, token, row, states, values)
                     raise self._unexpected(token, row, states, values)
                 if entry.__class__ is int:
                     states.append(entry)
@@ -463,7 +476,7 @@ class Driver:
             entry = row.get("$END")
             if entry is None:
                 if quiet_except is not None:
-                    return FAILED
+                    return Failed(self._unexpected, end_token, row, states, values)
                 raise self._unexpected(end_token, row, states, values)
             size, origin, callback = entry  # the end token is never shifted
             if callback is None:

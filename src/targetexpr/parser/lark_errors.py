@@ -18,7 +18,7 @@ from ..nodes import (
 from ..options import ParseOptions
 from .classify import _cjk
 from .grammar import alphabet, get_driver, get_tree_parser, human_name
-from .lalr import FAILED, DriverSyntaxError
+from .lalr import DriverSyntaxError, Failed
 from .lalr import UnexpectedCharacters as Unmatched
 from .lalr import UnexpectedToken as Unexpected
 from .normalize import Normalized
@@ -155,10 +155,10 @@ def _is_classifier(c: str) -> bool:
     return _cjk(c) and c not in alphabet() and c not in _NEVER_CLASSIFIERS
 
 
-def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
+def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | Failed:
     """Parse ``s`` (a normalised text) with the grammar; raise :class:`_FailedError` (syntax, untranslated),
-    SemanticError or TargetError (from the AST builder).  With ``quiet``, return ``None`` instead of
-    a syntax error (none is built)."""
+    SemanticError or TargetError (from the AST builder).  With ``quiet``, return a :class:`Failed`
+    instead of a syntax error (built only if it is asked for)."""
     calling, _ = _builder if _builder is not None else _builder_names()
 
     parser = get_tree_parser() if _LEGACY else get_driver()
@@ -170,8 +170,9 @@ def _parse(s: str, ctx: ParseOptions, *, quiet: bool = False) -> Target | None:
             try:
                 if quiet and not _LEGACY:
                     result = get_driver().parse(text, _OTHER_UNIT)
-                    if result is FAILED:
-                        return None
+                    if result.__class__ is Failed:
+                        # The first error is the one reported, as when the parse is not quiet.
+                        return result if first_error is None else _failed(first_error)
                 else:
                     result = parser.parse(text)
                 break
@@ -212,7 +213,7 @@ def _grammar(norm: Normalized, s: str, ctx: ParseOptions) -> Target:
 
     try:
         target = _parse(s, ctx)
-        assert target is not None  # not quiet: a syntax error raises
+        assert not isinstance(target, Failed)  # not quiet: a syntax error raises
         return target
     except _FailedError as failed:
         raise _lark_error(norm, s, failed.error) from None
@@ -250,19 +251,33 @@ def _check_syntax(norm: Normalized, s: str) -> None:
     raise _lark_error(norm, s, first_error)  # pragma: no cover
 
 
-def _grammar_quietly(norm: Normalized, s: str, ctx: ParseOptions) -> Target | None:
-    """:func:`_grammar` without building a syntax error: ``None`` when the grammar rejects ``s``
-    (the caller builds the error with :func:`_grammar` only if it needs it: a cell whose core is
+def _same(error: Exception) -> Exception:
+    return error
+
+
+def _failed(error: Exception) -> Failed:
+    return Failed(_same, error)  # the error is already built
+
+
+def _grammar_quietly(norm: Normalized, s: str, ctx: ParseOptions) -> Target | Failed:
+    """:func:`_grammar` without building a syntax error: a :class:`Failed` when the grammar rejects
+    ``s``, whose error :func:`syntax_error` builds only if the caller needs it (a cell whose core is
     found never does, and its message catalog need not be loaded); a semantic error is raised as
     :func:`_grammar` raises it."""
     SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
 
     try:
         return _parse(s, ctx, quiet=True)
-    except _FailedError:
-        return None
+    except _FailedError as failed:  # the grammar of Lark's own loop is never quiet
+        return _failed(failed.error)
     except (SemanticError, TargetError):
         return _grammar(norm, s, ctx)
+
+
+def syntax_error(norm: Normalized, s: str, failed: Failed) -> TargetSyntaxError:
+    """The syntax error of ``s``, which :func:`_grammar_quietly` has rejected with ``failed``: the
+    error :func:`_grammar` raises for it, without parsing ``s`` again."""
+    return _lark_error(norm, s, failed.error())
 
 
 def _parses(s: str, ctx: ParseOptions) -> Target | None:
@@ -271,6 +286,7 @@ def _parses(s: str, ctx: ParseOptions) -> Target | None:
     SemanticError = (_builder if _builder is not None else _builder_names())[1]  # noqa: N806
 
     try:
-        return _parse(s, ctx, quiet=True)
+        result = _parse(s, ctx, quiet=True)
     except (_FailedError, SemanticError, TargetError):
         return None
+    return None if isinstance(result, Failed) else result

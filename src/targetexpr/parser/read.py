@@ -32,7 +32,8 @@ from .classify import (
 )
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
-from .lark_errors import _grammar, _grammar_quietly
+from .lalr import Failed
+from .lark_errors import _grammar_quietly, syntax_error
 from .normalize import Normalized, restore_case
 from .repair import _duplicated, noise_message
 
@@ -246,7 +247,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         if compound is not None:
             return compound
     target = _grammar_quietly(norm, s, ctx)
-    if target is not None:
+    if not isinstance(target, Failed):
         return _placed(target, norm)
     if allow_split and not split_first:
         compound = _split_first(norm, ctx)
@@ -257,7 +258,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
     cores = find_cores(norm, ctx, tried)  # may refuse a core with an error of its own (a unit after a date)
     if cores is not None:
         return _located(cores, norm)
-    error = _syntax_error_of(norm, s, ctx)  # built only now: a cell with a core never needs it
+    error = syntax_error(norm, s, target)  # built only now: a cell with a core never needs it
     hint = _noise_hint(s, ctx, tried)
     if hint is not None:
         raise error.with_hint(hint) from None
@@ -271,12 +272,3 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         # a typo, not a sentence.
         raise error
     return _located(_free(s, _original_slice(norm), restore_case(norm)), norm)
-
-
-def _syntax_error_of(norm: Normalized, s: str, ctx: ParseOptions) -> TargetSyntaxError:
-    """The syntax error of ``s``, which the grammar has just rejected quietly."""
-    try:
-        _grammar(norm, s, ctx)
-    except TargetSyntaxError as error:
-        return error
-    raise AssertionError(f"the grammar rejected {s!r} quietly, then read it")  # pragma: no cover
