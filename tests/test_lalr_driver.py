@@ -2,13 +2,15 @@
 
 Both run the same tables, lexers and embedded AST builder; the driver resolves each action once and
 matches each token with the state's scanner itself; asked to be quiet, it returns a ``Failed`` for a
-syntax error instead of raising it, whose ``error()`` is the exception the loud parse raises.  Compared: the AST, or the exception's class,
-token (type, text, positions, line, column), expected set, state stack, position and allowed set,
-which is everything :mod:`targetexpr.parser.lark_errors` reads from them.
+syntax error instead of raising it, whose ``error()`` is the exception the loud parse raises.
+Compared: the AST, or the exception's class, token (type, text, positions, line, column), expected
+set, state stack, position and allowed set, which is everything :mod:`targetexpr.parser.lark_errors`
+reads from them.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Any
 
@@ -68,13 +70,13 @@ def _same(text: str) -> None:
         elif quiet[0] == "ok":
             failed = quiet[1]
             assert isinstance(failed, lalr.Failed), (text, options)
-            assert _run(lambda _: _raise(failed.error()), text, options) == expected, (text, options)
+            assert _run(functools.partial(_raise, failed), text, options) == expected, (text, options)
         else:
             assert quiet == expected, (text, options)
 
 
-def _raise(error: Exception) -> None:
-    raise error
+def _raise(failed: Any, text: str) -> None:
+    raise failed.error()
 
 
 def _texts() -> list[str]:

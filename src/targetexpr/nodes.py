@@ -254,6 +254,8 @@ class Relative(_TargetBase):
             raise TargetValueError(say("a relative amount needs a change (增长/下降)"))
         if self.change is None and self.op is None:
             raise TargetValueError(say("a relative target without a change needs a comparator"))
+        if self.change is None and self.reference is None and self.op is not Op.EQ:
+            raise TargetValueError(say("a bound on a baseline needs the baseline (不低于上年)"))
 
 
 @attrs.frozen(cache_hash=True)
@@ -440,7 +442,7 @@ def _relative(node: Relative) -> str:
     if node.change is None:
         assert node.op is not None
         if node.op is Op.EQ:
-            return f"与{node.reference}持平"
+            return f"与{node.reference}持平" if node.reference is not None else "持平"
         return f"{node.op.value}{node.reference}"
     prefix = _reference_prefix(node.reference)
     word = _CHANGE_WORD[node.change]

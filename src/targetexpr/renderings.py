@@ -297,7 +297,8 @@ def _reference_name(reference: str, lang: str) -> str:
 def _zh_relative(node: Relative, s: _Say) -> str:
     if node.change is None:
         assert node.op is not None
-        assert node.reference is not None
+        if node.reference is None:
+            return s.w("level", "none")  # 持平: the only bound without a baseline
         if node.op is Op.EQ:
             return s.w("level").format(reference=node.reference)
         return f"{s.op(node.op, None, reference=True)}{node.reference}"
@@ -373,7 +374,8 @@ def _en_core(node: Target, s: _Say) -> str:
 def _en_relative(node: Relative, s: _Say) -> str:
     if node.change is None:
         assert node.op is not None
-        assert node.reference is not None
+        if node.reference is None:
+            return s.w("level", "none")  # 持平: the only bound without a baseline
         name = _reference_name(node.reference, "en")
         if node.op is Op.EQ:
             return s.w("level").format(reference=name)

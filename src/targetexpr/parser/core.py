@@ -358,7 +358,9 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     ``tried`` holds what the caller already knows of texts of this cell (the reader passes the whole
     text, which the grammar has just rejected); the search adds what it parses."""
     s = norm.text
-    if not any(c.isdigit() for c in s) or _LIST_NUMBER.match(s):
+    if not any(c.isdigit() for c in s):
+        return _closed(s, ctx, tried)
+    if _LIST_NUMBER.match(s):
         return None
     restated = _restated_bound(s, ctx) or _unit_first(s, ctx)
     if restated is not None:
@@ -417,6 +419,23 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         after = segments[k + 1]
         parts.append(attrs.evolve(node, words=Words(before, after)) if before or after else node)
     return Compound(tuple(parts))
+
+
+#: What closes a sentence after a target written without a number (与上年持平。, 较上年有所提高;).
+_CLOSING = "。;；,，!！"
+
+
+def _closed(s: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:
+    """A target without a number followed by the punctuation that closes a sentence, kept as its
+    words (``与上年持平。``, ``不低于上年。``); ``None`` for any other text without a digit."""
+    core = s.rstrip(_CLOSING)
+    if core == s or not core:
+        return None
+    node: Any = _try(core, ctx, tried)  # a measurable node has words
+    if node is None or node.kind not in _MEASURABLE:
+        return None
+    found: Target = attrs.evolve(node, words=Words("", s[len(core) :]), span=None)
+    return found
 
 
 # --- a unit after a date (#12, round 2): a separate check, called once from find_cores ----------

@@ -183,27 +183,35 @@ def _noise_hint(s: str, ctx: ParseOptions, tried: Tried | None = None) -> str | 
 
 #: The shortest clause that makes a text without a digit a sentence rather than a placeholder (万元,公顷).
 _SENTENCE_CLAUSE = 4
-#: The fewest Chinese characters besides the grammar's words that make one clause a sentence (全部到位).
-_SENTENCE_WORD = 3
+#: The fewest Chinese characters that make one clause a word rather than a stray character (公平).
+_SENTENCE_WORD = 2
 
 
 def _is_sentence(s: str) -> bool:
-    """Whether ``s``, which the grammar cannot read, is words without a number: one clause of at
-    least three Chinese characters besides the grammar's own words (预算资金及时足额到位), or clauses
-    (加强管理,提高效益,增加收入), even when every character of it is one the grammar knows.  The
-    grammar's words (units, baselines, comparators, change and deadline words) are no words here:
-    万元万元,万元 is a placeholder repeated, 不低于 or 较上年 a target with its number left out."""
+    """Whether ``s``, which the grammar cannot read, is words without a number: one clause of two
+    Chinese characters or more, one at least not of the grammar's own words (公平, 平安,
+    预算资金及时足额到位), or clauses (加强管理,提高效益,增加收入), even when every character of it
+    is one the grammar knows.  The grammar's words (units, baselines, comparators, change and
+    deadline words) are no words here: 万元万元,万元 is a placeholder repeated, 不低于 or 较上年 a
+    target with its number left out."""
     if any(c.isdigit() for c in s) or _starts_like_quantity(s):
         return False
-    words = [sum(map(_cjk, _grammar_words().sub("", c))) for c in _CLAUSE_BREAKS.split(s) if c]
+    clauses = [c for c in _CLAUSE_BREAKS.split(s) if c]
+    words = [sum(map(_cjk, _grammar_words().sub("", c))) for c in clauses]
     if len(words) == 1:
-        return words[0] >= _SENTENCE_WORD
+        return words[0] > 0 and sum(map(_cjk, clauses[0])) >= _SENTENCE_WORD
     return len(words) >= 2 and min(words) > 0 and max(words) >= _SENTENCE_CLAUSE
 
 
 @functools.cache
 def _grammar_words() -> re.Pattern[str]:
+    """The grammar's own words: those of the data files it is built on, and the Chinese words its
+    terminals match literally (较, 持平, 有所 …)."""
+    from .grammar import get_tables
+
+    literals = (str(t.pattern.value) for t in get_tables().terminals.values() if t.pattern.type == "str")
     words = {
+        *(w for w in literals if any(map(_cjk, w))),
         *_data.units(),
         *_data.magnitudes(),
         *_data.references(),

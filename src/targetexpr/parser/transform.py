@@ -569,7 +569,7 @@ class Builder(Rules):
         return Relative(reference, None, _combine(prefix, suffix))
 
     def level_with(self, children: list[Any]) -> Relative:
-        return Relative(children[0], None, Op.EQ)
+        return Relative(children[0] if len(children) > 1 else None, None, Op.EQ)  # 持平: no baseline
 
     def per_period(self, children: list[Any]) -> Comparison | Value | Range:
         """The unit after 每 becomes each quantity's first denominator ("每月不少于2次": ≥2次/个月)."""

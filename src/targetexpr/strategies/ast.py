@@ -305,8 +305,9 @@ _REFERENCES = ("上年", "上年同期", "基期", "预算", "计划", "上期",
 def _relatives(draw: st.DrawFn) -> Relative:
     reference = draw(st.sampled_from(_REFERENCES))
     if draw(st.booleans()):
-        # A bound on the baseline itself: 不低于上年, 不超过预算, 与上年持平.
-        return Relative(reference, None, draw(st.sampled_from(list(Op))))
+        # A bound on the baseline itself: 不低于上年, 不超过预算, 与上年持平, or 持平 alone.
+        op = draw(st.sampled_from(list(Op)))
+        return Relative(reference if op is not Op.EQ or draw(st.integers(0, 3)) else None, None, op)
     change = draw(st.sampled_from(list(Change)))
     if draw(st.integers(0, 4)) == 0:
         reference = f"{draw(st.integers(2015, 2030))}年"  # 较2022年增长5%: a named year
