@@ -474,16 +474,14 @@ class Builder(Rules):
         return children[0]
 
     def year_end_deadline(self, children: list[Any]) -> Deadline:
-        word = str(children[0])
-        end = _data.year_ends()[word]  # data/year_ends.tsv
+        """``年底前``; ``每年年底前`` recurs each year: by the end of December, as ``每年12月底前``."""
+        every = isinstance(children[0], Token) and children[0].type == "MEINIAN"
+        end = _data.year_ends()[str(children[1] if every else children[0])]  # data/year_ends.tsv
         explicit = next((c for c in children if isinstance(c, bool)), None)
         before = any(c == "before" for c in children if isinstance(c, str) and not isinstance(c, Token))
-        if explicit is not None:
-            inclusive = explicit
-        elif before:
-            inclusive = self.ctx.deadline_inclusive
-        else:
-            inclusive = True
+        inclusive = explicit if explicit is not None else self.ctx.deadline_inclusive if before else True
+        if every:
+            return Deadline(CalendarDate(None, month=12, end=True), inclusive, recurring=True)
         return Deadline(CalendarDate(self.ctx.year, end=end), inclusive)
 
     def range_sep(self, children: list[Token]) -> str:

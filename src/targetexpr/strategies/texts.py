@@ -241,6 +241,8 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
         end = draw(st.sampled_from(["底", "末"])) if date.end else ""
         marker = draw(st.sampled_from(["前", "之前", "以前", "" if node.inclusive else "前"]))
         done = draw(st.sampled_from(["", "完成"])) if marker else ""
+        if date.month == 12 and date.end and date.day is None and draw(st.booleans()):
+            return "每年" + draw(st.sampled_from(["年底", "年末"])) + marker + done + exclusive  # 每年年底前
         return "每年" + _date_text(draw, date, numeric_ok=False) + end + marker + done + exclusive
     if date.precision == "year":
         if date.year is None:
