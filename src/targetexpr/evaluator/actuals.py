@@ -100,6 +100,7 @@ _CATEGORIES = {
     "long_term": N_("long_term"),
     "satisfied": N_("satisfied"),
     "full_year": N_("full_year"),
+    "round_the_clock": N_("round_the_clock"),
 }
 
 

@@ -86,7 +86,7 @@ def _negations_by_first() -> Mapping[str, tuple[str, ...]]:
 def _qualitative_firsts() -> frozenset[str]:
     """What a qualitative label can start with: a word of the vocabulary, a qualifier or a negation."""
     words = [*_data.qualitative(), *(word for word, _ in _data.qualifiers()), *_data.negations()]
-    return frozenset(word[0] for word in words if word)
+    return frozenset(word[0] for word in words if word and not word[0].isdigit())  # 7×24小时: numbered_label
 
 
 def _qualitative(s: str) -> Qualitative | None:
@@ -303,6 +303,30 @@ def _refuse_name_like(s: str, original: str) -> None:
         reason = say("{text} is an indicator's name, not a target value", text=repr(original))
         hint = say("Write the target itself: a number with its unit, a date, or a word such as 及时 or 达标.")
     raise TargetSyntaxError.at(original, 0, reason, hint=hint)
+
+
+@functools.cache
+def _numbered_labels() -> tuple[str, ...]:
+    """The labels of the vocabulary written with digits (``7×24小时``), longest first."""
+    return tuple(sorted((w for w in _data.qualitative() if any(c.isdigit() for c in w)), key=len, reverse=True))
+
+
+def numbered_label(s: str, cased: str) -> Qualitative | None:
+    """``s`` (normalised) as a qualitative target when its only digits are those of a label of the
+    vocabulary written with digits, in one clause of words (``7*24小时全天候无间断舆情监测``): in
+    that label's category, written whole (``cased``: as written); else ``None``.  Its numbers
+    measure nothing of their own: ``24小时`` is no duration here."""
+    bare = s.rstrip(_TRAILING_PUNCT) or s
+    for label in _numbered_labels():
+        at = bare.find(label)
+        if at < 0:
+            continue
+        rest = bare[:at] + bare[at + len(label) :]
+        if any(c.isdigit() for c in rest) or set(rest) & _CLAUSE_PUNCT or len(bare) > _LABEL_LENGTH:
+            return None
+        entry = _data.qualitative()[label]
+        return Qualitative(cased if bare == s else cased[: len(bare)], entry.category, Polarity(entry.polarity))
+    return None
 
 
 def _one_label_or_change(s: str) -> bool:

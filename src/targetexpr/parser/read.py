@@ -29,6 +29,7 @@ from .classify import (
     _qualitative,
     _qualitative_firsts,
     _starts_like_quantity,
+    numbered_label,
 )
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
@@ -249,6 +250,9 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
     if usual is not None:
         return usual
     s = norm.text
+    labelled = numbered_label(s, restore_case(norm))  # 7×24小时全天候: not 7 per 24 hours, no core in 24小时
+    if labelled is not None:
+        return _located(labelled, norm)
     split_first = allow_split and not lark_errors._LEGACY
     if split_first:
         compound = _split_first(norm, ctx)
