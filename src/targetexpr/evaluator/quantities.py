@@ -333,7 +333,23 @@ def _quantity_verdict(
         return _judge(a, b, op, direction, unit, str(observed.text), text, run)
     direction = _resolve_direction(target.op, wanted, text, run, unit)
     tol = _tolerance(tolerance, target.quantity, a, run) if target.op is Op.APPROX else None
-    return _judge(a, b, target.op, direction, unit, str(observed.text), text, run, tol)
+    op = target.op
+    if observed.claim is not None and (op, observed.claim) in _CLAIM_MEETS and b == a:
+        # ">23万人次" against ">23万人次": the actual says it is beyond the bound, which is the target.
+        op = _CLAIM_MEETS[op, observed.claim]
+        run.reasons.append(
+            say(
+                "the actual {actual} claims the target's own strict bound: it meets {target}",
+                actual=observed.text,
+                target=text,
+            )
+        )
+    return _judge(a, b, op, direction, unit, str(observed.text), text, run, tol)
+
+
+#: A strict target and an actual that claims the same strict bound: the claim meets the target at
+#: the bound itself (x > b and b ≥ a give x > a), so the bound is judged inclusively.
+_CLAIM_MEETS = {(Op.GT, Op.GT): Op.GE, (Op.LT, Op.LT): Op.LE}
 
 
 def _tolerance(tolerance: object, target: Quantity, a: Fraction, run: _Run) -> Fraction | None:

@@ -251,6 +251,8 @@ def free_text(s: str, original: str) -> FreeText:
 
 #: Longest label without a number read as one qualitative target (the 总体目标 sentences of real tables are longer).
 _LABEL_LENGTH = 20
+#: A title in book-title marks (《“健康西安2030”行动规划》): its digits are part of a name.
+_TITLE = re.compile(r"《[^《》]*》")
 #: Punctuation between clauses: a label may list its qualities with 、 (及时、足额发放), not with these;
 #: quotation marks and book-title marks quote a name inside a clause (达到“畅、洁、绿、美、安”标准).
 _CLAUSE_PUNCT = _SENTENCE_PUNCT - set("、“”\"'《》【】")
@@ -375,7 +377,7 @@ def _free(s: str, original: str, cased: str | None = None) -> Target:
     one_clause = not (set(bare) & _CLAUSE_PUNCT)
     if (
         bare
-        and not any(c.isdigit() for c in s)
+        and not any(c.isdigit() for c in _TITLE.sub("", s))  # 《“健康西安2030”行动规划》要求: a name's digits
         and len(bare) <= _LABEL_LENGTH
         and (one_clause or (_one_label_or_change(s) and not _extract_quantities(s)))
     ):

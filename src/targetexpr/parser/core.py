@@ -31,7 +31,8 @@ from ..errors import TargetSyntaxError
 from ..i18n import say
 from ..nodes import Compound, Quantity, Target, Words
 from ..options import ParseOptions
-from .classify import _SYMBOL_START, _cjk, _comparator_words
+from ..units import dimension
+from .classify import _SYMBOL_START, _TITLE, _cjk, _comparator_words
 from .fast import _fast, _fast_tables
 from .lark_errors import _parses
 from .normalize import Normalized, restore_case
@@ -62,6 +63,36 @@ def _refusals() -> tuple[str, ...]:
 @functools.cache
 def _after_dates() -> tuple[str, ...]:
     return tuple(r[0] for r in _data.table_rows("after_dates.tsv", 2))
+
+
+@functools.cache
+def _next_year_words() -> tuple[str, ...]:
+    return tuple(r[0] for r in _data.table_rows("next_year_words.tsv", 2))
+
+
+_WRITTEN_YEAR = re.compile(r"[0-9]{4}(?:年|[.\-/])")
+
+
+def _in_next_year(node: Any, before: str, written: str, k: int) -> Any:
+    """A date core after 次年 (``data/next_year_words.tsv``) moved to the year after the evaluated
+    one; ``None`` (not read) where no year is given to count from, or the date is a period, has a
+    year of its own, recurs or is not the cell's first core.  Any other core as it is."""
+    if node.kind not in _DATES or not before.endswith(_next_year_words()):
+        return node
+    if k or node.kind != "deadline" or node.recurring or node.date.year is None or _WRITTEN_YEAR.search(written):
+        return None
+    return attrs.evolve(node, date=attrs.evolve(node.date, year=node.date.year + 1))
+
+
+def _refuse_next_year(norm: Normalized, before: str, node: Target, ctx: ParseOptions) -> None:
+    """次年2月份前 with no evaluated year: refused, saying what is missing (a guess would take the
+    evaluated year itself)."""
+    word = next((w for w in _next_year_words() if before.endswith(w)), None)
+    if word is None or ctx.year is not None or node.kind != "deadline":
+        return
+    reason = say("{word} counts from the evaluated year, which is not given", word=word)
+    hint = say("Pass the evaluated year (year=2024): 次年2月份前 is then February 2025.")
+    raise TargetSyntaxError.at(norm.original, norm.to_original(len(before) - len(word)), reason, found=word, hint=hint)
 
 
 def _starts_after_date(after: str) -> bool:
@@ -160,10 +191,14 @@ _PLAIN = ParseOptions()
 
 
 def _asides(s: str) -> frozenset[int]:
-    """The positions inside bracketed asides (``(满分5分)``, ``data/asides.tsv``): no core starts there."""
-    if "(" not in s:
-        return frozenset()
-    return frozenset(i for m in _data.aside_pattern().finditer(s) for i in range(m.start(), m.end()))
+    """The positions inside bracketed asides (``(满分5分)``, ``data/asides.tsv``) and inside titles
+    (``《…2030…》``): no core starts there."""
+    found: set[int] = set()
+    if "(" in s:
+        found.update(i for m in _data.aside_pattern().finditer(s) for i in range(m.start(), m.end()))
+    if "《" in s:
+        found.update(i for m in _TITLE.finditer(s) for i in range(m.start(), m.end()))
+    return frozenset(found)
 
 
 def _word_ok(text: str) -> bool:
@@ -179,6 +214,16 @@ def _word_ok(text: str) -> bool:
         return False
     letters = sum(1 for c in text if _cjk(c))
     return letters == 0 or letters >= 2 or text.strip("".join(_PUNCTUATION)) in _short_words()
+
+
+def _counted_noun(word: str, cores: list[tuple[int, int, Target]], k: int) -> bool:
+    """One Chinese character right after a count (``≥230个村``, ``≥158栋楼``, ``105宗地``): the noun
+    the classifier counts, as Chinese writes a number, a classifier and a noun; after anything else a
+    single character is a typo or garbled (``2022年12月31日後``)."""
+    if k == 0 or len(word) != 1 or not _cjk(word) or word[0] in _NUMERALS:
+        return False
+    quantity = getattr(cores[k - 1][2], "quantity", None)
+    return isinstance(quantity, Quantity) and dimension(quantity.unit).base.startswith("count:")
 
 
 #: The readings of the texts already tried for one cell (``None``: the grammar rejects it).
@@ -388,7 +433,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         folded = _fold_per(s, cores[0], segments, ctx)
         if folded is not None:
             cores, checked = [folded[0]], folded[1]
-    if not all(_word_ok(w) for w in checked):
+    if not all(_word_ok(w) or _counted_noun(w, cores, k) for k, w in enumerate(checked)):
         return None
     if any(_latin(w[-1:]) for w in segments[:-1]) or any(_latin(w[:1]) for w in segments[1:]):
         return None  # a Latin letter against a core (设备AI8台: a model name, or garbled)
@@ -406,12 +451,20 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
             # only a complete deadline beside a quantity ("12月底前100%到位") is two targets.
             return None
     _refuse_spilled_unit(norm, cores, segments[-1])
-    nodes: list[Any] = [node for _, _, node in cores]  # measurable nodes: each has words
+    # Measurable nodes (each has words); a date after 次年 is in the next year, the word taken into it.
+    nodes: list[Any] = [_in_next_year(node, checked[k], s[a:b], k) for k, (a, b, node) in enumerate(cores)]
+    if any(node is None for node in nodes):
+        _refuse_next_year(norm, checked[0], cores[0][2], ctx)
+        return None
+    if nodes[0] is not cores[0][2]:
+        word = next(w for w in _next_year_words() if checked[0].endswith(w))
+        gaps[0] = (gaps[0][0], gaps[0][1] - len(word))
     # The words as the cell writes them: the capitals of Latin names (AI, RFID) kept.
     shown = restore_case(norm)
     segments = [shown[a:b] for a, b in gaps]
     if len(nodes) == 1:
-        single: Target = attrs.evolve(nodes[0], words=Words(segments[0], segments[1]), span=None)
+        words = Words(segments[0], segments[1]) if segments[0] or segments[1] else None  # 次年2月份前: none
+        single: Target = attrs.evolve(nodes[0], words=words, span=None)
         return single
     parts = []
     for k, node in enumerate(nodes):

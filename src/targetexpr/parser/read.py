@@ -108,6 +108,27 @@ def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
     return _located(compound, norm) if compound is not None else None
 
 
+def _listed(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``1600人、200人``, ``≥225户、≥1800户``: targets listed with 、 (as the indicator's name lists
+    what they count), each part with a number and each read as a measurable target; ``None``
+    otherwise (a label lists its qualities with 、, and 、 joins the denominators of a unit)."""
+    points = _separators(norm.text, "、")
+    bounds = [-1, *points, len(norm.text)]
+    parts: list[Target] = []
+    for a, b in itertools.pairwise(bounds):
+        part = norm.text[a + 1 : b]
+        if not any(c.isdigit() for c in part):
+            return None
+        try:
+            node = _read(_sub(norm, a + 1, b), ctx, allow_split=False)
+        except TargetSyntaxError:
+            return None
+        if node.kind not in _MEASURABLE:
+            return None
+        parts.append(node)
+    return _located(Compound(tuple(parts)), norm) if len(parts) >= 2 else None
+
+
 # --- reading one (part of a) cell ---------------------------------------------------------------
 
 
@@ -265,6 +286,10 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         compound = _split_first(norm, ctx)
         if compound is not None:
             return compound
+    if allow_split and "、" in s:
+        listed = _listed(norm, ctx)
+        if listed is not None:
+            return listed
     # The texts this cell's search parses, known once each: the whole text has just failed.
     tried: Tried = {s: None}
     cores = find_cores(norm, ctx, tried)  # may refuse a core with an error of its own (a unit after a date)
