@@ -138,7 +138,13 @@ def _changes_meaning(before: str, after: str, core: Target | None = None) -> boo
         return True
     if core is not None and core.kind == "comparison" and before.endswith(_announcing_words()):
         return False
-    return before.endswith(_comparator_words())
+    # 节约47.06万千瓦时: a listed word that ends in a comparator's character (约) is no comparator.
+    return before.endswith(_comparator_words()) and not before.endswith(_long_short_words())
+
+
+@functools.cache
+def _long_short_words() -> tuple[str, ...]:
+    return tuple(w for w in _short_words() if len(w) > 1)
 
 
 @functools.cache
@@ -191,13 +197,19 @@ _PLAIN = ParseOptions()
 
 
 def _asides(s: str) -> frozenset[int]:
-    """The positions inside bracketed asides (``(满分5分)``, ``data/asides.tsv``) and inside titles
-    (``《…2030…》``): no core starts there."""
+    """The positions inside bracketed asides (``(满分5分)``, ``data/asides.tsv``), inside titles
+    (``《…2030…》``) and inside the listed words of two characters or more (``节约``): no core starts
+    there."""
     found: set[int] = set()
     if "(" in s:
         found.update(i for m in _data.aside_pattern().finditer(s) for i in range(m.start(), m.end()))
     if "《" in s:
         found.update(i for m in _TITLE.finditer(s) for i in range(m.start(), m.end()))
+    for word in _long_short_words():  # 节约47.06万千瓦时: no core at the 约 of 节约
+        at = s.find(word)
+        while at >= 0:
+            found.update(range(at + 1, at + len(word)))
+            at = s.find(word, at + 1)
     return frozenset(found)
 
 

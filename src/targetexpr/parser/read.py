@@ -79,14 +79,20 @@ def _sub(norm: Normalized, start: int, end: int) -> Normalized:
     return Normalized(norm.text[start:end], norm.origin[start:end], norm.original)
 
 
+#: An item's number before a part of a numbered list (``1:≥95%;2:有所提升``).
+_ITEM = re.compile(r"([0-9]{1,2})[:.、)](?![0-9])")
+
+
 def _compound(norm: Normalized, ctx: ParseOptions, points: list[int]) -> Target | None:
     bounds = [-1, *points, len(norm.text)]
+    spans = [(a + 1, b) for a, b in itertools.pairwise(bounds) if b - a > 1]
+    items = [_ITEM.match(norm.text, a) for a, _ in spans]
+    if all(items) and [int(m.group(1)) for m in items if m] == list(range(1, len(spans) + 1)):
+        # A numbered list (1:…;2:…;3:…): the items' numbers are no part of the targets.
+        spans = [(m.end(), b) for m, (_, b) in zip(items, spans, strict=True) if m]
     parts: list[Target] = []
-    for a, b in itertools.pairwise(bounds):
-        if b - a <= 1:
-            continue
-        sub = _sub(norm, a + 1, b)
-        parts.append(_read(sub, ctx, allow_split=False))
+    for a, b in spans:
+        parts.append(_read(_sub(norm, a, b), ctx, allow_split=False))
     if len(parts) >= 2 and any(p.kind in _MEASURABLE for p in parts):
         return Compound(tuple(parts))
     return None
@@ -108,11 +114,12 @@ def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
     return _located(compound, norm) if compound is not None else None
 
 
-def _listed(norm: Normalized, ctx: ParseOptions) -> Target | None:
-    """``1600人、200人``, ``≥225户、≥1800户``: targets listed with 、 (as the indicator's name lists
-    what they count), each part with a number and each read as a measurable target; ``None``
-    otherwise (a label lists its qualities with 、, and 、 joins the denominators of a unit)."""
-    points = _separators(norm.text, "、")
+def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | None:
+    """``1600人、200人``, ``≥225户、≥1800户``, ``≤600立方/≤120天/2人``: targets listed with 、 or /
+    (as the indicator's name lists what they count), each part with a number and each read as a
+    measurable target; ``None`` otherwise (a label lists its qualities with 、; 、 and / join the
+    denominators of a unit, which the grammar reads first)."""
+    points = _separators(norm.text, separator)
     bounds = [-1, *points, len(norm.text)]
     parts: list[Target] = []
     for a, b in itertools.pairwise(bounds):
@@ -286,8 +293,8 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         compound = _split_first(norm, ctx)
         if compound is not None:
             return compound
-    if allow_split and "、" in s:
-        listed = _listed(norm, ctx)
+    for separator in "、/" if allow_split else "":
+        listed = _listed(norm, ctx, separator) if separator in s else None
         if listed is not None:
             return listed
     # The texts this cell's search parses, known once each: the whole text has just failed.
