@@ -455,7 +455,8 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         _changes_meaning(b, a, core) for (b, a), (_, _, core) in zip(itertools.pairwise(checked), cores, strict=True)
     ):
         return None
-    if any(w[:1] in _NUMERALS for w in segments[1:]) or any(w[-1:] in _NUMERALS for w in segments[:-1]):
+    after_numeral = (w for w in segments[1:] if not w.startswith(_long_short_words()))  # 33.24万元一年
+    if any(w[:1] in _NUMERALS for w in after_numeral) or any(w[-1:] in _NUMERALS for w in segments[:-1]):
         return None  # a Chinese numeral against a core ("2个三级1个二级"): numbers run together
     for (_, end, a), (_, _, b), between in zip(cores, cores[1:], segments[1:-1], strict=False):
         if not between and not (a.kind in _DATES and b.kind not in _DATES and s[end - 1] in _DATE_ENDS):
