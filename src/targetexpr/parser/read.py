@@ -34,7 +34,7 @@ from .classify import (
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
-from .lark_errors import _grammar_quietly, syntax_error
+from .lark_errors import _grammar_quietly, _parses, syntax_error
 from .normalize import Normalized, restore_case
 from .repair import _duplicated, noise_message
 
@@ -134,6 +134,27 @@ def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | Non
             return None
         parts.append(node)
     return _located(Compound(tuple(parts)), norm) if len(parts) >= 2 else None
+
+
+#: A count named in brackets after the number, as the unit column beside it: ``≥100.00(人数)``.
+_NAMED_COUNT = re.compile(r"(.*[0-9])\(([^()0-9]{1,4}数)\)")
+
+
+@functools.cache
+def _count_names() -> dict[str, str]:
+    """What a count's name (人数, 户数 …) counts, from ``data/name_hints.tsv``."""
+    return {r[0]: r[1] for r in _data.table_rows("name_hints.tsv", 2)}
+
+
+def _named_count(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``≥100.00(人数)``: the number with the unit its bracketed name counts (≥100.00人), as ``95(%)``
+    is 95%; ``None`` for any other text."""
+    m = _NAMED_COUNT.fullmatch(norm.text)
+    unit = _count_names().get(m.group(2)) if m is not None else None
+    if m is None or unit is None:
+        return None
+    node = _parses(m.group(1) + unit, ctx)
+    return _located(node, norm) if node is not None and node.kind in ("value", "comparison") else None
 
 
 # --- reading one (part of a) cell ---------------------------------------------------------------
@@ -293,6 +314,9 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         compound = _split_first(norm, ctx)
         if compound is not None:
             return compound
+    named = _named_count(norm, ctx) if s.endswith("数)") else None
+    if named is not None:
+        return named
     for separator in "、/" if allow_split else "":
         listed = _listed(norm, ctx, separator) if separator in s else None
         if listed is not None:
