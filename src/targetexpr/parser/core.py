@@ -422,6 +422,10 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     restated = _restated_bound(s, ctx) or _unit_first(s, ctx)
     if restated is not None:
         return restated
+    if not any(_cjk(c) or c in _PUNCTUATION for c in s):
+        # No words at all (≥95%≥, 95%%): a core would be the whole text, which the grammar has just
+        # rejected, and cores side by side with nothing between are refused below (#11).
+        return None
     cores: list[tuple[int, int, Target]] = []
     budget = [_MAX_TRIES]
     asides = _asides(s)
