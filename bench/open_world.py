@@ -5,6 +5,7 @@
     python bench/open_world.py --fresh      # ... and the fresh held-back set of round 5 (run once, at the end)
     python bench/open_world.py --round6     # ... and the held-back set of round 6 (run once, at the end)
     python bench/open_world.py --round7     # ... and the held-back set of round 7 (run once, at the end)
+    python bench/open_world.py --round8     # ... and the held-back set of round 8 (run once, at the end)
 
 The first held-back half (``outside_heldout.tsv``) was read after its measurement at stop 21, so it
 is no longer a clean test; ``outside_heldout_r5.tsv`` was collected later, by collectors who never ran
@@ -12,7 +13,9 @@ the reader, and nobody designing the reader has read it (measured once, at stop 
 ``outside_heldout_r6.tsv`` is the next one, collected at stop 23 from real tables in public GitHub
 repositories (.xlsx exports, PDFs), measured once with the reader frozen, then read;
 ``outside_heldout_r7.tsv`` is the next one, collected at stop 24 the same way (PDFs of 部门预算, 决算 and
-自评 of 54 bodies, .xlsx tables), measured once with the reader frozen. Their figure is also given over the cells
+自评 of 54 bodies, .xlsx tables), measured once with the reader frozen, then read;
+``outside_heldout_r8.tsv``, collected later at stop 24 (seven more 2026 department budgets), measured once
+with the reader frozen. Their figure is also given over the cells
 whose text appears nowhere in the other corpora (``unseen``), since a cell seen elsewhere is not new.
 
 Figures (each over distinct cells; nothing here is a test, it asserts nothing):
@@ -146,6 +149,7 @@ _OUTSIDE = (
     "outside_heldout_r5.tsv",
     "outside_heldout_r6.tsv",
     "outside_heldout_r7.tsv",
+    "outside_heldout_r8.tsv",
 )
 _CORPORA = (*_OUTSIDE, "real_targets_2.tsv", "real_targets.tsv")
 
@@ -252,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="also the fresh held-back set (run once, at the end)")
     parser.add_argument("--round6", action="store_true", help="also the round 6 held-back set (run once, at the end)")
     parser.add_argument("--round7", action="store_true", help="also the round 7 held-back set (run once, at the end)")
+    parser.add_argument("--round8", action="store_true", help="also the round 8 held-back set (run once, at the end)")
     args = parser.parse_args(argv)
     outside = [n for n in _OUTSIDE if (DATA / n).exists()]
     with targetexpr.language("en"):
@@ -267,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.round7:
             typed("outside_heldout_r7.tsv", by_source=True, by_year=True)
             typed("outside_heldout_r7.tsv", unseen=True)
+        if args.round8:
+            typed("outside_heldout_r8.tsv", by_source=True, by_year=True)
+            typed("outside_heldout_r8.tsv", unseen=True)
         annotated()
         real_targets()
         everything = [r for n in outside for r in rows(n)]
