@@ -157,6 +157,22 @@ def _named_count(norm: Normalized, ctx: ParseOptions) -> Target | None:
     return _located(node, norm) if node is not None and node.kind in ("value", "comparison") else None
 
 
+@functools.cache
+def _joined() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {r[0]: r[1] for r in _data.table_rows("joined_denominators.tsv", 2)}
+    return re.compile("/(" + "|".join(map(re.escape, table)) + ")"), table
+
+
+def _joined_per(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``≤400元/人天``: denominators side by side (``data/joined_denominators.tsv``) read as written
+    with · (``≤400元/人·天``); ``None`` when the cell has none or does not read so."""
+    pattern, table = _joined()
+    if pattern.search(norm.text) is None:
+        return None
+    node = _parses(pattern.sub(lambda m: "/" + table[m.group(1)], norm.text), ctx)
+    return _located(node, norm) if node is not None and node.kind in _MEASURABLE else None
+
+
 # --- reading one (part of a) cell ---------------------------------------------------------------
 
 
@@ -314,7 +330,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         compound = _split_first(norm, ctx)
         if compound is not None:
             return compound
-    named = _named_count(norm, ctx) if s.endswith("数)") else None
+    named = _named_count(norm, ctx) if s.endswith("数)") else (_joined_per(norm, ctx) if "/" in s else None)
     if named is not None:
         return named
     for separator in "、/" if allow_split else "":
