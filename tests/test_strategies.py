@@ -171,3 +171,22 @@ def test_the_percent_word_spelling_takes_no_sign(data: st.DataObject, value: str
     text = data.draw(st.composite(lambda draw: _quantity_text(draw=draw, q=q))())
     assert not re.match(r"百分之\s*-", text), text
     assert targetexpr.parse(text) == targetexpr.Value(q), text
+
+
+def test_compound_texts_spell_lists_and_numbered_items() -> None:
+    """#12: counts listed with 、 (1600人、200人) and numbered lists (1:≥95%;2:有所提升) are spelt,
+    and each reads back as the compound it spells."""
+    seen: set[str] = set()
+
+    @settings(max_examples=200, derandomize=True)
+    @given(target_text_pairs(["compound"]))
+    def collect(pair: tuple[str, targetexpr.Target]) -> None:
+        text, target = pair
+        if text[:1] == "1" and text[1:2] in (":", "：", "、", ".", ")") and not text[2:3].isdigit():
+            seen.add("numbered")
+        if "、" in text and not any(sep in text for sep in ";；,，"):
+            seen.add("listed")
+        assert targetexpr.parse(text) == target
+
+    collect()
+    assert seen == {"numbered", "listed"}

@@ -313,21 +313,29 @@ def _numbered_labels() -> tuple[str, ...]:
     return tuple(sorted((w for w in _data.qualitative() if any(c.isdigit() for c in w)), key=len, reverse=True))
 
 
-def numbered_label(s: str, cased: str) -> Qualitative | None:
+def numbered_label(s: str, written: str) -> Qualitative | None:
     """``s`` (normalised) as a qualitative target when its only digits are those of a label of the
-    vocabulary written with digits, in one clause of words (``7*24小时全天候无间断舆情监测``): in
-    that label's category, written whole (``cased``: as written); else ``None``.  Its numbers
-    measure nothing of their own: ``24小时`` is no duration here."""
+    vocabulary written with digits, in one clause of Chinese words (``7*24小时全天候无间断舆情监测``):
+    in that label's category, written whole as the cell writes it (``written``, its closing
+    punctuation aside); else ``None``.  Its numbers measure nothing of their own: ``24小时`` is no
+    duration here; a unit, magnitude or comparator against the label (``7×24小时万元``, ``≥7*24小时``,
+    ``7*24小时以上``) makes it no label."""
     bare = s.rstrip(_TRAILING_PUNCT) or s
     for label in _numbered_labels():
         at = bare.find(label)
         if at < 0:
             continue
-        rest = bare[:at] + bare[at + len(label) :]
-        if any(c.isdigit() for c in rest) or set(rest) & _CLAUSE_PUNCT or len(bare) > _LABEL_LENGTH:
+        before, after = bare[:at], bare[at + len(label) :]
+        if (
+            not all(_cjk(c) for c in before + after)
+            or len(bare) > _LABEL_LENGTH
+            or after.startswith((*_data.units(), *_data.magnitudes(), *_data.comparators()))
+            or before.endswith(_comparator_words())
+        ):
             return None
         entry = _data.qualitative()[label]
-        return Qualitative(cased if bare == s else cased[: len(bare)], entry.category, Polarity(entry.polarity))
+        shown = written.strip().rstrip(_TRAILING_PUNCT + "。，；！ ").strip() or written
+        return Qualitative(shown, entry.category, Polarity(entry.polarity))
     return None
 
 

@@ -29,11 +29,12 @@ import attrs
 from .. import datafiles as _data
 from ..errors import TargetSyntaxError
 from ..i18n import say
-from ..nodes import Compound, Quantity, Target, Words
+from ..nodes import Compound, Quantity, Target, Unit, Words
 from ..options import ParseOptions
 from ..units import dimension
-from .classify import _SYMBOL_START, _TITLE, _cjk, _comparator_words
+from .classify import _SYMBOL_START, _TITLE, _TRAILING_PUNCT, _cjk, _comparator_words
 from .fast import _fast, _fast_tables
+from .grammar import alphabet
 from .lark_errors import _parses
 from .normalize import Normalized, restore_case
 
@@ -73,22 +74,40 @@ def _next_year_words() -> tuple[str, ...]:
 _WRITTEN_YEAR = re.compile(r"[0-9]{4}(?:年|[.\-/])")
 
 
+def _next_year_word(before: str) -> str | None:
+    """The word of ``data/next_year_words.tsv`` that ``before`` ends with (a 的 after it aside)."""
+    bare = before.removesuffix("的")
+    return next((w for w in _next_year_words() if bare.endswith(w)), None)
+
+
 def _in_next_year(node: Any, before: str, written: str, k: int) -> Any:
     """A date core after 次年 (``data/next_year_words.tsv``) moved to the year after the evaluated
-    one; ``None`` (not read) where no year is given to count from, or the date is a period, has a
-    year of its own, recurs or is not the cell's first core.  Any other core as it is."""
-    if node.kind not in _DATES or not before.endswith(_next_year_words()):
+    one (a deadline, or both ends of a period); ``None`` (not read) where no year is given to count
+    from, or the date has a year of its own, recurs, is not the cell's first core, or the words
+    name the next year twice.  Any other core as it is."""
+    word = _next_year_word(before) if node.kind in _DATES else None
+    if word is None:
         return node
-    if k or node.kind != "deadline" or node.recurring or node.date.year is None or _WRITTEN_YEAR.search(written):
+    rest = before.removesuffix("的").removesuffix(word)
+    if k or getattr(node, "recurring", False) or _WRITTEN_YEAR.search(written) or _next_year_word(rest):
         return None
-    return attrs.evolve(node, date=attrs.evolve(node.date, year=node.date.year + 1))
+    if not _word_ok(rest):
+        return None  # 于次年3月底前: the words left (于) would not stand beside the core read back
+    if node.kind == "deadline":
+        if node.date.year is None:
+            return None
+        return attrs.evolve(node, date=attrs.evolve(node.date, year=node.date.year + 1))
+    if node.start.year is None or node.end.year is None:
+        return None
+    start, end = (attrs.evolve(d, year=d.year + 1) for d in (node.start, node.end))
+    return attrs.evolve(node, start=start, end=end)
 
 
 def _refuse_next_year(norm: Normalized, before: str, node: Target, ctx: ParseOptions) -> None:
     """次年2月份前 with no evaluated year: refused, saying what is missing (a guess would take the
     evaluated year itself)."""
-    word = next((w for w in _next_year_words() if before.endswith(w)), None)
-    if word is None or ctx.year is not None or node.kind != "deadline":
+    word = _next_year_word(before)
+    if word is None or ctx.year is not None or node.kind not in _DATES:
         return
     reason = say("{word} counts from the evaluated year, which is not given", word=word)
     hint = say("Pass the evaluated year (year=2024): 次年2月份前 is then February 2025.")
@@ -228,14 +247,32 @@ def _word_ok(text: str) -> bool:
     return letters == 0 or letters >= 2 or text.strip("".join(_PUNCTUATION)) in _short_words()
 
 
-def _counted_noun(word: str, cores: list[tuple[int, int, Target]], k: int) -> bool:
-    """One Chinese character right after a count (``≥230个村``, ``≥158栋楼``, ``105宗地``): the noun
-    the classifier counts, as Chinese writes a number, a classifier and a noun; after anything else a
-    single character is a typo or garbled (``2022年12月31日後``)."""
-    if k == 0 or len(word) != 1 or not _cjk(word) or word[0] in _NUMERALS:
+def _counted_noun(word: str, cores: list[tuple[int, int, Target]], k: int, s: str) -> bool:
+    """One Chinese character right after a count that ends with its classifier (``≥230个村``,
+    ``≥158栋楼``, ``105宗地``): the noun the classifier counts, as Chinese writes a number, a
+    classifier and a noun.  Not a character the grammar spells that is no count (内, 以, 亿, 点, 半,
+    多, 元, 年: ``3个亿``, ``完成3项内容``), nor one of ``data/not_nouns.tsv`` (或, 和, 等); after
+    anything else a single character is a typo or garbled (``2022年12月31日後``)."""
+    if k == 0 or len(word) != 1 or not _cjk(word) or word in _NUMERALS or word in _not_nouns():
         return False
-    quantity = getattr(cores[k - 1][2], "quantity", None)
-    return isinstance(quantity, Quantity) and dimension(quantity.unit).base.startswith("count:")
+    _, end, node = cores[k - 1]
+    quantity = getattr(node, "quantity", None)
+    if not isinstance(quantity, Quantity) or not dimension(quantity.unit).base.startswith("count:"):
+        return False
+    if quantity.unit is None or not quantity.unit.base.endswith(s[end - 1]):
+        return False  # 完成3项内容: the core took 内 after its classifier
+    return word not in alphabet() or dimension(_unit_of(word)).base.startswith("count:")
+
+
+@functools.cache
+def _not_nouns() -> frozenset[str]:
+    return frozenset(r[0] for r in _data.table_rows("not_nouns.tsv", 2))
+
+
+def _unit_of(word: str) -> Any:
+    """The unit ``word`` spells in ``data/units.tsv``, or ``None``."""
+    entry = _data.units().get(word)
+    return None if entry is None else Unit(entry.canonical)
 
 
 #: The readings of the texts already tried for one cell (``None``: the grammar rejects it).
@@ -449,7 +486,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         folded = _fold_per(s, cores[0], segments, ctx)
         if folded is not None:
             cores, checked = [folded[0]], folded[1]
-    if not all(_word_ok(w) or _counted_noun(w, cores, k) for k, w in enumerate(checked)):
+    if not all(_word_ok(w) or _counted_noun(w, cores, k, s) for k, w in enumerate(checked)):
         return None
     if any(_latin(w[-1:]) for w in segments[:-1]) or any(_latin(w[:1]) for w in segments[1:]):
         return None  # a Latin letter against a core (设备AI8台: a model name, or garbled)
@@ -474,8 +511,8 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         _refuse_next_year(norm, checked[0], cores[0][2], ctx)
         return None
     if nodes[0] is not cores[0][2]:
-        word = next(w for w in _next_year_words() if checked[0].endswith(w))
-        gaps[0] = (gaps[0][0], gaps[0][1] - len(word))
+        taken = len(checked[0]) - len((checked[0].removesuffix("的")).removesuffix(_next_year_word(checked[0]) or ""))
+        gaps[0] = (gaps[0][0], gaps[0][1] - taken)
     # The words as the cell writes them: the capitals of Latin names (AI, RFID) kept.
     shown = restore_case(norm)
     segments = [shown[a:b] for a, b in gaps]
@@ -491,19 +528,15 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     return Compound(tuple(parts))
 
 
-#: What closes a sentence after a target written without a number (与上年持平。, 较上年有所提高;).
-_CLOSING = "。;；,，!！"
-
-
 def _closed(s: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:
     """A target without a number followed by the punctuation that closes a sentence, kept as its
     words (``与上年持平。``, ``不低于上年。``); ``None`` for any other text without a digit."""
-    core = s.rstrip(_CLOSING)
+    core = s.rstrip(_TRAILING_PUNCT)  # what closes a sentence (与上年持平。, 较上年有所提高;)
     if core == s or not core:
         return None
     node: Any = _try(core, ctx, tried)  # a measurable node has words
-    if node is None or node.kind not in _MEASURABLE:
-        return None
+    if node is None or node.kind not in _MEASURABLE or getattr(node, "recurring", False):
+        return None  # 每年年底前。: its canonical 每年12月底前 has a number, and no core starts at 每
     found: Target = attrs.evolve(node, words=Words("", s[len(core) :]), span=None)
     return found
 

@@ -90,6 +90,8 @@ def _compound(norm: Normalized, ctx: ParseOptions, points: list[int]) -> Target 
     if all(items) and [int(m.group(1)) for m in items if m] == list(range(1, len(spans) + 1)):
         # A numbered list (1:…;2:…;3:…): the items' numbers are no part of the targets.
         spans = [(m.end(), b) for m, (_, b) in zip(items, spans, strict=True) if m]
+    if any(a >= b for a, b in spans):
+        return None  # an item with nothing after its number (1、≥95%;2、)
     parts: list[Target] = []
     for a, b in spans:
         parts.append(_read(_sub(norm, a, b), ctx, allow_split=False))
@@ -117,21 +119,25 @@ def _split_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
 def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | None:
     """``1600人、200人``, ``≥225户、≥1800户``, ``≤600立方/≤120天/2人``: targets listed with 、 or /
     (as the indicator's name lists what they count), each part with a number and each read as a
-    measurable target; ``None`` otherwise (a label lists its qualities with 、; 、 and / join the
-    denominators of a unit, which the grammar reads first)."""
-    points = _separators(norm.text, separator)
-    bounds = [-1, *points, len(norm.text)]
+    measurable target that says what it measures (a unit, a comparator, a date): ``None`` otherwise
+    (a label lists its qualities with 、; 、 and / join the denominators of a unit, which the grammar
+    reads first; 1/2, 6/30, 1、2月, 100、200万元 are no lists of targets)."""
+    s = norm.text
+    points = _separators(s, separator)
+    if any(0 < p < len(s) - 1 and s[p - 1].isdigit() and s[p + 1].isdigit() for p in points):
+        return None
+    bounds = [-1, *points, len(s)]
     parts: list[Target] = []
     for a, b in itertools.pairwise(bounds):
-        part = norm.text[a + 1 : b]
-        if not any(c.isdigit() for c in part):
+        if not any(c.isdigit() for c in s[a + 1 : b]):
             return None
         try:
             node = _read(_sub(norm, a + 1, b), ctx, allow_split=False)
         except TargetSyntaxError:
             return None
-        if node.kind not in _MEASURABLE:
-            return None
+        quantity = getattr(node, "quantity", None)
+        if node.kind not in _MEASURABLE or (node.kind == "value" and quantity is not None and quantity.unit is None):
+            return None  # a bare number is no item of a list (100、200万元: one unit for both)
         parts.append(node)
     return _located(Compound(tuple(parts)), norm) if len(parts) >= 2 else None
 
@@ -278,6 +284,7 @@ def _grammar_words() -> re.Pattern[str]:
     literals = (str(t.pattern.value) for t in get_tables().terminals.values() if t.pattern.type == "str")
     words = {
         *(w for w in literals if any(map(_cjk, w))),
+        *"零〇一二两三四五六七八九十百千",  # Chinese numerals: 百分百, 一年内完成 name a number
         *_data.units(),
         *_data.magnitudes(),
         *_data.references(),
@@ -315,7 +322,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
     if usual is not None:
         return usual
     s = norm.text
-    labelled = numbered_label(s, restore_case(norm))  # 7×24小时全天候: not 7 per 24 hours, no core in 24小时
+    labelled = numbered_label(s, _original_slice(norm))  # 7×24小时全天候: not 7 per 24 hours, no core in 24小时
     if labelled is not None:
         return _located(labelled, norm)
     split_first = allow_split and not lark_errors._LEGACY

@@ -456,6 +456,14 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
         return _qualitative_text(draw, node)
     if isinstance(node, Compound):
         texts = [_surface(draw, part) for part in node.parts]
+        if _listable(node, texts) and draw(st.integers(0, 4)) == 0:
+            return "、".join(texts)  # "1600人、200人" (#12): counts listed as the name lists them
+        if all(not t[:1].isdigit() for t in texts) and draw(st.integers(0, 6)) == 0:
+            # "1:≥95%;2:有所提升" (#12): a numbered list; an item's number before a digit would be read
+            # as part of the number, so only before a comparator or a word.
+            mark = st.sampled_from([":", "：", "、", ".", ")"])
+            marks = draw(st.lists(mark, min_size=len(texts), max_size=len(texts)))
+            texts = [f"{i}{mark}{text}" for i, (mark, text) in enumerate(zip(marks, texts, strict=True), 1)]
         out = texts[0]
         for text in texts[1:]:
             separator = draw(st.sampled_from([";", "；", ",", "，"]))
@@ -464,6 +472,13 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
             out += separator + text
         return out
     return str(node)  # masked digits and free text have one spelling
+
+
+def _listable(node: Compound, texts: list[str]) -> bool:
+    """Whether the parts may be listed with 、: each a value or comparison with a unit of its own
+    (no denominators, which 、 also joins) and no words, none written with 、 or / itself."""
+    units = [p.quantity.unit if isinstance(p, (Value, Comparison)) and p.words is None else None for p in node.parts]
+    return all(u is not None and not u.per for u in units) and not any("、" in t or "/" in t for t in texts)
 
 
 def target_text_pairs(kinds: Sequence[str] | None = None) -> st.SearchStrategy[tuple[str, Target]]:
