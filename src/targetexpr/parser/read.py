@@ -126,11 +126,11 @@ def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | Non
     points = _separators(s, separator)
     if any(0 < p < len(s) - 1 and s[p - 1].isdigit() and s[p + 1].isdigit() for p in points):
         return None
-    bounds = [-1, *points, len(s)]
+    spans = list(itertools.pairwise([-1, *points, len(s)]))
+    if not all(any(c.isdigit() for c in s[a + 1 : b]) for a, b in spans):
+        return None  # checked before any part is read (元/人向补助对象: no list)
     parts: list[Target] = []
-    for a, b in itertools.pairwise(bounds):
-        if not any(c.isdigit() for c in s[a + 1 : b]):
-            return None
+    for a, b in spans:
         try:
             node = _read(_sub(norm, a + 1, b), ctx, allow_split=False)
         except TargetSyntaxError:
