@@ -80,15 +80,21 @@ def _next_year_word(before: str) -> str | None:
     return next((w for w in _next_year_words() if bare.endswith(w)), None)
 
 
+def _next_year_suffix(before: str) -> str:
+    """What of ``before`` names the next year (次年, 次年的), or ``""``: the words a moved date takes."""
+    word = _next_year_word(before)
+    return "" if word is None else before[before.removesuffix("的").rfind(word) :]
+
+
 def _in_next_year(node: Any, before: str, written: str, k: int) -> Any:
     """A date core after 次年 (``data/next_year_words.tsv``) moved to the year after the evaluated
     one (a deadline, or both ends of a period); ``None`` (not read) where no year is given to count
     from, or the date has a year of its own, recurs, is not the cell's first core, or the words
     name the next year twice.  Any other core as it is."""
-    word = _next_year_word(before) if node.kind in _DATES else None
-    if word is None:
+    taken = _next_year_suffix(before) if node.kind in _DATES else ""
+    if not taken:
         return node
-    rest = before.removesuffix("的").removesuffix(word)
+    rest = before.removesuffix(taken)
     if k or getattr(node, "recurring", False) or _WRITTEN_YEAR.search(written) or _next_year_word(rest):
         return None
     if not _word_ok(rest):
@@ -224,12 +230,14 @@ def _asides(s: str) -> frozenset[int]:
         found.update(i for m in _data.aside_pattern().finditer(s) for i in range(m.start(), m.end()))
     if "《" in s:
         found.update(i for m in _TITLE.finditer(s) for i in range(m.start(), m.end()))
-    for word in _long_short_words():  # 节约47.06万千瓦时: no core at the 约 of 节约
-        at = s.find(word)
-        while at >= 0:
-            found.update(range(at + 1, at + len(word)))
-            at = s.find(word, at + 1)
+    # 节约47.06万千瓦时: no core at the 约 of 节约
+    found.update(i for m in _long_words_pattern().finditer(s) for i in range(m.start() + 1, m.end()))
     return frozenset(found)
+
+
+@functools.cache
+def _long_words_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_long_short_words(), key=len, reverse=True))))
 
 
 def _word_ok(text: str) -> bool:
@@ -511,8 +519,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         _refuse_next_year(norm, checked[0], cores[0][2], ctx)
         return None
     if nodes[0] is not cores[0][2]:
-        taken = len(checked[0]) - len((checked[0].removesuffix("的")).removesuffix(_next_year_word(checked[0]) or ""))
-        gaps[0] = (gaps[0][0], gaps[0][1] - taken)
+        gaps[0] = (gaps[0][0], gaps[0][1] - len(_next_year_suffix(checked[0])))
     # The words as the cell writes them: the capitals of Latin names (AI, RFID) kept.
     shown = restore_case(norm)
     segments = [shown[a:b] for a, b in gaps]

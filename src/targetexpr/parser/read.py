@@ -31,6 +31,7 @@ from .classify import (
     _starts_like_quantity,
     numbered_label,
 )
+from .context import _name_words
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
@@ -146,17 +147,11 @@ def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | Non
 _NAMED_COUNT = re.compile(r"(.*[0-9])\(([^()0-9]{1,4}数)\)")
 
 
-@functools.cache
-def _count_names() -> dict[str, str]:
-    """What a count's name (人数, 户数 …) counts, from ``data/name_hints.tsv``."""
-    return {r[0]: r[1] for r in _data.table_rows("name_hints.tsv", 2)}
-
-
 def _named_count(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """``≥100.00(人数)``: the number with the unit its bracketed name counts (≥100.00人), as ``95(%)``
     is 95%; ``None`` for any other text."""
     m = _NAMED_COUNT.fullmatch(norm.text)
-    unit = _count_names().get(m.group(2)) if m is not None else None
+    unit = dict(_name_words()).get(m.group(2)) if m is not None else None  # data/name_hints.tsv
     if m is None or unit is None:
         return None
     node = _parses(m.group(1) + unit, ctx)
