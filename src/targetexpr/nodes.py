@@ -41,6 +41,7 @@ from .values import (
     _tuple,
     _words_field,
     _written_field,
+    date_end,
     render_date,
     render_quantity,
     render_unit,
@@ -480,7 +481,7 @@ def _render_core(node: Target) -> str:
     if isinstance(node, Deadline):
         return _deadline(node)
     if isinstance(node, Period):
-        return f"{render_date(node.start)}-{render_date(node.end)}"
+        return f"{render_date(node.start)}-{render_date(node.end)}{date_end(node.end)}"
     if isinstance(node, Relative):
         return _relative(node)
     if isinstance(node, Qualitative):

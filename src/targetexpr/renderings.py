@@ -45,7 +45,7 @@ from .nodes import (
     Value,
 )
 from .units import dimension
-from .values import render_date
+from .values import date_end, render_date
 
 __all__ = ["SPECS", "op_word", "render_as", "render_en", "render_zh", "word"]
 
@@ -264,7 +264,7 @@ def _zh_period(node: Period) -> str:
     end_text = render_date(end)
     if start.year is not None and start.year == end.year and end.precision != "year":
         end_text = render_date(CalendarDate(None, end.month, end.day, end.quarter, end.half, end.end))
-    return f"{render_date(start)}{word('to')}{end_text}"
+    return f"{render_date(start)}{word('to')}{end_text}{date_end(end)}"
 
 
 def _amount_context(q: Quantity | None) -> str:
@@ -358,7 +358,7 @@ def _en_core(node: Target, s: _Say) -> str:
             when += " every year"
         return f"before {when}" if not node.inclusive else f"by {when}"
     if isinstance(node, Period):
-        return f"{_en_date(node.start)} {s.w('to')} {_en_date(node.end)}"
+        return f"{_en_date(node.start)} {s.w('to')} {'the end of ' if node.end.end else ''}{_en_date(node.end)}"
     if isinstance(node, Relative):
         return _en_relative(node, s)
     if isinstance(node, Masked):

@@ -353,6 +353,11 @@ def render_quantity(quantity: Quantity) -> str:
     return text
 
 
+def date_end(date: CalendarDate) -> str:
+    """The mark of a date's end as a period writes it (``4月-12月底``, ``第4季度末``), or ``""``."""
+    return ("末" if date.precision in ("quarter", "half") else "底") if date.end else ""
+
+
 def render_date(date: CalendarDate) -> str:
     """``2022年12月31日``, ``6月``, ``2022年第3季度``, ``上半年``, ``2022年`` (``""`` for an unknown year)."""
     year = f"{date.year}年" if date.year is not None else ""

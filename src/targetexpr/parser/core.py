@@ -321,7 +321,7 @@ def _longest_at(
                 continue
         if (
             node.kind in _MEASURABLE
-            and (_has_unit_or_date(node) or _bare_at_end(s, i, end))
+            and (_has_unit_or_date(node) or _bare_at_end(s, i, end, node))
             and not _cuts_a_word(s, end, node)
             and not (node.kind == "relative" and _names_a_rate(s, end))  # 降低率: a rate's name
         ):
@@ -347,15 +347,20 @@ def _cuts_a_word(s: str, end: int, node: Target) -> bool:
     return isinstance(last, Quantity) and last.unit is not None and last.unit.base == "成"
 
 
-def _bare_at_end(s: str, i: int, end: int) -> bool:
+def _bare_at_end(s: str, i: int, end: int, node: Target) -> bool:
     """A bare number that ends the cell after a word that names what it measures (``投诉率为0``,
-    ``安全事故发生率0``, ``覆盖率达到100``: ``data/bare_leads.tsv``) is the core; the unit, if any,
-    comes from the indicator's name as for a bare cell."""
+    ``安全事故发生率0``, ``覆盖率达到100``: ``data/bare_leads.tsv``), or after any words with a
+    comparator of its own (``单价≤0.25``, ``单价不超过0.25``: it says the number is the bound), is the
+    core; the unit, if any, comes from the indicator's name as for a bare cell."""
     rest = _data.aside_pattern().sub("", s[end:]).strip("".join(_PUNCTUATION))  # ≥90(满分100分)
     before = s[:i]
     if rest or not any(c.isdigit() for c in s[i:end]):
         return False
-    return not before or (before.endswith(_data.bare_leads()) and _is_words(before))
+    if not before:
+        return True
+    # 万元≥9.31: a unit before the sign is the table's unit column (_unit_first), not a name
+    signed = node.kind == "comparison" and not _unit_words().fullmatch(before.strip("(（"))
+    return (signed or before.endswith(_data.bare_leads())) and _is_words(before)
 
 
 def _has_unit_or_date(node: Target) -> bool:
@@ -464,10 +469,10 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         return _closed(s, ctx, tried)
     if _LIST_NUMBER.match(s):
         return None
-    restated = _restated_bound(s, ctx) or _unit_first(s, ctx)
+    restated = _restated_bound(s, ctx) or _unit_first(s.rstrip(_TRAILING_PUNCT), ctx)
     if restated is not None:
         return restated
-    if not any(_cjk(c) or c in _PUNCTUATION for c in s):
+    if not any(_cjk(c) or c in _PUNCTUATION for c in s) and _full_stop(s[-1:], s) == s[-1:]:
         # No words at all (≥95%≥, 95%%): a core would be the whole text, which the grammar has just
         # rejected, and cores side by side with nothing between are refused below (#11).
         return None
@@ -494,6 +499,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         folded = _fold_per(s, cores[0], segments, ctx)
         if folded is not None:
             cores, checked = [folded[0]], folded[1]
+    checked = [*checked[:-1], _full_stop(checked[-1], s)]
     if not all(_word_ok(w) or _counted_noun(w, cores, k, s) for k, w in enumerate(checked)):
         return None
     if any(_latin(w[-1:]) for w in segments[:-1]) or any(_latin(w[:1]) for w in segments[1:]):
@@ -533,6 +539,14 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         after = segments[k + 1]
         parts.append(attrs.evolve(node, words=Words(before, after)) if before or after else node)
     return Compound(tuple(parts))
+
+
+def _full_stop(last: str, s: str) -> str:
+    """The words that end a cell, read with an ASCII full stop closing them as ``。`` (``12万元.``,
+    ``≤16.58万元/年.``); not after a digit, where it may be a decimal point cut off (``95.``)."""
+    if not last.endswith(".") or len(s) < 2 or s[-len(last) - 1 if len(last) < len(s) else 0].isdigit():
+        return last
+    return last[:-1] + "。"
 
 
 def _closed(s: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:

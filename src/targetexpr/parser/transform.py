@@ -513,8 +513,8 @@ class Builder(Rules):
     def period(self, children: list[Any]) -> Period:
         start = self._date_value(children[0])
         end = self._date_value(children[2])
-        if end.year is None and start.year is not None:
-            end = CalendarDate(start.year, end.month, end.day, end.quarter, end.half, end.end)
+        year, last = (start.year if end.year is None else end.year), len(children) > 3 or end.end  # 4月-12月底
+        end = CalendarDate(year, end.month, end.day, end.quarter, end.half, last)
         if start.year is not None and end.year is not None and _period_key(end) < _period_key(start):
             raise SemanticError(say("the period ends before it starts"), _pos(children[2]))
         return Period(start, end)

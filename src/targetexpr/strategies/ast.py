@@ -51,6 +51,9 @@ _COMPOUND_UNITS = (
     Unit("升", per=("100公里",)),
     Unit("元", per=("100人",)),
     Unit("吨", per=("万元",)),
+    # A counted period, as 每2小时1次 writes it (#12, stop 25).
+    Unit("次", per=("2小时",)),
+    Unit("次", per=("2个月",)),
 )
 # Sentences that are not targets, with the quantities targetexpr extracts from them.
 #: Free texts as the parser reads them: the text, and what it finds in it (quantities, dates,
@@ -247,6 +250,9 @@ def _worded(nodes: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
             return attrs.evolve(node, words=Words(phrase, ""))
         if isinstance(node, Value) and unit is None and not node.quantity.value.is_signed():
             return attrs.evolve(node, words=Words(draw(st.sampled_from(_BARE_LEADS)), ""))
+        if isinstance(node, Comparison) and unit is None and not node.quantity.value.is_signed():
+            # 单价≤0.25: a name, then a bound with its comparator; the unit from the indicator (#12, stop 25)
+            return attrs.evolve(node, words=Words(draw(st.sampled_from(_SIGNED_LEADS)), ""))
         return node
 
     return worded()
@@ -257,6 +263,7 @@ _PER_WORDS = ("每{}补助", "平均每{}", "每{}发放")
 _PER_DENOMINATORS = ("户", "人", "亩")
 # A bare number ending a cell after the word that says what it measures (#12, data/bare_leads.tsv).
 _BARE_LEADS = ("投诉率为", "安全事故发生率", "完成")
+_SIGNED_LEADS = ("单价", "单色", "彩色印刷")
 
 
 @st.composite
@@ -290,6 +297,8 @@ def _periods(draw: st.DrawFn) -> Period:
     start, end = draw(point), draw(point)
     if _period_key(end) < _period_key(start):
         start, end = end, start
+    if end.precision in ("month", "quarter", "half") and draw(st.booleans()):
+        end = attrs.evolve(end, end=True)  # 4月-12月底: to the end of the last month (#12, stop 25)
     return Period(start, end)
 
 

@@ -4,6 +4,7 @@ Chinese numerals, traditional script …), each parsing back to the same AST."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -361,7 +362,15 @@ def _qualitative_text(draw: st.DrawFn, node: Qualitative) -> str:
 
 
 # Denominators that can lead with 每 ("每月不少于2次" for ≥2次/个月), and how 每 may spell them.
-_MEI_SPELLINGS = {"个月": ("月", "个月"), "个季度": ("季度",), "年": ("年",), "人": ("人",), "亩": ("亩",)}
+_MEI_SPELLINGS = {
+    "个月": ("月", "个月"),
+    "个季度": ("季度",),
+    "年": ("年",),
+    "人": ("人",),
+    "亩": ("亩",),
+    "2小时": ("2小时",),  # 每2小时1次 (#12, stop 25)
+    "2个月": ("2个月",),
+}
 
 
 def _mei_split(draw: st.DrawFn, q: Quantity) -> tuple[str, Quantity]:
@@ -448,8 +457,12 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
         separator = draw(st.sampled_from(["-", "至", "到", "~"]))
         end = node.end
         if end.year is not None and end.year == node.start.year and end.month is not None and draw(st.booleans()):
-            end = CalendarDate(None, end.month, end.day)  # "2022年1月-12月": the year written once
-        return _date_text(draw, node.start, numeric_ok=False) + separator + _date_text(draw, end, numeric_ok=False)
+            end = CalendarDate(None, end.month, end.day, end=end.end)  # "2022年1月-12月": the year written once
+        closing = (
+            ("末" if end.precision in ("quarter", "half") else draw(st.sampled_from(["底", "末"]))) if end.end else ""
+        )
+        start_text = _date_text(draw, node.start, numeric_ok=False)
+        return start_text + separator + _date_text(draw, end, numeric_ok=False) + closing
     if isinstance(node, Relative):
         return _relative_text(draw, node)
     if isinstance(node, Qualitative):
@@ -476,9 +489,13 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
 
 def _listable(node: Compound, texts: list[str]) -> bool:
     """Whether the parts may be listed with 、: each a value or comparison with a unit of its own
-    (no denominators, which 、 also joins) and no words, none written with 、 or / itself."""
+    (no denominators, which 、 also joins) and no words, none written with 、 or / itself, and no
+    digit on both sides of a 、 (``美元≥0、0kVA``: the reader takes 0、0 for numbers run together)."""
     units = [p.quantity.unit if isinstance(p, (Value, Comparison)) and p.words is None else None for p in node.parts]
-    return all(u is not None and not u.per for u in units) and not any("、" in t or "/" in t for t in texts)
+    joined = any(a[-1:].isdigit() and b[:1].isdigit() for a, b in itertools.pairwise(texts))
+    return (
+        all(u is not None and not u.per for u in units) and not joined and not any("、" in t or "/" in t for t in texts)
+    )
 
 
 def target_text_pairs(kinds: Sequence[str] | None = None) -> st.SearchStrategy[tuple[str, Target]]:
