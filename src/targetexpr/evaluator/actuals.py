@@ -51,6 +51,7 @@ class Observed(NamedTuple):
     parts: tuple[Observed, ...] = ()
     note: str = ""
     change: Relative | None = None  # "增长6%", "与上年持平": the actual states the change itself
+    repairs: tuple[str, ...] = ()  # what of the extraction noise in it was repaired ("95%%")
 
     @property
     def missing(self) -> bool:
@@ -143,7 +144,7 @@ def _observed_from_target(text: str, node: Target) -> Observed:
             )
             return Observed(text, quality=quality, note=note)
         return Observed(text, note=say("{actual} is free text, not a measured value", actual=repr(text)))
-    if isinstance(node, Relative) and (node.change is not None or node.op is Op.EQ):
+    if isinstance(node, Relative) and (node.change is not None or node.op is not None):
         return Observed(text, change=node)
     if isinstance(node, (Range, Period, Relative, Masked)):
         return Observed(
@@ -206,4 +207,5 @@ def _read_text(actual: str, year: int | None, date_order: str, lang: str) -> Obs
             say("the actual {actual} cannot be read: {error}", actual=brief(actual), error=analysis.error),
             actual=actual,
         )
-    return _observed_from_target(actual, analysis.target)
+    observed = _observed_from_target(actual, analysis.target)
+    return observed._replace(repairs=tuple(r.message for r in analysis.repairs)) if analysis.repairs else observed

@@ -461,6 +461,8 @@ def _evaluate_in(
             say("target must be text or a parsed Target, not {type}", type=type(target).__name__), field="target"
         )
     observed = read_actual(actual, year=options.year, date_order=options.date_order, excel_dates=options.excel_dates)
+    for message in observed.repairs:
+        run.flag("repaired_actual", say("the actual was read after a repair: {repair}", repair=message))
     try:
         verdict = _verdict(
             node,

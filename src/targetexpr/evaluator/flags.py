@@ -33,6 +33,7 @@ FLAG_SENTENCES: dict[str, str] = {
     "heuristic_match": N_("the actual was read from a word at its start or end: check that it answers the target"),
     "one_actual_for_both_bounds": N_("one actual is judged against both bounds of a two-sided target"),
     "repaired_target": N_("the target cell held extraction noise, repaired before reading it"),
+    "repaired_actual": N_("the actual held extraction noise, repaired before reading it"),
     # the evaluator: the direction
     "assumed_higher": N_(
         "the target has no comparator and no direction was given: it is read as 正向 (at least the target)"

@@ -14,6 +14,7 @@ from ..nodes import (
     Op,
     Polarity,
     Qualitative,
+    Relative,
     Target,
     Value,
 )
@@ -127,6 +128,13 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
             )
         )
         return _UNJUDGED
+    if _within_reference(target, quality):
+        # 在预算内, 未超预算 against 不超过预算: the actual says it kept to the target's own bound.
+        if band is Band.MET:
+            run.reasons.append(say("{actual} affirms {target}", actual=quality.label, target=target))
+        else:
+            run.reasons.append(say("{actual} denies {target}", actual=quality.label, target=target))
+        return _band_verdict(band, Direction.LOWER, run)
     if isinstance(target, FreeText) and quality.label == target.text:
         run.reasons.append(say("the actual restates the target"))
         return _band_verdict(Band.MET, None, run)
@@ -160,6 +168,15 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
         )
     )
     return _UNJUDGED
+
+
+def _within_reference(target: Target, quality: Qualitative) -> bool:
+    """Whether ``quality`` speaks of the very baseline an upper bound without an amount names
+    (``在预算内`` for ``不超过预算``): a claim about the bound, whatever its words."""
+    if not isinstance(target, Relative) or target.amount is not None or target.change is not None:
+        return False
+    reference = target.reference
+    return target.op in (Op.LE, Op.LT) and reference is not None and reference in quality.label
 
 
 def _in_full(target: Target) -> bool:

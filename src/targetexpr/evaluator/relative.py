@@ -21,9 +21,10 @@ from ..nodes import (
     Value,
 )
 from ..parser.api import parse
-from ..scoring import completion_ratio, formula_text
+from ..scoring import Band, completion_ratio, formula_text
 from ..units import convert, dimension
 from .actuals import Observed
+from .qualitative import _band_verdict
 from .quantities import _align, _judge, _resolve_direction, _tolerance
 from .result import _UNJUDGED, _fmt, _fmt_number, _Run, _to_decimal, _Verdict, describe_quantity
 
@@ -177,6 +178,31 @@ def _signed_change(node: Relative) -> Quantity | None:
     return Quantity(value, node.amount.unit)
 
 
+#: A bound the actual claims (预算内: ≤ the baseline) that meets, or misses, a target's bound.
+_CLAIMS_MEET = {Op.LE: (Op.LE, Op.LT), Op.LT: (Op.LT,), Op.GE: (Op.GE, Op.GT), Op.GT: (Op.GT,)}
+_CLAIMS_MISS = {Op.LE: (Op.GT,), Op.LT: (Op.GT, Op.GE), Op.GE: (Op.LT,), Op.GT: (Op.LT, Op.LE)}
+
+
+def _bound_claim(target: Relative, actual: Relative, run: _Run) -> _Verdict:
+    """The actual claims a bound on the baseline itself (``预算内``, ``高于上年``) against a target
+    that asks for a bound without an amount (``不超过预算``): met when the claim is the target's
+    bound or a stricter one, missed when it is the opposite, else not judged (``不低于上年``
+    against ``高于上年`` says nothing of the amount asked for)."""
+    op = actual.op
+    assert op is not None
+    bound = target.op if target.change is None and target.amount is None else None
+    if bound is not None and op in _CLAIMS_MEET.get(bound, ()):
+        run.reasons.append(say("the actual {actual} claims the bound {target} asks for", actual=actual, target=target))
+        return _band_verdict(Band.MET, bound.direction, run, Fraction(1))
+    if bound is not None and op in _CLAIMS_MISS.get(bound, ()):
+        run.reasons.append(say("the actual {actual} claims the opposite of {target}", actual=actual, target=target))
+        return _band_verdict(Band.NOT_MET, bound.direction, run)
+    run.reasons.append(
+        say("the actual {actual} gives no amount of change: pass the actual value and baseline=", actual=actual)
+    )
+    return _UNJUDGED
+
+
 def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
     """The actual gives the change itself ("增长6%" against "较上年增长5%"): compare the changes.
 
@@ -194,6 +220,8 @@ def _change_verdict(target: Relative, actual: Relative, run: _Run) -> _Verdict:
             )
         )
         return _UNJUDGED
+    if actual.change is None and actual.op not in (None, Op.EQ):
+        return _bound_claim(target, actual, run)
     stated = _signed_change(actual)
     if stated is None:
         run.reasons.append(
