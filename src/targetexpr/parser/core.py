@@ -359,7 +359,8 @@ def _bare_at_end(s: str, i: int, end: int, node: Target) -> bool:
     if not before:
         return True
     # 万元≥9.31: a unit before the sign is the table's unit column (_unit_first), not a name
-    signed = node.kind == "comparison" and not _unit_words().fullmatch(before.strip("(（"))
+    name = before.lstrip("(（")
+    signed = node.kind == "comparison" and (not name or sum(map(_cjk, name)) >= 2) and not _unit_words().fullmatch(name)
     return (signed or before.endswith(_data.bare_leads())) and _is_words(before)
 
 

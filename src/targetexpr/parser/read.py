@@ -15,14 +15,17 @@ from ..i18n import say
 from ..nodes import (
     Comparison,
     Compound,
+    Relative,
     Span,
     Target,
+    Words,
 )
 from ..options import ParseOptions
 from . import lark_errors
 from .classify import (
     _CLAUSE_BREAKS,
     _SYMBOL_START,
+    _TRAILING_PUNCT,
     _cjk,
     _free,
     _has_unknown_words,
@@ -311,7 +314,36 @@ def _read_usual(s: str, span: Span, ctx: ParseOptions, written: str) -> Target |
     return quick
 
 
+@functools.cache
+def _nature_words() -> tuple[str, ...]:
+    """The 指标性质 words (定性, 定量指标 …: ``data/name_like.tsv``), longest first."""
+    words = (word for where, word, what in _data.name_like() if where == "whole" and what == "nature")
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Target | None:
+    """``定性 优``: the 指标性质 column's word before a qualitative value in one cell (the columns read
+    together), read as the value, the cell as written kept on the node; before a relative target
+    without a number (``定性 较上年提升``), kept as its words.  ``None`` for any other text (a core
+    with a number keeps the word as its words: ``定量≥5个``)."""
+    s = norm.text
+    word = next((w for w in _nature_words() if s.startswith(w)), None)
+    if word is None or word == s.rstrip(_TRAILING_PUNCT):
+        return None
+    try:
+        rest = _read(_sub(norm, len(word), len(s)), ctx, allow_split=allow_split)
+    except TargetSyntaxError:
+        return None
+    if isinstance(rest, Relative) and rest.words is None:
+        return _located(attrs.evolve(rest, words=Words(_original_slice(_sub(norm, 0, len(word))), "")), norm)
+    return _located(rest, norm) if rest.kind == "qualitative" else None
+
+
 def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
+    if norm.text.startswith(("定性", "定量")):
+        nature = _after_nature(norm, ctx, allow_split)
+        if nature is not None:
+            return nature
     span = _span(norm)
     usual = _read_usual(norm.text, span, ctx, norm.original[span.start : span.end])
     if usual is not None:

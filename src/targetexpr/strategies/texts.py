@@ -358,7 +358,9 @@ def _qualitative_text(draw: st.DrawFn, node: Qualitative) -> str:
     if node.category is not None and draw(st.booleans()):
         table = _traditional()
         label = "".join(table.get(c, c) for c in label)
-    return draw(st.sampled_from(["", " "])) + label + draw(st.sampled_from(["", " ", "。"] if node.category else [""]))
+    # "定性 优": the 指标性质 column's word before the value, the columns read together (#12, stop 25)
+    lead = draw(st.sampled_from(["", " ", "定性 "] if node.category else ["", " "]))
+    return lead + label + draw(st.sampled_from(["", " ", "。"] if node.category else [""]))
 
 
 # Denominators that can lead with 每 ("每月不少于2次" for ≥2次/个月), and how 每 may spell them.
