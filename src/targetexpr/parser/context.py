@@ -19,7 +19,7 @@ import attrs
 from .. import datafiles as _data
 from ..errors import TargetError, TargetSyntaxError
 from ..i18n import say
-from ..nodes import Comparison, Compound, Op, Quantity, Range, Target, Unit, Value
+from ..nodes import Comparison, Compound, Deadline, Op, Quantity, Range, Target, Unit, Value
 
 __all__ = ["NameHint", "apply_name", "name_hint", "quantities_of", "require_units"]
 
@@ -136,7 +136,26 @@ def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Tar
         return attrs.evolve(target, low=_fill(target.low, hint), high=_fill(target.high, hint))
     if isinstance(target, Compound):
         return attrs.evolve(target, parts=tuple(apply_name(p, name, parse) for p in target.parts))
+    if isinstance(target, Deadline) and hint.unit == Unit("个月"):
+        return _months_named(target, parse)
     return target
+
+
+#: A month written alone, with a comparator or none (``=10月``, ``≤ 3 月``): the cell as written.
+_MONTH_ALONE = re.compile(r"([≥≤<>=＝]?)\s*([0-9]{1,2})\s*月")
+
+
+def _months_named(target: Deadline, parse: Callable[[str], Target]) -> Target:
+    """``=10月`` under a name that counts months (``发放月数``, ``data/name_hints.tsv``): 10个月, not
+    October; any other deadline as it is."""
+    m = _MONTH_ALONE.fullmatch((target.written or "").strip())
+    if m is None or target.recurring or target.date.year is not None:
+        return target
+    try:
+        node = parse(m.group(1).replace("＝", "=") + m.group(2) + "个月")
+    except TargetError:
+        return target
+    return attrs.evolve(node, span=target.span, written=target.written)
 
 
 def quantities_of(target: Target) -> tuple[Quantity, ...]:

@@ -15,6 +15,9 @@ from ..i18n import say
 from ..nodes import (
     Comparison,
     Compound,
+    FreeText,
+    Polarity,
+    Qualitative,
     Relative,
     Span,
     Target,
@@ -323,23 +326,68 @@ def _nature_words() -> tuple[str, ...]:
 
 def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Target | None:
     """``定性 优``: the 指标性质 column's word before a qualitative value in one cell (the columns read
-    together), read as the value, the cell as written kept on the node; before a relative target
-    without a number (``定性 较上年提升``), kept as its words.  ``None`` for any other text (a core
-    with a number keeps the word as its words: ``定量≥5个``)."""
+    together), read as the value, the cell as written kept on the node, with the 度量单位 column's
+    word after it left out (``定性 优 级``, ``定性 优 %``: a label has no unit); before a relative
+    target without a number (``定性 较上年提升``), kept as its words; before a sentence without a
+    number, the whole cell is the qualitative label (the column says so; it reads back the same).
+    ``None`` for any other text (a core with a number keeps the word as its words: ``定量≥5个``)."""
     s = norm.text
     word = next((w for w in _nature_words() if s.startswith(w)), None)
     if word is None or word == s.rstrip(_TRAILING_PUNCT):
         return None
+    end = len(s) - _spilled_unit(s[len(word) :])
+    if end < len(s) and not norm.original[norm.origin[end] - 1].isspace():
+        end = len(s)  # 提升认知度: the unit column's word stands apart (定性 优 级), never inside a word
     try:
-        rest = _read(_sub(norm, len(word), len(s)), ctx, allow_split=allow_split)
+        rest = _read(_sub(norm, len(word), end), ctx, allow_split=allow_split)
     except TargetSyntaxError:
         return None
+    if rest.kind == "qualitative":
+        return _located(rest, norm)
+    if isinstance(rest, FreeText) and not rest.quantities and not rest.dates and word.startswith("定性"):
+        # 定性 扩大政务新媒体的影响力…: a sentence the 指标性质 column says is the qualitative target
+        return _located(Qualitative(restore_case(_sub(norm, 0, end)), None, Polarity.POSITIVE), norm)
+    if end < len(s):
+        return None  # a unit after anything but a label (定量 5 个) is read as written
     if isinstance(rest, Relative) and rest.words is None:
         return _located(attrs.evolve(rest, words=Words(_original_slice(_sub(norm, 0, len(word))), "")), norm)
     return _located(rest, norm) if rest.kind == "qualitative" else None
 
 
+@functools.cache
+def _spill_pattern() -> re.Pattern[str]:
+    """A word of the 度量单位 column at the end of a text: a unit of ``data/units.tsv`` or a spill word
+    of ``data/name_like.tsv`` (其他, 级)."""
+    words = [*_data.units(), *(word for where, word, _ in _data.name_like() if where == "spill")]
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")$")
+
+
+def _spilled_unit(rest: str) -> int:
+    """The length of the unit column's word that ends ``rest`` after a word of its own (定性 优 级:
+    1), or 0; the caller checks that a space sets it apart in the cell as written."""
+    m = _spill_pattern().search(rest)
+    return len(m.group()) if m is not None and m.start() > 0 else 0
+
+
+#: A number of months written with 月 alone, above 12 (``≤24月``): no month of the year.
+_MONTH_COUNT = re.compile(r"([≥≤<>=]?)([0-9]{2,3})月")
+
+
+def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``≤24月``, ``36月``: a count of months (``≤24个月``), there being no 24th month; ``None`` for
+    any other text (``≤12月`` is by December)."""
+    m = _MONTH_COUNT.fullmatch(norm.text)
+    if m is None or int(m.group(2)) <= 12:
+        return None
+    node = _parses(m.group(1) + m.group(2) + "个月", ctx)
+    return _located(node, norm) if node is not None else None
+
+
 def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> Target:
+    if norm.text.endswith("月") and norm.text[-2:-1].isdigit():
+        counted = _months_counted(norm, ctx)
+        if counted is not None:
+            return counted
     if norm.text.startswith(("定性", "定量")):
         nature = _after_nature(norm, ctx, allow_split)
         if nature is not None:

@@ -459,7 +459,7 @@ class Builder(Rules):
         prefix: _OpWord = children[0]
         op = _combine(prefix, None)
         date = self._date_value(children[1])
-        if op is Op.LE:
+        if op in (Op.LE, Op.EQ):  # =12月 names the date itself, as a bare 12月 does: a deadline
             return Deadline(date, True)
         if op is Op.LT:
             return Deadline(date, False)
