@@ -483,3 +483,16 @@ def test_a_rule_file_of_ones_own_does_not_borrow_a_chinese_title() -> None:
     assert own.sources_in("zh") == own.sources == targetexpr.load_rules("national").sources
     chinese = targetexpr.load_rules({"name": "own", "extends": "national", "title": "mine", "title_zh": "我的"})
     assert chinese.title_in("zh") == "我的"
+
+
+def test_every_dimension_of_the_unit_table_has_a_chinese_name() -> None:
+    """A unit mismatch names both dimensions to the officer: none may fall back to its English id
+    (``100Mbps(bandwidth)`` was shown before stop 25's review)."""
+    from targetexpr import datafiles
+    from targetexpr.units import _DIMENSION_NAMES
+
+    dimensions = {info.dimension for info in datafiles.units().values() if info.dimension != "count"}
+    assert dimensions <= set(_DIMENSION_NAMES)
+    with targetexpr.language("zh"):
+        for dimension in dimensions:
+            assert not any("a" <= c <= "z" for c in targetexpr.i18n.gettext(_DIMENSION_NAMES[dimension]))

@@ -73,6 +73,12 @@ _DIMENSION_NAMES = {
     "energy": N_("an energy"),
     "multiple": N_("a multiple"),
     "score": N_("points of a score"),
+    "data": N_("an amount of data"),
+    "bandwidth": N_("a bandwidth"),
+    "voltage": N_("a voltage"),
+    "apparent_power": N_("an apparent power"),
+    "money:usd": N_("money in US dollars"),
+    "school_year": N_("school years"),
 }
 _PLAIN_NUMBER = N_("a plain number")
 

@@ -44,7 +44,7 @@ from .actuals import Observed, read_actual
 from .cues import MAX_LABEL, matching_cues
 from .dates import _date_verdict
 from .options import EvalOptions, checked_names, keyword_changes, nameless
-from .qualitative import _no_incident_verdict, _quality_verdict
+from .qualitative import _no_incident_verdict, _quality_verdict, restated_sentence
 from .quantities import _quantity_verdict, _range_verdict
 from .relative import _change_verdict, _relative_verdict
 from .result import (
@@ -119,6 +119,9 @@ def _verdict(
     run: _Run,
 ) -> _Verdict:
     if observed.missing:
+        restated = restated_sentence(target, observed, run) if observed.note else None
+        if restated is not None:
+            return restated
         if observed.note:
             run.reasons.append(observed.note)
             return _UNJUDGED

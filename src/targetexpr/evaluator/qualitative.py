@@ -18,6 +18,7 @@ from ..nodes import (
     Target,
     Value,
 )
+from ..parser.normalize import normalize_with_map
 from ..scoring import Band
 from .actuals import Observed
 from .result import _UNJUDGED, _Run, _Verdict
@@ -81,7 +82,8 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
         run.reasons.append(say("the actual is the self-evaluation grade {grade}", grade=quality.label))
         return _band_verdict(band, None, run)
     if isinstance(target, Qualitative):
-        if quality.label.casefold() == target.label.casefold():  # AAA级 is aaa级 (labels keep their capitals)
+        if _same_words(quality.label, target.label):
+            # AAA级 is aaa级 (labels keep their capitals); 定性按照…执行 is 按照…执行 (data/name_like.tsv)
             run.reasons.append(say("the actual restates the target {target}", target=target.label))
             return _band_verdict(Band.MET, None, run)
         if target.category is not None and quality.category in (target.category, "affirm"):
@@ -170,13 +172,44 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
     return _UNJUDGED
 
 
+@functools.cache
+def _nature_words() -> tuple[str, ...]:
+    return tuple(sorted((w for where, w, what in _data.name_like() if what == "nature"), key=len, reverse=True))
+
+
+def _without_nature(label: str) -> str:
+    """A label without the 指标性质 word a 定性 sentence keeps (``定性按照…执行`` → ``按照…执行``)."""
+    word = next((w for w in _nature_words() if label.startswith(w)), "")
+    return label[len(word) :]
+
+
+def _same_words(said: str, label: str) -> bool:
+    """Whether an actual's words repeat a target's label: letters in any case, the sentence's closing
+    punctuation and the label's 指标性质 word (定性) aside."""
+    words = said.rstrip("。.;；").casefold()
+    return words in {x.rstrip("。.;；").casefold() for x in (label, _without_nature(label))}
+
+
+def restated_sentence(target: Target, observed: Observed, run: _Run) -> _Verdict | None:
+    """An actual in words that no vocabulary reads, repeating a qualitative target's own words
+    (``按照…标准执行`` against ``定性 按照…标准执行``): met, as a restated label is; else ``None``."""
+    if not isinstance(target, Qualitative) or not observed.text:
+        return None
+    if not _same_words(normalize_with_map(observed.text).text, target.label):
+        return None
+    run.reasons.append(say("the actual restates the target {target}", target=target.label))
+    return _band_verdict(Band.MET, None, run)
+
+
 def _within_reference(target: Target, quality: Qualitative) -> bool:
-    """Whether ``quality`` speaks of the very baseline an upper bound without an amount names
-    (``在预算内`` for ``不超过预算``): a claim about the bound, whatever its words."""
+    """Whether ``quality`` is a word of compliance (``data/qualitative.tsv``) that speaks of the very
+    baseline an upper bound without an amount names (``在预算内``, ``未超预算`` for ``不超过预算``): a
+    claim about the bound.  Other words that name the baseline (``严重超预算``) give no verdict."""
     if not isinstance(target, Relative) or target.amount is not None or target.change is not None:
         return False
     reference = target.reference
-    return target.op in (Op.LE, Op.LT) and reference is not None and reference in quality.label
+    known = quality.category == "compliant"  # data/qualitative.tsv: 在预算内, 未超预算 …; 严重超预算 is no claim
+    return known and target.op in (Op.LE, Op.LT) and reference is not None and reference in quality.label
 
 
 def _in_full(target: Target) -> bool:

@@ -26,7 +26,7 @@ from ..nodes import (
     Value,
 )
 from ..options import MAX_INDICATOR, ParseOptions
-from .context import apply_name, quantities_of, require_units
+from .context import apply_name, counts_months, months_counted, quantities_of, require_units
 from .normalize import is_normal, normalize_with_map
 from .read import _read, _read_usual, _span, _span_of
 from .repair import Repair, _repair, _warnings
@@ -285,9 +285,11 @@ def _read_text(text: str, options: ParseOptions) -> _Reading:
 
 def _finish(text: str, reading: _Reading, indicator: str | None) -> Analysis:
     """The analysis of a reading with what the indicator's name adds."""
-    if reading.target is None:
-        return Analysis(text, reading.normalized, None, reading.error, reading.repairs)
     target = reading.target
+    if target is None and indicator and counts_months(indicator, parse):
+        target = months_counted(text, parse)  # ≥10月 under 发放月数: no date, a count of months
+    if target is None:
+        return Analysis(text, reading.normalized, None, reading.error, reading.repairs)
     try:
         if indicator:
             target = apply_name(target, indicator, parse)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -60,12 +61,14 @@ def name_hint(name: str, parse: Callable[[str], Target]) -> NameHint:
     """The hint of one indicator name (memoised; names repeat across rows and years); ``parse``
     reads a bracket's comparator and unit."""
     op, unit = _bracket_hint(name, parse)
+    word = None
     if unit is None:
         bare = _BRACKET.sub("", name).strip()
         word = next((w for w, _ in _name_words() if bare.endswith(w)), None)
         if word is not None:
             unit = Unit(dict(_name_words())[word])
-    dimension = next((dim for cue, dim, _ in _data.name_units() if cue in name), None)
+    # The name's last word is the most specific cue: 劳务费发放人数 counts people, whatever its 费.
+    dimension = None if word is not None else next((dim for cue, dim, _ in _data.name_units() if cue in name), None)
     return NameHint(op, unit, dimension)
 
 
@@ -93,6 +96,8 @@ def _fill(q: Quantity, hint: NameHint) -> Quantity:
         if hint.dimension == "percent":
             return Quantity(q.value, Unit("%"))
         return q
+    if q.unit.base == "" and q.unit.prefix and hint.unit is not None and hint.unit.base and not hint.unit.prefix:
+        return Quantity(q.value, Unit(hint.unit.base, q.unit.prefix, q.unit.per))  # 5万 under …发放人数: 5万人
     if q.unit.base == "" and q.unit.prefix and hint.dimension == "money":
         return Quantity(q.value, Unit("元", q.unit.prefix, q.unit.per))
     return q
@@ -141,21 +146,31 @@ def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Tar
     return target
 
 
-#: A month written alone, with a comparator or none (``=10月``, ``≤ 3 月``): the cell as written.
-_MONTH_ALONE = re.compile(r"([≥≤<>=＝]?)\s*([0-9]{1,2})\s*月")
+#: A month written alone, with a comparator or none (``=10月``, ``≤24月``), in the normalised text.
+MONTH_ALONE = re.compile(r"([≥≤<>=]?)([0-9]{1,3})月")
+
+
+def months_counted(written: str, parse: Callable[[str], Target]) -> Target | None:
+    """``=10月`` read as a count of months (``=10个月``), or ``None`` when the cell is no month alone."""
+    m = MONTH_ALONE.fullmatch("".join(unicodedata.normalize("NFKC", written).split()))
+    if m is None:
+        return None
+    try:
+        return parse(m.group(1) + m.group(2) + "个月")
+    except TargetError:
+        return None
+
+
+def counts_months(name: str, parse: Callable[[str], Target]) -> bool:
+    """Whether ``name`` counts months (``发放月数``: ``data/name_hints.tsv``)."""
+    return name_hint(name, parse).unit == Unit("个月")
 
 
 def _months_named(target: Deadline, parse: Callable[[str], Target]) -> Target:
-    """``=10月`` under a name that counts months (``发放月数``, ``data/name_hints.tsv``): 10个月, not
-    October; any other deadline as it is."""
-    m = _MONTH_ALONE.fullmatch((target.written or "").strip())
-    if m is None or target.recurring or target.date.year is not None:
-        return target
-    try:
-        node = parse(m.group(1).replace("＝", "=") + m.group(2) + "个月")
-    except TargetError:
-        return target
-    return attrs.evolve(node, span=target.span, written=target.written)
+    """``=10月`` under a name that counts months (``发放月数``): 10个月, not October; any other
+    deadline as it is."""
+    node = None if target.recurring or target.date.year is not None else months_counted(target.written or "", parse)
+    return target if node is None else attrs.evolve(node, span=target.span, written=target.written)
 
 
 def quantities_of(target: Target) -> tuple[Quantity, ...]:

@@ -34,10 +34,11 @@ from .classify import (
     _has_unknown_words,
     _qualitative,
     _qualitative_firsts,
+    _refuse_name_like,
     _starts_like_quantity,
     numbered_label,
 )
-from .context import _name_words
+from .context import MONTH_ALONE, _name_words
 from .core import Tried, _try, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
@@ -335,11 +336,14 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
     word = next((w for w in _nature_words() if s.startswith(w)), None)
     if word is None or word == s.rstrip(_TRAILING_PUNCT):
         return None
-    end = len(s) - _spilled_unit(s[len(word) :])
+    start = len(s) - len(s[len(word) :].lstrip(":：/、"))  # 定性：优, 定性/优
+    if start == len(s) or _spill_pattern().fullmatch(s, start):
+        _refuse_name_like(word, _original_slice(norm))  # 定性 级, 定性 %: the columns hold no value
+    end = len(s) - _spilled_unit(s[start:])
     if end < len(s) and not norm.original[norm.origin[end] - 1].isspace():
         end = len(s)  # 提升认知度: the unit column's word stands apart (定性 优 级), never inside a word
     try:
-        rest = _read(_sub(norm, len(word), end), ctx, allow_split=allow_split)
+        rest = _read(_sub(norm, start, end), ctx, allow_split=allow_split)
     except TargetSyntaxError:
         return None
     if rest.kind == "qualitative":
@@ -356,10 +360,12 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
 
 @functools.cache
 def _spill_pattern() -> re.Pattern[str]:
-    """A word of the 度量单位 column at the end of a text: a unit of ``data/units.tsv`` or a spill word
-    of ``data/name_like.tsv`` (其他, 级)."""
+    """A word of the 度量单位 column at the end of a text: a unit of ``data/units.tsv`` (after a
+    magnitude or not: 万元) or a spill word of ``data/name_like.tsv`` (其他, 级)."""
     words = [*_data.units(), *(word for where, word, _ in _data.name_like() if where == "spill")]
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")$")
+    mags = "|".join(map(re.escape, sorted(_data.magnitudes(), key=len, reverse=True)))
+    units = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(f"(?:{mags})?(?:{units})$")
 
 
 def _spilled_unit(rest: str) -> int:
@@ -369,14 +375,10 @@ def _spilled_unit(rest: str) -> int:
     return len(m.group()) if m is not None and m.start() > 0 else 0
 
 
-#: A number of months written with 月 alone, above 12 (``≤24月``): no month of the year.
-_MONTH_COUNT = re.compile(r"([≥≤<>=]?)([0-9]{2,3})月")
-
-
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """``≤24月``, ``36月``: a count of months (``≤24个月``), there being no 24th month; ``None`` for
     any other text (``≤12月`` is by December)."""
-    m = _MONTH_COUNT.fullmatch(norm.text)
+    m = MONTH_ALONE.fullmatch(norm.text)
     if m is None or int(m.group(2)) <= 12:
         return None
     node = _parses(m.group(1) + m.group(2) + "个月", ctx)

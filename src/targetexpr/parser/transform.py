@@ -506,7 +506,7 @@ class Builder(Rules):
         token = children[1]
         month, day = (int(p) for p in re.sub(r"^(?:--|-|~|至|到)", "", str(token)).split("."))
         end = self._date(token.start_pos or 0, token.end_pos or 0, year=start.year, month=month, day=day)
-        if _period_key(end) < _period_key(start):
+        if _period_key(end, last=True) < _period_key(start):
             raise SemanticError(say("the period ends before it starts"), token.start_pos or 0, token.end_pos)
         return Period(start, end)
 
@@ -515,7 +515,7 @@ class Builder(Rules):
         end = self._date_value(children[2])
         year, last = (start.year if end.year is None else end.year), len(children) > 3 or end.end  # 4月-12月底
         end = CalendarDate(year, end.month, end.day, end.quarter, end.half, last)
-        if start.year is not None and end.year is not None and _period_key(end) < _period_key(start):
+        if start.year is not None and end.year is not None and _period_key(end, last=True) < _period_key(start):
             raise SemanticError(say("the period ends before it starts"), _pos(children[2]))
         return Period(start, end)
 
@@ -597,17 +597,13 @@ _DATE_TOKENS = frozenset({"YEAR", "ISO_DATE", "DOT_DATE", "SLASH_DATE", "US_DATE
 _DATE_METHODS = {"ISO_DATE": "_iso_date", "DOT_DATE": "_dot_date", "SLASH_DATE": "_slash_date", "US_DATE": "_us_date"}
 
 
-def _period_key(date: CalendarDate) -> tuple[int, int]:
+def _period_key(date: CalendarDate, last: bool = False) -> tuple[int, int]:
+    """The first month of a date (its last with ``last``: a period's end, 2026年底 is December)."""
     assert date.year is not None
     if date.month is not None:
-        month = date.month
-    elif date.quarter is not None:
-        month = date.quarter * 3 - 2
-    elif date.half is not None:
-        month = date.half * 6 - 5
-    else:
-        month = 1
-    return (date.year, month)
+        return (date.year, date.month)
+    size = 3 if date.quarter is not None else 6 if date.half is not None else 12
+    return (date.year, (date.quarter or date.half or 1) * size - (0 if last else size - 1))
 
 
 # --- the transformer embedded in the parser ------------------------------------------------------
