@@ -356,7 +356,10 @@ def _free_texts() -> st.SearchStrategy[FreeText]:
 
 def _compounds() -> st.SearchStrategy[Compound]:
     measurable = st.one_of(_comparisons(), _values_nodes(), _ranges(), _deadlines())
-    parts = st.lists(st.one_of(measurable, _qualitatives()), min_size=1, max_size=3)
+    # A part's label holds no clause break: the canonical text joins the parts with ";", and a comma
+    # inside one (通过项目实施,群众获得感增强) would split it again.
+    labels = _qualitatives().filter(lambda q: not any(c in q.label for c in ",;，；"))
+    parts = st.lists(st.one_of(measurable, labels), min_size=1, max_size=3)
     return st.builds(lambda first, rest: Compound((first, *rest)), measurable, parts)
 
 
