@@ -545,7 +545,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
 def _full_stop(last: str, s: str) -> str:
     """The words that end a cell, read with an ASCII full stop closing them as ``。`` (``12万元.``,
     ``≤16.58万元/年.``); not after a digit, where it may be a decimal point cut off (``95.``)."""
-    if not last.endswith(".") or len(s) < 2 or s[-len(last) - 1 if len(last) < len(s) else 0].isdigit():
+    if not last.endswith(".") or len(s) < 2 or s[-2].isdigit():  # ``last`` ends ``s``
         return last
     return last[:-1] + "。"
 

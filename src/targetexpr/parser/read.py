@@ -355,7 +355,7 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
         return None  # a unit after anything but a label (定量 5 个) is read as written
     if isinstance(rest, Relative) and rest.words is None:
         return _located(attrs.evolve(rest, words=Words(_original_slice(_sub(norm, 0, len(word))), "")), norm)
-    return _located(rest, norm) if rest.kind == "qualitative" else None
+    return None
 
 
 @functools.cache
