@@ -62,8 +62,17 @@ def _degree_words() -> tuple[tuple[str, int], ...]:
     return tuple((r[0], int(r[1])) for r in _data.table_rows("degrees.tsv", 2))
 
 
+@functools.cache
+def _grades() -> dict[str, int]:
+    return {r[0]: int(r[1]) for r in _data.table_rows("grades.tsv", 2)}
+
+
 def degree(label: str) -> tuple[int, str]:
-    """How strong an effect ``label`` claims (``data/degrees.tsv``), and the word that says so."""
+    """How strong an effect ``label`` claims (``data/degrees.tsv``), or the rank of the grade it is
+    (``data/grades.tsv``: 优 above 良), and the word that says so."""
+    grade = _grades().get(label)
+    if grade is not None:
+        return grade, label
     best = (1, "")
     for word, degree in _degree_words():
         if word in label and degree > best[0]:
