@@ -226,6 +226,13 @@ def name_units() -> tuple[NameUnit, ...]:
 
 
 @functools.cache
+def nature_words() -> tuple[str, ...]:
+    """The 指标性质 words of ``data/name_like.tsv`` (定性, 定量指标 …), longest first."""
+    words = (word for where, word, what in name_like() if where == "whole" and what == "nature")
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@functools.cache
 def name_like() -> tuple[tuple[str, str, str], ...]:
     """``(where, word, what)`` rows of ``data/name_like.tsv``: value cells that are a question, a name
     or the 指标性质 word, not a target."""

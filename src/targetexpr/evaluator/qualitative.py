@@ -181,14 +181,9 @@ def _quality_verdict(target: Target, observed: Observed, run: _Run) -> _Verdict:
     return _UNJUDGED
 
 
-@functools.cache
-def _nature_words() -> tuple[str, ...]:
-    return tuple(sorted((w for where, w, what in _data.name_like() if what == "nature"), key=len, reverse=True))
-
-
 def _without_nature(label: str) -> str:
     """A label without the 指标性质 word a 定性 sentence keeps (``定性按照…执行`` → ``按照…执行``)."""
-    word = next((w for w in _nature_words() if label.startswith(w)), "")
+    word = next((w for w in _data.nature_words() if label.startswith(w)), "")
     return label[len(word) :]
 
 

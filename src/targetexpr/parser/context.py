@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from .. import datafiles as _data
 from ..errors import TargetError, TargetSyntaxError
 from ..i18n import say
 from ..nodes import Comparison, Compound, Deadline, Op, Quantity, Range, Target, Unit, Value
+from .normalize import normalize_with_map
 
 __all__ = ["NameHint", "apply_name", "name_hint", "quantities_of", "require_units"]
 
@@ -152,7 +152,7 @@ MONTH_ALONE = re.compile(r"([≥≤<>=]?)([0-9]{1,3})月")
 
 def months_counted(written: str, parse: Callable[[str], Target]) -> Target | None:
     """``=10月`` read as a count of months (``=10个月``), or ``None`` when the cell is no month alone."""
-    m = MONTH_ALONE.fullmatch("".join(unicodedata.normalize("NFKC", written).split()))
+    m = MONTH_ALONE.fullmatch(normalize_with_map(written).text)
     if m is None:
         return None
     try:

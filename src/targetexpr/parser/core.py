@@ -473,7 +473,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     restated = _restated_bound(s, ctx) or _unit_first(s.rstrip(_TRAILING_PUNCT), ctx)
     if restated is not None:
         return restated
-    if not any(_cjk(c) or c in _PUNCTUATION for c in s) and _full_stop(s[-1:], s) == s[-1:]:
+    if not any(_cjk(c) or c in _PUNCTUATION for c in s) and not _closing_stop(s):
         # No words at all (≥95%≥, 95%%): a core would be the whole text, which the grammar has just
         # rejected, and cores side by side with nothing between are refused below (#11).
         return None
@@ -500,7 +500,8 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
         folded = _fold_per(s, cores[0], segments, ctx)
         if folded is not None:
             cores, checked = [folded[0]], folded[1]
-    checked = [*checked[:-1], _full_stop(checked[-1], s)]
+    if _closing_stop(s):  # 12万元.: the last words, read with 。 for the checks
+        checked = [*checked[:-1], checked[-1][:-1] + "。"]
     if not all(_word_ok(w) or _counted_noun(w, cores, k, s) for k, w in enumerate(checked)):
         return None
     if any(_latin(w[-1:]) for w in segments[:-1]) or any(_latin(w[:1]) for w in segments[1:]):
@@ -542,12 +543,10 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     return Compound(tuple(parts))
 
 
-def _full_stop(last: str, s: str) -> str:
-    """The words that end a cell, read with an ASCII full stop closing them as ``。`` (``12万元.``,
+def _closing_stop(s: str) -> bool:
+    """Whether ``s`` ends with an ASCII full stop that closes it as ``。`` would (``12万元.``,
     ``≤16.58万元/年.``); not after a digit, where it may be a decimal point cut off (``95.``)."""
-    if not last.endswith(".") or len(s) < 2 or s[-2].isdigit():  # ``last`` ends ``s``
-        return last
-    return last[:-1] + "。"
+    return s.endswith(".") and len(s) >= 2 and not s[-2].isdigit()
 
 
 def _closed(s: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:

@@ -39,7 +39,7 @@ from .classify import (
     numbered_label,
 )
 from .context import MONTH_ALONE, _name_words
-from .core import Tried, _try, find_cores
+from .core import Tried, _try, _unit_words, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
 from .lark_errors import _grammar_quietly, _parses, syntax_error
@@ -318,13 +318,6 @@ def _read_usual(s: str, span: Span, ctx: ParseOptions, written: str) -> Target |
     return quick
 
 
-@functools.cache
-def _nature_words() -> tuple[str, ...]:
-    """The 指标性质 words (定性, 定量指标 …: ``data/name_like.tsv``), longest first."""
-    words = (word for where, word, what in _data.name_like() if where == "whole" and what == "nature")
-    return tuple(sorted(words, key=len, reverse=True))
-
-
 def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Target | None:
     """``定性 优``: the 指标性质 column's word before a qualitative value in one cell (the columns read
     together), read as the value, the cell as written kept on the node, with the 度量单位 column's
@@ -333,7 +326,7 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
     number, the whole cell is the qualitative label (the column says so; it reads back the same).
     ``None`` for any other text (a core with a number keeps the word as its words: ``定量≥5个``)."""
     s = norm.text
-    word = next((w for w in _nature_words() if s.startswith(w)), None)
+    word = next((w for w in _data.nature_words() if s.startswith(w)), None)
     if word is None or word == s.rstrip(_TRAILING_PUNCT):
         return None
     start = len(s) - len(s[len(word) :].lstrip(":：/、"))  # 定性：优, 定性/优
@@ -362,10 +355,8 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
 def _spill_pattern() -> re.Pattern[str]:
     """A word of the 度量单位 column at the end of a text: a unit of ``data/units.tsv`` (after a
     magnitude or not: 万元) or a spill word of ``data/name_like.tsv`` (其他, 级)."""
-    words = [*_data.units(), *(word for where, word, _ in _data.name_like() if where == "spill")]
-    mags = "|".join(map(re.escape, sorted(_data.magnitudes(), key=len, reverse=True)))
-    units = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(f"(?:{mags})?(?:{units})$")
+    spills = "|".join(re.escape(word) for where, word, _ in _data.name_like() if where == "spill")
+    return re.compile(f"(?:{_unit_words().pattern}|{spills})$")
 
 
 def _spilled_unit(rest: str) -> int:
@@ -390,7 +381,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         counted = _months_counted(norm, ctx)
         if counted is not None:
             return counted
-    if norm.text.startswith(("定性", "定量")):
+    if norm.text.startswith(_data.nature_words()):
         nature = _after_nature(norm, ctx, allow_split)
         if nature is not None:
             return nature
