@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from targetexpr import ParseOptions
+import targetexpr
+from targetexpr import ParseOptions, TargetSyntaxError
 
 grammar = importlib.import_module("targetexpr.parser.grammar")
 tables = importlib.import_module("targetexpr.parser.tables")
@@ -110,6 +111,21 @@ def test_missing_tables_fall_back_to_the_grammar(monkeypatch: pytest.MonkeyPatch
         assert isinstance(driver.parse("≥≥5", "OTHER_UNIT"), lalr.Failed)
     # The loop's tables are those of the parser built from the grammar (same numbering).
     assert grammar.get_parser().parser.parser._parse_table.states[0].keys() == grammar.get_tables().row(0).keys()
+
+
+def test_errors_without_tables_are_reported_from_one_numbering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built from the grammar, every parser of the process reads the same tables: a syntax error the
+    tree parser finds is explained with the loop's tables (two builds number the states apart, and
+    "(十十个)" then crashed with a KeyError instead of a TargetSyntaxError)."""
+    for name in ("_tables", "_driver", "_parser", "_tree_parser", "_source", "_generated"):
+        monkeypatch.setattr(grammar, name, None if name != "_source" else "")
+    monkeypatch.setattr(grammar, "_shipped_tables", lambda: None)
+    for text in ("(十十个)", "(升/100公里)", "(千分之三)", "≥≥5"):
+        with pytest.raises(TargetSyntaxError):
+            targetexpr.parse(text)
+    assert grammar.parser_source() == "grammar"
+    tree, own = grammar.get_tree_parser().parser.parser._parse_table.states, grammar.get_tables()
+    assert all(tree[state].keys() == own.row(state).keys() for state in tree)
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,8 @@ _tree_parser: Lark | None = None
 _driver: Driver | None = None
 _tables: Tables | None = None
 _tables_lock = threading.Lock()
+_generated: str | None = None
+_generated_lock = threading.Lock()
 
 
 @cache
@@ -152,12 +154,29 @@ def parser_source() -> str:
     return _source
 
 
+def _generated_tables() -> str:
+    """Tables built from the grammar at run time, once per process, where none were shipped for it
+    (a checkout, an edited grammar): every parser of the process is made from them, so that their
+    states are numbered alike.  Two builds of one grammar number them differently, and a syntax
+    error's state stack from one parser means nothing in another's tables."""
+    global _generated
+    generated = _generated
+    if generated is None:
+        with _generated_lock:
+            if _generated is None:
+                _generated = tables_json(build_parser())
+            generated = _generated
+    return generated
+
+
 def _make(transformer: Any) -> tuple[Lark, str]:
     shipped = _shipped_tables()
     loaded = load_tables(shipped, transformer) if shipped is not None else None
     if loaded is not None:
         return loaded, "tables"
-    return (build_parser(transformer=transformer) if transformer is not None else build_parser()), "grammar"
+    built = load_tables(_generated_tables(), transformer)
+    assert built is not None  # built for this grammar, by this Lark, in this layout
+    return built, "grammar"
 
 
 def get_parser() -> Lark:
@@ -227,8 +246,10 @@ def get_tables() -> Tables:
                 shipped = _shipped_tables()
                 loaded = _layout.read(shipped, grammar_text()) if shipped is not None else None
                 if loaded is None:
-                    parser = get_parser()
-                    loaded = _layout.Tables(_layout.document(parser, "", precompile=False))
+                    loaded = _layout.read(_generated_tables(), grammar_text())
+                    assert loaded is not None  # built for this grammar, by this Lark
+                    if not _source:
+                        _source = "grammar"
                 elif not _source:
                     _source = "tables"
                 _tables = loaded
