@@ -170,6 +170,7 @@ def test_change_year_and_before_words_match_their_tables() -> None:
     assert _rule_words("change") == set(_data.changes())
     assert _rule_words("year_end_word") == set(_data.year_ends())
     assert _rule_words("qian") == set(_data.before_words())
+    assert _rule_words("xun") == set(_data.ten_days())
 
 
 @pytest.mark.parametrize(("word", "change"), sorted(_data.changes().items()))

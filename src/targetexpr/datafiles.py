@@ -133,6 +133,17 @@ def year_ends() -> Mapping[str, bool]:
     return MappingProxyType(table)
 
 
+@functools.cache
+def ten_days() -> Mapping[str, int | None]:
+    """旬 word → the last day of that part of a month, ``None`` for the month's end (``data/ten_days.tsv``)."""
+    table: dict[str, int | None] = {}
+    for word, last in table_rows("ten_days.tsv", 2):
+        if last != "end" and not last.isdigit():
+            raise RuntimeError(f"data/ten_days.tsv: {word} has last day {last!r}, not a day or end")
+        table[word] = None if last == "end" else int(last)
+    return MappingProxyType(table)
+
+
 class UnitInfo(NamedTuple):
     """One unit spelling: its canonical spelling, dimension and exact factor (as written in the table)."""
 

@@ -58,7 +58,7 @@ _tree_parser: Lark | None = None
 _driver: Driver | None = None
 _tables: Tables | None = None
 _tables_lock = threading.Lock()
-_generated: str | None = None
+_generated: tuple[str, str] | None = None  # (the grammar's digest, its tables)
 _generated_lock = threading.Lock()
 
 
@@ -160,13 +160,14 @@ def _generated_tables() -> str:
     states are numbered alike.  Two builds of one grammar number them differently, and a syntax
     error's state stack from one parser means nothing in another's tables."""
     global _generated
+    digest = grammar_digest()
     generated = _generated
-    if generated is None:
+    if generated is None or generated[0] != digest:
         with _generated_lock:
-            if _generated is None:
-                _generated = tables_json(build_parser())
+            if _generated is None or _generated[0] != digest:
+                _generated = (digest, tables_json(build_parser()))
             generated = _generated
-    return generated
+    return generated[1]
 
 
 def _make(transformer: Any) -> tuple[Lark, str]:
@@ -356,6 +357,7 @@ _DATE_WORDS = frozenset(
         "下半年",
         "年中",
         *_data.year_ends(),
+        *_data.ten_days(),
         "不晚于",
         "不迟于",
         "截至",

@@ -36,6 +36,7 @@ from ..nodes import (
 from ..options import ParseOptions
 from . import tree_items as _items
 from .comparators import combine
+from .frequency import Frequencies
 from .numerals import cn_to_decimal
 from .tree_items import (
     Rules,
@@ -68,7 +69,7 @@ def _prefix_op(name: str) -> Op:
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
 
 
-class Builder(Rules):
+class Builder(Rules, Frequencies):
     """Parse tree -> AST.  One instance per parse() call: a method per grammar rule (see
     :class:`.tree_items.Rules`).  No Lark import here."""
 
@@ -320,7 +321,7 @@ class Builder(Rules):
     def month_number(self, children: list[Token]) -> Token:
         return children[0]
 
-    day_number = month_number
+    day_number = xun = month_number
 
     def month_date(self, children: list[Any]) -> CalendarDate:
         year_token = children[0] if children[0].type == "YEAR" else None
@@ -455,14 +456,22 @@ class Builder(Rules):
         dated = self.deadline([date, *(c for c in items if not isinstance(c, Token))])
         return attrs.evolve(dated, recurring=True)
 
+    def ten_day_deadline(self, children: list[Any]) -> Deadline:
+        """``12月中旬前``: by the 10th, the 20th or the month's end (上旬/中旬/下旬, data/ten_days.tsv)."""
+        at = next(i for i, c in enumerate(children) if isinstance(c, Token) and c.type == "YUE")
+        date = self.month_date(children[: at + 1])
+        last = _data.ten_days()[str(children[at + 1])]
+        date = attrs.evolve(date, end=True) if last is None else attrs.evolve(date, day=last)
+        return self.deadline([date, *children[at + 2 :]])
+
     def compared_deadline(self, children: list[Any]) -> Deadline:
         prefix: _OpWord = children[0]
         op = _combine(prefix, None)
-        date = self._date_value(children[1])
+        dated = self.deadline(children[1:])  # "=12月底前": the date with its own marker
         if op in (Op.LE, Op.EQ):  # =12月 names the date itself, as a bare 12月 does: a deadline
-            return Deadline(date, True)
+            return dated
         if op is Op.LT:
-            return Deadline(date, False)
+            return attrs.evolve(dated, inclusive=False)
         raise SemanticError(
             say("a date takes ≤ or < (by that date), not {word}", word=str(prefix.token)),
             _pos(prefix),
@@ -568,26 +577,6 @@ class Builder(Rules):
 
     def level_with(self, children: list[Any]) -> Relative:
         return Relative(children[0] if len(children) > 1 else None, None, Op.EQ)  # 持平: no baseline
-
-    def per_period(self, children: list[Any]) -> Comparison | Value | Range:
-        """The unit after 每 becomes each quantity's first denominator ("每月不少于2次": ≥2次/个月)."""
-        mei, atom, target = children
-        per = self._atom(atom)
-        del mei
-
-        def per_unit(q: Quantity) -> Quantity:
-            # "每亩200": no unit of its own, an incomplete unit the indicator's name may complete.
-            unit = q.unit if q.unit is not None else Unit("")
-            return Quantity(q.value, Unit(unit.base, unit.prefix, (per, *unit.per)))
-
-        if isinstance(target, Range):
-            return attrs.evolve(target, low=per_unit(target.low), high=per_unit(target.high))
-        single: Comparison | Value = target
-        return attrs.evolve(single, quantity=per_unit(single.quantity))
-
-    def per_year(self, children: list[Any]) -> Comparison | Value | Range:
-        """``每年2-3次``: 每年 is one token (see the grammar), the denominator 年."""
-        return self.per_period([children[0], "年", children[1]])
 
     def zai(self, children: list[Token]) -> None:
         return None

@@ -17,6 +17,7 @@ from .. import datafiles as _data
 from ..i18n import say
 from ..nodes import CalendarDate, Change, Comparison, Op, Period, Quantity, Relative, Unit
 from .comparators import ComparatorConflict, combine
+from .numerals import cn_to_decimal
 
 __all__ = [
     "Rules",
@@ -256,7 +257,14 @@ def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
 def counted_per(children: list[Any], atom: Callable[[Any], str]) -> str:
     """A denominator with a quantity of its own, kept as written: ``100公里`` of ``500元/100km``,
     ``万元`` of ``0.5吨/万元`` (``atom`` names the unit as the builder does)."""
-    size = _decimal(children[0]) if children[0].type == "PLAIN_NUMBER" else None
+    first = children[0].type
+    size = (
+        _decimal(children[0])
+        if first == "PLAIN_NUMBER"
+        else cn_to_decimal(children[0])
+        if first == "CN_NUMBER"
+        else None
+    )
     if size == 0:
         raise SemanticError(
             say("a unit per {unit} of nothing divides by zero", unit="0" + atom(children[-1])),
@@ -264,7 +272,7 @@ def counted_per(children: list[Any], atom: Callable[[Any], str]) -> str:
             getattr(children[-1], "end_pos", None) or children[0].end_pos,
         )
     number = format(size, "f") if size is not None else ""
-    magnitude = "".join(str(c) for c in children[:-1] if c.type != "PLAIN_NUMBER")
+    magnitude = "".join(str(c) for c in children[:-1] if c.type not in ("PLAIN_NUMBER", "CN_NUMBER"))
     return number + magnitude + atom(children[-1])
 
 
