@@ -339,6 +339,26 @@ def numbered_label(s: str, written: str) -> Qualitative | None:
     return None
 
 
+#: A deadline that comes back each month, quarter or week (``每月10日前``, ``每季度末``, ``每月底前发放``):
+#: the AST's dates recur only each year, so it is a label of timeliness, not a number of days.
+_CYCLIC_DEADLINE = re.compile(
+    r"每个?(?:月|季度|周|星期)(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末)"
+    r"(?:前|之前|以前)?[^0-9,;、]{0,8}"
+)
+
+
+def cyclic_deadline(s: str, written: str) -> Qualitative | None:
+    """``s`` (normalised) as a qualitative target of timeliness (the category of 按时) when it is a
+    deadline recurring each month, quarter or week (``每月10日前发放``), written whole as the cell
+    writes it; else ``None``.  Read as a count of days (``10天/个月``) it would be wrong."""
+    bare = s.rstrip(_TRAILING_PUNCT) or s
+    if not _CYCLIC_DEADLINE.fullmatch(bare) or bare.endswith(("日", "号")):
+        return None  # "每月10日" alone may be 10 days a month
+    entry = _data.qualitative()["按时"]
+    shown = written.strip().rstrip(_TRAILING_PUNCT + "。，；！ ").strip() or written
+    return Qualitative(shown, entry.category, Polarity(entry.polarity))
+
+
 def _one_label_or_change(s: str) -> bool:
     """Whether ``s`` names one label of the vocabulary, or none and one change word (提高, 降低…)."""
     labels = _extract_labels(s)

@@ -36,10 +36,11 @@ from .classify import (
     _qualitative_firsts,
     _refuse_name_like,
     _starts_like_quantity,
+    cyclic_deadline,
     numbered_label,
 )
 from .context import MONTH_ALONE, _name_words
-from .core import Tried, _try, _unit_words, find_cores
+from .core import _NUMERALS, Tried, _try, _unit_words, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
 from .lark_errors import _grammar_quietly, _parses, syntax_error
@@ -135,8 +136,8 @@ def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | Non
     if any(0 < p < len(s) - 1 and s[p - 1].isdigit() and s[p + 1].isdigit() for p in points):
         return None
     spans = list(itertools.pairwise([-1, *points, len(s)]))
-    if not all(any(c.isdigit() for c in s[a + 1 : b]) for a, b in spans):
-        return None  # checked before any part is read (元/人向补助对象: no list)
+    if not all(any(c.isdigit() or c in _NUMERALS for c in s[a + 1 : b]) for a, b in spans):
+        return None  # checked before any part is read (元/人向补助对象: no list); 三十四个 is a number
     parts: list[Target] = []
     for a, b in spans:
         try:
@@ -366,6 +367,29 @@ def _spilled_unit(rest: str) -> int:
     return len(m.group()) if m is not None and m.start() > 0 else 0
 
 
+#: A frequency written period first, without 每: "一年一次", "2小时一次", "半年不少于1次": the count
+#: of periods, the period and the count of times.
+_PERIOD_FIRST = re.compile(
+    r"(?P<n>[0-9]{1,3}|[一二两三四五六七八九十])?(?P<p>个?(?:小时|天|周|星期|季度|年|学期|学年|月)|半年)"
+    r"(?P<c>(?:不少于|至少|不低于|≥|>|=)?(?:[0-9]{1,4}|[一二两三四五六七八九十])次(?:以上|及以上)?)"
+)
+
+
+def _period_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``一年一次``, ``2小时一次``: a frequency with its period first and no 每, read as written with
+    每 (``每年一次``: 1次/年); ``None`` for any other text (``2月一次``: 2月 is February)."""
+    m = _PERIOD_FIRST.fullmatch(norm.text)
+    if m is None:
+        return None
+    number, period = m.group("n") or "", m.group("p")
+    if number in ("1", "一"):  # 一年一次 is 每年一次
+        number = ""
+    if number and period in ("月", "半年"):
+        return None
+    node = _parses("每" + number + period + m.group("c"), ctx)
+    return _located(node, norm) if node is not None and node.kind in ("value", "comparison") else None
+
+
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """``≤24月``, ``36月``: a count of months (``≤24个月``), there being no 24th month; ``None`` for
     any other text (``≤12月`` is by December)."""
@@ -391,6 +415,8 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         return usual
     s = norm.text
     labelled = numbered_label(s, _original_slice(norm))  # 7×24小时全天候: not 7 per 24 hours, no core in 24小时
+    if labelled is None and s.startswith("每"):
+        labelled = cyclic_deadline(s, _original_slice(norm))  # 每月10日前: not 10 days a month
     if labelled is not None:
         return _located(labelled, norm)
     split_first = allow_split and not lark_errors._LEGACY
@@ -406,6 +432,8 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         if compound is not None:
             return compound
     named = _named_count(norm, ctx) if s.endswith("数)") else (_joined_per(norm, ctx) if "/" in s else None)
+    if named is None and s.endswith(("次", "以上")):
+        named = _period_first(norm, ctx)
     if named is not None:
         return named
     for separator in "、/" if allow_split else "":
