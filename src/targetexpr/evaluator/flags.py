@@ -19,6 +19,7 @@ FLAG_SENTENCES: dict[str, str] = {
     "missing_actual": N_("no actual value (实际完成值) is given: no verdict"),
     "actual_unit_from_target": N_("the actual has no unit: it is read in the target's unit"),
     "target_unit_from_actual": N_("the target has no unit: it is read in the actual's unit"),
+    "actual_per_year": N_("the actual names no period: it counts the evaluated year, as the target's 每年 does"),
     "baseline_unit_from_actual": N_("the baseline has no unit: it is read in the actual's unit"),
     "actual_is_claim": N_("the actual repeats a comparator (≥95%): it is judged as the number itself"),
     "actual_year_assumed": N_("the actual date has no year: the budget year is assumed"),

@@ -42,6 +42,10 @@ from .result import (
 # --- quantitative -------------------------------------------------------------------------------
 
 
+#: The denominator of a yearly target (每年2次: 2次/年), the period a self-evaluation covers.
+_PER_YEAR = ("年",)
+
+
 def _align(
     target: Quantity, actual: Quantity, run: _Run, shown: str | None = None
 ) -> tuple[Fraction, Fraction, Unit | None]:
@@ -86,6 +90,19 @@ def _align(
                 target=str(target),
                 actual=str(actual),
             )
+    if t_unit is not None and t_unit.per == _PER_YEAR and a_unit is not None and a_unit.base and not a_unit.per:
+        # "3次" against "每年2次": a self-evaluation covers one year, so the actual counts that year.
+        yearly = Unit(a_unit.base, a_unit.prefix, t_unit.per)
+        if dimension(yearly) == dimension(t_unit):
+            run.flag(
+                "actual_per_year",
+                say(
+                    "the actual {actual} names no period: it counts the evaluated year, read as {read}",
+                    actual=actual,
+                    read=Quantity(actual.value, yearly),
+                ),
+            )
+            actual, a_unit = Quantity(actual.value, yearly), yearly
     if dimension(t_unit) != dimension(a_unit):
         raise UnitMismatchError(
             say(
