@@ -260,10 +260,18 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
             return year + end + marker + exclusive
         marker = draw(st.sampled_from(["内", "以内", "" if node.inclusive else "内"]))
         return year + marker + exclusive
+    # "12月中旬": by the 20th, "12月下旬": by the month's end (data/ten_days.tsv; stop 26)
+    ten_days = {last: word for word, last in _data.ten_days().items()}
+    last = None if date.end else date.day
+    if date.month is not None and (date.end or date.day is not None) and last in ten_days and draw(st.booleans()):
+        month = _date_text(draw, CalendarDate(date.year, date.month), numeric_ok=False)
+        return month + ten_days[last] + draw(st.sampled_from(["", "前"])) + exclusive
     if date.end:
         end = draw(st.sampled_from(["底", "末"]))
         marker = draw(st.sampled_from([*_data.before_words(), "" if node.inclusive else "前"]))
-        return _date_text(draw, date) + end + marker + exclusive
+        # "=12月底前": the 北京 template's comparator column before the date (stop 26)
+        equal = draw(st.sampled_from(["", "="])) if node.inclusive and date.year is not None else ""
+        return equal + _date_text(draw, date) + end + marker + exclusive
     choice = draw(st.integers(0, 3))
     if node.inclusive and choice == 0 and date.year is not None:
         return "不晚于" + _date_text(draw, date)
@@ -355,7 +363,8 @@ def _range_text(draw: st.DrawFn, node: Range) -> str:
 
 def _qualitative_text(draw: st.DrawFn, node: Qualitative) -> str:
     label = node.label
-    if node.category is not None and draw(st.booleans()):
+    # A label written with digits (7·24小时) is kept as the cell writes it, so not in traditional characters.
+    if node.category is not None and not any(c.isdigit() for c in label) and draw(st.booleans()):
         table = _traditional()
         label = "".join(table.get(c, c) for c in label)
     # "定性 优": the 指标性质 column's word before the value, the columns read together (#12, stop 25)
@@ -370,9 +379,41 @@ _MEI_SPELLINGS = {
     "年": ("年",),
     "人": ("人",),
     "亩": ("亩",),
-    "2小时": ("2小时",),  # 每2小时1次 (#12, stop 25)
-    "2个月": ("2个月",),
+    "2小时": ("2小时", "两小时"),  # 每2小时1次 (#12, stop 25), 每两小时一次 (stop 26)
+    "2个月": ("2个月", "两个月"),
 }
+
+# The same periods written first without 每 before a count of times ("一年一次", "2小时一次": #12,
+# stop 26).
+_PERIOD_FIRST = {
+    "个月": ("一个月", "一月", "1个月"),
+    "个季度": ("一季度", "一个季度"),
+    "年": ("一年", "1年"),
+    "2小时": ("2小时", "两小时"),
+    "2个月": ("2个月", "两个月"),
+}
+
+
+def _period_first(draw: st.DrawFn, op: Op | None, q: Quantity) -> str | None:
+    """``一年一次``, ``一年不少于2次``: a whole count of times per period, the period first and no
+    每; ``None`` where the quantity is none such or the draw says no."""
+    unit = q.unit
+    if (
+        unit is None
+        or unit.base != "次"
+        or unit.prefix
+        or len(unit.per) != 1
+        or unit.per[0] not in _PERIOD_FIRST
+        or op not in (None, Op.GE)
+        or q.value != q.value.to_integral_value()
+        or not 0 <= q.value <= 10
+        or not draw(st.booleans())
+    ):
+        return None
+    count = int(q.value)
+    number = draw(st.sampled_from([str(count), chinese_numeral(count) if count else "0"]))
+    word = "" if op is None else draw(st.sampled_from(["不少于", "至少", "≥"]))
+    return draw(st.sampled_from(_PERIOD_FIRST[unit.per[0]])) + word + number + "次"
 
 
 def _mei_split(draw: st.DrawFn, q: Quantity) -> tuple[str, Quantity]:
@@ -435,9 +476,15 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
         more = _more_than(draw, node)
         if more is not None:
             return more
+        first = _period_first(draw, node.op, node.quantity)
+        if first is not None:
+            return first
         lead, quantity = _mei_split(draw, node.quantity)
         return lead + _op_text(draw, node.op, _quantity_text(draw, quantity))
     if isinstance(node, Value):
+        first = _period_first(draw, None, node.quantity)
+        if first is not None:
+            return first
         lead, quantity = _mei_split(draw, node.quantity)
         return lead + _quantity_text(draw, quantity)
     if isinstance(node, Range):
@@ -445,7 +492,12 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
     if isinstance(node, Deadline):
         return _deadline_text(draw, node)
     if isinstance(node, Period):
-        numeric = node.start.precision == "month" == node.end.precision and node.start.year and node.end.year
+        numeric = (
+            node.start.precision == "month" == node.end.precision
+            and node.start.year
+            and node.end.year
+            and not node.end.end  # "2026.12" says no 底 (2026年4月-12月底, stop 25)
+        )
         if numeric and draw(st.booleans()):
             assert node.start.month is not None
             assert node.end.month is not None
@@ -471,8 +523,11 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
         return _qualitative_text(draw, node)
     if isinstance(node, Compound):
         texts = [_surface(draw, part) for part in node.parts]
-        if _listable(node, texts) and draw(st.integers(0, 4)) == 0:
-            return "、".join(texts)  # "1600人、200人" (#12): counts listed as the name lists them
+        # The 单位 cell read first (千瓦0.0002) is a whole cell's spelling: a list item has its unit after.
+        units = tuple(_data.units())
+        listed = [str(p) if t.lstrip().startswith(units) else t for p, t in zip(node.parts, texts, strict=True)]
+        if _listable(node, listed) and draw(st.integers(0, 4)) == 0:
+            return "、".join(listed)  # "1600人、200人" (#12): counts listed as the name lists them
         if all(not t[:1].isdigit() for t in texts) and draw(st.integers(0, 6)) == 0:
             # "1:≥95%;2:有所提升" (#12): a numbered list; an item's number before a digit would be read
             # as part of the number, so only before a comparator or a word.
