@@ -7,6 +7,7 @@
     python bench/open_world.py --round7     # ... and the held-back set of round 7 (run once, at the end)
     python bench/open_world.py --round8     # ... and the held-back set of round 8 (run once, at the end)
     python bench/open_world.py --round9     # ... and the held-back set of round 9 (run once, at the end)
+    python bench/open_world.py --round10    # ... and the held-back set of round 10 (run once, at the end)
 
 The first held-back half (``outside_heldout.tsv``) was read after its measurement at stop 21, so it
 is no longer a clean test; ``outside_heldout_r5.tsv`` was collected later, by collectors who never ran
@@ -17,7 +18,8 @@ repositories (.xlsx exports, PDFs), measured once with the reader frozen, then r
 自评 of 54 bodies, .xlsx tables), measured once with the reader frozen, then read;
 ``outside_heldout_r8.tsv``, collected later at stop 24 (seven more 2026 department budgets), measured once
 with the reader frozen; ``outside_heldout_r9.tsv``, collected at stop 25 (22 北京 2026 department budgets,
-one 2021 申报表), measured once with the reader frozen. Their figure is also given over the cells
+one 2021 申报表), measured once with the reader frozen; ``outside_heldout_r10.tsv``, collected at stop 26,
+measured once with the reader frozen. Their figure is also given over the cells
 whose text appears nowhere in the other corpora (``unseen``), since a cell seen elsewhere is not new.
 
 Figures (each over distinct cells; nothing here is a test, it asserts nothing):
@@ -153,6 +155,7 @@ _OUTSIDE = (
     "outside_heldout_r7.tsv",
     "outside_heldout_r8.tsv",
     "outside_heldout_r9.tsv",
+    "outside_heldout_r10.tsv",
 )
 _CORPORA = (*_OUTSIDE, "real_targets_2.tsv", "real_targets.tsv")
 
@@ -261,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--round7", action="store_true", help="also the round 7 held-back set (run once, at the end)")
     parser.add_argument("--round8", action="store_true", help="also the round 8 held-back set (run once, at the end)")
     parser.add_argument("--round9", action="store_true", help="also the round 9 held-back set (run once, at the end)")
+    parser.add_argument("--round10", action="store_true", help="also the round 10 held-back set (run once, at the end)")
     args = parser.parse_args(argv)
     outside = [n for n in _OUTSIDE if (DATA / n).exists()]
     with targetexpr.language("en"):
@@ -282,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.round9:
             typed("outside_heldout_r9.tsv", by_source=True, by_year=True)
             typed("outside_heldout_r9.tsv", unseen=True)
+        if args.round10:
+            typed("outside_heldout_r10.tsv", by_source=True, by_year=True)
+            typed("outside_heldout_r10.tsv", unseen=True)
         annotated()
         real_targets()
         everything = [r for n in outside for r in rows(n)]
