@@ -497,13 +497,14 @@ class Builder(Rules, Frequencies):
         return "-"
 
     def month_span(self, children: list[Any]) -> Period:
-        year_token = children[0] if len(children) > 1 else None
-        span: Token = children[-1]
+        tokens = [c for c in children if isinstance(c, Token)]  # 底/末 after the span is "end" ("1-12月底")
+        year_token = tokens[0] if len(tokens) > 1 else None
+        span: Token = tokens[-1]
         first, last = (int(p) for p in re.split(r"[-~至]", str(span)[:-1]))
         year = self._year(year_token)
         if last < first:
             raise SemanticError(say("the period ends before it starts"), span.start_pos or 0, span.end_pos)
-        return Period(CalendarDate(year, first), CalendarDate(year, last))
+        return Period(CalendarDate(year, first), CalendarDate(year, last, end=len(tokens) < len(children)))
 
     def whole_year(self, children: list[Any]) -> Period:
         year = self._year(children[0])

@@ -508,6 +508,12 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
             # "2021.1.1-12.31": a dotted day, then month.day with the year left out (#12).
             sign = draw(st.sampled_from(["-", "--", "~", "至", "到"]))
             return f"{start.year}.{start.month}.{start.day}{sign}{end.month}.{end.day}"
+        same_year = start.year == end.year and start.precision == "month" == end.precision and not start.end
+        if same_year and end.day is None and start.month is not None and end.month is not None and draw(st.booleans()):
+            # "2025年3-12月", "1-12月底": months written once at the end (stop 26: with 底/末)
+            year = f"{start.year}年" if start.year is not None else ""
+            closing = draw(st.sampled_from(["底", "末"])) if end.end else ""
+            return f"{year}{start.month}{draw(st.sampled_from(['-', '~', '至']))}{end.month}月{closing}"
         separator = draw(st.sampled_from(["-", "至", "到", "~"]))
         end = node.end
         if end.year is not None and end.year == node.start.year and end.month is not None and draw(st.booleans()):
