@@ -290,6 +290,7 @@ def test_eval_options_validates_its_language() -> None:
 
 _RAISED = (
     re.compile(r"\.flag\(\s*\"(\w+)\""),  # the evaluator: run.flag("id", sentence)
+    re.compile(r"_read_actual_as\(\s*run,\s*\"(\w+)\""),  # the evaluator: an actual read in another unit
     re.compile(r"(?:flags|extra)\.append\(\s*\"(\w+)\"\s*\)"),  # the column API
     re.compile(r"\(\s*\"([a-z][a-z_]*)\",\s*\)"),  # a flag tuple of one id: ("missing_target",), not ("年",)
     re.compile(r"say\(\s*\"([a-z]+_[a-z_]+): "),  # a table note led by its flag id

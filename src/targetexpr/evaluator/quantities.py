@@ -9,7 +9,7 @@ from ..errors import (
     UnitMismatchError,
     brief,
 )
-from ..i18n import say
+from ..i18n import N_, say
 from ..nodes import (
     Comparison,
     Direction,
@@ -46,6 +46,14 @@ from .result import (
 _PER_YEAR = ("年",)
 
 
+def _read_actual_as(run: _Run, flag: str, message: str, actual: Quantity, unit: Unit) -> Quantity:
+    """``actual`` read in ``unit``, flagged ``flag`` with ``message`` (a catalog id with the fields
+    ``{actual}`` and ``{read}``)."""
+    read = Quantity(actual.value, unit)
+    run.flag(flag, say(message, actual=actual, read=read))
+    return read
+
+
 def _align(
     target: Quantity, actual: Quantity, run: _Run, shown: str | None = None
 ) -> tuple[Fraction, Fraction, Unit | None]:
@@ -54,17 +62,14 @@ def _align(
     written = actual
     # A bare actual ("50" against "≥50个", or "250万" against "≤300万元") takes the target's unit.
     if t_unit is not None and (a_unit is None or (not a_unit.base and t_unit.base)):
-        new_unit = t_unit if a_unit is None else Unit(t_unit.base, a_unit.prefix, t_unit.per)
-        run.flag(
+        a_unit = t_unit if a_unit is None else Unit(t_unit.base, a_unit.prefix, t_unit.per)
+        actual = _read_actual_as(
+            run,
             "actual_unit_from_target",
-            say(
-                "the actual {actual} has no unit: read in the target's unit as {read}",
-                actual=actual,
-                read=Quantity(actual.value, new_unit),
-            ),
+            N_("the actual {actual} has no unit: read in the target's unit as {read}"),
+            actual,
+            a_unit,
         )
-        actual = Quantity(actual.value, new_unit)
-        a_unit = new_unit
     if (t_unit is None or not t_unit.base) and a_unit is not None and a_unit.base:
         kind = dimension(a_unit).base
         if kind == "percent" or kind.startswith("count:"):
@@ -92,17 +97,17 @@ def _align(
             )
     if t_unit is not None and t_unit.per == _PER_YEAR and a_unit is not None and a_unit.base and not a_unit.per:
         # "3次" against "每年2次": a self-evaluation covers one year, so the actual counts that year.
-        yearly = Unit(a_unit.base, a_unit.prefix, t_unit.per)
+        # Not against "每月2次": "3次" may then be the year's or a month's count (no guess, #4).
+        yearly = Unit(a_unit.base, a_unit.prefix, _PER_YEAR)
         if dimension(yearly) == dimension(t_unit):
-            run.flag(
+            a_unit = yearly
+            actual = _read_actual_as(
+                run,
                 "actual_per_year",
-                say(
-                    "the actual {actual} names no period: it counts the evaluated year, read as {read}",
-                    actual=actual,
-                    read=Quantity(actual.value, yearly),
-                ),
+                N_("the actual {actual} names no period: it counts the evaluated year, read as {read}"),
+                actual,
+                yearly,
             )
-            actual, a_unit = Quantity(actual.value, yearly), yearly
     if dimension(t_unit) != dimension(a_unit):
         raise UnitMismatchError(
             say(

@@ -22,6 +22,7 @@ from ..nodes import (
     Unit,
 )
 from .grammar import alphabet
+from .numerals import cn_to_decimal
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 
@@ -153,8 +154,6 @@ def _quantity_scanner() -> re.Pattern[str]:
 
 
 def _extract_quantities(s: str, dated: frozenset[int] = frozenset()) -> tuple[Quantity, ...]:
-    from .numerals import cn_to_decimal
-
     found = []
     for m in _quantity_scanner().finditer(s):
         if m.start() in dated:
@@ -339,21 +338,45 @@ def numbered_label(s: str, written: str) -> Qualitative | None:
     return None
 
 
-#: A deadline that comes back each month, quarter or week (``每月10日前``, ``每季度末``, ``每月底前发放``):
-#: the AST's dates recur only each year, so it is a label of timeliness, not a number of days.
+#: A deadline that comes back each month, quarter or week (``每月10日前``, ``每季度末``, ``每月中旬前``,
+#: ``每月的5日前发放``): the AST's dates recur only each year, so it is a label of timeliness, not a
+#: number of days.  The day, then what follows it (checked in :func:`cyclic_deadline`).
 _CYCLIC_DEADLINE = re.compile(
-    r"每个?(?:月|季度|周|星期)(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末)"
-    r"(?:前|之前|以前)?[^0-9,;、]{0,8}"
+    r"每个?(?:月|季度|周|星期)的?"
+    r"(?:(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末|上旬|中旬|下旬)(?P<rest>[^0-9]*)"
 )
+_CYCLIC_BEFORE = ("前", "之前", "以前")
+
+
+@functools.cache
+def _not_before() -> tuple[str, ...]:
+    """Words after the day that make it no deadline: a comparator of a count (``每月10日以上``,
+    ``以内``, ``左右``: data/comparators.tsv), a bound mark, or a start (``以后``, ``起``:
+    data/after_dates.tsv)."""
+    suffixes = (w for w, info in _data.comparators().items() if info.position == "suffix")
+    starts = (row[0] for row in _data.table_rows("after_dates.tsv", 2))
+    return tuple(sorted({*suffixes, *starts, "后", "(", "（"}, key=len, reverse=True))
 
 
 def cyclic_deadline(s: str, written: str) -> Qualitative | None:
     """``s`` (normalised) as a qualitative target of timeliness (the category of 按时) when it is a
-    deadline recurring each month, quarter or week (``每月10日前发放``), written whole as the cell
-    writes it; else ``None``.  Read as a count of days (``10天/个月``) it would be wrong."""
+    deadline recurring each month, quarter or week (``每月10日前发放``, ``每月10日前,按时发放``),
+    written whole as the cell writes it; else ``None``.  Read as a count of days (``10天/个月``) it
+    would be wrong.  A day alone (``每月10日``), or with a comparator or a start after it
+    (``每月10日以上``: at least 10 days a month; ``每月10日以后``), is none; nor is a day that no
+    month has (``每月32日前``)."""
     bare = s.rstrip(_TRAILING_PUNCT) or s
-    if not _CYCLIC_DEADLINE.fullmatch(bare) or bare.endswith(("日", "号")):
-        return None  # "每月10日" alone may be 10 days a month
+    m = _CYCLIC_DEADLINE.fullmatch(bare)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    if m.group("day") is not None:
+        day = m.group("day")
+        number = int(day) if day.isdigit() else int(cn_to_decimal(day))
+        if not 1 <= number <= 31 or not rest:  # "每月10日" alone may be 10 days a month
+            return None
+    if rest.startswith(_not_before()) and not rest.startswith(_CYCLIC_BEFORE):
+        return None
     entry = _data.qualitative()["按时"]
     shown = written.strip().rstrip(_TRAILING_PUNCT + "。，；！ ").strip() or written
     return Qualitative(shown, entry.category, Polarity(entry.polarity))

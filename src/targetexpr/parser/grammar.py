@@ -357,7 +357,6 @@ _DATE_WORDS = frozenset(
         "下半年",
         "年中",
         *_data.year_ends(),
-        *_data.ten_days(),
         "不晚于",
         "不迟于",
         "截至",

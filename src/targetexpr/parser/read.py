@@ -18,9 +18,11 @@ from ..nodes import (
     FreeText,
     Polarity,
     Qualitative,
+    Range,
     Relative,
     Span,
     Target,
+    Value,
     Words,
 )
 from ..options import ParseOptions
@@ -147,8 +149,27 @@ def _listed(norm: Normalized, ctx: ParseOptions, separator: str) -> Target | Non
         quantity = getattr(node, "quantity", None)
         if node.kind not in _MEASURABLE or (node.kind == "value" and quantity is not None and quantity.unit is None):
             return None  # a bare number is no item of a list (100、200万元: one unit for both)
+        if not any(c.isdigit() for c in s[a + 1 : b]) and not _known_count(node):
+            return None  # Chinese numerals alone name things (一级、二级; 三甲、二甲; 一类、二类)
         parts.append(node)
     return _located(Compound(tuple(parts)), norm) if len(parts) >= 2 else None
+
+
+def _full_stop_after(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``1次/2个月。``: a target the grammar reads whole before a closing 。, with the 。 as its words
+    (as ``≥95%。`` has), before the 。 could make the cell look like a list of two; ``None`` else."""
+    node = _parses(norm.text[:-1], ctx)
+    if not isinstance(node, Comparison | Value | Range) or node.words is not None:
+        return None
+    return _located(attrs.evolve(node, words=Words("", "。")), norm)
+
+
+def _known_count(node: Target) -> bool:
+    """Whether ``node``, written in Chinese numerals only, is a bound on a quantity of a unit in
+    ``data/units.tsv`` (三十个以上): a bare 一类, 二级 or 三甲 is a name, not a count."""
+    quantity = getattr(node, "quantity", None)
+    unit = quantity.unit if quantity is not None else None
+    return isinstance(node, Comparison) and unit is not None and unit.base in _data.units()
 
 
 #: A count named in brackets after the number, as the unit column beside it: ``≥100.00(人数)``.
@@ -367,27 +388,43 @@ def _spilled_unit(rest: str) -> int:
     return len(m.group()) if m is not None and m.start() > 0 else 0
 
 
-#: A frequency written period first, without 每: "一年一次", "2小时一次", "半年不少于1次": the count
-#: of periods, the period and the count of times.
+#: A frequency written period first, without 每: "一年一次", "2小时一次", "一年不超过2次", "一年2-3次",
+#: "一日三次": the count of periods, the period, and what the grammar reads after 每 and a period
+#: (a count of things with any comparator, or a range).
 _PERIOD_FIRST = re.compile(
-    r"(?P<n>[0-9]{1,3}|[一二两三四五六七八九十])?(?P<p>个?(?:小时|天|周|星期|季度|年|学期|学年|月)|半年)"
-    r"(?P<c>(?:不少于|至少|不低于|≥|>|=)?(?:[0-9]{1,4}|[一二两三四五六七八九十])次(?:以上|及以上)?)"
+    r"(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})?(?P<p>个?(?:小时|天|日|周|星期|季度|年|学期|学年|月)|半年)"
+    r"(?P<c>.+)"
 )
 
 
 def _period_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
-    """``一年一次``, ``2小时一次``: a frequency with its period first and no 每, read as written with
-    每 (``每年一次``: 1次/年); ``None`` for any other text (``2月一次``: 2月 is February)."""
-    m = _PERIOD_FIRST.fullmatch(norm.text)
-    if m is None:
+    """``一年一次``, ``2小时一次``, ``一年不超过2次``: a frequency with its period first and no 每, read
+    as written with 每 (``每年一次``: 1次/年) where that reads as a count of things per the period;
+    ``None`` for any other text (``2月一次``, ``1月一次``: a month's name; ``1年3个月``: a duration;
+    ``一年5万元``: an amount, not a frequency)."""
+    bare = norm.text.rstrip(_TRAILING_PUNCT) or norm.text
+    m = _PERIOD_FIRST.fullmatch(bare)
+    if m is None or not (
+        m.group("c")[:1].isdigit() or m.group("c")[:1] in _NUMERALS or _starts_with_comparator(m.group("c"))
+    ):
         return None
     number, period = m.group("n") or "", m.group("p")
+    if period in ("月", "半年") and number not in ("", "一"):
+        return None  # 2月, 1月: a month's name
     if number in ("1", "一"):  # 一年一次 is 每年一次
         number = ""
-    if number and period in ("月", "半年"):
-        return None
     node = _parses("每" + number + period + m.group("c"), ctx)
-    return _located(node, norm) if node is not None and node.kind in ("value", "comparison") else None
+    if not isinstance(node, Comparison | Value | Range):
+        return None
+    unit = (node.low if isinstance(node, Range) else node.quantity).unit
+    info = _data.units().get(unit.base) if unit is not None else None
+    if unit is None or not unit.base or (info is not None and info.dimension != "count"):
+        return None  # counts of things only (a known classifier or one the table does not list)
+    return _located(node, norm)
+
+
+def _starts_with_comparator(text: str) -> bool:
+    return text.startswith(tuple(w for w, info in _data.comparators().items() if info.position == "prefix"))
 
 
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
@@ -431,8 +468,11 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         compound = _split_first(norm, ctx)
         if compound is not None:
             return compound
+    stopped = _full_stop_after(norm, ctx) if s.endswith("。") else None  # 1次/2个月。: not 1次 / 2个月。
+    if stopped is not None:
+        return stopped
     named = _named_count(norm, ctx) if s.endswith("数)") else (_joined_per(norm, ctx) if "/" in s else None)
-    if named is None and s.endswith(("次", "以上")):
+    if named is None and _PERIOD_FIRST.match(s) is not None:
         named = _period_first(norm, ctx)
     if named is not None:
         return named

@@ -456,13 +456,12 @@ class Builder(Rules, Frequencies):
         dated = self.deadline([date, *(c for c in items if not isinstance(c, Token))])
         return attrs.evolve(dated, recurring=True)
 
-    def ten_day_deadline(self, children: list[Any]) -> Deadline:
-        """``12月中旬前``: by the 10th, the 20th or the month's end (上旬/中旬/下旬, data/ten_days.tsv)."""
-        at = next(i for i, c in enumerate(children) if isinstance(c, Token) and c.type == "YUE")
-        date = self.month_date(children[: at + 1])
-        last = _data.ten_days()[str(children[at + 1])]
-        date = attrs.evolve(date, end=True) if last is None else attrs.evolve(date, day=last)
-        return self.deadline([date, *children[at + 2 :]])
+    def ten_days(self, children: list[Any]) -> CalendarDate:
+        """``12月中旬``: the last day of the month's first, middle or last ten days (the 10th, the 20th,
+        the month's end: data/ten_days.tsv), as a deadline's date."""
+        date = self.month_date(children[:-1])
+        last = _data.ten_days()[str(children[-1])]
+        return attrs.evolve(date, end=True) if last is None else attrs.evolve(date, day=last)
 
     def compared_deadline(self, children: list[Any]) -> Deadline:
         prefix: _OpWord = children[0]

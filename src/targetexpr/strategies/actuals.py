@@ -251,7 +251,11 @@ def _relative_actual(draw: st.DrawFn, node: Relative, met: bool, baseline: objec
         from hypothesis import reject
 
         reject()
-    return text + (str(unit) if unit is not None else "")
+    written = text + (str(unit) if unit is not None else "")
+    if _DOTTED_DATE.fullmatch(written):
+        # A bare 2067.07 reads as a dotted date (docs/syntax.md): the same number with a trailing 0.
+        written = text + "0"
+    return written
 
 
 def _qualitative_actual(draw: st.DrawFn, node: Qualitative, met: bool) -> str:

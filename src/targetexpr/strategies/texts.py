@@ -556,8 +556,18 @@ def _listable(node: Compound, texts: list[str]) -> bool:
     digit on both sides of a 、 (``美元≥0、0kVA``: the reader takes 0、0 for numbers run together)."""
     units = [p.quantity.unit if isinstance(p, (Value, Comparison)) and p.words is None else None for p in node.parts]
     joined = any(a[-1:].isdigit() and b[:1].isdigit() for a, b in itertools.pairwise(texts))
+    # An item in Chinese numerals only is a count only as a bound on a unit of the table (三十个以上;
+    # 一类、二类 name things): see the reader's _listed.
+    numerals_only = any(
+        not any(c.isdigit() for c in t)
+        and not (isinstance(p, Comparison) and u is not None and u.base in _data.units())
+        for p, t, u in zip(node.parts, texts, units, strict=True)
+    )
     return (
-        all(u is not None and not u.per for u in units) and not joined and not any("、" in t or "/" in t for t in texts)
+        all(u is not None and not u.per for u in units)
+        and not joined
+        and not numerals_only
+        and not any("、" in t or "/" in t for t in texts)
     )
 
 
