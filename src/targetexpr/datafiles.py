@@ -134,6 +134,12 @@ def year_ends() -> Mapping[str, bool]:
 
 
 @functools.cache
+def after_dates() -> tuple[str, ...]:
+    """Words after a date that make it the start of something, not a deadline (``data/after_dates.tsv``)."""
+    return tuple(word for word, _note in table_rows("after_dates.tsv", 2))
+
+
+@functools.cache
 def ten_days() -> Mapping[str, int | None]:
     """旬 word → the last day of that part of a month, ``None`` for the month's end (``data/ten_days.tsv``)."""
     table: dict[str, int | None] = {}

@@ -354,8 +354,7 @@ def _not_before() -> tuple[str, ...]:
     ``以内``, ``左右``: data/comparators.tsv), a bound mark, or a start (``以后``, ``起``:
     data/after_dates.tsv)."""
     suffixes = (w for w, info in _data.comparators().items() if info.position == "suffix")
-    starts = (row[0] for row in _data.table_rows("after_dates.tsv", 2))
-    return tuple(sorted({*suffixes, *starts, "后", "(", "（"}, key=len, reverse=True))
+    return tuple(sorted({*suffixes, *_data.after_dates(), "("}, key=len, reverse=True))
 
 
 def cyclic_deadline(s: str, written: str) -> Qualitative | None:

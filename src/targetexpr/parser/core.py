@@ -62,11 +62,6 @@ def _refusals() -> tuple[str, ...]:
 
 
 @functools.cache
-def _after_dates() -> tuple[str, ...]:
-    return tuple(r[0] for r in _data.table_rows("after_dates.tsv", 2))
-
-
-@functools.cache
 def _next_year_words() -> tuple[str, ...]:
     return tuple(r[0] for r in _data.table_rows("next_year_words.tsv", 2))
 
@@ -123,7 +118,8 @@ def _refuse_next_year(norm: Normalized, before: str, node: Target, ctx: ParseOpt
 def _starts_after_date(after: str) -> bool:
     """Whether the words after a date core start with a word of ``data/after_dates.tsv`` (one of a
     single character only where no Chinese character follows it)."""
-    return any(after.startswith(w) and (len(w) > 1 or len(after) == 1 or not _cjk(after[1])) for w in _after_dates())
+    words = _data.after_dates()
+    return any(after.startswith(w) and (len(w) > 1 or len(after) == 1 or not _cjk(after[1])) for w in words)
 
 
 def _names_a_rate(text: str, end: int) -> bool:

@@ -423,8 +423,14 @@ def _period_first(norm: Normalized, ctx: ParseOptions) -> Target | None:
     return _located(node, norm)
 
 
+@functools.cache
+def _prefix_comparators() -> tuple[str, ...]:
+    """The comparator words and symbols written before a number (``data/comparators.tsv``)."""
+    return tuple(w for w, info in _data.comparators().items() if info.position == "prefix")
+
+
 def _starts_with_comparator(text: str) -> bool:
-    return text.startswith(tuple(w for w, info in _data.comparators().items() if info.position == "prefix"))
+    return text.startswith(_prefix_comparators())
 
 
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
