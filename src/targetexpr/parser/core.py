@@ -463,7 +463,7 @@ def find_cores(norm: Normalized, ctx: ParseOptions, tried: Tried | None = None) 
     text, which the grammar has just rejected); the search adds what it parses."""
     s = norm.text
     if not any(c.isdigit() for c in s):
-        return _closed(s, ctx, tried)
+        return _closed(s, ctx, tried) or (_numeral_bound(s, ctx, tried) if s[:1] in _NUMERALS else None)
     if _LIST_NUMBER.match(s):
         return None
     restated = _restated_bound(s, ctx) or _unit_first(s.rstrip(_TRAILING_PUNCT), ctx)
@@ -556,6 +556,26 @@ def _closed(s: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:
         return None  # 每年年底前。: its canonical 每年12月底前 has a number, and no core starts at 每
     found: Target = attrs.evolve(node, words=Words("", s[len(core) :]), span=None)
     return found
+
+
+#: How far a bound in Chinese numerals may run before its words (三个工作日以内: 7 characters).
+_NUMERAL_BOUND = 10
+
+
+def _numeral_bound(s: str, ctx: ParseOptions, tried: Tried | None) -> Target | None:
+    """``三个月内完成``, ``两年内办结``: a bound written in Chinese numerals at the start of the cell, on a
+    unit of ``data/units.tsv``, then words; ``None`` for any other text.  Only a comparison: a bare
+    numeral before a classifier is a name as often as a count (一站式, 一次性, 三甲)."""
+    for end in range(min(len(s) - 1, _NUMERAL_BOUND), 0, -1):  # the longest core first
+        node: Any = _try(s[:end], ctx, tried)
+        if node is None or node.kind != "comparison" or node.words is not None:
+            continue
+        unit = node.quantity.unit
+        if unit is None or unit.base not in _data.units() or not _word_ok(s[end:]) or not _cjk(s[end]):
+            return None
+        found: Target = attrs.evolve(node, words=Words("", s[end:]), span=None)
+        return found
+    return None
 
 
 # --- a unit after a date (#12, round 2): a separate check, called once from find_cores ----------
