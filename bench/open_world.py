@@ -157,6 +157,8 @@ _OUTSIDE = (
     "outside_heldout_r9.tsv",
     "outside_heldout_r10.tsv",
 )
+#: The held-back sets measured per source and over unseen cells (``--round6`` … ``--round10``).
+_ROUNDS = (6, 7, 8, 9, 10)
 _CORPORA = (*_OUTSIDE, "real_targets_2.tsv", "real_targets.tsv")
 
 
@@ -260,11 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--heldout", action="store_true", help="also the held-back half (run once, at the end)")
     parser.add_argument("--fresh", action="store_true", help="also the fresh held-back set (run once, at the end)")
-    parser.add_argument("--round6", action="store_true", help="also the round 6 held-back set (run once, at the end)")
-    parser.add_argument("--round7", action="store_true", help="also the round 7 held-back set (run once, at the end)")
-    parser.add_argument("--round8", action="store_true", help="also the round 8 held-back set (run once, at the end)")
-    parser.add_argument("--round9", action="store_true", help="also the round 9 held-back set (run once, at the end)")
-    parser.add_argument("--round10", action="store_true", help="also the round 10 held-back set (run once, at the end)")
+    for n in _ROUNDS:
+        parser.add_argument(
+            f"--round{n}", action="store_true", help=f"also the round {n} held-back set (run once, at the end)"
+        )
     args = parser.parse_args(argv)
     outside = [n for n in _OUTSIDE if (DATA / n).exists()]
     with targetexpr.language("en"):
@@ -274,21 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.fresh:
             typed("outside_heldout_r5.tsv")
             typed("outside_heldout_r5.tsv", unseen=True)
-        if args.round6:
-            typed("outside_heldout_r6.tsv", by_source=True)
-            typed("outside_heldout_r6.tsv", unseen=True)
-        if args.round7:
-            typed("outside_heldout_r7.tsv", by_source=True, by_year=True)
-            typed("outside_heldout_r7.tsv", unseen=True)
-        if args.round8:
-            typed("outside_heldout_r8.tsv", by_source=True, by_year=True)
-            typed("outside_heldout_r8.tsv", unseen=True)
-        if args.round9:
-            typed("outside_heldout_r9.tsv", by_source=True, by_year=True)
-            typed("outside_heldout_r9.tsv", unseen=True)
-        if args.round10:
-            typed("outside_heldout_r10.tsv", by_source=True, by_year=True)
-            typed("outside_heldout_r10.tsv", unseen=True)
+        for n in _ROUNDS:
+            if getattr(args, f"round{n}"):
+                # Round 6 was collected before the tables said their year.
+                typed(f"outside_heldout_r{n}.tsv", by_source=True, by_year=n > 6)
+                typed(f"outside_heldout_r{n}.tsv", unseen=True)
         annotated()
         real_targets()
         everything = [r for n in outside for r in rows(n)]

@@ -147,16 +147,23 @@ def apply_name(target: Target, name: str, parse: Callable[[str], Target]) -> Tar
 
 
 #: A month written alone, with a comparator or none (``=10月``, ``≤24月``), in the normalised text.
-MONTH_ALONE = re.compile(r"([≥≤<>=]?)([0-9]{1,3})月")
+_MONTH_ALONE = re.compile(r"([≥≤<>=]?)([0-9]{1,3})月")
+
+
+def months_text(normalized: str, above: int = 0) -> str | None:
+    """``≤24个月`` for the month alone ``≤24月`` (a normalised text), its number above ``above``; else
+    ``None``."""
+    m = _MONTH_ALONE.fullmatch(normalized)
+    return m.group(1) + m.group(2) + "个月" if m is not None and int(m.group(2)) > above else None
 
 
 def months_counted(written: str, parse: Callable[[str], Target]) -> Target | None:
     """``=10月`` read as a count of months (``=10个月``), or ``None`` when the cell is no month alone."""
-    m = MONTH_ALONE.fullmatch(normalize_with_map(written).text)
-    if m is None:
+    text = months_text(normalize_with_map(written).text)
+    if text is None:
         return None
     try:
-        return parse(m.group(1) + m.group(2) + "个月")
+        return parse(text)
     except TargetError:
         return None
 

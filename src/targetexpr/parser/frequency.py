@@ -6,6 +6,7 @@ A mixin of :class:`.transform.Builder`, which gives it :meth:`_atom` (the name o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -16,8 +17,7 @@ from ..nodes import Comparison, Quantity, Range, Unit, Value
 class Frequencies:
     """The rules ``per_period`` and ``per_year`` of the grammar."""
 
-    def _atom(self, item: Any) -> str:  # pragma: no cover - the builder's own
-        raise NotImplementedError
+    _atom: Callable[[Any], str]  # the name of a unit atom: the builder's own method
 
     def per_period(self, children: list[Any]) -> Comparison | Value | Range:
         """The unit after 每 becomes each quantity's first denominator ("每月不少于2次": ≥2次/个月)."""

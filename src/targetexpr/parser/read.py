@@ -41,7 +41,7 @@ from .classify import (
     cyclic_deadline,
     numbered_label,
 )
-from .context import MONTH_ALONE, _name_words
+from .context import _name_words, months_text
 from .core import _NUMERALS, Tried, _try, _unit_words, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
@@ -167,9 +167,7 @@ def _full_stop_after(norm: Normalized, ctx: ParseOptions) -> Target | None:
 def _known_count(node: Target) -> bool:
     """Whether ``node``, written in Chinese numerals only, is a bound on a quantity of a unit in
     ``data/units.tsv`` (三十个以上): a bare 一类, 二级 or 三甲 is a name, not a count."""
-    quantity = getattr(node, "quantity", None)
-    unit = quantity.unit if quantity is not None else None
-    return isinstance(node, Comparison) and unit is not None and unit.base in _data.units()
+    return isinstance(node, Comparison) and node.quantity.unit is not None and node.quantity.unit.base in _data.units()
 
 
 #: A count named in brackets after the number, as the unit column beside it: ``≥100.00(人数)``.
@@ -436,10 +434,8 @@ def _starts_with_comparator(text: str) -> bool:
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """``≤24月``, ``36月``: a count of months (``≤24个月``), there being no 24th month; ``None`` for
     any other text (``≤12月`` is by December)."""
-    m = MONTH_ALONE.fullmatch(norm.text)
-    if m is None or int(m.group(2)) <= 12:
-        return None
-    node = _parses(m.group(1) + m.group(2) + "个月", ctx)
+    text = months_text(norm.text, above=12)
+    node = _parses(text, ctx) if text is not None else None
     return _located(node, norm) if node is not None else None
 
 

@@ -234,6 +234,17 @@ def _date_text(draw: st.DrawFn, date: CalendarDate, *, numeric_ok: bool = True) 
     return year
 
 
+@functools.cache
+def _ten_day_words() -> dict[int | None, str]:
+    """The last day of a 旬 (``None``: the month's end) → its word (``data/ten_days.tsv``)."""
+    return {last: word for word, last in _data.ten_days().items()}
+
+
+@functools.cache
+def _unit_spellings() -> tuple[str, ...]:
+    return tuple(_data.units())
+
+
 def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
     date = node.date
     exclusive = draw(st.sampled_from(["(不含当日)", "（不含当日）", "(不含)"])) if not node.inclusive else ""
@@ -261,11 +272,10 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
         marker = draw(st.sampled_from(["内", "以内", "" if node.inclusive else "内"]))
         return year + marker + exclusive
     # "12月中旬": by the 20th, "12月下旬": by the month's end (data/ten_days.tsv; stop 26)
-    ten_days = {last: word for word, last in _data.ten_days().items()}
-    last = None if date.end else date.day
-    if date.month is not None and (date.end or date.day is not None) and last in ten_days and draw(st.booleans()):
+    ten_days = _ten_day_words().get(None if date.end else date.day) if date.end or date.day else None
+    if date.month is not None and ten_days is not None and draw(st.booleans()):
         month = _date_text(draw, CalendarDate(date.year, date.month), numeric_ok=False)
-        return month + ten_days[last] + draw(st.sampled_from(["", "前"])) + exclusive
+        return month + ten_days + draw(st.sampled_from(["", "前"])) + exclusive
     if date.end:
         end = draw(st.sampled_from(["底", "末"]))
         marker = draw(st.sampled_from([*_data.before_words(), "" if node.inclusive else "前"]))
@@ -530,8 +540,9 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
     if isinstance(node, Compound):
         texts = [_surface(draw, part) for part in node.parts]
         # The 单位 cell read first (千瓦0.0002) is a whole cell's spelling: a list item has its unit after.
-        units = tuple(_data.units())
-        listed = [str(p) if t.lstrip().startswith(units) else t for p, t in zip(node.parts, texts, strict=True)]
+        listed = [
+            str(p) if t.lstrip().startswith(_unit_spellings()) else t for p, t in zip(node.parts, texts, strict=True)
+        ]
         if _listable(node, listed) and draw(st.integers(0, 4)) == 0:
             return "、".join(listed)  # "1600人、200人" (#12): counts listed as the name lists them
         if all(not t[:1].isdigit() for t in texts) and draw(st.integers(0, 6)) == 0:
