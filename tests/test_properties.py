@@ -7,7 +7,7 @@ import json
 import pickle
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
@@ -77,6 +77,13 @@ def _parsed_soundly_or_refused(text: str) -> None:
     assert targetexpr.parse(str(again)) == again
 
 
+@pytest.mark.parametrize("text", ["≥00.0000000", "≥0.0000001", "0.00000001%"])
+def test_a_value_below_a_millionth_keeps_its_point_in_the_dict_form(text: str) -> None:
+    as_dict = targetexpr.to_dict(targetexpr.parse(text))
+    assert "E" not in as_dict["quantity"]["value"]
+    assert targetexpr.from_dict(as_dict) == targetexpr.parse(text)
+
+
 def test_a_number_with_separators_has_the_bound_of_a_plain_number() -> None:
     # Found by the property above: 1,000,000,000,000,000 (16 digits) used to read, and its
     # canonical text (no separators) did not.  Both spellings now stop at 15 digits.
@@ -92,6 +99,11 @@ _GRAMMAR_ALPHABET = st.sampled_from(sorted(set("0123456789.,%-~/·*()[]≥≤<>=
 # A parser built from the grammar: one loaded from tables (a wheel, an editable install) keeps no
 # grammar rules for from_lark to read.
 @given(from_lark(_grammar.build_parser(), alphabet=_GRAMMAR_ALPHABET))
+# Found by this property in CI and in a fuzz run: a counted period's Chinese numeral that is none
+# raised a bare ValueError; a value below 10⁻⁶ went into the dict form as 0E-7, which from_dict refuses.
+@example("每一一十年百分之〇")
+@example("每一〇十年百分之〇")
+@example("≥00.0000000")
 def test_any_grammar_sentence_parses_or_raises_our_error(text: str) -> None:
     # Grammar sentences are only syntactically valid (month 13 passes): the semantic checks may
     # reject them, but only ever with a TargetError; what they accept round-trips.

@@ -512,7 +512,7 @@ def _unit_dict(unit: Unit | None) -> dict[str, Any] | None:
 def _quantity_dict(q: Quantity | None) -> dict[str, Any] | None:
     if q is None:
         return None
-    return {"value": str(q.value), "unit": _unit_dict(q.unit)}
+    return {"value": format(q.value, "f"), "unit": _unit_dict(q.unit)}  # 0.0000001, not 1E-7
 
 
 def _date_dict(d: CalendarDate) -> dict[str, Any]:

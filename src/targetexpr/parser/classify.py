@@ -371,7 +371,10 @@ def cyclic_deadline(s: str, written: str) -> Qualitative | None:
     rest = m.group("rest")
     if m.group("day") is not None:
         day = m.group("day")
-        number = int(day) if day.isdigit() else int(cn_to_decimal(day))
+        try:
+            number = int(day) if day.isdigit() else int(cn_to_decimal(day))
+        except ValueError:
+            return None  # 每月十十日前: no day of a month; the grammar says what is wrong
         if not 1 <= number <= 31 or not rest:  # "每月10日" alone may be 10 days a month
             return None
     if rest.startswith(_not_before()) and not rest.startswith(_CYCLIC_BEFORE):

@@ -37,7 +37,6 @@ from ..options import ParseOptions
 from . import tree_items as _items
 from .comparators import combine
 from .frequency import Frequencies
-from .numerals import cn_to_decimal
 from .tree_items import (
     Rules,
     SemanticError,
@@ -50,6 +49,7 @@ from .tree_items import (
     _marked,
     _OpWord,
     _pos,
+    cn_decimal,
 )
 
 __all__ = ["Builder", "EmbeddedBuilder", "SemanticError", "calling"]
@@ -135,20 +135,7 @@ class Builder(Rules, Frequencies):
             return _Amount(inner.value.copy_negate(), inner.prefix)
         token = children[0]
         if token.type == "CN_NUMBER":
-            try:
-                value = cn_to_decimal(str(token))
-            except ValueError as e:
-                raise SemanticError(
-                    say("{numeral} is not a well-formed Chinese numeral ({problem})", numeral=str(token), problem=e),
-                    token.start_pos or 0,
-                    token.end_pos,
-                ) from None
-            if value and value.adjusted() >= 15:  # the digits' limit of NUMBER, so str(t) parses back
-                raise SemanticError(
-                    say("{numeral} has more than 15 digits before the point", numeral=str(token)),
-                    token.start_pos or 0,
-                    token.end_pos,
-                )
+            value = cn_decimal(token)
             return _Amount(value, "")
         prefix = str(children[1]) if len(children) > 1 and children[1] is not None else ""
         return _Amount(_decimal(token), prefix)

@@ -240,6 +240,26 @@ def _decimal(token: Token) -> Decimal:
         ) from None
 
 
+def cn_decimal(token: Token) -> Decimal:
+    """The value of a ``CN_NUMBER`` token, or an error at its place: the terminal lets through
+    sequences (``一一十``, ``一〇十``) that are no numeral, and more than 15 digits would not read back."""
+    try:
+        value = cn_to_decimal(str(token))
+    except ValueError as e:
+        raise SemanticError(
+            say("{numeral} is not a well-formed Chinese numeral ({problem})", numeral=str(token), problem=e),
+            token.start_pos or 0,
+            token.end_pos,
+        ) from None
+    if value and value.adjusted() >= 15:  # the digits' limit of NUMBER, so str(t) parses back
+        raise SemanticError(
+            say("{numeral} has more than 15 digits before the point", numeral=str(token)),
+            token.start_pos or 0,
+            token.end_pos,
+        )
+    return value
+
+
 def _combine(prefix: _OpWord | None, suffix: _OpWord | None) -> Op:
     """The comparator of "prefix X suffix" (see data/comparators.tsv and _comparators.combine)."""
     try:
@@ -259,11 +279,7 @@ def counted_per(children: list[Any], atom: Callable[[Any], str]) -> str:
     ``万元`` of ``0.5吨/万元`` (``atom`` names the unit as the builder does)."""
     first = children[0].type
     size = (
-        _decimal(children[0])
-        if first == "PLAIN_NUMBER"
-        else cn_to_decimal(children[0])
-        if first == "CN_NUMBER"
-        else None
+        _decimal(children[0]) if first == "PLAIN_NUMBER" else cn_decimal(children[0]) if first == "CN_NUMBER" else None
     )
     if size == 0:
         raise SemanticError(
