@@ -134,9 +134,10 @@ def year_ends() -> Mapping[str, bool]:
 
 
 @functools.cache
-def after_dates() -> tuple[str, ...]:
-    """Words after a date that make it the start of something, not a deadline (``data/after_dates.tsv``)."""
-    return tuple(word for word, _note in table_rows("after_dates.tsv", 2))
+def after_dates() -> Mapping[str, str]:
+    """Words after a date that make it the start of something, not a deadline → the characters
+    after which a one-character word is part of another word (``data/after_dates.tsv``)."""
+    return MappingProxyType({word: part_of for word, part_of, _note in table_rows("after_dates.tsv", 3)})
 
 
 @functools.cache

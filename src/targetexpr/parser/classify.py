@@ -346,6 +346,11 @@ _CYCLIC_DEADLINE = re.compile(
     r"(?:(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末|上旬|中旬|下旬)(?P<rest>[^0-9]*)"
 )
 _CYCLIC_BEFORE = ("前", "之前", "以前")
+#: The same with a before-word, anywhere in a cell with no other number (工资每月10日前发放).
+_CYCLIC_INSIDE = re.compile(
+    r"每个?(?:月|季度|周|星期)的?"
+    r"(?:(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末|上旬|中旬|下旬)(?P<rest>之前|以前|前)"
+)
 
 
 @functools.cache
@@ -363,11 +368,17 @@ def cyclic_deadline(s: str, written: str) -> Qualitative | None:
     written whole as the cell writes it; else ``None``.  Read as a count of days (``10天/个月``) it
     would be wrong.  A day alone (``每月10日``), or with a comparator or a start after it
     (``每月10日以上``: at least 10 days a month; ``每月10日以后``), is none; nor is a day that no
-    month has (``每月32日前``)."""
+    month has (``每月32日前``).  A cell wholly in brackets is read inside them (``(每月10日前)``); the
+    deadline with its before-word may stand among words (``工资每月10日前发放``) where no other
+    number is."""
     bare = s.rstrip(_TRAILING_PUNCT) or s
+    if bare.startswith("(") and bare.endswith(")"):
+        bare = bare[1:-1]
     m = _CYCLIC_DEADLINE.fullmatch(bare)
     if m is None:
-        return None
+        m = _CYCLIC_INSIDE.search(bare)
+        if m is None or any(c.isdigit() for c in bare[: m.start()] + bare[m.end() :]):
+            return None
     rest = m.group("rest")
     if m.group("day") is not None:
         day = m.group("day")

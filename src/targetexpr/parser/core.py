@@ -116,10 +116,23 @@ def _refuse_next_year(norm: Normalized, before: str, node: Target, ctx: ParseOpt
 
 
 def _starts_after_date(after: str) -> bool:
-    """Whether the words after a date core start with a word of ``data/after_dates.tsv`` (one of a
-    single character only where no Chinese character follows it)."""
-    words = _data.after_dates()
-    return any(after.startswith(w) and (len(w) > 1 or len(after) == 1 or not _cjk(after[1])) for w in words)
+    """Whether the words after a date core start with a word of ``data/after_dates.tsv``, not as
+    the first character of another word (12月后完成 is after December; 12月后续完成 by December)."""
+    for word, part_of in _data.after_dates().items():
+        if after.startswith(word):
+            following = after[len(word) : len(word) + 1]
+            if not following or following not in part_of:
+                return True
+    return False
+
+
+_TIME_DIMENSIONS = frozenset({"time", "workday", "calendar"})
+
+
+def _a_duration(core: Target) -> bool:
+    """Whether ``core`` is a length of time (``每月10日``: 10 days a month; ``3个月``)."""
+    quantity = getattr(core, "quantity", None)
+    return isinstance(quantity, Quantity) and dimension(quantity.unit).base in _TIME_DIMENSIONS
 
 
 def _names_a_rate(text: str, end: int) -> bool:
@@ -153,8 +166,8 @@ def _changes_meaning(before: str, after: str, core: Target | None = None) -> boo
     words = before + "|" + after
     if _refused_word(words):
         return True
-    if core is not None and core.kind in _DATES and _starts_after_date(after):
-        return True  # 在2023年6月之后, 2024年1月起: a start, not a deadline
+    if core is not None and (core.kind in _DATES or _a_duration(core)) and _starts_after_date(after):
+        return True  # 在2023年6月之后, 2024年1月起, 每月10日以后, 3个月后完成: a start, not a deadline or a length
     if after.startswith(_suffix_words()):
         return True
     if core is not None and core.kind == "comparison" and before.endswith(_announcing_words()):

@@ -454,7 +454,7 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
         return usual
     s = norm.text
     labelled = numbered_label(s, _original_slice(norm))  # 7×24小时全天候: not 7 per 24 hours, no core in 24小时
-    if labelled is None and s.startswith("每"):
+    if labelled is None and "每" in s:
         labelled = cyclic_deadline(s, _original_slice(norm))  # 每月10日前: not 10 days a month
     if labelled is not None:
         return _located(labelled, norm)
