@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -143,15 +143,23 @@ def test_the_library_never_imports_hypothesis() -> None:
         r"^每",  # 每月不少于2次
         r"^(较|比|与)20[0-9]{2}年",  # 较2022年增长5%
         r"^\s*20[0-9]{2}\.[0-9]+\.[0-9]+(--|-|~|至|到)[0-9]+\.[0-9]+",  # 2021.1.1-12.31
+        r"^1?[0-9]\.[0-3][0-9](前|之前|以前)",  # 6.30前 (stop 27)
+        r"^每年1?[0-9]月[上中下]旬",  # 每年12月中旬前 (stop 27)
     ],
-    ids=["mark", "每", "named year", "dotted period"],
+    ids=["mark", "每", "named year", "dotted period", "dotted month and day", "ten days each year"],
 )
 def test_surface_texts_include_the_less_common_forms(pattern: str) -> None:
     # find() searches until the form appears, then the form must read back.  (A fixed sample of 800
     # examples missed 每 when this ran after the rest of the suite, though never alone: the draws
     # depend on state other tests leave behind, so a sample size is no guarantee.)
     text, target = find(
-        target_text_pairs(["period"] if "." in pattern else ["comparison", "value", "relative"]),
+        target_text_pairs(
+            ["period"]
+            if "--" in pattern
+            else ["deadline"]
+            if "前" in pattern or "旬" in pattern
+            else ["comparison", "value", "relative"]
+        ),
         lambda pair: re.search(pattern, pair[0]) is not None,
         settings=settings(max_examples=20_000, derandomize=True, database=None),
     )
@@ -190,3 +198,23 @@ def test_compound_texts_spell_lists_and_numbered_items() -> None:
 
     collect()
     assert seen == {"numbered", "listed"}
+
+
+@given(st.data(), st.sampled_from([targetexpr.Op.LE, targetexpr.Op.GE]), st.integers(0, 10))
+def test_a_length_and_a_half_is_spelled_with_half_and_reads_back(
+    data: st.DataObject, op: targetexpr.Op, n: int
+) -> None:
+    # 半年内, 一个半月内, 两个半小时以上 (stop 27): the branch target_text_pairs takes for a bound of N.5
+    # units of time; drawn here directly, since a search of all pairs reaches it only after minutes.
+    from decimal import Decimal
+
+    from targetexpr.strategies.texts import _half_text
+
+    base = data.draw(st.sampled_from(["年", "小时", "个月", "天", "周"]))
+    node = targetexpr.Comparison(op, targetexpr.Quantity(Decimal(n) + Decimal("0.5"), targetexpr.Unit(base)))
+    text = data.draw(st.composite(lambda draw: _half_text(draw, node))())
+    assume(text is not None)  # else digits this time (or 一年半, which it does not write); never: Unsatisfiable
+    assert text is not None
+    assert "半" in text
+    assert not any(c.isdigit() for c in text.replace(str(n), "", 1))
+    assert targetexpr.parse(text) == node, text

@@ -15,6 +15,7 @@ from ..i18n import say
 from ..nodes import (
     Comparison,
     Compound,
+    Deadline,
     FreeText,
     Polarity,
     Qualitative,
@@ -47,6 +48,7 @@ from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
 from .lark_errors import _grammar_quietly, _parses, syntax_error
 from .normalize import Normalized, restore_case
+from .numerals import cn_to_decimal
 from .repair import _duplicated, noise_message
 
 _T = TypeVar("_T", bound=Target)
@@ -350,6 +352,8 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
     if word is None or word == s.rstrip(_TRAILING_PUNCT):
         return None
     start = len(s) - len(s[len(word) :].lstrip(":：/、"))  # 定性：优, 定性/优
+    if s[len(word) :].rstrip(_TRAILING_PUNCT + "。") == "/":
+        start = len(word)  # 定性 /: the value column's / (not applicable), as 定性 - is
     if start == len(s) or _spill_pattern().fullmatch(s, start):
         _refuse_name_like(word, _original_slice(norm))  # 定性 级, 定性 %: the columns hold no value
     end = len(s) - _spilled_unit(s[start:])
@@ -431,6 +435,50 @@ def _starts_with_comparator(text: str) -> bool:
     return text.startswith(_prefix_comparators())
 
 
+_DOTTED_MONTH_DAY = re.compile(r"(?P<m>1[0-2]|0?[1-9])\.(?P<d>[0-3]?[0-9])(?P<w>之前|以前|前)(?P<rest>完成)?")
+
+
+def _dotted_month_day(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``6.30前``, ``12.31前完成``: a month and a day written with a point before a before-word, read as
+    ``6月30日前`` (a number is never before 前 alone); ``None`` for any other text, or a day that
+    month has not (``2.30前`` keeps the grammar's error)."""
+    m = _DOTTED_MONTH_DAY.fullmatch(norm.text.rstrip(_TRAILING_PUNCT) or norm.text)
+    if m is None:
+        return None
+    node = _parses(f"{int(m.group('m'))}月{int(m.group('d'))}日{m.group('w')}{m.group('rest') or ''}", ctx)
+    return _located(node, norm) if isinstance(node, Deadline) else None
+
+
+_HALF = re.compile(
+    r"(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})?(?P<ge>个)?半"
+    r"(?P<unit>个?小时|个?月|个?工作日|天|日|年|周|分钟)(?P<rest>.+)"
+)
+
+
+def _half(norm: Normalized, ctx: ParseOptions) -> Target | None:
+    """``半年内``, ``半小时内``, ``一个半月内``: a length of time with 半 (a half) and a bound, read with
+    its exact number (``≤0.5年``, ``≤0.5小时``, ``≤1.5个月``); ``None`` for any other text (``半年``
+    alone, ``上半年``: a date)."""
+    m = _HALF.fullmatch(norm.text)
+    if m is None or (m.group("ge") and not m.group("n")):
+        return None
+    whole = m.group("n") or "0"
+    try:
+        number = int(whole) if whole.isdigit() else int(cn_to_decimal(whole))
+    except ValueError:
+        return None
+    unit = "个月" if m.group("unit").endswith("月") else m.group("unit").removeprefix("个")  # 半个小时: 0.5小时
+    rest = m.group("rest")
+    for cut in range(len(rest), 0, -1):  # 半年内完成: the bound, then words (完成) kept on the node
+        tail = rest[cut:]
+        if tail and not all(_cjk(c) for c in tail):
+            continue
+        node = _parses(f"{number}.5{unit}{rest[:cut]}", ctx)
+        if isinstance(node, Comparison | Range):  # a bound only: 半年一次 is a frequency
+            return _located(attrs.evolve(node, words=Words("", tail)) if tail else node, norm)
+    return None
+
+
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:
     """``≤24月``, ``36月``: a count of months (``≤24个月``), there being no 24th month; ``None`` for
     any other text (``≤12月`` is by December)."""
@@ -473,6 +521,11 @@ def _read(norm: Normalized, ctx: ParseOptions, *, allow_split: bool = True) -> T
     stopped = _full_stop_after(norm, ctx) if s.endswith("。") else None  # 1次/2个月。: not 1次 / 2个月。
     if stopped is not None:
         return stopped
+    dotted = _dotted_month_day(norm, ctx) if s[:1].isdigit() and "." in s[1:3] else None
+    if dotted is None and "半" in s[:4]:
+        dotted = _half(norm, ctx)
+    if dotted is not None:
+        return dotted
     named = _named_count(norm, ctx) if s.endswith("数)") else (_joined_per(norm, ctx) if "/" in s else None)
     if named is None and _PERIOD_FIRST.match(s) is not None:
         named = _period_first(norm, ctx)

@@ -443,6 +443,22 @@ class Builder(Rules, Frequencies):
         dated = self.deadline([date, *(c for c in items if not isinstance(c, Token))])
         return attrs.evolve(dated, recurring=True)
 
+    def recurring_ten_days(self, children: list[Any]) -> Deadline:
+        """``每年12月中旬前``: the last day of a 旬 (data/ten_days.tsv) each year."""
+        month_token, xun = children[1], children[3]
+        month = self._number(month_token)
+        if not 1 <= month <= 12:
+            raise SemanticError(
+                say("month {month} does not exist", month=month), month_token.start_pos or 0, month_token.end_pos
+            )
+        last = _data.ten_days()[str(xun)]
+        day = None if last is None else last
+        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=day)
+        if last is None:
+            date = attrs.evolve(date, end=True)
+        dated = self.deadline([date, *(c for c in children[4:] if c is not None and not isinstance(c, Token))])
+        return attrs.evolve(dated, recurring=True)
+
     def ten_days(self, children: list[Any]) -> CalendarDate:
         """``12月中旬``: the last day of the month's first, middle or last ten days (the 10th, the 20th,
         the month's end: data/ten_days.tsv), as a deadline's date."""

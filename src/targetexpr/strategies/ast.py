@@ -138,6 +138,10 @@ def _values(unit: Unit | None) -> st.SearchStrategy[Decimal]:
     counted = unit is not None and unit.base not in ("元",) and _dimension(unit.base) in ("count", "")
     if counted or unit is None:
         return st.integers(0, 10**7).map(Decimal)
+    if unit.base in ("年", "小时", "个月", "天", "周") and not unit.prefix and not unit.per:
+        # 半年, 一个半月: lengths of time and a half, which texts may spell with 半 (stop 27)
+        halves = st.integers(0, 10).map(lambda n: Decimal(n) + Decimal("0.5"))
+        return st.one_of(halves, st.integers(0, 10**6).map(Decimal), st.decimals(min_value=0, max_value=1000, places=2))
     return st.one_of(
         st.integers(0, 10**6).map(Decimal),
         st.decimals(min_value=0, max_value=10**5, places=2),

@@ -255,6 +255,9 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
         done = draw(st.sampled_from(["", "完成"])) if marker else ""
         if date.month == 12 and date.end and date.day is None and draw(st.booleans()):
             return "每年" + draw(st.sampled_from(["年底", "年末"])) + marker + done + exclusive  # 每年年底前
+        ten_days = _ten_day_words().get(None if date.end else date.day) if date.end or date.day else None
+        if ten_days is not None and draw(st.booleans()):  # 每年12月中旬前: by the 20th (stop 27)
+            return f"每年{date.month}月{ten_days}{marker}{done}{exclusive}"
         return "每年" + _date_text(draw, date, numeric_ok=False) + end + marker + done + exclusive
     if date.precision == "year":
         if date.year is None:
@@ -291,6 +294,9 @@ def _deadline_text(draw: st.DrawFn, node: Deadline) -> str:
         return _date_text(draw, date)  # a bare date is a deadline that includes the day
     marker = draw(st.sampled_from(_data.before_words()))
     done = draw(st.sampled_from(["", "", "完成"]))
+    if date.year is None and date.month is not None and date.day is not None and node.inclusive and draw(st.booleans()):
+        # "6.30前": a month and a day with a point (stop 27)
+        return f"{date.month}.{date.day:02d}" + draw(st.sampled_from(["前", "之前", "以前"])) + done
     return _date_text(draw, date) + marker + done + exclusive
 
 
@@ -466,6 +472,30 @@ def _more_than(draw: st.DrawFn, node: Comparison) -> str | None:
     return format(q.value, "f") + draw(st.sampled_from(["余", "多"])) + unit.base
 
 
+# The lengths of time 半 is written before (半年内, 一个半月内, 半小时以上: stop 27), with 个 or not.
+_HALF_UNITS = {"年": ("年",), "小时": ("小时", "个小时"), "个月": ("个月", "月"), "天": ("天",), "周": ("周",)}
+
+
+def _half_text(draw: st.DrawFn, node: Comparison) -> str | None:
+    """``半年内``, ``两个半小时以上``: a bound of N.5 units of time written with 半, or ``None``."""
+    q, unit = node.quantity, node.quantity.unit
+    if node.op not in (Op.LE, Op.GE) or unit is None or unit.prefix or unit.per or unit.base not in _HALF_UNITS:
+        return None
+    whole = q.value - Decimal("0.5")
+    if whole < 0 or whole > 10 or whole != whole.to_integral_value() or not draw(st.booleans()):
+        return None
+    if whole and unit.base not in ("个月", "小时"):
+        return None  # 一个半月, 两个半小时; a year and a half is 一年半, not written so here
+    spelling = draw(st.sampled_from(_HALF_UNITS[unit.base]))
+    if whole == 0:
+        number = ""
+    else:
+        number = draw(st.sampled_from([str(int(whole)), chinese_numeral(int(whole))])) + "个"
+        spelling = spelling.removeprefix("个")
+    bound = draw(st.sampled_from(["内", "以内", "之内"] if node.op is Op.LE else ["以上"]))
+    return number + "半" + spelling + bound
+
+
 def _unit_first(draw: st.DrawFn, node: Comparison | Value) -> str | None:
     """``%=100``, ``公里=125``, ``%95``: the 单位 cell read before the 指标值 cell (#12), or ``None``."""
     q, unit = node.quantity, node.quantity.unit
@@ -483,7 +513,7 @@ def _plain_surface(draw: st.DrawFn, node: Target) -> str:
         if first is not None:
             return first
     if isinstance(node, Comparison):
-        more = _more_than(draw, node)
+        more = _more_than(draw, node) or _half_text(draw, node)
         if more is not None:
             return more
         first = _period_first(draw, node.op, node.quantity)
