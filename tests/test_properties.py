@@ -123,3 +123,17 @@ def test_any_text_parses_or_raises_our_error(text: str) -> None:
 @given(st.text(alphabet=_GRAMMAR_ALPHABET, max_size=30))
 def test_grammar_characters_in_any_order_parse_or_raise_our_error(text: str) -> None:
     _parsed_soundly_or_refused(text)
+
+
+@given(st.text(alphabet="内以上下前后到达至完成未发生事故现场办结。,;(含)个次", max_size=6))
+def test_a_length_with_half_reads_as_the_same_length_in_digits(words: str) -> None:
+    # 半小时… is read as 0.5小时… by the whole reader (stop 27 review): whatever follows, it parses
+    # soundly or is refused with our error, and when it is typed, 0.5小时… is typed the same (no
+    # digits among the words: a number there is a core of its own, 半小时0内 is ≤0 with words).
+    _parsed_soundly_or_refused("半小时" + words)
+    try:
+        half = targetexpr.parse("半小时" + words)
+    except targetexpr.TargetError:
+        return
+    if isinstance(half, targetexpr.Comparison | targetexpr.Range):
+        assert targetexpr.parse("0.5小时" + words) == half

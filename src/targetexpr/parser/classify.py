@@ -362,6 +362,15 @@ def _not_before() -> tuple[str, ...]:
     return tuple(sorted({*suffixes, *_data.after_dates(), "("}, key=len, reverse=True))
 
 
+def _other_number_or_negation(before: str, after: str) -> bool:
+    """Whether the words around a monthly deadline hold another number (digits, or a quantity in
+    Chinese numerals: 每人每月二百元, 百分之百) or deny it (未在每月10日前发放: data/negations.tsv)."""
+    words = before + " " + after
+    if any(c.isdigit() for c in words) or _extract_quantities(words) or "百分之" in words:
+        return True
+    return any(w in before[-3:] or after.startswith(w) for w in _data.negations())
+
+
 def cyclic_deadline(s: str, written: str) -> Qualitative | None:
     """``s`` (normalised) as a qualitative target of timeliness (the category of 按时) when it is a
     deadline recurring each month, quarter or week (``每月10日前发放``, ``每月10日前,按时发放``),
@@ -377,7 +386,7 @@ def cyclic_deadline(s: str, written: str) -> Qualitative | None:
     m = _CYCLIC_DEADLINE.fullmatch(bare)
     if m is None:
         m = _CYCLIC_INSIDE.search(bare)
-        if m is None or any(c.isdigit() for c in bare[: m.start()] + bare[m.end() :]):
+        if m is None or _other_number_or_negation(bare[: m.start()], bare[m.end() :]):
             return None
     rest = m.group("rest")
     if m.group("day") is not None:
@@ -390,6 +399,9 @@ def cyclic_deadline(s: str, written: str) -> Qualitative | None:
             return None
     if rest.startswith(_not_before()) and not rest.startswith(_CYCLIC_BEFORE):
         return None
+    said = next((w for w in sorted(_CYCLIC_BEFORE, key=len, reverse=True) if rest.startswith(w)), "")
+    if _other_number_or_negation("", rest[len(said) :]):
+        return None  # 每月10日前未发放, 每月10日以前未发放: denied
     entry = _data.qualitative()["按时"]
     shown = written.strip().rstrip(_TRAILING_PUNCT + "。，；！ ").strip() or written
     return Qualitative(shown, entry.category, Polarity(entry.polarity))

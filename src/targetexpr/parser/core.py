@@ -121,7 +121,11 @@ def _starts_after_date(after: str) -> bool:
     for word, part_of in _data.after_dates().items():
         if after.startswith(word):
             following = after[len(word) : len(word) + 1]
-            if not following or following not in part_of:
+            if part_of == "*":  # 初: only before the end, punctuation, a before-word or 完成
+                rest = after[len(word) :]
+                if not following or not _cjk(following) or rest.startswith((*_data.before_words(), "完成")):
+                    return True
+            elif not following or following not in part_of:
                 return True
     return False
 
@@ -129,10 +133,13 @@ def _starts_after_date(after: str) -> bool:
 _TIME_DIMENSIONS = frozenset({"time", "workday", "calendar"})
 
 
-def _a_duration(core: Target) -> bool:
-    """Whether ``core`` is a length of time (``每月10日``: 10 days a month; ``3个月``)."""
+def _a_duration(core: Target, *, per: bool = False) -> bool:
+    """Whether ``core`` is a length of time (``每月10日``: 10 days a month; ``3个月``); with ``per``,
+    only one in each period (``每月10日``)."""
     quantity = getattr(core, "quantity", None)
-    return isinstance(quantity, Quantity) and dimension(quantity.unit).base in _TIME_DIMENSIONS
+    if not isinstance(quantity, Quantity) or dimension(quantity.unit).base not in _TIME_DIMENSIONS:
+        return False
+    return not per or bool(quantity.unit is not None and quantity.unit.per)
 
 
 def _names_a_rate(text: str, end: int) -> bool:
@@ -168,6 +175,8 @@ def _changes_meaning(before: str, after: str, core: Target | None = None) -> boo
         return True
     if core is not None and (core.kind in _DATES or _a_duration(core)) and _starts_after_date(after):
         return True  # 在2023年6月之后, 2024年1月起, 每月10日以后, 3个月后完成: a start, not a deadline or a length
+    if core is not None and _a_duration(core, per=True) and after.startswith(_data.before_words()):
+        return True  # 未在每月10日前发放: a day of each month before 前 is a deadline, never 10天/个月
     if after.startswith(_suffix_words()):
         return True
     if core is not None and core.kind == "comparison" and before.endswith(_announcing_words()):

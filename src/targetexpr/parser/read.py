@@ -47,7 +47,7 @@ from .core import _NUMERALS, Tried, _try, _unit_words, find_cores
 from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
 from .lark_errors import _grammar_quietly, _parses, syntax_error
-from .normalize import Normalized, restore_case
+from .normalize import Normalized, normalize_with_map, restore_case
 from .numerals import cn_to_decimal
 from .repair import _duplicated, noise_message
 
@@ -352,8 +352,8 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
     if word is None or word == s.rstrip(_TRAILING_PUNCT):
         return None
     start = len(s) - len(s[len(word) :].lstrip(":：/、"))  # 定性：优, 定性/优
-    if s[len(word) :].rstrip(_TRAILING_PUNCT + "。") == "/":
-        start = len(word)  # 定性 /: the value column's / (not applicable), as 定性 - is
+    if s[len(word) :].lstrip(":：").rstrip(_TRAILING_PUNCT + "。") == "/" and _set_apart(norm.original, word):
+        start = len(s) - len(s[len(word) :].lstrip(":："))  # 定性 /, 定性：/: the value column's / (not applicable)
     if start == len(s) or _spill_pattern().fullmatch(s, start):
         _refuse_name_like(word, _original_slice(norm))  # 定性 级, 定性 %: the columns hold no value
     end = len(s) - _spilled_unit(s[start:])
@@ -373,6 +373,13 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
     if isinstance(rest, Relative) and rest.words is None:
         return _located(attrs.evolve(rest, words=Words(_original_slice(_sub(norm, 0, len(word))), "")), norm)
     return None
+
+
+def _set_apart(original: str, word: str) -> bool:
+    """Whether the nature word opening ``original`` is set apart from what follows by a space or a
+    colon (定性 /, 定性：/), not run into it (定性/: perhaps the 定性/定量 header cut short)."""
+    rest = original.lstrip()[len(word) :]
+    return rest[:1].isspace() or rest[:1] in ":："
 
 
 @functools.cache
@@ -435,32 +442,41 @@ def _starts_with_comparator(text: str) -> bool:
     return text.startswith(_prefix_comparators())
 
 
-_DOTTED_MONTH_DAY = re.compile(r"(?P<m>1[0-2]|0?[1-9])\.(?P<d>[0-3]?[0-9])(?P<w>之前|以前|前)(?P<rest>完成)?")
+# A month and a day with a point, the day in two digits (6.30, 12.01): 6.30前 is 6月30日前.  6.3前 or
+# 1.5前 may be a decimal: not read so.
+_DOTTED_MONTH_DAY = re.compile(r"(?P<m>1[0-2]|0?[1-9])\.(?P<d>[0-3][0-9])(?P<rest>.+)")
 
 
 def _dotted_month_day(norm: Normalized, ctx: ParseOptions) -> Target | None:
-    """``6.30前``, ``12.31前完成``: a month and a day written with a point before a before-word, read as
-    ``6月30日前`` (a number is never before 前 alone); ``None`` for any other text, or a day that
-    month has not (``2.30前`` keeps the grammar's error)."""
-    m = _DOTTED_MONTH_DAY.fullmatch(norm.text.rstrip(_TRAILING_PUNCT) or norm.text)
-    if m is None:
+    """``6.30前``, ``12.31前完成``, ``6.30前到位``, ``6.30前(含)``: a month and a day written with a point
+    before a before-word (data/before_words.tsv), read as ``6月30日前…`` by the whole reader (a number is
+    never before 前 alone); ``None`` for any other text, or a day that month has not (``2.30前``
+    keeps the grammar's error)."""
+    m = _DOTTED_MONTH_DAY.fullmatch(norm.text)
+    if m is None or not m.group("rest").startswith(_data.before_words()):
         return None
-    node = _parses(f"{int(m.group('m'))}月{int(m.group('d'))}日{m.group('w')}{m.group('rest') or ''}", ctx)
+    try:
+        node = _read(normalize_with_map(f"{int(m.group('m'))}月{int(m.group('d'))}日{m.group('rest')}"), ctx)
+    except TargetSyntaxError:
+        return None
     return _located(node, norm) if isinstance(node, Deadline) else None
 
 
+# 半 before a length of time: 半年, 半小时, 半个月; 一个半月, 两个半小时 (a number before 半 takes 个,
+# and never before 年: 两个半年 is two half-years, a year and a half is 一年半).
 _HALF = re.compile(
-    r"(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})?(?P<ge>个)?半"
+    r"(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})个)?半"
     r"(?P<unit>个?小时|个?月|个?工作日|天|日|年|周|分钟)(?P<rest>.+)"
 )
 
 
 def _half(norm: Normalized, ctx: ParseOptions) -> Target | None:
-    """``半年内``, ``半小时内``, ``一个半月内``: a length of time with 半 (a half) and a bound, read with
-    its exact number (``≤0.5年``, ``≤0.5小时``, ``≤1.5个月``); ``None`` for any other text (``半年``
-    alone, ``上半年``: a date)."""
+    """``半年内``, ``半小时内到达现场``, ``一个半月内``: a length of time with 半 (a half) and a bound,
+    read as the same text with its exact number (``0.5年内``: ``≤0.5年``) by the whole reader, so
+    words after the bound are taken or refused as after any number; ``None`` for any other text
+    (``半年`` alone, ``上半年``: a date, ``半年一次``: a frequency, ``两个半年``)."""
     m = _HALF.fullmatch(norm.text)
-    if m is None or (m.group("ge") and not m.group("n")):
+    if m is None or (m.group("n") and m.group("unit") == "年"):
         return None
     whole = m.group("n") or "0"
     try:
@@ -468,15 +484,13 @@ def _half(norm: Normalized, ctx: ParseOptions) -> Target | None:
     except ValueError:
         return None
     unit = "个月" if m.group("unit").endswith("月") else m.group("unit").removeprefix("个")  # 半个小时: 0.5小时
-    rest = m.group("rest")
-    for cut in range(len(rest), 0, -1):  # 半年内完成: the bound, then words (完成) kept on the node
-        tail = rest[cut:]
-        if tail and not all(_cjk(c) for c in tail):
-            continue
-        node = _parses(f"{number}.5{unit}{rest[:cut]}", ctx)
-        if isinstance(node, Comparison | Range):  # a bound only: 半年一次 is a frequency
-            return _located(attrs.evolve(node, words=Words("", tail)) if tail else node, norm)
-    return None
+    try:
+        node = _read(normalize_with_map(f"{number}.5{unit}{m.group('rest')}"), ctx)
+    except TargetSyntaxError:
+        return None
+    if not isinstance(node, Comparison | Range):
+        return None  # a bound only
+    return _located(node, norm)
 
 
 def _months_counted(norm: Normalized, ctx: ParseOptions) -> Target | None:

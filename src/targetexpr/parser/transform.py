@@ -452,8 +452,7 @@ class Builder(Rules, Frequencies):
                 say("month {month} does not exist", month=month), month_token.start_pos or 0, month_token.end_pos
             )
         last = _data.ten_days()[str(xun)]
-        day = None if last is None else last
-        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=day)
+        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=last)
         if last is None:
             date = attrs.evolve(date, end=True)
         dated = self.deadline([date, *(c for c in children[4:] if c is not None and not isinstance(c, Token))])
