@@ -22,7 +22,7 @@ from ..nodes import (
     Unit,
 )
 from .grammar import alphabet
-from .numerals import cn_to_decimal
+from .numerals import cn_to_decimal, whole_number
 
 #: Longest target text accepted, in characters (real cells are under 30; a whole sentence of
 
@@ -341,16 +341,14 @@ def numbered_label(s: str, written: str) -> Qualitative | None:
 #: A deadline that comes back each month, quarter or week (``每月10日前``, ``每季度末``, ``每月中旬前``,
 #: ``每月的5日前发放``): the AST's dates recur only each year, so it is a label of timeliness, not a
 #: number of days.  The day, then what follows it (checked in :func:`cyclic_deadline`).
-_CYCLIC_DEADLINE = re.compile(
+_CYCLIC_DAY = (
     r"每个?(?:月|季度|周|星期)的?"
-    r"(?:(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末|上旬|中旬|下旬)(?P<rest>[^0-9]*)"
+    r"(?:(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末|上旬|中旬|下旬)"
 )
-_CYCLIC_BEFORE = ("前", "之前", "以前")
+_CYCLIC_DEADLINE = re.compile(_CYCLIC_DAY + r"(?P<rest>[^0-9]*)")
+_CYCLIC_BEFORE = ("之前", "以前", "前")  # longest first
 #: The same with a before-word, anywhere in a cell with no other number (工资每月10日前发放).
-_CYCLIC_INSIDE = re.compile(
-    r"每个?(?:月|季度|周|星期)的?"
-    r"(?:(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)|底|末|上旬|中旬|下旬)(?P<rest>之前|以前|前)"
-)
+_CYCLIC_INSIDE = re.compile(_CYCLIC_DAY + "(?P<rest>" + "|".join(_CYCLIC_BEFORE) + ")")
 
 
 @functools.cache
@@ -391,15 +389,14 @@ def cyclic_deadline(s: str, written: str) -> Qualitative | None:
     rest = m.group("rest")
     if m.group("day") is not None:
         day = m.group("day")
-        try:
-            number = int(day) if day.isdigit() else int(cn_to_decimal(day))
-        except ValueError:
+        number = whole_number(day)
+        if number is None:
             return None  # 每月十十日前: no day of a month; the grammar says what is wrong
         if not 1 <= number <= 31 or not rest:  # "每月10日" alone may be 10 days a month
             return None
     if rest.startswith(_not_before()) and not rest.startswith(_CYCLIC_BEFORE):
         return None
-    said = next((w for w in sorted(_CYCLIC_BEFORE, key=len, reverse=True) if rest.startswith(w)), "")
+    said = next((w for w in _CYCLIC_BEFORE if rest.startswith(w)), "")
     if _other_number_or_negation("", rest[len(said) :]):
         return None  # 每月10日前未发放, 每月10日以前未发放: denied
     entry = _data.qualitative()["按时"]

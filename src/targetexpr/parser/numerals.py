@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..i18n import say
 
-__all__ = ["cn_to_decimal"]
+__all__ = ["cn_to_decimal", "whole_number"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -103,3 +103,18 @@ def cn_to_decimal(text: str) -> Decimal:
         fraction = "".join(str(_DIGITS[c]) for c in tail)
         return Decimal(f"{_integer(head) if head else 0}.{fraction}")
     return Decimal(_integer(text))
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number ``text`` writes in ASCII digits or in a Chinese numeral (a day, a count of
+    periods: ``10``, ``十``), or ``None`` when it is no well-formed numeral (``十十``).
+
+    >>> whole_number("10"), whole_number("二十"), whole_number("十十")
+    (10, 20, None)
+    """
+    if text.isdigit():
+        return int(text)
+    try:
+        return int(cn_to_decimal(text))
+    except ValueError:
+        return None

@@ -48,7 +48,7 @@ from .fast import _DATE_LAST, _fast, _fast_deadline
 from .lalr import Failed
 from .lark_errors import _grammar_quietly, _parses, syntax_error
 from .normalize import Normalized, normalize_with_map, restore_case
-from .numerals import cn_to_decimal
+from .numerals import whole_number
 from .repair import _duplicated, noise_message
 
 _T = TypeVar("_T", bound=Target)
@@ -352,8 +352,9 @@ def _after_nature(norm: Normalized, ctx: ParseOptions, allow_split: bool) -> Tar
     if word is None or word == s.rstrip(_TRAILING_PUNCT):
         return None
     start = len(s) - len(s[len(word) :].lstrip(":：/、"))  # 定性：优, 定性/优
-    if s[len(word) :].lstrip(":：").rstrip(_TRAILING_PUNCT + "。") == "/" and _set_apart(norm.original, word):
-        start = len(s) - len(s[len(word) :].lstrip(":："))  # 定性 /, 定性：/: the value column's / (not applicable)
+    value = s[len(word) :].lstrip(":：")
+    if value.rstrip(_TRAILING_PUNCT + "。") == "/" and _set_apart(norm.original, word):
+        start = len(s) - len(value)  # 定性 /, 定性：/: the value column's / (not applicable)
     if start == len(s) or _spill_pattern().fullmatch(s, start):
         _refuse_name_like(word, _original_slice(norm))  # 定性 级, 定性 %: the columns hold no value
     end = len(s) - _spilled_unit(s[start:])
@@ -478,10 +479,8 @@ def _half(norm: Normalized, ctx: ParseOptions) -> Target | None:
     m = _HALF.fullmatch(norm.text)
     if m is None or (m.group("n") and m.group("unit") == "年"):
         return None
-    whole = m.group("n") or "0"
-    try:
-        number = int(whole) if whole.isdigit() else int(cn_to_decimal(whole))
-    except ValueError:
+    number = whole_number(m.group("n") or "0")
+    if number is None:
         return None
     unit = "个月" if m.group("unit").endswith("月") else m.group("unit").removeprefix("个")  # 半个小时: 0.5小时
     try:

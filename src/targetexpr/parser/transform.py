@@ -69,6 +69,12 @@ def _prefix_op(name: str) -> Op:
 _BY_WORDS_INCLUSIVE = frozenset(["不晚于", "不迟于", "截至", "截止", "截止到", "截至到"])
 
 
+def _ten_day_date(date: CalendarDate, xun: Any) -> CalendarDate:
+    """``date`` (a month) at the last day of the 旬 ``xun`` names: the 10th, the 20th or the month's end."""
+    last = _data.ten_days()[str(xun)]
+    return attrs.evolve(date, end=True) if last is None else attrs.evolve(date, day=last)
+
+
 class Builder(Rules, Frequencies):
     """Parse tree -> AST.  One instance per parse() call: a method per grammar rule (see
     :class:`.tree_items.Rules`).  No Lark import here."""
@@ -440,30 +446,24 @@ class Builder(Rules, Frequencies):
             message = say("month {month} does not exist", month=month)
             raise SemanticError(message, month_token.start_pos or 0, month_token.end_pos)
         date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=day)
-        dated = self.deadline([date, *(c for c in items if not isinstance(c, Token))])
-        return attrs.evolve(dated, recurring=True)
+        return self._recurring(date, items)
 
     def recurring_ten_days(self, children: list[Any]) -> Deadline:
         """``每年12月中旬前``: the last day of a 旬 (data/ten_days.tsv) each year."""
-        month_token, xun = children[1], children[3]
+        month_token = children[1]
         month = self._number(month_token)
-        if not 1 <= month <= 12:
-            raise SemanticError(
-                say("month {month} does not exist", month=month), month_token.start_pos or 0, month_token.end_pos
-            )
-        last = _data.ten_days()[str(xun)]
-        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month, day=last)
-        if last is None:
-            date = attrs.evolve(date, end=True)
-        dated = self.deadline([date, *(c for c in children[4:] if c is not None and not isinstance(c, Token))])
+        date = self._date(month_token.start_pos or 0, month_token.end_pos or 0, year=None, month=month)
+        return self._recurring(_ten_day_date(date, children[3]), children[4:])
+
+    def _recurring(self, date: CalendarDate, rest: list[Any]) -> Deadline:
+        """The deadline of ``date`` with its marker and inclusivity in ``rest``, recurring each year."""
+        dated = self.deadline([date, *(c for c in rest if c is not None and not isinstance(c, Token))])
         return attrs.evolve(dated, recurring=True)
 
     def ten_days(self, children: list[Any]) -> CalendarDate:
         """``12月中旬``: the last day of the month's first, middle or last ten days (the 10th, the 20th,
         the month's end: data/ten_days.tsv), as a deadline's date."""
-        date = self.month_date(children[:-1])
-        last = _data.ten_days()[str(children[-1])]
-        return attrs.evolve(date, end=True) if last is None else attrs.evolve(date, day=last)
+        return _ten_day_date(self.month_date(children[:-1]), children[-1])
 
     def compared_deadline(self, children: list[Any]) -> Deadline:
         prefix: _OpWord = children[0]
